@@ -1,0 +1,143 @@
+"""Text -> Lark tree, with positions, and syntax errors as diagnostics.
+
+The LALR tables are built once and cached in the user's cache directory
+(`$XDG_CACHE_HOME/smallprint`, else `~/.cache/smallprint`), keyed by the grammar
+text and the Lark version, never inside the installed package. When no cache
+directory is writable the parser is built in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from lark import Lark, Token, Tree
+from lark import __version__ as lark_version
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from smallprint.grammar.span import Diagnostic, SmallprintError, Span
+
+# Terminal names as a user would call them, for "expected ..." lists.
+_TOKEN_NAMES: dict[str, str] = {
+    "LNAME": "a name",
+    "UNAME": "a type name",
+    "STRING": "a string",
+    "INT": "a number",
+    "MONEY": "an amount of money",
+    "PERCENT": "a percentage",
+    "DATE": "a date",
+    "DATETIME": "a date-time",
+    "QUANTITY": "a quantity with a unit",
+    "COMP_OP": "a comparison",
+    "FIELD_DOT": "`.`",
+    "SEP_DOT": "`.` (followed by a space) ending the binders",
+    "$END": "end of file",
+}
+
+
+def grammar_text() -> str:
+    return resources.files("smallprint.grammar").joinpath("smallprint.lark").read_text("utf-8")
+
+
+def _cache_file(text: str) -> str | None:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(base) / "smallprint"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK):
+        return None
+    digest = hashlib.sha256(f"{lark_version}\n{text}".encode()).hexdigest()[:16]
+    return str(folder / f"grammar-{digest}.lark-cache")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    text = grammar_text()
+    options: dict[str, object] = {
+        "parser": "lalr",
+        "propagate_positions": True,
+        "maybe_placeholders": True,
+    }
+    cache = _cache_file(text)
+    if cache is None:
+        return Lark(text, **options)  # type: ignore[arg-type]
+    try:
+        return Lark(text, cache=cache, **options)  # type: ignore[arg-type]
+    except OSError:
+        # A read-only or racing cache must never stop a parse.
+        fd, tmp = tempfile.mkstemp(prefix="smallprint-grammar-")
+        os.close(fd)
+        return Lark(text, cache=tmp, **options)  # type: ignore[arg-type]
+
+
+def parse(text: str, file: str) -> Tree[Token]:
+    """Parse one module; raise `SmallprintError` with a positioned diagnostic."""
+    try:
+        return _parser().parse(text)
+    except UnexpectedInput as exc:
+        raise SmallprintError([_diagnose(exc, text, file)]) from None
+
+
+def _describe(names: set[str]) -> str:
+    shown = []
+    for name in sorted(names):
+        if name in _TOKEN_NAMES:
+            shown.append(_TOKEN_NAMES[name])
+            continue
+        pattern = _literal(name)
+        shown.append(f"`{pattern}`" if pattern else name.lower())
+    unique = sorted(set(shown))
+    if len(unique) > 8:
+        unique = [*unique[:8], "..."]
+    return ", ".join(unique)
+
+
+def _literal(name: str) -> str | None:
+    for term in _parser().terminals:
+        if term.name == name and term.pattern.type == "str":
+            return str(term.pattern.value)
+    return None
+
+
+def _diagnose(exc: UnexpectedInput, text: str, file: str) -> Diagnostic:
+    line = getattr(exc, "line", 1) or 1
+    column = getattr(exc, "column", 1) or 1
+    if isinstance(exc, UnexpectedCharacters):
+        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+        span = Span(file, line, column, line, column + 1)
+        hint = None
+        if char == "'":
+            hint = 'text is written in double quotes: "like this"'
+        elif char in "€£¥":
+            hint = "money is written in US dollars with minor units: `US$12.40` or `$0.99`"
+        return Diagnostic(f"unexpected character `{char}`", span, hint, code="syntax")
+    if isinstance(exc, UnexpectedEOF):
+        lines = text.splitlines() or [""]
+        last = len(lines)
+        span = Span(file, last, len(lines[-1]) + 1, last, len(lines[-1]) + 2)
+        expected = _describe(set(exc.expected))
+        return Diagnostic(
+            "unexpected end of file", span, f"expected {expected}" if expected else None, code="syntax"
+        )
+    assert isinstance(exc, UnexpectedToken)
+    token = exc.token
+    found = str(token) if token.type != "$END" else "end of file"
+    end_col = (token.end_column or column + 1) if token.type != "$END" else column + 1
+    span = Span(file, line, column, token.end_line or line, end_col)
+    expected = _describe(set(exc.expected))
+    hint = f"expected {expected}" if expected else None
+    if token.type == "LNAME" and found in {"and", "or"}:
+        hint = "a condition is missing before this word"
+    if token.type == "UNAME" and "LNAME" in exc.expected:
+        hint = "names of values, fields and rules start with a lowercase letter"
+    if token.type == "LNAME" and "UNAME" in exc.expected and "LNAME" not in exc.expected:
+        hint = "type names start with an uppercase letter (`Order`, `Date`, `Money`)"
+    if token.type == "SEP_DOT":
+        hint = "a field is written without a space after the dot: `o.items`"
+    return Diagnostic(f"unexpected `{found}`", span, hint, code="syntax")

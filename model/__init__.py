@@ -1,0 +1,1 @@
+"""smallprint.model"""
