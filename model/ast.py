@@ -64,13 +64,13 @@ class IntLit(Expr):
 @dataclass(frozen=True)
 class MoneyLit(Expr):
     cents: int
-    text: str
+    text: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
 class PercentLit(Expr):
     value: Fraction  # 15% is Fraction(15, 100)
-    text: str
+    text: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ class QuantityLit(Expr):
 
     amount: Fraction
     unit: str
-    text: str
+    text: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -429,3 +429,4 @@ class Module:
     decls: tuple[Decl, ...]
     file: str = field(default="", compare=False)
     declared_name: bool = field(default=False, compare=False)
+    import_spans: tuple[Span, ...] = field(default=(), compare=False)

@@ -42,7 +42,7 @@ Value = bool | int | Fraction | str | None | tuple["Value", ...]
 
 @dataclass(frozen=True)
 class CExpr:
-    ty: Type
+    ty: Type = field(kw_only=True)
     span: Span = field(default=NO_SPAN, compare=False, kw_only=True)
 
 
@@ -341,6 +341,69 @@ class Program:
     functions: dict[str, Function]
     properties: dict[str, PropertyDef]
     tests: tuple[TestDef, ...]
-    plans: dict[str, object] = field(default_factory=dict)
     # Functions in an order where every callee comes before its callers.
     order: tuple[str, ...] = ()
+
+
+def children(e: CExpr) -> tuple[CExpr, ...]:
+    """The direct sub-expressions of `e`, for walks that need no per-node logic."""
+    if isinstance(e, Field):
+        return (e.target,)
+    if isinstance(e, Call | Op):
+        return e.args
+    if isinstance(e, If):
+        return (e.cond, e.then, e.orelse)
+    if isinstance(e, IfSome):
+        return (e.opt, e.then, e.orelse)
+    if isinstance(e, SomeE):
+        return (e.value,)
+    if isinstance(e, MkWindow):
+        return (e.start, e.end)
+    if isinstance(e, ListE):
+        return e.items
+    if isinstance(e, RecordE):
+        return e.fields
+    if isinstance(e, Size):
+        return (e.target,)
+    if isinstance(e, Agg):
+        return tuple(x for x in (e.source, e.where, e.body, e.default) if x is not None)
+    if isinstance(e, Quant):
+        return (e.body,)
+    if isinstance(e, Let):
+        return (e.value, e.body)
+    return ()
+
+
+def walk(e: CExpr) -> list[CExpr]:
+    """`e` and every expression below it, parents first."""
+    out: list[CExpr] = []
+    stack = [e]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(reversed(children(node)))
+    return out
+
+
+def clause_exprs(clause: Clause) -> tuple[CExpr, ...]:
+    return tuple(c.expr if isinstance(c, Test) else c.opt for c in clause.conds)
+
+
+def function_exprs(f: Function) -> tuple[CExpr, ...]:
+    """Every top-level expression inside a function's body."""
+    if isinstance(f, RuleDef):
+        out: list[CExpr] = []
+        for w in f.whens:
+            out.extend(clause_exprs(w))
+        for u in f.unlesses:
+            out.extend(clause_exprs(u.clause))
+            for x in u.excepts:
+                out.extend(clause_exprs(x))
+        return tuple(out)
+    exprs = [] if f.body is None else [f.body]
+    for case in f.cases:
+        exprs.extend(clause_exprs(case.clause))
+        exprs.append(case.value)
+    if f.otherwise is not None:
+        exprs.append(f.otherwise)
+    return tuple(exprs)

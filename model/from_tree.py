@@ -90,6 +90,7 @@ class _Builder:
         name = default_name
         declared = False
         imports: list[str] = []
+        import_spans: list[Span] = []
         decls: list[ast.Decl] = []
         for child in root.children:
             t = self.tree(child)
@@ -97,12 +98,21 @@ class _Builder:
                 name = self.dotted(t.children[0])
                 declared = True
             elif t.data == "import_line":
-                imports.extend(self.dotted(c) for c in t.children)
+                for c in t.children:
+                    imports.append(self.dotted(c))
+                    import_spans.append(self.span(c))
             else:
                 decl = self.decl(t)
                 if decl is not None:
                     decls.append(decl)
-        return ast.Module(name, tuple(imports), tuple(decls), file=self.file, declared_name=declared)
+        return ast.Module(
+            name,
+            tuple(imports),
+            tuple(decls),
+            file=self.file,
+            declared_name=declared,
+            import_spans=tuple(import_spans),
+        )
 
     def dotted(self, node: Node) -> str:
         return ".".join(self.name(c) for c in self.tree(node).children)

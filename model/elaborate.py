@@ -1,0 +1,425 @@
+"""Declarations of all modules of a policy -> one checked `core.Program`.
+
+Order of work: gather names (`model/names.py`), resolve record and enum
+types, compute signatures (a window's element type comes from its start
+expression), elaborate every body with `model/typecheck.py`, then check what
+needs the whole program: rule relations (`opposes`, `overrides`) and the
+absence of recursion. Without recursion every use of negation is stratified
+by construction, so no separate stratification pass is needed.
+
+Every diagnostic of every module is collected and raised together.
+"""
+
+from __future__ import annotations
+
+from smallprint.grammar.span import Diagnostic, Label, SmallprintError
+from smallprint.model import ast, core
+from smallprint.model.names import Namespace, gather, resolve_type
+from smallprint.model.typecheck import ERROR, Checker, Scope, Signature
+from smallprint.model.types import BOOL, DATE, DATETIME, INT, ListT, OptT, RecordT, Type, WindowT
+
+
+class _Elaborator:
+    def __init__(self, modules: list[ast.Module]) -> None:
+        self.modules = modules
+        self.ns: Namespace = gather(modules)
+        self.errors: list[Diagnostic] = list(self.ns.errors)
+        self.signatures: dict[str, Signature | None] = {}
+        self.in_progress: set[str] = set()
+        self.window_bodies: dict[str, core.MkWindow] = {}
+        self.calls: dict[str, set[str]] = {}
+        self.const_types: dict[str, Type | None] = {}
+
+    # ---- helpers -----------------------------------------------------------------
+    def checker(self, module: str, calls: set[str], properties: bool = False) -> Checker:
+        return Checker(
+            self.ns, module, self.signature_of, self.const_type, self.errors, calls, properties
+        )
+
+    def resolve(self, module: str, ref: ast.TypeRef) -> Type:
+        t = resolve_type(self.ns, module, ref, self.errors)
+        return ERROR if t is None else t
+
+    def params(self, module: str, params: tuple[ast.Param, ...]) -> tuple[core.Param, ...]:
+        seen: dict[str, ast.Param] = {}
+        out = []
+        for p in params:
+            if p.name in seen:
+                self.errors.append(
+                    Diagnostic(
+                        f"parameter `{p.name}` is declared twice",
+                        p.span,
+                        labels=(Label(seen[p.name].span, "first declared here"),),
+                    )
+                )
+            seen[p.name] = p
+            out.append(core.Param(p.name, self.resolve(module, p.type)))
+        return tuple(out)
+
+    def const_type(self, name: str) -> Type | None:
+        if name not in self.const_types:
+            decl = self.ns.values[name]
+            assert isinstance(decl, ast.ConstDecl)
+            self.const_types[name] = self.resolve(self.ns.home[name], decl.type)
+        return self.const_types[name]
+
+    def signature_of(self, name: str) -> Signature | None:
+        if name in self.signatures:
+            return self.signatures[name]
+        decl = self.ns.values[name]
+        module = self.ns.home[name]
+        sig: Signature | None
+        if isinstance(decl, ast.DefDecl):
+            sig = Signature(self.params(module, decl.params), self.resolve(module, decl.result), "def", decl.span)
+        elif isinstance(decl, ast.RuleDecl):
+            sig = Signature(self.params(module, decl.params), BOOL, "rule", decl.span)
+        elif isinstance(decl, ast.WindowDecl):
+            if name in self.in_progress:
+                self.errors.append(
+                    Diagnostic(f"window `{name}` is defined in terms of itself", decl.span, code="recursion")
+                )
+                self.signatures[name] = None
+                return None
+            self.in_progress.add(name)
+            sig = self.window_signature(decl, module)
+            self.in_progress.discard(name)
+        else:
+            return None
+        self.signatures[name] = sig
+        return sig
+
+    def window_signature(self, decl: ast.WindowDecl, module: str) -> Signature | None:
+        params = self.params(module, decl.params)
+        scope = Scope({p.name: p.ty for p in params})
+        calls = self.calls.setdefault(decl.name, set())
+        checker = self.checker(module, calls)
+        start = checker.infer(decl.start, scope)
+        elem = start.ty.inner if isinstance(start.ty, OptT) else start.ty
+        if elem not in (DATE, DATETIME, INT, ERROR):
+            self.errors.append(
+                Diagnostic(
+                    f"a window runs between dates, date-times or integers, found `{elem}`",
+                    decl.start.span,
+                )
+            )
+            elem = ERROR
+        end = checker.check(decl.end, scope, OptT(elem)) if elem != ERROR else checker.infer(decl.end, scope)
+        if not isinstance(start.ty, OptT) and elem != ERROR:
+            start = core.SomeE(start, ty=OptT(elem), span=start.span)
+        self.window_bodies[decl.name] = core.MkWindow(start, end, ty=WindowT(elem), span=decl.span)
+        return Signature(params, WindowT(elem), "window", decl.span)
+
+    # ---- the whole program -------------------------------------------------------
+    def run(self) -> core.Program:
+        enums: dict[str, core.EnumDef] = {}
+        records: dict[str, core.RecordDef] = {}
+        for name, tdecl in self.ns.types.items():
+            if isinstance(tdecl, ast.EnumDecl):
+                enums[name] = self.enum(tdecl)
+        for name, tdecl in self.ns.types.items():
+            if isinstance(tdecl, ast.RecordDecl):
+                records[name] = self.record(tdecl)
+        self.check_record_cycles(records)
+        consts: dict[str, core.ConstDef] = {}
+        functions: dict[str, core.Function] = {}
+        for name, decl in self.ns.values.items():
+            if isinstance(decl, ast.ConstDecl):
+                consts[name] = self.const(decl)
+            else:
+                f = self.function(decl)
+                if f is not None:
+                    functions[name] = f
+        functions = self.relate(functions)
+        order = self.check_recursion(functions, consts)
+        properties = {name: self.property(p) for name, p in self.ns.properties.items()}
+        tests: list[core.TestDef] = []
+        for m in self.modules:
+            for d in m.decls:
+                if isinstance(d, ast.TestDecl):
+                    tests.append(self.test(d, m.name))
+        for name, plan in self.ns.plans.items():
+            self.errors.append(
+                Diagnostic(
+                    f"plan `{name}`: plans need the optimiser, which this version of smallprint lacks",
+                    plan.span,
+                    "remove the plan, or run a version with `smallprint optimize`",
+                    code="unsupported",
+                )
+            )
+        if self.errors:
+            raise SmallprintError(_dedupe(self.errors))
+        return core.Program(enums, records, consts, functions, properties, tuple(tests), order)
+
+    def enum(self, decl: ast.EnumDecl) -> core.EnumDef:
+        seen: set[str] = set()
+        for v in decl.variants:
+            if v.name in seen:
+                self.errors.append(Diagnostic(f"variant `{v.name}` is listed twice in `{decl.name}`", v.span))
+            seen.add(v.name)
+        return core.EnumDef(decl.name, tuple(dict.fromkeys(v.name for v in decl.variants)), span=decl.span)
+
+    def record(self, decl: ast.RecordDecl) -> core.RecordDef:
+        module = self.ns.home[decl.name]
+        fields: list[tuple[str, Type]] = []
+        seen: dict[str, ast.FieldDecl] = {}
+        for f in decl.fields:
+            if f.name in seen:
+                self.errors.append(
+                    Diagnostic(
+                        f"field `{f.name}` is declared twice in `{decl.name}`",
+                        f.span,
+                        labels=(Label(seen[f.name].span, "first declared here"),),
+                    )
+                )
+                continue
+            seen[f.name] = f
+            fields.append((f.name, self.resolve(module, f.type)))
+        self_ty = RecordT(decl.name)
+        invariants = []
+        for inv in decl.invariants:
+            scope = Scope({name: ty for name, ty in fields})
+            body = self.checker(module, set()).check(inv.cond, scope, BOOL)
+            # Fields are read from `self`, the record being checked.
+            for i in reversed(range(len(fields))):
+                fname, fty = fields[i]
+                field_value = core.Field(core.Var("self", ty=self_ty), i, fname, ty=fty)
+                body = core.Let(fname, field_value, body, ty=BOOL, span=inv.span)
+            invariants.append(core.Invariant(inv.name, body, inv.cites, span=inv.span))
+        return core.RecordDef(decl.name, tuple(fields), tuple(invariants), span=decl.span)
+
+    def check_record_cycles(self, records: dict[str, core.RecordDef]) -> None:
+        def contained(t: Type) -> set[str]:
+            if isinstance(t, OptT):
+                return contained(t.inner)
+            if isinstance(t, ListT):
+                return contained(t.elem)
+            return {t.name} if isinstance(t, RecordT) else set()
+
+        def visit(name: str, path: list[str]) -> None:
+            if name in path:
+                cycle = " -> ".join([*path[path.index(name) :], name])
+                self.errors.append(
+                    Diagnostic(
+                        f"record `{name}` contains itself ({cycle})",
+                        records[name].span,
+                        "records must be finite: refer to the other record by an id field instead",
+                        code="recursion",
+                    )
+                )
+                return
+            for _, fty in records[name].fields:
+                for inner in contained(fty):
+                    if inner in records:
+                        visit(inner, [*path, name])
+
+        reported: set[str] = set()
+        for name in records:
+            before = len(self.errors)
+            if name not in reported:
+                visit(name, [])
+            if len(self.errors) > before:
+                reported.update(records)
+                break
+
+    def const(self, decl: ast.ConstDecl) -> core.ConstDef:
+        module = self.ns.home[decl.name]
+        ty = self.const_type(decl.name) or ERROR
+        calls = self.calls.setdefault(decl.name, set())
+        value = self.checker(module, calls).check(decl.value, Scope(), ty)
+        return core.ConstDef(decl.name, ty, value, decl.cites, span=decl.span)
+
+    def clause(self, checker: Checker, cond: ast.Expr, scope: Scope, cites: tuple[ast.Cite, ...], span: core.Span) -> tuple[core.Clause, Scope]:
+        conds, inner = checker.conditions(cond, scope)
+        return core.Clause(tuple(conds), cites, span=span), inner
+
+    def function(self, decl: ast.Decl) -> core.Function | None:
+        sig = self.signature_of(decl.name)
+        if sig is None:
+            return None
+        module = self.ns.home[decl.name]
+        scope = Scope({p.name: p.ty for p in sig.params})
+        calls = self.calls.setdefault(decl.name, set())
+        checker = self.checker(module, calls)
+        if isinstance(decl, ast.WindowDecl):
+            return core.DefDef(
+                decl.name,
+                sig.params,
+                sig.ret,
+                self.window_bodies.get(decl.name),
+                kind="window",
+                cites=decl.cites,
+                span=decl.span,
+            )
+        if isinstance(decl, ast.RuleDecl):
+            whens: list[core.Clause] = []
+            unlesses: list[core.Unless] = []
+            for c in decl.clauses:
+                clause, _ = self.clause(checker, c.cond, scope, c.cites, c.span)
+                if c.kind == "when":
+                    whens.append(clause)
+                    continue
+                excepts = tuple(self.clause(checker, x.cond, scope, x.cites, x.span)[0] for x in c.excepts)
+                unlesses.append(core.Unless(clause, excepts))
+            relation = decl.relation
+            return core.RuleDef(
+                decl.name,
+                sig.params,
+                tuple(whens),
+                tuple(unlesses),
+                opposes=relation[1] if relation and relation[0] == "opposes" else None,
+                overrides=relation[1] if relation and relation[0] == "overrides" else None,
+                cites=decl.cites,
+                span=decl.span,
+            )
+        assert isinstance(decl, ast.DefDecl)
+        if decl.body is not None:
+            body = checker.check(decl.body, scope, sig.ret)
+            return core.DefDef(decl.name, sig.params, sig.ret, body, cites=decl.cites, span=decl.span)
+        cases = []
+        for case in decl.cases:
+            clause, inner = self.clause(checker, case.cond, scope, case.cites, case.span)
+            cases.append(core.Case(clause, checker.check(case.value, inner, sig.ret)))
+        assert decl.otherwise is not None
+        otherwise = checker.check(decl.otherwise, scope, sig.ret)
+        return core.DefDef(
+            decl.name,
+            sig.params,
+            sig.ret,
+            None,
+            tuple(cases),
+            otherwise,
+            cites=decl.cites,
+            otherwise_cites=decl.otherwise_cites,
+            span=decl.span,
+        )
+
+    def relate(self, functions: dict[str, core.Function]) -> dict[str, core.Function]:
+        overriders: dict[str, list[str]] = {}
+        for name, f in functions.items():
+            if not isinstance(f, core.RuleDef):
+                continue
+            other = f.opposes or f.overrides
+            if other is None:
+                continue
+            target = functions.get(other)
+            word = "opposes" if f.opposes else "overrides"
+            if not isinstance(target, core.RuleDef):
+                self.errors.append(
+                    Diagnostic(f"`{name}` {word} `{other}`, which is not a rule", f.span, code="relation")
+                )
+                continue
+            if [p.ty for p in f.params] != [p.ty for p in target.params]:
+                self.errors.append(
+                    Diagnostic(
+                        f"`{name}` {word} `{other}` but their parameters differ",
+                        f.span,
+                        "related rules take the same parameter types, in the same order",
+                        (Label(target.span, f"`{other}` declared here"),),
+                        code="relation",
+                    )
+                )
+                continue
+            if f.overrides:
+                overriders.setdefault(other, []).append(name)
+                self.calls.setdefault(other, set()).add(name)
+        out: dict[str, core.Function] = {}
+        for name, f in functions.items():
+            if isinstance(f, core.RuleDef) and name in overriders:
+                out[name] = core.RuleDef(
+                    f.name,
+                    f.params,
+                    f.whens,
+                    f.unlesses,
+                    tuple(overriders[name]),
+                    f.opposes,
+                    f.overrides,
+                    f.cites,
+                    span=f.span,
+                )
+            else:
+                out[name] = f
+        return out
+
+    def check_recursion(self, functions: dict[str, core.Function], consts: dict[str, core.ConstDef]) -> tuple[str, ...]:
+        graph: dict[str, set[str]] = {name: set(self.calls.get(name, set())) for name in [*functions, *consts]}
+        for name, c in consts.items():
+            graph[name] |= {e.name for e in core.walk(c.value) if isinstance(e, core.ConstRef)}
+        for name, f in functions.items():
+            for top in core.function_exprs(f):
+                graph[name] |= {e.name for e in core.walk(top) if isinstance(e, core.ConstRef)}
+        order: list[str] = []
+        state: dict[str, int] = {}  # 1 = on the stack, 2 = done
+        reported: set[frozenset[str]] = set()
+
+        def visit(name: str, stack: list[str]) -> None:
+            state[name] = 1
+            stack.append(name)
+            for callee in sorted(graph.get(name, ())):
+                if callee not in graph:
+                    continue
+                if state.get(callee) == 1:
+                    cycle = stack[stack.index(callee) :]
+                    key = frozenset(cycle)
+                    if key not in reported:
+                        reported.add(key)
+                        decl = self.ns.values[callee]
+                        self.errors.append(
+                            Diagnostic(
+                                f"recursion is not allowed: {' -> '.join([*cycle, callee])}",
+                                decl.span,
+                                "a policy is a finite set of definitions; "
+                                "write the bounded case out, or use an aggregate over a list",
+                                code="recursion",
+                            )
+                        )
+                elif state.get(callee) is None:
+                    visit(callee, stack)
+            stack.pop()
+            state[name] = 2
+            if name in functions:
+                order.append(name)
+
+        for name in sorted(graph):
+            if state.get(name) is None:
+                visit(name, [])
+        return tuple(order)
+
+    def property(self, decl: ast.PropertyDecl) -> core.PropertyDef:
+        module = self.ns.home[decl.name]
+        body = self.checker(module, set(), properties=True).check(decl.body, Scope(), BOOL)
+        return core.PropertyDef(decl.name, body, decl.cites, span=decl.span)
+
+    def test(self, decl: ast.TestDecl, module: str) -> core.TestDef:
+        checker = self.checker(module, set())
+        scope = Scope()
+        steps: list[core.Given | core.Expect] = []
+        for step in decl.steps:
+            if isinstance(step, ast.Given):
+                if step.type is not None:
+                    value = checker.check(step.value, scope, self.resolve(module, step.type))
+                else:
+                    value = checker.infer(step.value, scope)
+                if step.name in scope.names:
+                    self.errors.append(Diagnostic(f"`{step.name}` is already given in this test", step.span))
+                scope = scope.with_(step.name, value.ty)
+                steps.append(core.Given(step.name, value, span=step.span))
+            else:
+                steps.append(core.Expect(checker.check(step.cond, scope, BOOL), span=step.span))
+        return core.TestDef(decl.name, tuple(steps), module, decl.cites, span=decl.span)
+
+
+def _dedupe(errors: list[Diagnostic]) -> list[Diagnostic]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for d in errors:
+        key = (str(d.span), d.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
+def elaborate(modules: list[ast.Module]) -> core.Program:
+    """Check every module of one policy together; raise every diagnostic at once."""
+    return _Elaborator(modules).run()
+

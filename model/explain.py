@@ -1,0 +1,136 @@
+"""Why a rule or definition gave its answer: the trace behind `ask --explain`.
+
+`Interpreter.explain` (model/interp.py) builds these; `model/explain_text.py`
+renders them as text or JSON. A trace records exactly what the reference
+semantics read, in the order it read it, and nothing more:
+
+* the conditions of a clause are read left to right and stop at the first
+  that fails; the rest are `evaluated=False` ("not evaluated");
+* a rule reads its `when`s until one holds (none when it has no `when`), then
+  its `unless`es until one defeats it (for an `unless` that holds, its
+  `except`s until one holds), then the rules that override it;
+* a definition reads its cases until one holds.
+
+So a clause that shows `held=None` was never looked at, and an evaluation
+error (division by zero) can only come from a condition the trace shows.
+Values are in the runtime encoding of `model/types.py`, each with its type so
+that a renderer can `show` it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from smallprint.grammar.span import Span
+from smallprint.model.ast import Cite
+from smallprint.model.core import Param, Value
+from smallprint.model.types import Type
+
+
+@dataclass(frozen=True)
+class Operand:
+    """One side of a comparison, so that `today >= s + 11 days: false` can say why."""
+
+    ty: Type
+    value: Value
+    span: Span
+
+
+@dataclass(frozen=True)
+class CondTrace:
+    """One condition of a clause.
+
+    `kind` is "test" (a Bool condition: `value` is its truth) or "bind"
+    (`x is some(v)`: `value` is the optional, None when absent, and `var` the
+    name bound). `held` is None when the condition was not evaluated.
+    """
+
+    kind: str
+    span: Span
+    evaluated: bool
+    held: bool | None
+    ty: Type
+    value: Value = None
+    var: str | None = None
+    op: str | None = None  # the comparison operator when `operands` is set
+    operands: tuple[Operand, ...] = ()
+    # The explanation of a rule called directly by this condition (`f(x)` or `not f(x)`).
+    callee: Explanation | None = None
+
+
+@dataclass(frozen=True)
+class ClauseTrace:
+    """A `when`, `unless`, `except` or case; `index` counts from 1 within its kind.
+
+    `held` is None when the clause was not evaluated at all; `excepts` are the
+    exceptions of an `unless`.
+    """
+
+    kind: str
+    index: int
+    span: Span
+    cites: tuple[Cite, ...]
+    held: bool | None
+    conds: tuple[CondTrace, ...]
+    excepts: tuple[ClauseTrace, ...] = ()
+
+
+@dataclass(frozen=True)
+class OverrideTrace:
+    """A rule declared to override this one; `held` is None when it was not consulted."""
+
+    rule: str
+    held: bool | None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What decided the answer.
+
+    kind, for a rule:
+      "when"      the first `when` that held (`clause`), and no `unless` defeated it
+      "default"   the rule has no `when` and no `unless` defeated it
+      "no_when"   it has `when`s and none held
+      "unless"    the `unless` (`clause`) that held with none of its `except`s
+      "override"  the overriding rule `rule` held
+    for a definition:
+      "body"      it is `= expr`
+      "case"      the first case that held (`clause`)
+      "otherwise" no case held
+    """
+
+    kind: str
+    summary: str
+    clause: ClauseTrace | None = None
+    rule: str | None = None
+
+
+@dataclass(frozen=True)
+class RuleExplanation:
+    func: str
+    params: tuple[Param, ...]
+    args: tuple[Value, ...]
+    outcome: bool
+    decided: Decision
+    whens: tuple[ClauseTrace, ...]
+    unlesses: tuple[ClauseTrace, ...]
+    overrides: tuple[OverrideTrace, ...]
+    cites: tuple[Cite, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class DefExplanation:
+    func: str
+    params: tuple[Param, ...]
+    args: tuple[Value, ...]
+    ret: Type
+    value: Value
+    decided: Decision
+    cases: tuple[ClauseTrace, ...]
+    cites: tuple[Cite, ...]
+    otherwise_cites: tuple[Cite, ...]
+    span: Span
+
+
+Explanation = RuleExplanation | DefExplanation
