@@ -66,14 +66,14 @@ def _parser() -> Lark:
     }
     cache = _cache_file(text)
     if cache is None:
-        return Lark(text, **options)  # type: ignore[arg-type]
+        return Lark(text, **options)
     try:
-        return Lark(text, cache=cache, **options)  # type: ignore[arg-type]
+        return Lark(text, cache=cache, **options)
     except OSError:
         # A read-only or racing cache must never stop a parse.
         fd, tmp = tempfile.mkstemp(prefix="smallprint-grammar-")
         os.close(fd)
-        return Lark(text, cache=tmp, **options)  # type: ignore[arg-type]
+        return Lark(text, cache=tmp, **options)
 
 
 def parse(text: str, file: str) -> Tree[Token]:
@@ -109,7 +109,8 @@ def _diagnose(exc: UnexpectedInput, text: str, file: str) -> Diagnostic:
     line = getattr(exc, "line", 1) or 1
     column = getattr(exc, "column", 1) or 1
     if isinstance(exc, UnexpectedCharacters):
-        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+        pos = exc.pos_in_stream or 0
+        char = text[pos] if pos < len(text) else ""
         span = Span(file, line, column, line, column + 1)
         hint = None
         if char == "'":
@@ -127,12 +128,12 @@ def _diagnose(exc: UnexpectedInput, text: str, file: str) -> Diagnostic:
         )
     assert isinstance(exc, UnexpectedToken)
     token = exc.token
-    found = str(token) if token.type != "$END" else "end of file"
+    found = f"`{token}`" if token.type != "$END" else "end of file"
     end_col = (token.end_column or column + 1) if token.type != "$END" else column + 1
     span = Span(file, line, column, token.end_line or line, end_col)
     expected = _describe(set(exc.expected))
     hint = f"expected {expected}" if expected else None
-    if token.type == "LNAME" and found in {"and", "or"}:
+    if token.type == "LNAME" and str(token) in {"and", "or"}:
         hint = "a condition is missing before this word"
     if token.type == "UNAME" and "LNAME" in exc.expected:
         hint = "names of values, fields and rules start with a lowercase letter"
@@ -140,4 +141,4 @@ def _diagnose(exc: UnexpectedInput, text: str, file: str) -> Diagnostic:
         hint = "type names start with an uppercase letter (`Order`, `Date`, `Money`)"
     if token.type == "SEP_DOT":
         hint = "a field is written without a space after the dot: `o.items`"
-    return Diagnostic(f"unexpected `{found}`", span, hint, code="syntax")
+    return Diagnostic(f"unexpected {found}", span, hint, code="syntax")

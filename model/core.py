@@ -260,8 +260,8 @@ class ConstDef:
 @dataclass(frozen=True)
 class RuleDef:
     """value = (no `when` or some `when` holds)
-             and no `unless` holds whose `except`s all fail
-             and no rule in `overridden_by` holds on the same arguments."""
+    and no `unless` holds whose `except`s all fail
+    and no rule in `overridden_by` holds on the same arguments."""
 
     name: str
     params: tuple[Param, ...]

@@ -12,7 +12,7 @@ Every diagnostic of every module is collected and raised together.
 
 from __future__ import annotations
 
-from smallprint.grammar.span import Diagnostic, Label, SmallprintError
+from smallprint.grammar.span import Diagnostic, Label, SmallprintError, Span
 from smallprint.model import ast, core
 from smallprint.model.names import Namespace, gather, resolve_type
 from smallprint.model.typecheck import ERROR, Checker, Scope, Signature
@@ -32,9 +32,7 @@ class _Elaborator:
 
     # ---- helpers -----------------------------------------------------------------
     def checker(self, module: str, calls: set[str], properties: bool = False) -> Checker:
-        return Checker(
-            self.ns, module, self.signature_of, self.const_type, self.errors, calls, properties
-        )
+        return Checker(self.ns, module, self.signature_of, self.const_type, self.errors, calls, properties)
 
     def resolve(self, module: str, ref: ast.TypeRef) -> Type:
         t = resolve_type(self.ns, module, ref, self.errors)
@@ -70,7 +68,9 @@ class _Elaborator:
         module = self.ns.home[name]
         sig: Signature | None
         if isinstance(decl, ast.DefDecl):
-            sig = Signature(self.params(module, decl.params), self.resolve(module, decl.result), "def", decl.span)
+            sig = Signature(
+                self.params(module, decl.params), self.resolve(module, decl.result), "def", decl.span
+            )
         elif isinstance(decl, ast.RuleDecl):
             sig = Signature(self.params(module, decl.params), BOOL, "rule", decl.span)
         elif isinstance(decl, ast.WindowDecl):
@@ -188,6 +188,8 @@ class _Elaborator:
         return core.RecordDef(decl.name, tuple(fields), tuple(invariants), span=decl.span)
 
     def check_record_cycles(self, records: dict[str, core.RecordDef]) -> None:
+        """A record may not contain itself, however deep: its values would be infinite."""
+
         def contained(t: Type) -> set[str]:
             if isinstance(t, OptT):
                 return contained(t.inner)
@@ -195,31 +197,34 @@ class _Elaborator:
                 return contained(t.elem)
             return {t.name} if isinstance(t, RecordT) else set()
 
-        def visit(name: str, path: list[str]) -> None:
-            if name in path:
-                cycle = " -> ".join([*path[path.index(name) :], name])
-                self.errors.append(
-                    Diagnostic(
-                        f"record `{name}` contains itself ({cycle})",
-                        records[name].span,
-                        "records must be finite: refer to the other record by an id field instead",
-                        code="recursion",
-                    )
-                )
-                return
-            for _, fty in records[name].fields:
-                for inner in contained(fty):
-                    if inner in records:
-                        visit(inner, [*path, name])
+        done: set[str] = set()
 
-        reported: set[str] = set()
+        def visit(name: str, path: list[str]) -> bool:
+            decl = self.ns.types[name]
+            assert isinstance(decl, ast.RecordDecl)
+            for (fname, fty), fdecl in zip(records[name].fields, decl.fields, strict=False):
+                for inner in sorted(contained(fty)):
+                    if inner not in records or inner in done:
+                        continue
+                    if inner in path or inner == name:
+                        cycle = " -> ".join([*path[path.index(inner) :], name, inner])
+                        self.errors.append(
+                            Diagnostic(
+                                f"record `{inner}` contains itself ({cycle})",
+                                fdecl.span,
+                                f"records must be finite: give `{fname}` an id instead of the record",
+                                code="recursion",
+                            )
+                        )
+                        return True
+                    if visit(inner, [*path, name]):
+                        return True
+            done.add(name)
+            return False
+
         for name in records:
-            before = len(self.errors)
-            if name not in reported:
-                visit(name, [])
-            if len(self.errors) > before:
-                reported.update(records)
-                break
+            if name not in done and visit(name, []):
+                return
 
     def const(self, decl: ast.ConstDecl) -> core.ConstDef:
         module = self.ns.home[decl.name]
@@ -228,7 +233,9 @@ class _Elaborator:
         value = self.checker(module, calls).check(decl.value, Scope(), ty)
         return core.ConstDef(decl.name, ty, value, decl.cites, span=decl.span)
 
-    def clause(self, checker: Checker, cond: ast.Expr, scope: Scope, cites: tuple[ast.Cite, ...], span: core.Span) -> tuple[core.Clause, Scope]:
+    def clause(
+        self, checker: Checker, cond: ast.Expr, scope: Scope, cites: tuple[ast.Cite, ...], span: Span
+    ) -> tuple[core.Clause, Scope]:
         conds, inner = checker.conditions(cond, scope)
         return core.Clause(tuple(conds), cites, span=span), inner
 
@@ -340,8 +347,12 @@ class _Elaborator:
                 out[name] = f
         return out
 
-    def check_recursion(self, functions: dict[str, core.Function], consts: dict[str, core.ConstDef]) -> tuple[str, ...]:
-        graph: dict[str, set[str]] = {name: set(self.calls.get(name, set())) for name in [*functions, *consts]}
+    def check_recursion(
+        self, functions: dict[str, core.Function], consts: dict[str, core.ConstDef]
+    ) -> tuple[str, ...]:
+        graph: dict[str, set[str]] = {
+            name: set(self.calls.get(name, set())) for name in [*functions, *consts]
+        }
         for name, c in consts.items():
             graph[name] |= {e.name for e in core.walk(c.value) if isinstance(e, core.ConstRef)}
         for name, f in functions.items():
@@ -422,4 +433,3 @@ def _dedupe(errors: list[Diagnostic]) -> list[Diagnostic]:
 def elaborate(modules: list[ast.Module]) -> core.Program:
     """Check every module of one policy together; raise every diagnostic at once."""
     return _Elaborator(modules).run()
-

@@ -282,6 +282,11 @@ def _negative(e: ast.Expr) -> bool:
     return isinstance(value, int | Fraction) and not isinstance(value, bool) and value < 0
 
 
+def _source_text(e: ast.Expr | None) -> str:
+    assert e is not None, "a binder ranges over a type or a list"
+    return _wrap(e, _ATOM)
+
+
 def expr_text(e: ast.Expr) -> str:
     if isinstance(e, ast.Var):
         return e.name
@@ -359,9 +364,10 @@ def expr_text(e: ast.Expr) -> str:
         return f"size({expr_text(e.target)})"
     if isinstance(e, ast.Quantified):
         binders = ", ".join(
-            f"{b.name}: {type_text(b.type)}" if b.type is not None else f"{b.name} in {_wrap(b.source, _ATOM)}"
+            f"{b.name}: {type_text(b.type)}"
+            if b.type is not None
+            else f"{b.name} in {_source_text(b.source)}"
             for b in e.binders
-            if b.type is not None or b.source is not None
         )
         where = f" where {_wrap(e.where, _IMPLIES)}" if e.where is not None else ""
         return f"{e.op} {binders}{where}. {expr_text(e.body)}"

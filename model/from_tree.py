@@ -21,10 +21,58 @@ from smallprint.grammar.span import Diagnostic, SmallprintError, Span
 from smallprint.model import ast
 
 RESERVED = frozenset(
-    """module import enum record invariant const def rule when unless except otherwise
-    opposes overrides window from to property test given expect plan choose let require
-    minimize maximize then if else match and or not implies is some none true false
-    forall exists where in for sum count min max size""".split()
+    [
+        "module",
+        "import",
+        "enum",
+        "record",
+        "invariant",
+        "const",
+        "def",
+        "rule",
+        "when",
+        "unless",
+        "except",
+        "otherwise",
+        "opposes",
+        "overrides",
+        "window",
+        "from",
+        "to",
+        "property",
+        "test",
+        "given",
+        "expect",
+        "plan",
+        "choose",
+        "let",
+        "require",
+        "minimize",
+        "maximize",
+        "then",
+        "if",
+        "else",
+        "match",
+        "and",
+        "or",
+        "not",
+        "implies",
+        "is",
+        "some",
+        "none",
+        "true",
+        "false",
+        "forall",
+        "exists",
+        "where",
+        "in",
+        "for",
+        "sum",
+        "count",
+        "min",
+        "max",
+        "size",
+    ]
 )
 
 Node = Tree[Token] | Token
@@ -303,9 +351,13 @@ class _Builder:
                 objs = []
                 for o in it.children:
                     ot = self.tree(o)
-                    objs.append(ast.Objective(str(ot.children[0]), self.expr(ot.children[1]), span=self.span(ot)))
+                    objs.append(
+                        ast.Objective(str(ot.children[0]), self.expr(ot.children[1]), span=self.span(ot))
+                    )
                 out.append(ast.Objectives(tuple(objs), span=span))
-        return ast.PlanDecl(self.name(name), self.params(params), tuple(out), self.cites(cites), span=self.span(t))
+        return ast.PlanDecl(
+            self.name(name), self.params(params), tuple(out), self.cites(cites), span=self.span(t)
+        )
 
     # ---- types ----------------------------------------------------------
     def type(self, node: Node) -> ast.TypeRef:
@@ -528,9 +580,13 @@ class _Builder:
         for b in self.tree(binders).children:
             bt = self.tree(b)
             if bt.data == "type_binder":
-                bs.append(ast.Binder(self.name(bt.children[0]), self.type(bt.children[1]), None, span=self.span(bt)))
+                bs.append(
+                    ast.Binder(self.name(bt.children[0]), self.type(bt.children[1]), None, span=self.span(bt))
+                )
             else:
-                bs.append(ast.Binder(self.name(bt.children[0]), None, self.expr(bt.children[1]), span=self.span(bt)))
+                bs.append(
+                    ast.Binder(self.name(bt.children[0]), None, self.expr(bt.children[1]), span=self.span(bt))
+                )
         return ast.Quantified(
             str(op),
             tuple(bs),

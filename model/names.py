@@ -96,9 +96,7 @@ def _declare(ns: Namespace, m: ast.Module, d: ast.Decl) -> None:
     else:
         table = ns.values  # type: ignore[assignment]
         if d.name in BUILTIN_FUNCTIONS:
-            ns.errors.append(
-                Diagnostic(f"`{d.name}` is a built-in function and cannot be redefined", d.span)
-            )
+            ns.errors.append(Diagnostic(f"`{d.name}` is a built-in function and cannot be redefined", d.span))
             return
     if d.name in PRIMS or d.name == "List":
         ns.errors.append(Diagnostic(f"`{d.name}` is a built-in type and cannot be redefined", d.span))
@@ -143,7 +141,9 @@ def resolve_type(ns: Namespace, module: str, ref: ast.TypeRef, errors: list[Diag
     if decl is None or not ns.sees(module, ref.name):
         hint = suggest(ref.name, [*PRIMS, *ns.types])
         if decl is not None:
-            hint = f"`{ref.name}` is declared in module `{ns.home[ref.name]}`: add `import {ns.home[ref.name]}`"
+            hint = (
+                f"`{ref.name}` is declared in module `{ns.home[ref.name]}`: add `import {ns.home[ref.name]}`"
+            )
         errors.append(Diagnostic(f"unknown type `{ref.name}`", ref.span, hint))
         return None
     if isinstance(decl, ast.EnumDecl):

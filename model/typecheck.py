@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from smallprint.grammar.span import Diagnostic, Span
 from smallprint.model import ast, core
@@ -149,6 +148,10 @@ class Checker:
         prefix = f"{what}: " if what else ""
         self.error(f"{prefix}expected {_kind_name(expected)}, found {_kind_name(found)}", span, hint)
 
+    def import_hint(self, name: str) -> str:
+        home = self.ns.home[name]
+        return f"`{name}` is declared in module `{home}`: add `import {home}`"
+
     def resolve(self, ref: ast.TypeRef) -> Type:
         t = resolve_type(self.ns, self.module, ref, self.errors)
         return ERROR if t is None else t
@@ -274,7 +277,9 @@ class Checker:
                 "only optional types (`T?`) can be absent",
             )
         else:
-            self.error("cannot tell which optional type `none` has here", e.span, "compare with a typed value")
+            self.error(
+                "cannot tell which optional type `none` has here", e.span, "compare with a typed value"
+            )
         return core.NoneE(ty=ERROR, span=e.span)
 
     def x_SomeExpr(self, e: ast.SomeExpr, scope: Scope, expected: Type | None) -> core.CExpr:
@@ -302,7 +307,9 @@ class Checker:
         if elem is None and expected == ERROR:
             elem = ERROR
         if elem is None:
-            self.error("cannot tell the element type of `[]` here", e.span, "use it where a list type is expected")
+            self.error(
+                "cannot tell the element type of `[]` here", e.span, "use it where a list type is expected"
+            )
             elem = ERROR
         bound = expected.bound if isinstance(expected, ListT) else max(len(items), 1)
         if len(items) > bound:
@@ -378,7 +385,7 @@ class Checker:
             return core.Lit(None, ty=ERROR, span=e.span)
         hint = suggest(e.name, [*scope.names, *self.ns.values])
         if decl is not None:
-            hint = f"`{e.name}` is declared in module `{self.ns.home[e.name]}`: add `import {self.ns.home[e.name]}`"
+            hint = self.import_hint(e.name)
         self.error(f"unknown name `{e.name}`", e.span, hint)
         return core.Lit(None, ty=ERROR, span=e.span)
 
@@ -416,13 +423,15 @@ class Checker:
         if decl is None or not self.ns.sees(self.module, e.func):
             hint = suggest(e.func, [*self.ns.values, *BUILTIN_FUNCTIONS])
             if decl is not None:
-                hint = f"`{e.func}` is declared in module `{self.ns.home[e.func]}`: add `import {self.ns.home[e.func]}`"
+                hint = self.import_hint(e.func)
             self.error(f"unknown function `{e.func}`", e.span, hint)
             for a in e.args:
                 self.infer(a, scope)
             return core.Lit(None, ty=ERROR, span=e.span)
         if isinstance(decl, ast.ConstDecl):
-            self.error(f"`{e.func}` is a constant, not a function", e.span, f"write `{e.func}` without parentheses")
+            self.error(
+                f"`{e.func}` is a constant, not a function", e.span, f"write `{e.func}` without parentheses"
+            )
             return core.Lit(None, ty=ERROR, span=e.span)
         sig = self.signature_of(e.func)
         if sig is None:
@@ -449,7 +458,9 @@ class Checker:
     def _builtin(self, e: ast.Call, scope: Scope) -> core.CExpr:
         arity = {"starts_with": 2, "ends_with": 2, "contains": 2}.get(e.func, 1)
         if len(e.args) != arity:
-            self.error(f"`{e.func}` takes {arity} argument{'s' if arity > 1 else ''}, {len(e.args)} given", e.span)
+            self.error(
+                f"`{e.func}` takes {arity} argument{'s' if arity > 1 else ''}, {len(e.args)} given", e.span
+            )
             return core.Lit(None, ty=ERROR, span=e.span)
         if e.func.startswith("round_"):
             arg = self.infer(e.args[0], scope)
@@ -475,7 +486,12 @@ class Checker:
         if e.op == "not":
             return core.Op("not", (self.check(e.operand, scope, BOOL),), ty=BOOL, span=e.span)
         operand = self.infer(e.operand, scope)
-        if not (operand.ty in ADDITIVE or operand.ty == PERCENT or isinstance(operand.ty, Exact) or operand.ty == ERROR):
+        if not (
+            operand.ty in ADDITIVE
+            or operand.ty == PERCENT
+            or isinstance(operand.ty, Exact)
+            or operand.ty == ERROR
+        ):
             self.error(f"cannot negate {_kind_name(operand.ty)}", e.span)
         return core.Op("neg", (operand,), ty=operand.ty, span=e.span)
 
@@ -528,17 +544,21 @@ class Checker:
 
     def _compare(self, e: ast.Binary, scope: Scope) -> core.CExpr:
         left = self.infer(e.left, scope)
-        right = self.check(e.right, scope, left.ty) if left.ty != ERROR else self.infer(e.right, scope)
+        right = self.infer(e.right, scope, left.ty if left.ty != ERROR else None)
         op = _OPS[e.op]
         lt, rt = left.ty, right.ty
+        if ERROR in (lt, rt):
+            return core.Op(op, (left, right), ty=BOOL, span=e.span)
         if op in ("eq", "ne"):
             if isinstance(rt, OptT) and not isinstance(lt, OptT) and fits(lt, rt.inner):
                 left = core.SomeE(left, ty=rt, span=left.span)
+            elif isinstance(lt, OptT) and not isinstance(rt, OptT) and fits(rt, lt.inner):
+                right = core.SomeE(right, ty=lt, span=right.span)
+            elif not (fits(lt, rt) or fits(rt, lt)):
+                self.error(
+                    f"cannot compare {_kind_name(lt)} with {_kind_name(rt)}", e.span, _compare_hint(lt, rt)
+                )
             return core.Op(op, (left, right), ty=BOOL, span=e.span)
-        if ERROR in (lt, rt):
-            return core.Op(op, (left, right), ty=BOOL, span=e.span)
-        base_l = lt.unit if isinstance(lt, Exact) else lt
-        base_r = rt.unit if isinstance(rt, Exact) else rt
         if isinstance(lt, OptT) or isinstance(rt, OptT):
             opt = left if isinstance(lt, OptT) else right
             self.error(
@@ -546,8 +566,15 @@ class Checker:
                 opt.span,
                 "handle absence first: `x is some(v) and v <= ...`, or `(x ?? default) <= ...`",
             )
-        elif base_l != base_r or not (base_l in ORDERED):
-            self.error(f"cannot compare {_kind_name(lt)} with {_kind_name(rt)} by order", e.span)
+            return core.Op(op, (left, right), ty=BOOL, span=e.span)
+        base_l = lt.unit if isinstance(lt, Exact) else lt
+        base_r = rt.unit if isinstance(rt, Exact) else rt
+        if base_l != base_r:
+            self.error(
+                f"cannot compare {_kind_name(lt)} with {_kind_name(rt)}", e.span, _compare_hint(lt, rt)
+            )
+        elif base_l not in ORDERED:
+            self.error(f"{_kind_name(lt)} values have no order", e.span, "use `==` or `!=`")
         return core.Op(op, (left, right), ty=BOOL, span=e.span)
 
     def _coalesce(self, e: ast.Binary, scope: Scope, expected: Type | None) -> core.CExpr:
@@ -630,7 +657,11 @@ class Checker:
         result_ty = expected
         default: core.CExpr | None = None
         for arm in e.arms:
-            body = self.check(arm.body, scope, result_ty) if result_ty is not None else self.infer(arm.body, scope)
+            body = (
+                self.check(arm.body, scope, result_ty)
+                if result_ty is not None
+                else self.infer(arm.body, scope)
+            )
             if result_ty is None:
                 result_ty = body.ty
             if default is not None:
@@ -643,9 +674,7 @@ class Checker:
             names: list[str] = []
             for enum_name, variant in arm.patterns:
                 if enum_name != scrutinee.ty.name:
-                    self.error(
-                        f"pattern of enum `{enum_name}` in a match on `{scrutinee.ty.name}`", arm.span
-                    )
+                    self.error(f"pattern of enum `{enum_name}` in a match on `{scrutinee.ty.name}`", arm.span)
                 elif variant not in variants:
                     self.error(
                         f"enum `{enum_name}` has no variant `{variant}`", arm.span, suggest(variant, variants)
@@ -667,13 +696,13 @@ class Checker:
         if default is None:
             if not arms:
                 return core.Lit(None, ty=ERROR, span=e.span)
-            *arms, (_, last, _) = arms  # the last arm needs no test once coverage is known
-            result = last
+            result = arms.pop()[1]  # the last arm needs no test once coverage is known
         else:
             result = default
-        for names, body, span in reversed(arms):
+        for arm_names, body, span in reversed(arms):
             tests = tuple(
-                core.Op("eq", (scrutinee, core.Lit(n, ty=scrutinee.ty)), ty=BOOL, span=span) for n in names
+                core.Op("eq", (scrutinee, core.Lit(n, ty=scrutinee.ty)), ty=BOOL, span=span)
+                for n in arm_names
             )
             cond = tests[0] if len(tests) == 1 else core.Op("or", tests, ty=BOOL, span=span)
             result = core.If(cond, body, result, ty=ty, span=e.span)
@@ -684,15 +713,21 @@ class Checker:
         args = [first, *(self.check(a, scope, first.ty) for a in e.args[1:])]
         base = first.ty.unit if isinstance(first.ty, Exact) else first.ty
         if not (base in ORDERED or base == ERROR):
-            self.error(f"`{e.op}` needs ordered values, found {_kind_name(first.ty)}", e.span,
-                       "handle absence first" if isinstance(first.ty, OptT) else None)
+            self.error(
+                f"`{e.op}` needs ordered values, found {_kind_name(first.ty)}",
+                e.span,
+                "handle absence first" if isinstance(first.ty, OptT) else None,
+            )
         return core.Op(e.op, tuple(args), ty=first.ty, span=e.span)
 
     def x_Size(self, e: ast.Size, scope: Scope, expected: Type | None) -> core.CExpr:
         target = self.infer(e.target, scope)
         if not isinstance(target.ty, ListT) and target.ty != ERROR:
-            self.error(f"`size` needs a list, found {_kind_name(target.ty)}", e.target.span,
-                       "for text use `length(t)`" if target.ty == TEXT else None)
+            self.error(
+                f"`size` needs a list, found {_kind_name(target.ty)}",
+                e.target.span,
+                "for text use `length(t)`" if target.ty == TEXT else None,
+            )
         return core.Size(target, ty=INT, span=e.span)
 
     def _source(self, source: ast.Expr, scope: Scope) -> tuple[core.CExpr, Type]:
@@ -716,9 +751,12 @@ class Checker:
         body = self.infer(e.body, inner, expected)
         base = body.ty.unit if isinstance(body.ty, Exact) else body.ty
         if e.op == "sum":
-            if not (base in ADDITIVE or base == PERCENT or base == ERROR):
-                self.error(f"cannot sum {_kind_name(body.ty)}", e.body.span,
-                           "handle absence first" if isinstance(body.ty, OptT) else None)
+            if not (base in ADDITIVE or base in (PERCENT, ERROR)):
+                self.error(
+                    f"cannot sum {_kind_name(body.ty)}",
+                    e.body.span,
+                    "handle absence first" if isinstance(body.ty, OptT) else None,
+                )
             zero = core.Lit(0, ty=body.ty)
             return self._agg_with_bindings("sum", e, src, conds, body, zero, None)
         default = self.check(e.default, scope, body.ty) if e.default is not None else None
@@ -773,14 +811,15 @@ class Checker:
         if e.where is not None:
             conds, inner = self.conditions(e.where, inner)
         body = self.check(e.body, inner, BOOL)
+        result: core.CExpr
         if e.op == "forall":
             result = self.fold_implies(conds, body, e.span)
         else:
             result = self.fold_and(conds, body, e.span)
-        for b, src, ty in reversed(binders):
-            if src is not None:
+        for b, over, ty in reversed(binders):
+            if over is not None:
                 agg_op = "all" if e.op == "forall" else "any"
-                result = core.Agg(agg_op, b.name, src, None, result, None, ty=BOOL, span=e.span)
+                result = core.Agg(agg_op, b.name, over, None, result, None, ty=BOOL, span=e.span)
             else:
                 result = core.Quant(e.op, b.name, ty, result, ty=BOOL, span=e.span)
         return result
@@ -859,6 +898,15 @@ def _arith_hint(op: str, lt: Type, rt: Type) -> str | None:
     if op == "*" and lt == rt == MONEY:
         return "money times money has no meaning; multiply by an `Int` or a `Percent`"
     return None
+
+
+def _compare_hint(lt: Type, rt: Type) -> str | None:
+    for a, b in ((lt, rt), (rt, lt)):
+        if b == INT and isinstance(a, Prim) and a in _ZERO_HINTS:
+            return _ZERO_HINTS[a]
+        if isinstance(b, Exact) and b.unit == a:
+            return "round it explicitly: `round_half_up(...)`, `round_down(...)` or `round_up(...)`"
+    return "both sides of a comparison need the same type and unit"
 
 
 def _decl_kind(decl: ast.Decl) -> str:

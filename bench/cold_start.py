@@ -1,0 +1,98 @@
+"""CLI cold start and interpreter throughput, against a bare import baseline.
+
+    python bench/cold_start.py [--runs 15] [--orders 100000]
+
+Prints, in one run on this machine: the median wall time of
+`python -c "import z3, lark, click"` (the baseline), `smallprint --help` and
+`smallprint check specs/aliexpress`, their ratios to the baseline, and the
+interpreter's throughput (orders per second through every rule and definition
+of the spec that takes a single record argument).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.randvalues import random_value  # noqa: E402
+
+
+def timed(cmd: list[str], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def throughput(spec: Path, n: int) -> tuple[float, int, int]:
+    from smallprint.model.interp import EvalError, Interpreter
+    from smallprint.model.loader import load_policy
+    from smallprint.model.types import RecordT
+
+    program = load_policy(spec).program
+    interp = Interpreter(program)
+    single = [
+        (name, f.params[0].ty)
+        for name, f in program.functions.items()
+        if len(f.params) == 1 and isinstance(f.params[0].ty, RecordT)
+    ]
+    by_type: dict[str, list[str]] = {}
+    for name, ty in single:
+        assert isinstance(ty, RecordT)
+        by_type.setdefault(ty.name, []).append(name)
+    rng = random.Random(7)
+    inputs = []
+    for i in range(n):
+        tname = list(by_type)[i % len(by_type)]
+        value = random_value(program, RecordT(tname), rng)
+        if not interp.check_invariants(tname, value):
+            inputs.append((tname, value))
+    start = time.perf_counter()
+    calls = 0
+    for tname, value in inputs:
+        for func in by_type[tname]:
+            try:
+                interp.call(func, [value])
+            except EvalError:
+                pass
+            calls += 1
+    elapsed = time.perf_counter() - start
+    return len(inputs) / elapsed, len(inputs), calls
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--spec", default="specs/aliexpress")
+    args = parser.parse_args()
+    exe = Path(sys.executable).parent / "smallprint"
+    smallprint = [str(exe)] if exe.exists() else [sys.executable, "-m", "smallprint.checker"]
+    subprocess.run(
+        [*smallprint, "check", args.spec], cwd=ROOT, capture_output=True, check=False
+    )  # warm caches
+    base = timed([sys.executable, "-c", "import z3, lark, click"], args.runs)
+    bare_python = timed([sys.executable, "-c", "pass"], args.runs)
+    help_t = timed([*smallprint, "--help"], args.runs)
+    check_t = timed([*smallprint, "check", args.spec], args.runs)
+    print(f"median of {args.runs} runs each")
+    print(f"  python -c pass                     {bare_python * 1000:8.1f} ms")
+    print(f"  python -c 'import z3, lark, click' {base * 1000:8.1f} ms  (baseline)")
+    print(f"  smallprint --help                  {help_t * 1000:8.1f} ms  ({help_t / base:.2f}x baseline)")
+    print(f"  smallprint check {args.spec:<17} {check_t * 1000:8.1f} ms  ({check_t / base:.2f}x baseline)")
+    rate, orders, calls = throughput(ROOT / args.spec, args.orders)
+    print(f"interpreter: {rate:,.0f} inputs/s ({orders:,} valid inputs, {calls:,} rule evaluations)")
+
+
+if __name__ == "__main__":
+    main()

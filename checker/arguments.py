@@ -1,0 +1,123 @@
+"""Arguments of a rule from the command line: `--input FILE.json` and `--arg name=value`.
+
+`--input` holds a JSON object of arguments by parameter name
+(`{"o": {...}, "today": "2020-06-01"}`); for a function of one parameter the
+object may also be that argument itself. `--arg name=value` sets or replaces
+one argument: `value` is the bare text of a scalar (`today=2020-06-01`,
+`o.cash_paid` is not supported) or `@file.json` for a JSON document.
+Problems name the JSON path (`$.o.items[2].price`) or the flag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from smallprint.model import core
+from smallprint.model.interp import Interpreter
+from smallprint.model.values import InputError, InputProblem, decode, decode_arg, loads
+
+
+@dataclass(frozen=True)
+class Arguments:
+    values: dict[str, core.Value]
+    missing: tuple[str, ...]  # parameters given no value (allowed for `--free`)
+
+
+def read_json(path: str, label: str) -> object:
+    try:
+        text = Path(path).read_text("utf-8")
+    except OSError as exc:
+        raise InputError([InputProblem(label, f"cannot read `{path}`: {exc.strerror}")]) from None
+    try:
+        return loads(text)
+    except ValueError as exc:
+        raise InputError([InputProblem(label, f"`{path}` is not valid JSON: {exc}")]) from None
+
+
+def collect(
+    program: core.Program,
+    params: Sequence[core.Param],
+    input_file: str | None,
+    assignments: Sequence[str],
+    free: Sequence[str] = (),
+) -> Arguments:
+    """Decode every argument, reporting all problems together."""
+    interp = Interpreter(program)
+    by_name = {p.name: p for p in params}
+    raw: dict[str, tuple[object, str]] = {}  # name -> (JSON data, path)
+    problems: list[InputProblem] = []
+    if input_file is not None:
+        data = read_json(input_file, "--input")
+        if isinstance(data, dict) and data and set(data) <= set(by_name):
+            for k, v in data.items():
+                raw[k] = (v, f"$.{k}")
+        elif len(params) == 1 and not (isinstance(data, dict) and set(data) == {params[0].name}):
+            raw[params[0].name] = (data, "$")
+        elif isinstance(data, dict):
+            unknown = sorted(set(data) - set(by_name))
+            problems.append(
+                InputProblem(
+                    "$",
+                    f"unknown argument{'s' if len(unknown) > 1 else ''} "
+                    + ", ".join(f"`{u}`" for u in unknown),
+                    f"the arguments are: {', '.join(p.name for p in params)}",
+                )
+            )
+        else:
+            problems.append(InputProblem("$", "expected an object of arguments by name", _signature(params)))
+    values: dict[str, core.Value] = {}
+    for assignment in assignments:
+        name, sep, text = assignment.partition("=")
+        label = f"--arg {name}"
+        if not sep or name not in by_name:
+            problems.append(
+                InputProblem(
+                    f"--arg {assignment}",
+                    "expected `name=value` with a parameter name" if not sep else f"no parameter `{name}`",
+                    _signature(params),
+                )
+            )
+            continue
+        raw.pop(name, None)
+        try:
+            if text.startswith("@"):
+                values[name] = decode(
+                    program, by_name[name].ty, read_json(text[1:], label), f"{label}", interpreter=interp
+                )
+            else:
+                values[name] = decode_arg(program, by_name[name].ty, text, label)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    for name, (data, path) in raw.items():
+        try:
+            values[name] = decode(program, by_name[name].ty, data, path, interpreter=interp)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    missing = tuple(p.name for p in params if p.name not in values and p.name not in problems_for(problems))
+    for name in missing:
+        if name not in free:
+            problems.append(
+                InputProblem(
+                    f"$.{name}",
+                    f"no value for parameter `{name}`",
+                    f"give it in --input or with --arg {name}=...",
+                )
+            )
+    if problems:
+        raise InputError(problems)
+    return Arguments(values, tuple(n for n in missing if n in free))
+
+
+def problems_for(problems: list[InputProblem]) -> set[str]:
+    """Parameters that already have a reported problem (not to be called missing too)."""
+    out = set()
+    for p in problems:
+        head = p.path.removeprefix("$.").removeprefix("--arg ")
+        out.add(head.split(".")[0].split("[")[0].split("=")[0])
+    return out
+
+
+def _signature(params: Sequence[core.Param]) -> str:
+    return "parameters: " + ", ".join(f"{p.name}: {p.ty}" for p in params)

@@ -1,0 +1,237 @@
+"""The `smallprint` command line.
+
+Only Click is imported at start-up; each command imports the stages it needs,
+so `smallprint --help` stays fast and Z3 is loaded only by commands that solve.
+
+Exit codes: 0 all good, 1 findings (a test or property fails, a diff the user
+gates on), 2 a bad spec, bad input or bad usage. No traceback reaches the user:
+an internal error prints one line and where to report it (exit 2), and the
+traceback only with `--debug`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from smallprint.grammar.span import Diagnostic, SourceMap
+    from smallprint.model.loader import Policy
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+class Failure(Exception):
+    """A user-facing failure already rendered: exit with this code."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.version_option(package_name="smallprint")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """smallprint: check commerce policies written as typed rules, with Z3.
+
+    \b
+    smallprint check specs/aliexpress          parse, type-check, test, prove
+    smallprint ask specs/aliexpress can_open_dispute --input args.json --explain
+    smallprint fmt --check specs/aliexpress
+    """
+    ctx.obj = {"debug": debug}
+
+
+# ---- shared plumbing ----------------------------------------------------------
+
+
+def emit_json(data: object) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
+
+
+def diagnostics_json(diags: Sequence[Diagnostic]) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for d in diags:
+        item: dict[str, object] = {
+            "severity": d.severity,
+            "code": d.code,
+            "message": d.message,
+            "file": d.span.file,
+            "line": d.span.line,
+            "column": d.span.column,
+        }
+        if d.hint:
+            item["hint"] = d.hint
+        if d.labels:
+            item["notes"] = [
+                {
+                    "message": label.message,
+                    "file": label.span.file,
+                    "line": label.span.line,
+                    "column": label.span.column,
+                }
+                for label in d.labels
+            ]
+        out.append(item)
+    return out
+
+
+def fail_with(diags: Sequence[Diagnostic], sources: SourceMap | None, fmt: str) -> NoReturn:
+    from smallprint.grammar.span import SourceMap, render
+
+    if fmt == "json":
+        emit_json({"status": "error", "errors": diagnostics_json(diags)})
+    else:
+        src = sources or SourceMap()
+        for d in diags:
+            click.echo(render(d, src), err=True)
+        n = len(diags)
+        click.echo(f"{n} error{'s' if n != 1 else ''}", err=True)
+    raise Failure(EXIT_ERROR)
+
+
+def load(path: str, fmt: str) -> Policy:
+    from smallprint.grammar.span import SmallprintError, SourceMap
+    from smallprint.model.loader import load_policy
+
+    try:
+        return load_policy(path)
+    except SmallprintError as exc:
+        sources = SourceMap()
+        p = Path(path)
+        for f in [*p.glob("*.sp")] if p.is_dir() else [p]:
+            try:
+                from smallprint.model.loader import _display
+
+                sources.texts[_display(f)] = f.read_text("utf-8")
+            except (OSError, UnicodeDecodeError):
+                pass
+        fail_with(exc.diagnostics, sources, fmt)
+
+
+def usage_error(message: str, fmt: str, hint: str | None = None) -> NoReturn:
+    if fmt == "json":
+        body: dict[str, object] = {"status": "error", "errors": [{"message": message, "hint": hint}]}
+        emit_json(body)
+    else:
+        click.echo(f"error: {message}", err=True)
+        if hint:
+            click.echo(f"  = hint: {hint}", err=True)
+    raise Failure(EXIT_ERROR)
+
+
+# ---- fmt ------------------------------------------------------------------------
+
+
+@cli.command("fmt")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file is not formatted.")
+@FORMAT
+def fmt_command(paths: tuple[str, ...], check: bool, fmt: str) -> None:
+    """Rewrite spec files in canonical form (comments kept)."""
+    from smallprint.grammar.span import SmallprintError, SourceMap
+    from smallprint.model.fmt import format_module
+    from smallprint.model.from_tree import module_from_text
+    from smallprint.model.loader import _display, policy_files
+
+    files: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if not path.exists():
+            usage_error(f"no such file or folder: `{p}`", fmt)
+        files.extend(policy_files(path))
+    changed: list[str] = []
+    errors: list[Diagnostic] = []
+    sources = SourceMap()
+    for f in files:
+        name = _display(f)
+        text = f.read_text("utf-8")
+        sources.texts[name] = text
+        try:
+            module = module_from_text(text, name)
+        except SmallprintError as exc:
+            errors.extend(exc.diagnostics)
+            continue
+        formatted = format_module(module, text)
+        if formatted != text:
+            changed.append(name)
+            if not check:
+                f.write_text(formatted, "utf-8")
+    if errors:
+        fail_with(errors, sources, fmt)
+    if fmt == "json":
+        emit_json(
+            {
+                "status": "ok" if not (check and changed) else "unformatted",
+                "files": [_display(f) for f in files],
+                "changed": changed,
+            }
+        )
+    else:
+        verb = "would reformat" if check else "reformatted"
+        for name in changed:
+            click.echo(f"{verb} {name}")
+        if not changed:
+            click.echo(f"{len(files)} file{'s' if len(files) != 1 else ''} already formatted")
+    if check and changed:
+        raise Failure(EXIT_FINDINGS)
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """Console entry point: run the CLI and turn every outcome into an exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        cli.main(args=args, prog_name="smallprint", standalone_mode=False)
+        code = EXIT_OK
+    except Failure as exc:
+        code = exc.code
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        code = EXIT_ERROR
+    except click.ClickException as exc:
+        exc.show()
+        code = EXIT_ERROR
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        code = EXIT_ERROR
+    except Exception as exc:
+        if debug:
+            raise
+        where = ""
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        if tb is not None:
+            where = f" at {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc}{where} "
+            "(a bug in smallprint: please report it with the command and files that caused it; "
+            "rerun with --debug for the traceback)",
+            err=True,
+        )
+        code = EXIT_ERROR
+    sys.exit(code)
+
+
+from smallprint.checker import commands as _commands  # noqa: E402,F401  (registers the commands)

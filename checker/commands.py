@@ -1,0 +1,210 @@
+"""The commands that read a policy: ask, schema, test, check.
+
+Each loads the policy (`cli.load` reports spec errors and exits 2), does its
+work through the model or the solver, and renders a result object as text or
+JSON. Heavy modules are imported inside the commands, never at start-up.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NoReturn
+
+import click
+
+from smallprint.checker.cli import (
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    FORMAT,
+    Failure,
+    cli,
+    emit_json,
+    load,
+    usage_error,
+)
+
+from smallprint.model import core
+
+if TYPE_CHECKING:
+    from smallprint.model.values import InputError
+
+
+def input_failure(exc: InputError, fmt: str) -> NoReturn:
+    if fmt == "json":
+        emit_json(
+            {
+                "status": "error",
+                "errors": [{"path": p.path, "message": p.message, "hint": p.hint} for p in exc.problems],
+            }
+        )
+    else:
+        for p in exc.problems:
+            click.echo(f"input error: {p.path}: {p.message}", err=True)
+            if p.hint:
+                click.echo(f"  = hint: {p.hint}", err=True)
+        n = len(exc.problems)
+        click.echo(f"{n} input error{'s' if n != 1 else ''}", err=True)
+    raise Failure(EXIT_ERROR)
+
+
+def find_function(program: core.Program, name: str, fmt: str) -> core.Function:
+    from smallprint.model.names import suggest
+
+    f = program.functions.get(name)
+    if f is None:
+        hint = suggest(name, program.functions) or "rules: " + ", ".join(sorted(program.functions)[:12])
+        usage_error(f"no rule or definition `{name}` in this policy", fmt, hint)
+    return f
+
+
+@cli.command("ask")
+@click.argument("path", type=click.Path())
+@click.argument("rule")
+@click.option("--input", "input_file", type=click.Path(), help="JSON object of the arguments by name.")
+@click.option(
+    "--arg", "assignments", multiple=True, metavar="NAME=VALUE", help="One argument (`@file.json` for JSON)."
+)
+@click.option("--explain", is_flag=True, help="Show which clause decided and the value of each condition.")
+@FORMAT
+def ask_command(
+    path: str, rule: str, input_file: str | None, assignments: tuple[str, ...], explain: bool, fmt: str
+) -> None:
+    """Evaluate RULE (or a definition) of the policy at PATH on concrete arguments."""
+    from smallprint.checker.arguments import collect
+    from smallprint.model.explain import RuleExplanation
+    from smallprint.model.explain_text import render_text, to_json
+    from smallprint.model.interp import EvalError, Interpreter
+    from smallprint.model.values import InputError, encode, show
+
+    policy = load(path, fmt)
+    program = policy.program
+    f = find_function(program, rule, fmt)
+    try:
+        args = collect(program, f.params, input_file, assignments)
+    except InputError as exc:
+        input_failure(exc, fmt)
+    interp = Interpreter(program)
+    values = [args.values[p.name] for p in f.params]
+    ret = f.ret
+    try:
+        if explain:
+            explanation = interp.explain(rule, values)
+            value = explanation.outcome if isinstance(explanation, RuleExplanation) else explanation.value
+        else:
+            value = interp.call(rule, values)
+    except EvalError as exc:
+        from smallprint.checker.cli import fail_with
+
+        fail_with([exc.diagnostic()], policy.sources, fmt)
+    if fmt == "json":
+        out: dict[str, object] = {
+            "status": "ok",
+            "function": rule,
+            "type": str(ret),
+            "value": encode(program, ret, value),
+        }
+        if explain:
+            out["explanation"] = to_json(program, explanation, policy.sources)
+        emit_json(out)
+        return
+    if explain:
+        click.echo(render_text(program, explanation, policy.sources))
+    else:
+        click.echo(f"{rule}({', '.join(p.name for p in f.params)}) = {show(program, ret, value)}")
+
+
+@cli.command("schema")
+@click.argument("path", type=click.Path())
+@click.argument("type_name", metavar="TYPE")
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", help="Output format.")
+def schema_command(path: str, type_name: str, fmt: str) -> None:
+    """Print the JSON Schema (draft 2020-12) of an input record or enum."""
+    from smallprint.model.names import suggest
+    from smallprint.model.schema import json_schema
+
+    program = load(path, fmt).program
+    if type_name not in program.records and type_name not in program.enums:
+        usage_error(
+            f"no record or enum `{type_name}` in this policy",
+            fmt,
+            suggest(type_name, [*program.records, *program.enums])
+            or "types: " + ", ".join(sorted([*program.records, *program.enums])),
+        )
+    emit_json(json_schema(program, type_name))
+
+
+def policy_summary(program: core.Program, files: int) -> str:
+    rules = sum(isinstance(f, core.RuleDef) for f in program.functions.values())
+    defs = len(program.functions) - rules
+    return (
+        f"{files} module{'s' if files != 1 else ''}: {rules} rules, {defs} definitions, "
+        f"{len(program.properties)} properties, {len(program.tests)} tests"
+    )
+
+
+def run_tests_for(paths: tuple[str, ...], fmt: str, verbose: bool, pattern: str | None) -> int:
+    """Load each policy, run its embedded tests, render; return the exit code."""
+    from smallprint.checker.report import tests_json, tests_summary, tests_text
+    from smallprint.model.testrun import PASSED, run_tests
+
+    failed = False
+    reports: list[dict[str, object]] = []
+    for path in paths:
+        policy = load(path, fmt)
+        results = run_tests(policy.program, select=(lambda t: pattern in t.title) if pattern else None)
+        failed = failed or any(r.status != PASSED for r in results)
+        if fmt == "json":
+            reports.append({"path": path, "tests": tests_json(policy.program, results, policy.sources)})
+        else:
+            for line in tests_text(policy.program, results, policy.sources, verbose):
+                click.echo(line)
+            click.echo(f"{path}: {tests_summary(results)}")
+    if fmt == "json":
+        emit_json({"status": "failed" if failed else "ok", "policies": reports})
+    return EXIT_FINDINGS if failed else 0
+
+
+@cli.command("test")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-k", "pattern", help="Only tests whose title contains this text.")
+@click.option("-v", "--verbose", is_flag=True, help="List passing tests too.")
+@FORMAT
+def test_command(paths: tuple[str, ...], pattern: str | None, verbose: bool, fmt: str) -> None:
+    """Run the embedded tests of each policy."""
+    code = run_tests_for(paths, fmt, verbose, pattern)
+    if code:
+        raise Failure(code)
+
+
+@cli.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-v", "--verbose", is_flag=True, help="List passing tests too.")
+@FORMAT
+def check_command(paths: tuple[str, ...], verbose: bool, fmt: str) -> None:
+    """Parse, type-check and run the embedded tests of each policy."""
+    from smallprint.checker.report import tests_json, tests_summary, tests_text
+    from smallprint.model.testrun import PASSED, run_tests
+
+    failed = False
+    reports: list[dict[str, object]] = []
+    for path in paths:
+        policy = load(path, fmt)
+        program = policy.program
+        results = run_tests(program)
+        failed = failed or any(r.status != PASSED for r in results)
+        if fmt == "json":
+            reports.append(
+                {
+                    "path": path,
+                    "files": list(policy.files),
+                    "tests": tests_json(program, results, policy.sources),
+                }
+            )
+            continue
+        click.echo(f"{path}: {policy_summary(program, len(policy.modules))}")
+        for line in tests_text(program, results, policy.sources, verbose):
+            click.echo(line)
+        click.echo(f"  {tests_summary(results)}")
+    if fmt == "json":
+        emit_json({"status": "failed" if failed else "ok", "policies": reports})
+    if failed:
+        raise Failure(EXIT_FINDINGS)

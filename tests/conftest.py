@@ -1,0 +1,25 @@
+"""Shared test helpers: paths and policy loading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = ROOT / "specs"
+
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci")
+
+
+def policy_dirs() -> list[Path]:
+    """Every folder under specs/ that holds .sp files (each is one policy)."""
+    return sorted({p.parent for p in SPECS.rglob("*.sp")})
+
+
+@pytest.fixture
+def root() -> Path:
+    return ROOT

@@ -1,0 +1,105 @@
+"""`fmt`: output parses back to the same tree, is a fixed point, and keeps comments."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smallprint.model import ast
+from smallprint.model.fmt import expr_text, format_module
+from smallprint.model.from_tree import module_from_text
+
+from .conftest import SPECS
+
+SPEC_FILES = sorted(SPECS.rglob("*.sp"))
+GOLDEN = sorted((Path(__file__).parent / "golden").rglob("*.sp"))
+
+
+@pytest.mark.parametrize("path", SPEC_FILES, ids=lambda p: str(p.relative_to(SPECS)))
+def test_spec_files_round_trip(path: Path) -> None:
+    text = path.read_text()
+    module = module_from_text(text, path.name)
+    formatted = format_module(module, text)
+    assert module_from_text(formatted, path.name) == module
+    assert format_module(module_from_text(formatted, path.name), formatted) == formatted
+    assert text.count("#") - text.count('"#') <= formatted.count("#"), "a comment was lost"
+
+
+def test_specs_exist() -> None:
+    assert SPEC_FILES, "no spec files found under specs/"
+
+
+def test_comments_are_kept_in_order() -> None:
+    text = (
+        "# about r\n"
+        "rule r(x: Int)\n"
+        "  # first clause\n"
+        "  when x > 1 # trailing\n"
+        "  when x < 0\n"
+        'test "t" {\n'
+        "  # quote\n"
+        "  expect r(2)\n"
+        "}\n"
+    )
+    out = format_module(module_from_text(text, "c.sp"), text)
+    lines = [line.strip() for line in out.splitlines()]
+    order = [lines.index(c) for c in ("# about r", "# first clause", "# trailing", "# quote")]
+    assert order == sorted(order)
+    assert lines.index("# quote") < lines.index("expect r(2)")
+
+
+# ---- random expressions: printing respects precedence ---------------------------------
+
+names = st.sampled_from(["a", "b", "c", "xs", "o"])
+leaves: st.SearchStrategy[ast.Expr] = st.one_of(
+    names.map(ast.Var),
+    st.integers(0, 999).map(ast.IntLit),
+    st.integers(0, 99999).map(ast.MoneyLit),
+    st.integers(1, 300).map(lambda n: ast.PercentLit(Fraction(n, 1000))),
+    st.integers(0, 40).map(lambda n: ast.QuantityLit(Fraction(n), "days")),
+    st.booleans().map(ast.BoolLit),
+    st.just(ast.NoneLit()),
+)
+
+
+def extend(inner: st.SearchStrategy[ast.Expr]) -> st.SearchStrategy[ast.Expr]:
+    ops = st.sampled_from(["+", "-", "*", "/", "==", "<", ">=", "and", "or", "implies", "??", "in"])
+    return st.one_of(
+        st.builds(ast.Binary, ops, inner, inner),
+        st.builds(ast.Unary, st.sampled_from(["not", "-"]), inner),
+        st.builds(ast.FieldAccess, inner, names),
+        st.builds(ast.IsSome, inner, names),
+        st.builds(ast.IsNone, inner),
+        st.builds(ast.If, inner, inner, inner),
+        st.builds(ast.Call, names, st.lists(inner, max_size=2).map(tuple)),
+        st.builds(
+            ast.MinMax, st.sampled_from(["min", "max"]), st.lists(inner, min_size=2, max_size=3).map(tuple)
+        ),
+        st.builds(ast.Aggregate, st.just("sum"), names, inner, st.none() | inner, inner, st.none()),
+        st.builds(ast.Aggregate, st.just("count"), names, inner, st.none() | inner, st.none(), st.none()),
+        st.builds(
+            ast.Quantified,
+            st.sampled_from(["forall", "exists"]),
+            st.tuples(st.builds(ast.Binder, names, st.none(), inner)),
+            st.none() | inner,
+            inner,
+        ),
+        st.builds(ast.SomeExpr, inner),
+        st.lists(inner, max_size=3).map(lambda xs: ast.ListLit(tuple(xs))),
+    )
+
+
+expressions = st.recursive(leaves, extend, max_leaves=12)
+
+
+@settings(max_examples=400)
+@given(expressions)
+def test_printed_expressions_parse_back_equal(e: ast.Expr) -> None:
+    text = f"const k: Int = {expr_text(e)}\n"
+    decl = module_from_text(text, "r.sp").decls[0]
+    assert isinstance(decl, ast.ConstDecl)
+    assert decl.value == e, text

@@ -1,0 +1,139 @@
+"""Grammar and tree building: literals, precedence, spans, and syntax errors."""
+
+from __future__ import annotations
+
+import datetime
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smallprint.grammar.span import SmallprintError
+from smallprint.model import ast
+from smallprint.model.from_tree import RESERVED, module_from_text
+
+
+def expr(text: str) -> ast.Expr:
+    module = module_from_text(f"const x: Int = {text}\n", "t.sp")
+    decl = module.decls[0]
+    assert isinstance(decl, ast.ConstDecl)
+    return decl.value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("US$12.40", ast.MoneyLit(1240)),
+        ("$0.99", ast.MoneyLit(99)),
+        ("US$10", ast.MoneyLit(1000)),
+        ("12.5%", ast.PercentLit(Fraction(1, 8))),
+        ("2020-05-24", ast.DateLit(datetime.date(2020, 5, 24))),
+        ("2020-05-24T10:30", ast.DateTimeLit(datetime.datetime(2020, 5, 24, 10, 30))),
+        ("15 days", ast.QuantityLit(Fraction(15), "days")),
+        ("48 hours", ast.QuantityLit(Fraction(48), "hours")),
+        ("120 cm", ast.QuantityLit(Fraction(120), "cm")),
+        ("1.5 kg", ast.QuantityLit(Fraction(3, 2), "kg")),
+        ("2 MB", ast.QuantityLit(Fraction(2), "MB")),
+        ('"35"', ast.TextLit("35")),
+        ('"say \\"hi\\""', ast.TextLit('say "hi"')),
+    ],
+)
+def test_literals_are_exact(text: str, expected: ast.Expr) -> None:
+    assert expr(text) == expected
+
+
+def test_precedence_and_over_or_and_arithmetic() -> None:
+    e = expr("a or b and c + 1 * 2 > 3")
+    assert isinstance(e, ast.Binary) and e.op == "or"
+    right = e.right
+    assert isinstance(right, ast.Binary) and right.op == "and"
+    cmp = right.right
+    assert isinstance(cmp, ast.Binary) and cmp.op == ">"
+    add = cmp.left
+    assert isinstance(add, ast.Binary) and add.op == "+"
+    assert isinstance(add.right, ast.Binary) and add.right.op == "*"
+
+
+def test_implies_is_right_associative_and_binds_loosest() -> None:
+    e = expr("a implies b implies c or d")
+    assert isinstance(e, ast.Binary) and e.op == "implies"
+    assert isinstance(e.right, ast.Binary) and e.right.op == "implies"
+    assert isinstance(e.right.right, ast.Binary) and e.right.right.op == "or"
+
+
+def test_dot_with_space_ends_binders_dot_without_is_field_access() -> None:
+    e = expr("forall i in o.items. i.price > $0")
+    assert isinstance(e, ast.Quantified)
+    assert e.binders[0].source == ast.FieldAccess(ast.Var("o"), "items")
+    assert isinstance(e.body, ast.Binary)
+    assert e.body.left == ast.FieldAccess(ast.Var("i"), "price")
+
+
+def test_spans_point_at_source() -> None:
+    module = module_from_text("rule r(x: Int)\n  when x >   3\n", "s.sp")
+    rule = module.decls[0]
+    assert isinstance(rule, ast.RuleDecl)
+    clause = rule.clauses[0]
+    assert (clause.span.line, clause.span.column) == (2, 3)
+    cond = clause.cond
+    assert isinstance(cond, ast.Binary)
+    assert (cond.right.span.line, cond.right.span.column) == (2, 14)
+
+
+def test_spans_do_not_change_equality() -> None:
+    a = module_from_text("def f(x: Int) -> Int = x + 1\n", "a.sp")
+    b = module_from_text("\n\ndef f(x: Int)\n  -> Int =\n    x+1\n", "a.sp")
+    assert a == b
+
+
+def syntax_error(text: str) -> str:
+    with pytest.raises(SmallprintError) as info:
+        module_from_text(text, "bad.sp")
+    d = info.value.diagnostics[0]
+    return f"{d.span.line}:{d.span.column} {d.message} | {d.hint}"
+
+
+def test_syntax_error_has_position_and_expectation() -> None:
+    assert syntax_error("rule r(x: Int)\n  when x >\n").startswith("2:10 unexpected end of file")
+    msg = syntax_error("rule r(x: Int) when x > > 1\n")
+    assert msg.startswith("1:25 unexpected `>`")
+
+
+def test_reserved_word_as_name_is_reported() -> None:
+    assert "reserved word" in syntax_error("def count(x: Int) -> Int = x\n")
+
+
+def test_misplaced_case_gets_a_hint() -> None:
+    assert "uppercase" in syntax_error("record order { x: Int }\n")
+    assert "lowercase" in syntax_error("def F(x: Int) -> Int = x\n")
+
+
+def test_bad_calendar_date() -> None:
+    assert "not a calendar date" in syntax_error("const d: Date = 2020-02-30\n")
+
+
+# ---- robustness: the parser never crashes, it only reports -------------------------
+
+TOKENS = sorted(RESERVED) + [
+    "(", ")", "{", "}", "[", "]", ",", ":", ".", ". ", "=>", "==", "<=", "+", "-", "*", "/",
+    "??", "?", "@cite", '"x"', "US$1", "15 days", "2020-01-01", "10%", "1", "x", "Order", "\n",
+]  # fmt: skip
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(TOKENS), max_size=30))
+def test_token_soup_never_crashes(tokens: list[str]) -> None:
+    try:
+        module_from_text(" ".join(tokens), "soup.sp")
+    except SmallprintError as exc:
+        assert exc.diagnostics and all(d.span.file == "soup.sp" for d in exc.diagnostics)
+
+
+@settings(max_examples=300)
+@given(st.binary(max_size=200))
+def test_random_bytes_never_crash(data: bytes) -> None:
+    try:
+        module_from_text(data.decode("utf-8", errors="replace"), "bytes.sp")
+    except SmallprintError as exc:
+        assert exc.diagnostics
