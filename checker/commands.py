@@ -22,9 +22,8 @@ from smallprint.checker.cli import (
     usage_error,
 )
 
-from smallprint.model import core
-
 if TYPE_CHECKING:
+    from smallprint.model import core
     from smallprint.model.values import InputError
 
 
@@ -133,6 +132,8 @@ def schema_command(path: str, type_name: str, fmt: str) -> None:
 
 
 def policy_summary(program: core.Program, files: int) -> str:
+    from smallprint.model import core
+
     rules = sum(isinstance(f, core.RuleDef) for f in program.functions.values())
     defs = len(program.functions) - rules
     return (

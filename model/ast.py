@@ -373,10 +373,11 @@ class TestDecl(Decl):
 
 @dataclass(frozen=True)
 class Choose:
-    name: str
-    index: str | None  # `choose use[c in wallet.coupons]: Bool`
+    """`choose c.used for c in wallet.coupons` (`var`, `source` set) or `choose cart.use_coins`."""
+
+    target: Expr
+    var: str | None
     source: Expr | None
-    type: TypeRef
     cites: tuple[Cite, ...] = ()
     span: Span = field(default=NO_SPAN, compare=False, kw_only=True)
 

@@ -332,6 +332,57 @@ class TestDef:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """An input field whose value the plan chooses.
+
+    `param.path` reaches the field itself (`choose cart.use_coins`) or, when
+    `each` is set, a list whose every element has its field at `field_path`
+    chosen (`choose c.used for c in wallet.coupons`). Paths are field indices.
+    """
+
+    param: str
+    path: tuple[int, ...]
+    each: bool
+    field_path: tuple[int, ...]
+    ty: Type  # Bool or an enum
+    text: str
+    cites: tuple[Cite, ...] = ()
+    span: Span = field(default=NO_SPAN, compare=False, kw_only=True)
+
+
+@dataclass(frozen=True)
+class Require:
+    text: str  # the condition as written, for reasons
+    cond: CExpr
+    cites: tuple[Cite, ...] = ()
+    span: Span = field(default=NO_SPAN, compare=False, kw_only=True)
+
+
+@dataclass(frozen=True)
+class Objective:
+    direction: str  # "minimize" | "maximize"
+    expr: CExpr
+    text: str
+    span: Span = field(default=NO_SPAN, compare=False, kw_only=True)
+
+
+@dataclass(frozen=True)
+class PlanDef:
+    """Choose the `choices` so that every `require` holds and the `objectives`
+    are best, lexicographically. `lets` are named values (in order, each may
+    use the earlier ones) that the requires, objectives and reports read."""
+
+    name: str
+    params: tuple[Param, ...]
+    choices: tuple[Choice, ...]
+    lets: tuple[tuple[str, CExpr], ...]
+    requires: tuple[Require, ...]
+    objectives: tuple[Objective, ...]
+    cites: tuple[Cite, ...] = ()
+    span: Span = field(default=NO_SPAN, compare=False, kw_only=True)
+
+
+@dataclass(frozen=True)
 class Program:
     """A checked policy: every module of one folder, names resolved, types known."""
 
@@ -341,6 +392,7 @@ class Program:
     functions: dict[str, Function]
     properties: dict[str, PropertyDef]
     tests: tuple[TestDef, ...]
+    plans: dict[str, PlanDef] = field(default_factory=dict)
     # Functions in an order where every callee comes before its callers.
     order: tuple[str, ...] = ()
 

@@ -16,7 +16,21 @@ from smallprint.grammar.span import Diagnostic, Label, SmallprintError, Span
 from smallprint.model import ast, core
 from smallprint.model.names import Namespace, gather, resolve_type
 from smallprint.model.typecheck import ERROR, Checker, Scope, Signature
-from smallprint.model.types import BOOL, DATE, DATETIME, INT, ListT, OptT, RecordT, Type, WindowT
+from smallprint.model.fmt import expr_text
+from smallprint.model.types import (
+    BOOL,
+    DATE,
+    DATETIME,
+    INT,
+    ORDERED,
+    EnumT,
+    Exact,
+    ListT,
+    OptT,
+    RecordT,
+    Type,
+    WindowT,
+)
 
 
 class _Elaborator:
@@ -137,18 +151,12 @@ class _Elaborator:
             for d in m.decls:
                 if isinstance(d, ast.TestDecl):
                     tests.append(self.test(d, m.name))
-        for name, plan in self.ns.plans.items():
-            self.errors.append(
-                Diagnostic(
-                    f"plan `{name}`: plans need the optimiser, which this version of smallprint lacks",
-                    plan.span,
-                    "remove the plan, or run a version with `smallprint optimize`",
-                    code="unsupported",
-                )
-            )
+        plans = {name: self.plan(p) for name, p in self.ns.plans.items()}
         if self.errors:
             raise SmallprintError(_dedupe(self.errors))
-        return core.Program(enums, records, consts, functions, properties, tuple(tests), order)
+        return core.Program(
+            enums, records, consts, functions, properties, tuple(tests), plans=plans, order=order
+        )
 
     def enum(self, decl: ast.EnumDecl) -> core.EnumDef:
         seen: set[str] = set()
@@ -395,6 +403,108 @@ class _Elaborator:
                 visit(name, [])
         return tuple(order)
 
+    def plan(self, decl: ast.PlanDecl) -> core.PlanDef:
+        module = self.ns.home[decl.name]
+        params = self.params(module, decl.params)
+        scope = Scope({p.name: p.ty for p in params})
+        checker = self.checker(module, set())
+        choices: list[core.Choice] = []
+        lets: list[tuple[str, core.CExpr]] = []
+        requires: list[core.Require] = []
+        objectives: list[core.Objective] = []
+        for item in decl.items:
+            if isinstance(item, ast.Choose):
+                choice = self.choice(checker, item, scope)
+                if choice is not None:
+                    choices.append(choice)
+            elif isinstance(item, ast.PlanLet):
+                if item.name in scope.names:
+                    self.errors.append(Diagnostic(f"`{item.name}` is already defined in this plan", item.span))
+                value = checker.infer(item.value, scope)
+                lets.append((item.name, value))
+                scope = scope.with_(item.name, value.ty)
+            elif isinstance(item, ast.Require):
+                cond = checker.check(item.cond, scope, BOOL)
+                requires.append(core.Require(expr_text(item.cond), cond, item.cites, span=item.span))
+            else:
+                for obj in item.items:
+                    value = checker.infer(obj.expr, scope)
+                    base = value.ty.unit if isinstance(value.ty, Exact) else value.ty
+                    if base not in ORDERED and base != ERROR:
+                        self.errors.append(
+                            Diagnostic(f"an objective must be a number or amount, found `{value.ty}`", obj.span)
+                        )
+                    objectives.append(core.Objective(obj.direction, value, expr_text(obj.expr), span=obj.span))
+        if not choices:
+            self.errors.append(
+                Diagnostic(f"plan `{decl.name}` chooses nothing", decl.span, "add `choose x.field for x in xs`")
+            )
+        if not objectives:
+            self.errors.append(
+                Diagnostic(f"plan `{decl.name}` has no objective", decl.span, "add `minimize ...`")
+            )
+        return core.PlanDef(
+            decl.name,
+            params,
+            tuple(choices),
+            tuple(lets),
+            tuple(requires),
+            tuple(objectives),
+            decl.cites,
+            span=decl.span,
+        )
+
+    def choice(self, checker: Checker, item: ast.Choose, scope: Scope) -> core.Choice | None:
+        """A chosen field must be reached from a parameter by fields (and one list)."""
+        param = ""
+        path: tuple[int, ...] = ()
+        inner = scope
+        if item.source is not None and item.var is not None:
+            source = checker.infer(item.source, scope)
+            found = _field_path(source)
+            if found is None or not isinstance(source.ty, ListT):
+                self.errors.append(
+                    Diagnostic(
+                        "`choose ... for x in xs` needs a list field of a parameter as `xs`",
+                        item.source.span,
+                        "for example `choose c.used for c in wallet.coupons`",
+                    )
+                )
+                return None
+            param, path = found
+            inner = scope.with_(item.var, source.ty.elem)
+        target = checker.infer(item.target, inner)
+        found = _field_path(target)
+        root = item.var if item.source is not None else None
+        if found is None or (root is not None and found[0] != root) or (root is None and found[0] not in scope.names):
+            self.errors.append(
+                Diagnostic(
+                    "a plan chooses input fields: write `x.field` for the element `x`, or `param.field`",
+                    item.target.span,
+                )
+            )
+            return None
+        if root is None:
+            param, path = found
+            field_path: tuple[int, ...] = ()
+        else:
+            field_path = found[1]
+        if not (target.ty == BOOL or isinstance(target.ty, EnumT)):
+            self.errors.append(
+                Diagnostic(
+                    f"a plan can choose `Bool` and enum fields, found `{target.ty}`",
+                    item.target.span,
+                    "model an amount as a choice among options (an enum) or a flag per option",
+                )
+            )
+            return None
+        text = expr_text(item.target) + (
+            f" for {item.var} in {expr_text(item.source)}" if item.source is not None else ""
+        )
+        return core.Choice(
+            param, path, root is not None, field_path, target.ty, text, item.cites, span=item.span
+        )
+
     def property(self, decl: ast.PropertyDecl) -> core.PropertyDef:
         module = self.ns.home[decl.name]
         body = self.checker(module, set(), properties=True).check(decl.body, Scope(), BOOL)
@@ -417,6 +527,17 @@ class _Elaborator:
             else:
                 steps.append(core.Expect(checker.check(step.cond, scope, BOOL), span=step.span))
         return core.TestDef(decl.name, tuple(steps), module, decl.cites, span=decl.span)
+
+
+def _field_path(e: core.CExpr) -> tuple[str, tuple[int, ...]] | None:
+    """`p.a.b` as (`p`, (index of a, index of b)), or None for any other expression."""
+    indices: list[int] = []
+    while isinstance(e, core.Field):
+        indices.append(e.index)
+        e = e.target
+    if not isinstance(e, core.Var) or not indices:
+        return None
+    return e.name, tuple(reversed(indices))
 
 
 def _dedupe(errors: list[Diagnostic]) -> list[Diagnostic]:

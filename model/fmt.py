@@ -196,8 +196,8 @@ def _decl(p: _Printer, d: ast.Decl) -> None:
 
 def _plan_item(item: ast.PlanItem) -> str:
     if isinstance(item, ast.Choose):
-        index = f"[{item.index} in {expr_text(item.source)}]" if item.source is not None else ""
-        return f"choose {item.name}{index}: {type_text(item.type)}{_cites(item.cites)}"
+        each = f" for {item.var} in {_source_text(item.source)}" if item.source is not None else ""
+        return f"choose {_wrap(item.target, _ATOM)}{each}{_cites(item.cites)}"
     if isinstance(item, ast.PlanLet):
         return f"let {item.name} = {expr_text(item.value)}"
     if isinstance(item, ast.Require):

@@ -327,22 +327,15 @@ class _Builder:
             it = self.tree(item)
             span = self.span(it)
             if it.data == "choose_each":
-                cname, index, source, ctype, ccites = it.children
+                target, var, source, ccites = it.children
                 out.append(
                     ast.Choose(
-                        self.name(cname),
-                        self.name(index),
-                        self.expr(source),
-                        self.type(ctype),
-                        self.cites(ccites),
-                        span=span,
+                        self.expr(target), self.name(var), self.expr(source), self.cites(ccites), span=span
                     )
                 )
             elif it.data == "choose_one":
-                cname, ctype, ccites = it.children
-                out.append(
-                    ast.Choose(self.name(cname), None, None, self.type(ctype), self.cites(ccites), span=span)
-                )
+                target, ccites = it.children
+                out.append(ast.Choose(self.expr(target), None, None, self.cites(ccites), span=span))
             elif it.data == "plan_let":
                 out.append(ast.PlanLet(self.name(it.children[0]), self.expr(it.children[1]), span=span))
             elif it.data == "require":

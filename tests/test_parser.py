@@ -115,7 +115,8 @@ def test_bad_calendar_date() -> None:
 
 # ---- robustness: the parser never crashes, it only reports -------------------------
 
-TOKENS = sorted(RESERVED) + [
+TOKENS = [
+    *sorted(RESERVED),
     "(", ")", "{", "}", "[", "]", ",", ":", ".", ". ", "=>", "==", "<=", "+", "-", "*", "/",
     "??", "?", "@cite", '"x"', "US$1", "15 days", "2020-01-01", "10%", "1", "x", "Order", "\n",
 ]  # fmt: skip

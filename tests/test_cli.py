@@ -1,0 +1,194 @@
+"""The command line as a user meets it: exit codes, error rendering, JSON output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+ORDER_SPEC = """\
+enum Carrier { dhl, china_post }
+record Order {
+  shipped_at: Date?
+  delivery_deadline: Date?
+  cash_paid: Money
+  carrier: Carrier
+  invariant positive: cash_paid >= $0
+}
+def closes(o: Order) -> Date?
+  when o.delivery_deadline is some(d) => d + 15 days
+  otherwise => none
+rule can_open(o: Order, today: Date)
+  when o.shipped_at is some(s) and today >= s + 10 days and closes(o) is some(c) and today <= c
+test "window" {
+  given o = Order {
+    shipped_at: 2020-05-01, delivery_deadline: 2020-05-24, cash_paid: US$15, carrier: Carrier.dhl
+  }
+  expect can_open(o, 2020-05-11)
+  expect not can_open(o, 2020-05-10)
+}
+"""
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "smallprint.checker", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        check=False,
+    )
+
+
+@pytest.fixture
+def spec(tmp_path: Path) -> Path:
+    folder = tmp_path / "policy"
+    folder.mkdir()
+    (folder / "orders.sp").write_text(ORDER_SPEC)
+    return folder
+
+
+def broken(tmp_path: Path, line: str) -> subprocess.CompletedProcess[str]:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "bad.sp").write_text(ORDER_SPEC + line + "\n")
+    return run("check", str(folder))
+
+
+def assert_rendered(result: subprocess.CompletedProcess[str], message: str, hint: str) -> None:
+    assert result.returncode == 2, result.stderr
+    err = result.stderr
+    assert "Traceback" not in err
+    first = err.splitlines()[0]
+    assert first.endswith(message), err
+    # file:line:col, the quoted line, a caret under the problem, and the hint
+    assert "bad.sp:21:" in first
+    assert "  21 | " in err and "^" in err
+    assert f"= hint: {hint}" in err
+
+
+def test_unit_error(tmp_path: Path) -> None:
+    r = broken(tmp_path, "def late(o: Order) -> Money = o.cash_paid + 15 days")
+    assert_rendered(r, "cannot apply `+` to `Money` and `Days`", "both sides of `+`/`-` need the same unit")
+
+
+def test_unhandled_optional(tmp_path: Path) -> None:
+    r = broken(tmp_path, "def opens(o: Order) -> Date = o.shipped_at + 10 days")
+    assert_rendered(r, "cannot compute with a value that may be absent (`Date?`)", "handle absence first")
+
+
+def test_misspelled_field(tmp_path: Path) -> None:
+    r = broken(tmp_path, "def paid(o: Order) -> Money = o.cash_payed")
+    assert_rendered(r, "record `Order` has no field `cash_payed`", "did you mean `cash_paid`?")
+
+
+def test_several_errors_reported_together(tmp_path: Path) -> None:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "bad.sp").write_text(
+        ORDER_SPEC + "def a(o: Order) -> Money = o.x\ndef b(o: Order) -> Money = o.y\n"
+    )
+    r = run("check", str(folder))
+    assert r.returncode == 2
+    assert "no field `x`" in r.stderr and "no field `y`" in r.stderr and "2 errors" in r.stderr
+
+
+def test_check_passes_and_counts(spec: Path) -> None:
+    r = run("check", str(spec))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "tests: 1 passed, 0 failed" in r.stdout
+
+
+def test_failing_test_exits_1_and_shows_the_expectation(spec: Path) -> None:
+    text = (
+        (spec / "orders.sp")
+        .read_text()
+        .replace("expect not can_open(o, 2020-05-10)", "expect can_open(o, 2020-05-10)")
+    )
+    (spec / "orders.sp").write_text(text)
+    r = run("test", str(spec))
+    assert r.returncode == 1
+    assert "FAIL" in r.stdout and "orders.sp:19:3" in r.stdout
+    assert "today >= s + 10 days: false" in r.stdout
+
+
+def test_ask_json_and_bad_input_names_json_path(spec: Path, tmp_path: Path) -> None:
+    good = tmp_path / "good.json"
+    good.write_text(
+        json.dumps(
+            {
+                "o": {
+                    "shipped_at": "2020-05-01",
+                    "delivery_deadline": "2020-05-24",
+                    "cash_paid": "US$15",
+                    "carrier": "dhl",
+                },
+                "today": "2020-06-08",
+            }
+        )
+    )
+    r = run("ask", str(spec), "can_open", "--input", str(good), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["value"] is True
+    r = run("ask", str(spec), "can_open", "--input", str(good), "--arg", "today=2020-06-09")
+    assert r.stdout.strip() == "can_open(o, today) = false"
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps(
+            {"o": {"shipped_at": "2020-05-01", "cash_paid": "US$-1", "carrier": "ups"}, "today": "2020-06-08"}
+        )
+    )
+    r = run("ask", str(spec), "can_open", "--input", str(bad))
+    assert r.returncode == 2
+    assert "$.o.carrier" in r.stderr and "dhl" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_broken_invariant_is_an_input_error(spec: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "neg.json"
+    bad.write_text(json.dumps({"o": {"cash_paid": "-1.00", "carrier": "dhl"}, "today": "2020-06-08"}))
+    r = run("ask", str(spec), "can_open", "--input", str(bad))
+    assert r.returncode == 2
+    assert "positive" in r.stderr and "$.o" in r.stderr
+
+
+def test_unknown_rule_and_usage_errors_exit_2(spec: Path) -> None:
+    r = run("ask", str(spec), "can_opn", "--arg", "today=2020-01-01")
+    assert r.returncode == 2 and "did you mean `can_open`?" in r.stderr
+    r = run("check", str(spec / "missing"))
+    assert r.returncode == 2 and "no such file or folder" in r.stderr
+    r = run("frobnicate")
+    assert r.returncode == 2
+
+
+def test_fmt_check_and_rewrite(spec: Path) -> None:
+    path = spec / "orders.sp"
+    path.write_text(path.read_text().replace("d + 15 days", "d+15 days"))
+    r = run("fmt", "--check", str(spec))
+    assert r.returncode == 1 and "would reformat" in r.stdout
+    assert "d+15 days" in path.read_text()
+    assert run("fmt", str(spec)).returncode == 0
+    assert run("fmt", "--check", str(spec)).returncode == 0
+
+
+def test_schema_is_valid_json_schema(spec: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    r = run("schema", str(spec), "Order")
+    assert r.returncode == 0, r.stderr
+    schema = json.loads(r.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate({"cash_paid": "US$1.50", "carrier": "dhl"}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"cash_paid": "US$1.50", "carrier": "ups"}, schema)
+
+
+def test_help_lists_commands() -> None:
+    r = run("--help")
+    assert r.returncode == 0
+    for command in ("check", "ask", "test", "fmt", "schema"):
+        assert command in r.stdout
