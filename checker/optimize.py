@@ -1,0 +1,366 @@
+"""The best plan for concrete inputs, with a proof that no plan is better.
+
+A plan (`core.PlanDef`) chooses some input fields. Every other input is a
+constant here, so the compiled requires and objectives are small formulas
+over the chosen fields only (Z3 simplifies the constants away). The search:
+
+1. assert the requires (each behind a tracking literal, so that an infeasible
+   choice can be traced to the requires that exclude it);
+2. for each objective in turn (lexicographic), tighten: find a plan, then ask
+   for one strictly better, until the solver answers unsat: that unsat is the
+   proof of optimality for this objective. Fix the objective at its optimum
+   and go on with the next;
+3. decode the chosen fields, replay the plan through the interpreter
+   (`model/planning.py`): its requires must hold and its objectives equal the
+   solver's, else it is a bug, never an answer;
+4. for every Bool choice left false (an unused coupon), say why: forced true,
+   either the requires become unsat (the unsat core names them), or the best
+   plan with it is worse by a stated amount.
+
+A solver that gives up yields `unknown` with the best plan found so far and
+what was not proved.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
+import z3
+
+from smallprint.grammar.span import Span
+from smallprint.model import core, planning
+from smallprint.model.ast import Cite
+from smallprint.model.core import Value
+from smallprint.model.interp import EvalError, Interpreter
+from smallprint.model.types import TEXT, RecordT, Type
+
+from .compile import Acc, Compiler
+from .decode import exact
+from .symenv import Sym, SymList, SymRecord, SymScalar
+from .terms import TRUE, boolean, num
+
+DEFAULT_TIMEOUT_MS = 10_000
+SEED = 7
+
+
+class PlanMismatch(Exception):
+    """The solver's plan does not replay in the interpreter: a bug, never an answer."""
+
+
+@dataclass(frozen=True)
+class ChosenValue:
+    text: str  # `wallet.coupons[2].used`
+    label: str | None  # the element's id, code or name when it has one
+    ty: Type
+    value: Value
+
+
+@dataclass(frozen=True)
+class ObjectiveValue:
+    text: str
+    direction: str
+    ty: Type
+    value: int | Fraction
+
+
+@dataclass(frozen=True)
+class RequireRef:
+    text: str
+    cites: tuple[Cite, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Unused:
+    """Why a choice left false is not taken."""
+
+    choice: ChosenValue
+    kind: str  # "excluded" | "worse" | "tie" | "unknown"
+    requires: tuple[RequireRef, ...] = ()
+    best_with: tuple[ObjectiveValue, ...] = ()
+    difference: int | Fraction | None = None  # of the first objective, with it minus without
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    plan: str
+    status: str  # "optimal" | "infeasible" | "unknown"
+    chosen: tuple[ChosenValue, ...]
+    objectives: tuple[ObjectiveValue, ...]
+    lets: tuple[tuple[str, Type, Value], ...]
+    args: tuple[Value, ...]
+    proof: str
+    unused: tuple[Unused, ...]
+    solver_calls: int
+    milliseconds: float
+    reason: str | None = None
+
+
+# ---- symbolic inputs with the chosen fields free ------------------------------------------
+
+
+def _replace(sym: Sym, path: Sequence[int], in_list: int | None, rest: Sequence[int], new: Sym) -> Sym:
+    """`sym` with the value at path (then list slot `in_list`, then `rest`) replaced by `new`."""
+    if not path:
+        if in_list is not None:
+            assert isinstance(sym, SymList)
+            slots = list(sym.slots)
+            slots[in_list] = _replace(slots[in_list], rest, None, (), new)
+            return SymList(sym.length, tuple(slots))
+        return new
+    assert isinstance(sym, SymRecord)
+    fields = list(sym.fields)
+    fields[path[0]] = _replace(fields[path[0]], path[1:], in_list, rest, new)
+    return SymRecord(sym.name, tuple(fields))
+
+
+def _label(program: core.Program, plan: core.PlanDef, args: Sequence[Value], slot: planning.Slot) -> str | None:
+    """An element's `id`, `code` or `name` text field, so that a person can find it."""
+    if slot.element is None:
+        return None
+    names = [p.name for p in plan.params]
+    k = names.index(slot.choice.param)
+    ty: Type = plan.params[k].ty
+    value: Value = args[k]
+    for i in slot.choice.path:
+        assert isinstance(ty, RecordT) and isinstance(value, tuple)
+        ty = program.records[ty.name].fields[i][1]
+        value = value[i]
+    assert isinstance(value, tuple)
+    elem = value[slot.element]
+    elem_ty = getattr(ty, "elem", None)
+    if not isinstance(elem_ty, RecordT) or not isinstance(elem, tuple):
+        return None
+    for i, (fname, fty) in enumerate(program.records[elem_ty.name].fields):
+        if fname in ("id", "code", "name") and fty == TEXT:
+            text = elem[i]
+            return text if isinstance(text, str) else None
+    return None
+
+
+def _slot_text(plan: core.PlanDef, program: core.Program, slot: planning.Slot) -> str:
+    c = slot.choice
+    ty: Type = next(p.ty for p in plan.params if p.name == c.param)
+    parts = [c.param]
+    for i in c.path:
+        assert isinstance(ty, RecordT)
+        name, ty = program.records[ty.name].fields[i]
+        parts.append(name)
+    text = ".".join(parts)
+    if slot.element is None:
+        return text
+    text += f"[{slot.element}]"
+    elem = getattr(ty, "elem", None)
+    for i in c.field_path:
+        assert isinstance(elem, RecordT)
+        name, elem = program.records[elem.name].fields[i]
+        text += f".{name}"
+    return text
+
+
+class Optimizer:
+    """Optimises the plans of one program; compiled functions are shared across calls."""
+
+    def __init__(self, program: core.Program, compiler: Compiler | None = None) -> None:
+        self.program = program
+        self.compiler = compiler or Compiler(program)
+        self.interp = Interpreter(program)
+
+    def optimize(
+        self,
+        plan_name: str,
+        args: Sequence[Value],
+        *,
+        timeout_ms: int = DEFAULT_TIMEOUT_MS,
+        explain_unused: bool = True,
+    ) -> PlanResult:
+        started = time.perf_counter()
+        plan = self.program.plans[plan_name]
+        search = _Search(self, plan, args, timeout_ms)
+        result = search.run(explain_unused)
+        return replace(result, milliseconds=(time.perf_counter() - started) * 1000, solver_calls=search.calls)
+
+
+class _Search:
+    def __init__(self, owner: Optimizer, plan: core.PlanDef, args: Sequence[Value], timeout_ms: int) -> None:
+        self.owner = owner
+        self.program = owner.program
+        self.plan = plan
+        self.args = tuple(args)
+        self.deadline = time.perf_counter() + timeout_ms / 1000
+        self.calls = 0
+        types = owner.compiler.types
+        self.slots = planning.slots(plan, args)
+        self.vars: list[z3.ExprRef] = []
+        syms = [types.value(a, p.ty) for a, p in zip(args, plan.params, strict=True)]
+        names = [p.name for p in plan.params]
+        for i, slot in enumerate(self.slots):
+            var = z3.Const(f"choice!{i}", types.sort(slot.choice.ty))
+            self.vars.append(var)
+            k = names.index(slot.choice.param)
+            if slot.element is None:
+                syms[k] = _replace(syms[k], slot.choice.path, None, (), SymScalar(var))
+            else:
+                syms[k] = _replace(syms[k], slot.choice.path, slot.element, slot.choice.field_path, SymScalar(var))
+        scope: dict[str, Sym] = dict(zip(names, syms, strict=True))
+        acc = Acc(record=False)
+        compiler = owner.compiler
+        for name, e in plan.lets:
+            scope[name] = compiler.expr(e, scope, TRUE, acc)
+        self.lets = {name: scope[name] for name, _ in plan.lets}
+        self.requires = [z3.simplify(boolean(compiler.expr(r.cond, scope, TRUE, acc))) for r in plan.requires]
+        self.objectives = [z3.simplify(num(compiler.expr(o.expr, scope, TRUE, acc))) for o in plan.objectives]
+        self.sides = [z3.simplify(s.ok) for s in acc.sides]
+        self.tracks = [z3.Bool(f"require!{i}") for i in range(len(self.requires))]
+        self.solver = z3.Solver()
+        self.solver.set("random_seed", SEED)
+        self.solver.set("core.minimize", True)
+        for t, r in zip(self.tracks, self.requires, strict=True):
+            self.solver.add(z3.Implies(t, r))
+        for s in self.sides:
+            self.solver.add(s)
+
+    # ---- solver plumbing ------------------------------------------------------------
+    def check(self, *extra: z3.BoolRef) -> z3.CheckSatResult:
+        remaining = int((self.deadline - time.perf_counter()) * 1000)
+        if remaining <= 0:
+            return z3.unknown
+        self.solver.set("timeout", remaining)
+        self.calls += 1
+        return self.solver.check(*self.tracks, *extra)
+
+    def better(self, k: int, value: z3.ExprRef) -> z3.BoolRef:
+        obj = self.objectives[k]
+        if self.plan.objectives[k].direction == "minimize":
+            return obj < value
+        return obj > value
+
+    def tighten(self, k: int, model: z3.ModelRef) -> tuple[z3.ModelRef, str]:
+        """Improve objective k from `model` until unsat ("optimal") or the solver gives up."""
+        self.solver.push()
+        try:
+            while True:
+                self.solver.add(self.better(k, model.eval(self.objectives[k], model_completion=True)))
+                answer = self.check()
+                if answer == z3.sat:
+                    model = self.solver.model()
+                    continue
+                return model, "optimal" if answer == z3.unsat else "unknown"
+        finally:
+            self.solver.pop()
+
+    def optimum(self, fixed: Sequence[z3.BoolRef] = ()) -> tuple[z3.ModelRef | None, str, list[z3.BoolRef]]:
+        """The lexicographic optimum under extra constraints: (model, status, objective equalities)."""
+        self.solver.push()
+        try:
+            for f in fixed:
+                self.solver.add(f)
+            answer = self.check()
+            if answer != z3.sat:
+                return None, "infeasible" if answer == z3.unsat else "unknown", []
+            model = self.solver.model()
+            equalities: list[z3.BoolRef] = []
+            for k in range(len(self.objectives)):
+                model, status = self.tighten(k, model)
+                value = model.eval(self.objectives[k], model_completion=True)
+                if status != "optimal":
+                    return model, status, equalities
+                equality = self.objectives[k] == value
+                equalities.append(equality)
+                self.solver.add(equality)
+            return model, "optimal", equalities
+        finally:
+            self.solver.pop()
+
+    # ---- the answer ---------------------------------------------------------------------
+    def value_of(self, term: z3.ExprRef, ty: Type, model: z3.ModelRef) -> Value:
+        from .decode import scalar
+
+        return scalar(model.eval(term, model_completion=True), ty, self.owner.compiler.types)
+
+    def run(self, explain_unused: bool) -> PlanResult:
+        plan, program = self.plan, self.program
+        model, status, _ = self.optimum()
+        if model is None:
+            proof = ""
+            if status == "infeasible":
+                refs = self.infeasible_core()
+                proof = "the requires cannot all hold" + (": " + "; ".join(r.text for r in refs) if refs else "")
+            reason = None if status == "infeasible" else self.solver.reason_unknown()
+            return PlanResult(plan.name, status, (), (), (), self.args, proof, (), 0, 0.0, reason)
+        values = [self.value_of(v, s.choice.ty, model) for v, s in zip(self.vars, self.slots, strict=True)]
+        final_args = planning.assign(plan, self.args, self.slots, values)
+        try:
+            outcome = planning.evaluate(self.owner.interp, plan, final_args)
+        except EvalError as exc:
+            raise PlanMismatch(f"the solver's plan fails in the interpreter: {exc}") from exc
+        solver_objectives = tuple(exact(model.eval(o, model_completion=True)) for o in self.objectives)
+        if not outcome.feasible or tuple(Fraction(v) for v in outcome.objectives) != solver_objectives:
+            raise PlanMismatch(
+                f"plan `{plan.name}`: the solver found objectives {solver_objectives}, "
+                f"the interpreter {outcome.objectives} (feasible: {outcome.feasible})"
+            )
+        chosen = tuple(
+            ChosenValue(_slot_text(plan, program, s), _label(program, plan, self.args, s), s.choice.ty, v)
+            for s, v in zip(self.slots, values, strict=True)
+        )
+        objectives = tuple(
+            ObjectiveValue(o.text, o.direction, o.expr.ty, v)
+            for o, v in zip(plan.objectives, outcome.objectives, strict=True)
+        )
+        lets = tuple(
+            (name, e.ty, v) for (name, e), v in zip(plan.lets, outcome.lets, strict=True)
+        )
+        if status == "optimal":
+            proof = "; ".join(
+                f"no plan has {o.text} {'<' if o.direction == 'minimize' else '>'} "
+                f"{self.show(o.expr.ty, v)}" + (" with the objectives before it at their optimum" if i else "")
+                for i, (o, v) in enumerate(zip(plan.objectives, outcome.objectives, strict=True))
+            )
+        else:
+            proof = "not proved: the solver gave up before showing that no better plan exists"
+        unused: tuple[Unused, ...] = ()
+        if explain_unused and status == "optimal":
+            unused = tuple(self.why_unused(i, c, outcome.objectives) for i, c in enumerate(chosen) if c.value is False)
+        reason = None if status == "optimal" else self.solver.reason_unknown()
+        return PlanResult(plan.name, status, chosen, objectives, lets, final_args, proof, unused, 0, 0.0, reason)
+
+    def show(self, ty: Type, value: Value) -> str:
+        from smallprint.model.values import show
+
+        return show(self.program, ty, value)
+
+    def infeasible_core(self, *extra: z3.BoolRef) -> tuple[RequireRef, ...]:
+        core_lits = {str(x) for x in self.solver.unsat_core()}
+        return tuple(
+            RequireRef(r.text, r.cites, r.span)
+            for t, r in zip(self.tracks, self.plan.requires, strict=True)
+            if str(t) in core_lits
+        )
+
+    def why_unused(self, index: int, choice: ChosenValue, best: Sequence[int | Fraction]) -> Unused:
+        forced = self.vars[index] == z3.BoolVal(True)
+        answer = self.check(forced)
+        if answer == z3.unsat:
+            return Unused(choice, "excluded", self.infeasible_core())
+        if answer != z3.sat:
+            return Unused(choice, "unknown")
+        model, status, _ = self.optimum([forced])
+        if model is None or status != "optimal":
+            return Unused(choice, "unknown")
+        with_values = tuple(exact(model.eval(o, model_completion=True)) for o in self.objectives)
+        best_with = tuple(
+            ObjectiveValue(o.text, o.direction, o.expr.ty, _whole(v))
+            for o, v in zip(self.plan.objectives, with_values, strict=True)
+        )
+        difference = _whole(with_values[0] - Fraction(best[0]))
+        kind = "tie" if with_values == tuple(Fraction(b) for b in best) else "worse"
+        return Unused(choice, kind, (), best_with, difference)
+
+
+def _whole(v: Fraction) -> int | Fraction:
+    return v.numerator if v.denominator == 1 else v
+
