@@ -39,17 +39,16 @@ def read_json(path: str, label: str) -> object:
 def collect(
     program: core.Program,
     params: Sequence[core.Param],
-    input_file: str | None,
+    data: object | None,
     assignments: Sequence[str],
     free: Sequence[str] = (),
 ) -> Arguments:
-    """Decode every argument, reporting all problems together."""
+    """Decode every argument (`data` is the parsed `--input`), reporting all problems together."""
     interp = Interpreter(program)
     by_name = {p.name: p for p in params}
     raw: dict[str, tuple[object, str]] = {}  # name -> (JSON data, path)
     problems: list[InputProblem] = []
-    if input_file is not None:
-        data = read_json(input_file, "--input")
+    if data is not None:
         if isinstance(data, dict) and data and set(data) <= set(by_name):
             for k, v in data.items():
                 raw[k] = (v, f"$.{k}")

@@ -68,7 +68,7 @@ def ask_command(
     path: str, rule: str, input_file: str | None, assignments: tuple[str, ...], explain: bool, fmt: str
 ) -> None:
     """Evaluate RULE (or a definition) of the policy at PATH on concrete arguments."""
-    from smallprint.checker.arguments import collect
+    from smallprint.checker.arguments import collect, read_json
     from smallprint.model.explain import RuleExplanation
     from smallprint.model.explain_text import render_text, to_json
     from smallprint.model.interp import EvalError, Interpreter
@@ -78,7 +78,8 @@ def ask_command(
     program = policy.program
     f = find_function(program, rule, fmt)
     try:
-        args = collect(program, f.params, input_file, assignments)
+        data = read_json(input_file, "--input") if input_file is not None else None
+        args = collect(program, f.params, data, assignments)
     except InputError as exc:
         input_failure(exc, fmt)
     interp = Interpreter(program)
@@ -208,4 +209,97 @@ def check_command(paths: tuple[str, ...], verbose: bool, fmt: str) -> None:
     if fmt == "json":
         emit_json({"status": "failed" if failed else "ok", "policies": reports})
     if failed:
+        raise Failure(EXIT_FINDINGS)
+
+
+def fill_choices(program: core.Program, plan: core.PlanDef, data: object) -> object:
+    """Give every chosen field a placeholder where the JSON input leaves it out."""
+    import copy
+
+    from smallprint.model.types import BOOL, ListT, RecordT
+
+    if not isinstance(data, dict):
+        return data
+    data = copy.deepcopy(data)
+    params = {p.name: p.ty for p in plan.params}
+    for choice in plan.choices:
+        target = data.get(choice.param)
+        ty = params[choice.param]
+        path = list(choice.path) if choice.each else list(choice.path[:-1])
+        for i in path:
+            if not isinstance(target, dict) or not isinstance(ty, RecordT):
+                break
+            name, ty = program.records[ty.name].fields[i]
+            target = target.get(name)
+        placeholder: object = False if choice.ty == BOOL else program.enums[str(choice.ty)].variants[0]
+        if (
+            choice.each
+            and isinstance(target, list)
+            and isinstance(ty, ListT)
+            and isinstance(ty.elem, RecordT)
+        ):
+            elem = ty.elem
+            for item in target:
+                holder = item
+                fty = elem
+                for j in choice.field_path[:-1]:
+                    if not isinstance(holder, dict) or not isinstance(fty, RecordT):
+                        break
+                    fname, fty = program.records[fty.name].fields[j]
+                    holder = holder.get(fname)
+                if isinstance(holder, dict) and isinstance(fty, RecordT):
+                    holder.setdefault(program.records[fty.name].fields[choice.field_path[-1]][0], placeholder)
+        elif not choice.each and isinstance(target, dict) and isinstance(ty, RecordT):
+            target.setdefault(program.records[ty.name].fields[choice.path[-1]][0], placeholder)
+    return data
+
+
+@cli.command("optimize")
+@click.argument("path", type=click.Path())
+@click.option("--plan", "plan_name", help="Which plan (needed when the policy has several).")
+@click.option(
+    "--input", "input_file", required=True, type=click.Path(), help="JSON object of the plan's arguments."
+)
+@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds for the whole search.")
+@click.option("--no-reasons", is_flag=True, help="Skip explaining unused choices (faster).")
+@FORMAT
+def optimize_command(
+    path: str, plan_name: str | None, input_file: str, timeout: float, no_reasons: bool, fmt: str
+) -> None:
+    """The best plan for the inputs, with proof that no plan is better."""
+    from smallprint.checker.arguments import collect, read_json
+    from smallprint.checker.optimize import Optimizer
+    from smallprint.checker.plan_report import plan_json, plan_text
+    from smallprint.model.values import InputError
+
+    policy = load(path, fmt)
+    program = policy.program
+    if not program.plans:
+        usage_error("this policy declares no plan", fmt, "declare one with `plan name(...) choose ...`")
+    if plan_name is None:
+        if len(program.plans) > 1:
+            usage_error(
+                "this policy has several plans", fmt, "choose one: --plan " + " | ".join(program.plans)
+            )
+        plan_name = next(iter(program.plans))
+    if plan_name not in program.plans:
+        usage_error(f"no plan `{plan_name}`", fmt, "plans: " + ", ".join(program.plans))
+    plan = program.plans[plan_name]
+    try:
+        data = fill_choices(program, plan, read_json(input_file, "--input"))
+        args = collect(program, plan.params, data, ())
+    except InputError as exc:
+        input_failure(exc, fmt)
+    values = [args.values[p.name] for p in plan.params]
+    result = Optimizer(program).optimize(
+        plan_name, values, timeout_ms=int(timeout * 1000), explain_unused=not no_reasons
+    )
+    if fmt == "json":
+        emit_json(plan_json(program, result))
+    else:
+        for line in plan_text(program, result):
+            click.echo(line)
+    if result.status == "unknown":
+        raise Failure(EXIT_ERROR)
+    if result.status == "infeasible":
         raise Failure(EXIT_FINDINGS)

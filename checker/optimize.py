@@ -117,7 +117,9 @@ def _replace(sym: Sym, path: Sequence[int], in_list: int | None, rest: Sequence[
     return SymRecord(sym.name, tuple(fields))
 
 
-def _label(program: core.Program, plan: core.PlanDef, args: Sequence[Value], slot: planning.Slot) -> str | None:
+def _label(
+    program: core.Program, plan: core.PlanDef, args: Sequence[Value], slot: planning.Slot
+) -> str | None:
     """An element's `id`, `code` or `name` text field, so that a person can find it."""
     if slot.element is None:
         return None
@@ -204,7 +206,9 @@ class _Search:
             if slot.element is None:
                 syms[k] = _replace(syms[k], slot.choice.path, None, (), SymScalar(var))
             else:
-                syms[k] = _replace(syms[k], slot.choice.path, slot.element, slot.choice.field_path, SymScalar(var))
+                syms[k] = _replace(
+                    syms[k], slot.choice.path, slot.element, slot.choice.field_path, SymScalar(var)
+                )
         scope: dict[str, Sym] = dict(zip(names, syms, strict=True))
         acc = Acc(record=False)
         compiler = owner.compiler
@@ -288,7 +292,9 @@ class _Search:
             proof = ""
             if status == "infeasible":
                 refs = self.infeasible_core()
-                proof = "the requires cannot all hold" + (": " + "; ".join(r.text for r in refs) if refs else "")
+                proof = "the requires cannot all hold" + (
+                    ": " + "; ".join(r.text for r in refs) if refs else ""
+                )
             reason = None if status == "infeasible" else self.solver.reason_unknown()
             return PlanResult(plan.name, status, (), (), (), self.args, proof, (), 0, 0.0, reason)
         values = [self.value_of(v, s.choice.ty, model) for v, s in zip(self.vars, self.slots, strict=True)]
@@ -311,22 +317,25 @@ class _Search:
             ObjectiveValue(o.text, o.direction, o.expr.ty, v)
             for o, v in zip(plan.objectives, outcome.objectives, strict=True)
         )
-        lets = tuple(
-            (name, e.ty, v) for (name, e), v in zip(plan.lets, outcome.lets, strict=True)
-        )
+        lets = tuple((name, e.ty, v) for (name, e), v in zip(plan.lets, outcome.lets, strict=True))
         if status == "optimal":
             proof = "; ".join(
                 f"no plan has {o.text} {'<' if o.direction == 'minimize' else '>'} "
-                f"{self.show(o.expr.ty, v)}" + (" with the objectives before it at their optimum" if i else "")
+                f"{self.show(o.expr.ty, v)}"
+                + (" with the objectives before it at their optimum" if i else "")
                 for i, (o, v) in enumerate(zip(plan.objectives, outcome.objectives, strict=True))
             )
         else:
             proof = "not proved: the solver gave up before showing that no better plan exists"
         unused: tuple[Unused, ...] = ()
         if explain_unused and status == "optimal":
-            unused = tuple(self.why_unused(i, c, outcome.objectives) for i, c in enumerate(chosen) if c.value is False)
+            unused = tuple(
+                self.why_unused(i, c, outcome.objectives) for i, c in enumerate(chosen) if c.value is False
+            )
         reason = None if status == "optimal" else self.solver.reason_unknown()
-        return PlanResult(plan.name, status, chosen, objectives, lets, final_args, proof, unused, 0, 0.0, reason)
+        return PlanResult(
+            plan.name, status, chosen, objectives, lets, final_args, proof, unused, 0, 0.0, reason
+        )
 
     def show(self, ty: Type, value: Value) -> str:
         from smallprint.model.values import show
@@ -363,4 +372,3 @@ class _Search:
 
 def _whole(v: Fraction) -> int | Fraction:
     return v.numerator if v.denominator == 1 else v
-

@@ -1,0 +1,104 @@
+"""Plan results (`checker/optimize.py`) as text for people and JSON for programs."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from smallprint.model import core
+from smallprint.model.types import Type
+from smallprint.model.values import Json, encode, show
+
+from .optimize import ObjectiveValue, PlanResult, Unused
+
+
+def _objective(program: core.Program, o: ObjectiveValue) -> str:
+    return f"{o.direction} {o.text} = {show(program, o.ty, o.value)}"
+
+
+def _difference(program: core.Program, ty: Type, d: int | Fraction) -> str:
+    sign = "+" if d >= 0 else "-"
+    return sign + show(program, ty, abs(d))
+
+
+def unused_text(program: core.Program, u: Unused) -> str:
+    who = u.choice.text.rsplit(".", 1)[0] + (f" ({u.choice.label})" if u.choice.label else "")
+    if u.kind == "excluded":
+        if not u.requires:
+            return f"{who}: cannot be chosen"
+        why = "; ".join(
+            r.text + (f" [{'; '.join(str(c) for c in r.cites)}]" if r.cites else "") + f" at {r.span}"
+            for r in u.requires
+        )
+        return f"{who}: excluded by {why}"
+    if u.kind in ("worse", "tie") and u.best_with:
+        first = u.best_with[0]
+        best = ", ".join(f"{o.text} = {show(program, o.ty, o.value)}" for o in u.best_with)
+        if u.kind == "tie":
+            return f"{who}: an equally good plan uses it ({best})"
+        assert u.difference is not None
+        return (
+            f"{who}: a better plan exists without it; the best plan using it has {best} "
+            f"({_difference(program, first.ty, u.difference)})"
+        )
+    return f"{who}: the solver could not tell why (timeout)"
+
+
+def plan_text(program: core.Program, r: PlanResult) -> list[str]:
+    head = {
+        "optimal": "optimal (proved)",
+        "infeasible": "no plan satisfies the requires",
+        "unknown": "unknown",
+    }
+    out = [f"plan {r.plan}: {head[r.status]}"]
+    if r.status == "infeasible":
+        out.append(f"  {r.proof}")
+        return out
+    if r.chosen:
+        out.append("  chosen:")
+        for c in r.chosen:
+            label = f"  ({c.label})" if c.label else ""
+            out.append(f"    {c.text} = {show(program, c.ty, c.value)}{label}")
+    for name, ty, value in r.lets:
+        out.append(f"  {name} = {show(program, ty, value)}")
+    out.append("  objectives: " + "; then ".join(_objective(program, o) for o in r.objectives))
+    out.append(f"  proof: {r.proof}")
+    if r.unused:
+        out.append("  not used:")
+        out.extend(f"    {unused_text(program, u)}" for u in r.unused)
+    if r.reason:
+        out.append(f"  solver: {r.reason}")
+    out.append(f"  ({r.solver_calls} solver calls, {r.milliseconds:.0f} ms)")
+    return out
+
+
+def plan_json(program: core.Program, r: PlanResult) -> dict[str, Json]:
+    def objective(o: ObjectiveValue) -> Json:
+        return {"objective": o.text, "direction": o.direction, "value": encode(program, o.ty, o.value)}
+
+    unused: list[Json] = []
+    for u in r.unused:
+        item: dict[str, Json] = {"choice": u.choice.text, "label": u.choice.label, "reason": u.kind}
+        if u.requires:
+            item["requires"] = [
+                {"text": q.text, "cites": [str(c) for c in q.cites], "file": q.span.file, "line": q.span.line}
+                for q in u.requires
+            ]
+        if u.best_with:
+            item["best_with"] = [objective(o) for o in u.best_with]
+        if u.difference is not None and u.best_with:
+            item["difference"] = encode(program, u.best_with[0].ty, u.difference)
+        item["text"] = unused_text(program, u)
+        unused.append(item)
+    return {
+        "plan": r.plan,
+        "status": r.status,
+        "chosen": [
+            {"choice": c.text, "label": c.label, "value": encode(program, c.ty, c.value)} for c in r.chosen
+        ],
+        "lets": {name: encode(program, ty, value) for name, ty, value in r.lets},
+        "objectives": [objective(o) for o in r.objectives],
+        "proof": r.proof,
+        "unused": unused,
+        "solver_calls": r.solver_calls,
+        "reason": r.reason,
+    }
