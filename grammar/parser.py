@@ -19,6 +19,7 @@ from lark import Lark, Token, Tree
 from lark import __version__ as lark_version
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from smallprint.grammar.cache import cache_dir
 from smallprint.grammar.span import Diagnostic, SmallprintError, Span
 
 # Terminal names as a user would call them, for "expected ..." lists.
@@ -44,13 +45,8 @@ def grammar_text() -> str:
 
 
 def _cache_file(text: str) -> str | None:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "smallprint"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    if not os.access(folder, os.W_OK):
+    folder = cache_dir()
+    if folder is None:
         return None
     digest = hashlib.sha256(f"{lark_version}\n{text}".encode()).hexdigest()[:16]
     return str(folder / f"grammar-{digest}.lark-cache")

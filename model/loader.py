@@ -8,15 +8,56 @@ imports, transitively. Every problem of every file is reported at once.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
+from smallprint.grammar.cache import cache_dir, write_atomically
 from smallprint.grammar.span import Diagnostic, SmallprintError, SourceMap, Span
 from smallprint.model import ast, core
 from smallprint.model.elaborate import elaborate
-from smallprint.model.from_tree import module_from_text
 
 SUFFIX = ".sp"
+
+
+@lru_cache(maxsize=1)
+def _builder_fingerprint() -> bytes:
+    """Changes whenever the grammar or the tree builder does, invalidating cached trees."""
+    import smallprint.grammar.span as span_mod
+    import smallprint.model.ast as ast_mod
+
+    h = hashlib.sha256()
+    grammar = Path(span_mod.__file__).with_name("smallprint.lark")
+    for path in (grammar, Path(ast_mod.__file__), Path(ast_mod.__file__).with_name("from_tree.py")):
+        h.update(path.read_bytes())
+    return h.digest()
+
+
+def module_from_text(text: str, file: str) -> ast.Module:
+    """Parse one module, through a cache of syntax trees keyed by file name and text.
+
+    Parsing is most of the cost of loading a policy; a tree already built for the
+    same text (with the same grammar and builder) is read back instead. Files with
+    syntax errors are never cached, so their diagnostics are always fresh.
+    """
+    from smallprint.model.from_tree import module_from_text as build
+
+    folder = cache_dir()
+    if folder is None:
+        return build(text, file)
+    key = hashlib.sha256(_builder_fingerprint() + file.encode() + b"\0" + text.encode()).hexdigest()[:32]
+    path = folder / f"tree-{key}.pickle"
+    try:
+        cached = pickle.loads(path.read_bytes())
+        if isinstance(cached, ast.Module):
+            return cached
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        pass
+    module = build(text, file)
+    write_atomically(path, pickle.dumps(module, protocol=pickle.HIGHEST_PROTOCOL))
+    return module
 
 
 @dataclass(frozen=True)
