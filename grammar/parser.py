@@ -13,7 +13,6 @@ import os
 import tempfile
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
 from lark import Lark, Token, Tree
 from lark import __version__ as lark_version
