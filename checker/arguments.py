@@ -10,12 +10,14 @@ Problems name the JSON path (`$.o.items[2].price`) or the flag.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from smallprint.model import core
 from smallprint.model.interp import Interpreter
+from smallprint.model.types import BOOL, ListT, RecordT
 from smallprint.model.values import InputError, InputProblem, decode, decode_arg, loads
 
 
@@ -120,3 +122,41 @@ def problems_for(problems: list[InputProblem]) -> set[str]:
 
 def _signature(params: Sequence[core.Param]) -> str:
     return "parameters: " + ", ".join(f"{p.name}: {p.ty}" for p in params)
+
+
+def fill_choices(program: core.Program, plan: core.PlanDef, data: object) -> object:
+    """Give every chosen field a placeholder where the JSON input leaves it out."""
+    if not isinstance(data, dict):
+        return data
+    data = copy.deepcopy(data)
+    params = {p.name: p.ty for p in plan.params}
+    for choice in plan.choices:
+        target = data.get(choice.param)
+        ty = params[choice.param]
+        path = list(choice.path) if choice.each else list(choice.path[:-1])
+        for i in path:
+            if not isinstance(target, dict) or not isinstance(ty, RecordT):
+                break
+            name, ty = program.records[ty.name].fields[i]
+            target = target.get(name)
+        placeholder: object = False if choice.ty == BOOL else program.enums[str(choice.ty)].variants[0]
+        if (
+            choice.each
+            and isinstance(target, list)
+            and isinstance(ty, ListT)
+            and isinstance(ty.elem, RecordT)
+        ):
+            elem = ty.elem
+            for item in target:
+                holder = item
+                fty = elem
+                for j in choice.field_path[:-1]:
+                    if not isinstance(holder, dict) or not isinstance(fty, RecordT):
+                        break
+                    fname, fty = program.records[fty.name].fields[j]
+                    holder = holder.get(fname)
+                if isinstance(holder, dict) and isinstance(fty, RecordT):
+                    holder.setdefault(program.records[fty.name].fields[choice.field_path[-1]][0], placeholder)
+        elif not choice.each and isinstance(target, dict) and isinstance(ty, RecordT):
+            target.setdefault(program.records[ty.name].fields[choice.path[-1]][0], placeholder)
+    return data

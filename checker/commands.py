@@ -212,48 +212,6 @@ def check_command(paths: tuple[str, ...], verbose: bool, fmt: str) -> None:
         raise Failure(EXIT_FINDINGS)
 
 
-def fill_choices(program: core.Program, plan: core.PlanDef, data: object) -> object:
-    """Give every chosen field a placeholder where the JSON input leaves it out."""
-    import copy
-
-    from smallprint.model.types import BOOL, ListT, RecordT
-
-    if not isinstance(data, dict):
-        return data
-    data = copy.deepcopy(data)
-    params = {p.name: p.ty for p in plan.params}
-    for choice in plan.choices:
-        target = data.get(choice.param)
-        ty = params[choice.param]
-        path = list(choice.path) if choice.each else list(choice.path[:-1])
-        for i in path:
-            if not isinstance(target, dict) or not isinstance(ty, RecordT):
-                break
-            name, ty = program.records[ty.name].fields[i]
-            target = target.get(name)
-        placeholder: object = False if choice.ty == BOOL else program.enums[str(choice.ty)].variants[0]
-        if (
-            choice.each
-            and isinstance(target, list)
-            and isinstance(ty, ListT)
-            and isinstance(ty.elem, RecordT)
-        ):
-            elem = ty.elem
-            for item in target:
-                holder = item
-                fty = elem
-                for j in choice.field_path[:-1]:
-                    if not isinstance(holder, dict) or not isinstance(fty, RecordT):
-                        break
-                    fname, fty = program.records[fty.name].fields[j]
-                    holder = holder.get(fname)
-                if isinstance(holder, dict) and isinstance(fty, RecordT):
-                    holder.setdefault(program.records[fty.name].fields[choice.field_path[-1]][0], placeholder)
-        elif not choice.each and isinstance(target, dict) and isinstance(ty, RecordT):
-            target.setdefault(program.records[ty.name].fields[choice.path[-1]][0], placeholder)
-    return data
-
-
 @cli.command("optimize")
 @click.argument("path", type=click.Path())
 @click.option("--plan", "plan_name", help="Which plan (needed when the policy has several).")
@@ -267,7 +225,7 @@ def optimize_command(
     path: str, plan_name: str | None, input_file: str, timeout: float, no_reasons: bool, fmt: str
 ) -> None:
     """The best plan for the inputs, with proof that no plan is better."""
-    from smallprint.checker.arguments import collect, read_json
+    from smallprint.checker.arguments import collect, fill_choices, read_json
     from smallprint.checker.optimize import Optimizer
     from smallprint.checker.plan_report import plan_json, plan_text
     from smallprint.model.values import InputError

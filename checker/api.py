@@ -1,0 +1,162 @@
+"""The Python API for services (dispute desks, checkout code).
+
+    import smallprint.checker
+    policy = smallprint.checker.load("specs/aliexpress")
+    answer = policy.ask("can_open_dispute", {"o": order, "p": "not_received", "today": "2020-06-09"})
+    window = policy.window("can_open_dispute", {"o": order, "p": "not_received"}, free="today")
+    results = policy.prove()
+    plan = policy.optimize(cart, wallet)
+
+Inputs are JSON-shaped (the format of `smallprint ask --input`, validated the
+same way: a problem raises `InputError` naming the JSON path). Results are the
+typed objects the command line renders. The policy is compiled to Z3 once, on
+the first symbolic query, and reused by every later one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from smallprint.checker.arguments import fill_choices
+from smallprint.checker.optimize import Optimizer, PlanResult
+from smallprint.checker.results import Decided, Finding, ProofResult, Unknown, WhyNot, WindowAnswer
+from smallprint.checker.verify import CompiledPolicy
+from smallprint.model import core
+from smallprint.model.explain import Explanation
+from smallprint.model.interp import Interpreter
+from smallprint.model.loader import Policy as LoadedPolicy
+from smallprint.model.loader import load_policy
+from smallprint.model.testrun import TestResult, run_tests
+from smallprint.model.types import Type
+from smallprint.model.values import InputError, InputProblem, Json, decode, encode, show
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The value of a rule or definition on concrete inputs."""
+
+    func: str
+    ty: Type
+    value: core.Value  # runtime encoding (model/types.py)
+    json: Json  # the same value as JSON (`"US$12.40"`, `"2020-06-08"`)
+    text: str  # as a person reads it
+    explanation: Explanation | None = None
+
+
+class Policy:
+    """A checked policy, ready for concrete and symbolic queries."""
+
+    def __init__(self, loaded: LoadedPolicy, timeout_ms: int = 10_000) -> None:
+        self.loaded = loaded
+        self.program = loaded.program
+        self.timeout_ms = timeout_ms
+        self.interpreter = Interpreter(self.program)
+        self._compiled: CompiledPolicy | None = None
+        self._optimizer: Optimizer | None = None
+
+    @property
+    def compiled(self) -> CompiledPolicy:
+        if self._compiled is None:
+            self._compiled = CompiledPolicy(self.program, timeout_ms=self.timeout_ms)
+        return self._compiled
+
+    # ---- inputs -----------------------------------------------------------------------
+    def function(self, name: str) -> core.Function:
+        f = self.program.functions.get(name)
+        if f is None:
+            raise KeyError(f"no rule or definition `{name}` in this policy")
+        return f
+
+    def arguments(self, params: Sequence[core.Param], inputs: Mapping[str, object]) -> dict[str, core.Value]:
+        problems: list[InputProblem] = []
+        values: dict[str, core.Value] = {}
+        names = {p.name for p in params}
+        for key in inputs:
+            if key not in names:
+                problems.append(
+                    InputProblem(f"$.{key}", f"no parameter `{key}`", f"parameters: {', '.join(names)}")
+                )
+        for p in params:
+            if p.name not in inputs:
+                continue
+            try:
+                values[p.name] = decode(
+                    self.program, p.ty, inputs[p.name], f"$.{p.name}", interpreter=self.interpreter
+                )
+            except InputError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise InputError(problems)
+        return values
+
+    def _all(self, f: core.Function, inputs: Mapping[str, object]) -> list[core.Value]:
+        values = self.arguments(f.params, inputs)
+        missing = [p.name for p in f.params if p.name not in values]
+        if missing:
+            raise InputError([InputProblem(f"$.{m}", f"no value for parameter `{m}`") for m in missing])
+        return [values[p.name] for p in f.params]
+
+    # ---- queries ------------------------------------------------------------------------
+    def ask(self, rule: str, inputs: Mapping[str, object], explain: bool = False) -> Answer:
+        """Evaluate a rule or definition with the reference interpreter."""
+        f = self.function(rule)
+        args = self._all(f, inputs)
+        explanation = self.interpreter.explain(rule, args) if explain else None
+        value = self.interpreter.call(rule, args)
+        return Answer(
+            rule,
+            f.ret,
+            value,
+            encode(self.program, f.ret, value),
+            show(self.program, f.ret, value),
+            explanation,
+        )
+
+    def window(self, rule: str, inputs: Mapping[str, object], free: str) -> WindowAnswer | Unknown:
+        """Every value of the argument `free` for which the rule holds, the others fixed."""
+        f = self.function(rule)
+        values = self.arguments([p for p in f.params if p.name != free], inputs)
+        return self.compiled.window(rule, values, free)
+
+    def why(self, rule: str, inputs: Mapping[str, object]) -> WhyNot | Decided:
+        """For a false answer the minimal failing conditions; for a true one the deciding clause."""
+        f = self.function(rule)
+        return self.compiled.explain(rule, self._all(f, inputs))
+
+    def prove(self, names: Sequence[str] | None = None) -> list[ProofResult]:
+        """Prove the named properties (all of them by default)."""
+        chosen = list(self.program.properties) if names is None else list(names)
+        return [self.compiled.prove(n) for n in chosen]
+
+    def lint(self) -> list[Finding]:
+        return self.compiled.lint()
+
+    def tests(self) -> list[TestResult]:
+        return run_tests(self.program, interpreter=self.interpreter)
+
+    def optimize(self, *args: object, plan: str | None = None, explain_unused: bool = True) -> PlanResult:
+        """The best plan for the plan's arguments, given in order (`policy.optimize(cart, wallet)`)."""
+        if not self.program.plans:
+            raise KeyError("this policy declares no plan")
+        name = plan or next(iter(self.program.plans))
+        p = self.program.plans[name]
+        if len(args) != len(p.params):
+            raise TypeError(f"plan `{name}` takes {len(p.params)} arguments, {len(args)} given")
+        data = fill_choices(self.program, p, {q.name: a for q, a in zip(p.params, args, strict=True)})
+        assert isinstance(data, dict)
+        values = self.arguments(p.params, data)
+        if self._optimizer is None:
+            self._optimizer = Optimizer(self.program, self.compiled.compiler)
+        return self._optimizer.optimize(
+            name,
+            [values[q.name] for q in p.params],
+            timeout_ms=self.timeout_ms,
+            explain_unused=explain_unused,
+        )
+
+
+def load(path: str | Path, timeout_ms: int = 10_000) -> Policy:
+    """Load, check and prepare the policy at `path`; spec errors raise `SmallprintError`."""
+    return Policy(load_policy(path), timeout_ms)
