@@ -29,7 +29,7 @@ from smallprint.model.types import Type
 
 @dataclass(frozen=True)
 class Operand:
-    """One side of a comparison, so that `today >= s + 11 days: false` can say why."""
+    """One side of a comparison or `in`, so that `today >= s + 11 days: false` can say why."""
 
     ty: Type
     value: Value
@@ -52,7 +52,7 @@ class CondTrace:
     ty: Type
     value: Value = None
     var: str | None = None
-    op: str | None = None  # the comparison operator when `operands` is set
+    op: str | None = None  # the core operator (`lt`, `in_window`, ...) when `operands` is set
     operands: tuple[Operand, ...] = ()
     # The explanation of a rule called directly by this condition (`f(x)` or `not f(x)`).
     callee: Explanation | None = None

@@ -18,8 +18,9 @@ the core leaves to the evaluator are:
   aggregates `all`/`any` stop at the first deciding element in the same way.
 * A rule reads its `when`s until one holds, then its `unless`es in order; an
   `unless` that holds is cancelled by the first of its `except`s that holds
-  (the `except`s see the bindings of their `unless`), then the rules that
-  override it, called on the same arguments.
+  (the `except`s see the rule's parameters, not the bindings of their
+  `unless`, as the checker scopes them), then the rules that override it,
+  called on the same arguments.
 * Rounding of an `Exact` value to the minor unit: `floor` (round_down) and
   `ceil` (round_up) go toward -inf and +inf; `round_half_up` rounds ties away
   from zero (2.5 -> 3, -2.5 -> -3: `decimal.ROUND_HALF_UP`); `round_half_even`
@@ -32,33 +33,38 @@ the core leaves to the evaluator are:
   of minutes / 1440, so instants before 1970 fall on the right day.
 * A value whose type is `Exact[U]` or `Percent` is always a `Fraction`; every
   other number is an int.
+
+`explain` evaluates the same way and records what it read (model/tracing.py).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 from smallprint.grammar.span import NO_SPAN, Diagnostic, Span
 from smallprint.model import core
 from smallprint.model.core import Value
-from smallprint.model.explain import (
-    ClauseTrace,
-    CondTrace,
-    Decision,
-    DefExplanation,
-    Explanation,
-    Operand,
-    OverrideTrace,
-    RuleExplanation,
+from smallprint.model.explain import Explanation
+from smallprint.model.types import (
+    BOOL,
+    MINUTES_PER_DAY,
+    PERCENT,
+    EnumT,
+    Exact,
+    ListT,
+    OptT,
+    RecordT,
+    Type,
 )
-from smallprint.model.types import BOOL, PERCENT, EnumT, Exact, ListT, OptT, RecordT, Type
 
 Num = int | Fraction
 
 COMPARISONS = frozenset({"eq", "ne", "lt", "le", "gt", "ge"})
+# Binary conditions whose two sides an explanation shows (`today in w`: the day and the window).
+RELATIONS = COMPARISONS | {"member", "in_window"}
 
 
 class EvalError(Exception):
@@ -111,7 +117,7 @@ def _num(v: Value, span: Span) -> Num:
     raise EvalError(f"internal: expected a number, found {v!r}", span)
 
 
-def _bool(v: Value, span: Span) -> bool:
+def as_bool(v: Value, span: Span) -> bool:
     if isinstance(v, bool):
         return v
     raise EvalError(f"internal: expected a Bool, found {v!r}", span)
@@ -146,7 +152,8 @@ def _normalize(v: Value, ty: Type, span: Span) -> Value:
     return v
 
 
-def _compare(op: str, a: Value, b: Value, span: Span) -> bool:
+def compare(op: str, a: Value, b: Value, span: Span = NO_SPAN) -> bool:
+    """`a op b` for a comparison operator of the core (`eq`, `lt`, ...)."""
     if op == "eq":
         return a == b
     if op == "ne":
@@ -171,7 +178,7 @@ class Interpreter:
     # ---- entry points ---------------------------------------------------------
 
     def call(self, func: str, args: Sequence[Value]) -> Value:
-        fn = self._function(func, args)
+        fn = self.function(func, args)
         env = dict(zip((p.name for p in fn.params), args, strict=True))
         if isinstance(fn, core.RuleDef):
             return self._rule(fn, env, tuple(args))
@@ -188,7 +195,7 @@ class Interpreter:
     def eval(self, expr: core.CExpr, env: Mapping[str, Value]) -> Value:
         match expr:
             case core.Lit(value=value):
-                return value
+                return _normalize(value, expr.ty, expr.span)
             case core.Var(name=name):
                 if name not in env:
                     raise EvalError(f"internal: `{name}` is not bound", expr.span)
@@ -202,7 +209,7 @@ class Interpreter:
             case core.Op():
                 return self._op(expr, env)
             case core.If(cond=cond, then=then, orelse=orelse):
-                branch = then if _bool(self.eval(cond, env), cond.span) else orelse
+                branch = then if as_bool(self.eval(cond, env), cond.span) else orelse
                 return self.eval(branch, env)
             case core.IfSome(opt=opt, var=var, then=then, orelse=orelse):
                 present = self.eval(opt, env)
@@ -231,11 +238,11 @@ class Interpreter:
         raise EvalError(f"internal: cannot evaluate {type(expr).__name__}", expr.span)
 
     def explain(self, func: str, args: Sequence[Value]) -> Explanation:
-        fn = self._function(func, args)
-        env = dict(zip((p.name for p in fn.params), args, strict=True))
-        if isinstance(fn, core.RuleDef):
-            return self._explain_rule(fn, env, tuple(args))
-        return self._explain_def(fn, env, tuple(args))
+        """What decided `func(args)`: see model/explain.py."""
+        # Imported here: the tracer is built on this class (model/tracing.py).
+        from smallprint.model.tracing import explain_call
+
+        return explain_call(self, self.function(func, args), tuple(args))
 
     def check_invariants(self, record: str, value: Value) -> list[core.Invariant]:
         """The invariants `value` breaks, its own and those of the records inside it."""
@@ -261,61 +268,41 @@ class Interpreter:
     def broken(self, record: str, value: Value) -> list[core.Invariant]:
         """The invariants of `record` itself (not of nested records) that `value` breaks."""
         decl = self.program.records[record]
-        return [
-            inv for inv in decl.invariants if not _bool(self.eval(inv.cond, {"self": value}), inv.span)
-        ]
+        return [inv for inv in decl.invariants if not as_bool(self.eval(inv.cond, {"self": value}), inv.span)]
 
     # ---- functions --------------------------------------------------------------
 
-    def _function(self, func: str, args: Sequence[Value]) -> core.Function:
+    def function(self, func: str, args: Sequence[Value]) -> core.Function:
         fn = self.program.functions.get(func)
         if fn is None:
             raise EvalError(f"unknown function `{func}`")
         if len(args) != len(fn.params):
-            raise EvalError(
-                f"`{func}` takes {len(fn.params)} argument(s), {len(args)} given", fn.span
-            )
+            raise EvalError(f"`{func}` takes {len(fn.params)} argument(s), {len(args)} given", fn.span)
         return fn
 
-    def _clause(
-        self, clause: core.Clause, env: Mapping[str, Value], trace: list[CondTrace] | None = None
-    ) -> dict[str, Value] | None:
+    def clause(self, clause: core.Clause, env: Mapping[str, Value]) -> dict[str, Value] | None:
         """The scope extended with the clause's bindings when it holds, else None."""
         scope = dict(env)
         for cond in clause.conds:
             if isinstance(cond, core.Bind):
                 present = self.eval(cond.opt, scope)
-                if trace is not None:
-                    trace.append(
-                        CondTrace(
-                            "bind", cond.span, True, present is not None, cond.opt.ty,
-                            present, var=cond.var,
-                        )
-                    )  # fmt: skip
                 if present is None:
                     return None
                 scope[cond.var] = present
-            else:
-                holds = (
-                    _bool(self.eval(cond.expr, scope), cond.span)
-                    if trace is None
-                    else self._traced_test(cond, scope, trace)
-                )
-                if not holds:
-                    return None
+            elif not as_bool(self.eval(cond.expr, scope), cond.span):
+                return None
         return scope
 
     def _unless_defeats(self, unless: core.Unless, env: Mapping[str, Value]) -> bool:
-        scope = self._clause(unless.clause, env)
-        if scope is None:
+        if self.clause(unless.clause, env) is None:
             return False
-        return not any(self._clause(e, scope) is not None for e in unless.excepts)
+        return not any(self.clause(e, env) is not None for e in unless.excepts)
 
     def _overridden(self, rule: core.RuleDef, args: tuple[Value, ...]) -> bool:
-        return any(_bool(self.call(o, args), rule.span) for o in rule.overridden_by)
+        return any(as_bool(self.call(o, args), rule.span) for o in rule.overridden_by)
 
     def _rule(self, rule: core.RuleDef, env: dict[str, Value], args: tuple[Value, ...]) -> bool:
-        if rule.whens and not any(self._clause(c, env) is not None for c in rule.whens):
+        if rule.whens and not any(self.clause(c, env) is not None for c in rule.whens):
             return False
         if any(self._unless_defeats(u, env) for u in rule.unlesses):
             return False
@@ -325,11 +312,11 @@ class Interpreter:
         if fn.body is not None:
             return self.eval(fn.body, env)
         for case in fn.cases:
-            scope = self._clause(case.clause, env)
+            scope = self.clause(case.clause, env)
             if scope is not None:
                 return self.eval(case.value, scope)
         if fn.otherwise is None:
-            raise EvalError(f"no case of `{fn.name}` holds and it has no `otherwise`", fn.span)
+            raise no_case(fn)
         return self.eval(fn.otherwise, env)
 
     # ---- operators ------------------------------------------------------------
@@ -338,22 +325,22 @@ class Interpreter:
         op, args = e.op, e.args
         # The lazy ones first: their later arguments may only make sense after the earlier.
         if op == "and":
-            return all(_bool(self.eval(a, env), a.span) for a in args)
+            return all(as_bool(self.eval(a, env), a.span) for a in args)
         if op == "or":
-            return any(_bool(self.eval(a, env), a.span) for a in args)
+            return any(as_bool(self.eval(a, env), a.span) for a in args)
         if op == "implies":
-            return not _bool(self.eval(args[0], env), args[0].span) or _bool(
+            return not as_bool(self.eval(args[0], env), args[0].span) or as_bool(
                 self.eval(args[1], env), args[1].span
             )
-        return self._apply(e, [self.eval(a, env) for a in args])
+        return self.apply(e, [self.eval(a, env) for a in args])
 
-    def _apply(self, e: core.Op, vals: list[Value]) -> Value:
-        """An eager operator on its evaluated arguments."""
+    def apply(self, e: core.Op, vals: list[Value]) -> Value:
+        """An operator other than `and`/`or`/`implies`, on its evaluated arguments."""
         op, sp = e.op, e.span
         if op in COMPARISONS:
-            return _compare(op, vals[0], vals[1], sp)
+            return compare(op, vals[0], vals[1], sp)
         if op == "not":
-            return not _bool(vals[0], sp)
+            return not as_bool(vals[0], sp)
         if op in ("starts_with", "ends_with", "contains"):
             text, part = _str(vals[0], sp), _str(vals[1], sp)
             if op == "starts_with":
@@ -399,9 +386,9 @@ class Interpreter:
             case "round_half_even":
                 return round_half_even(_exact(xs[0]))
             case "date_of":
-                return math.floor(xs[0] / 1440) if isinstance(xs[0], Fraction) else xs[0] // 1440
+                return math.floor(xs[0] / MINUTES_PER_DAY)
             case "start_of":
-                return xs[0] * 1440
+                return xs[0] * MINUTES_PER_DAY
         raise EvalError(f"internal: unknown operator `{op}`", span)
 
     # ---- lists and quantifiers ---------------------------------------------
@@ -414,9 +401,9 @@ class Interpreter:
             raise EvalError(f"internal: `{e.op}` without a body", e.span)
         body = e.body
         if e.op == "all":
-            return all(_bool(self.eval(body, scope), body.span) for scope in chosen)
+            return all(as_bool(self.eval(body, scope), body.span) for scope in chosen)
         if e.op == "any":
-            return any(_bool(self.eval(body, scope), body.span) for scope in chosen)
+            return any(as_bool(self.eval(body, scope), body.span) for scope in chosen)
         terms = [_num(self.eval(body, scope), body.span) for scope in chosen]
         if e.op == "sum":
             return _normalize(sum(terms, start=0), e.ty, e.span)
@@ -428,22 +415,19 @@ class Interpreter:
             return self.eval(e.default, env)
         return _normalize(min(terms) if e.op == "min" else max(terms), e.ty, e.span)
 
-    def _selected(self, e: core.Agg, env: Mapping[str, Value]) -> list[dict[str, Value]]:
+    def _selected(self, e: core.Agg, env: Mapping[str, Value]) -> Iterator[dict[str, Value]]:
         """One scope per element of the source that passes `where`, in list order.
 
-        Lazy over the elements would be faster for all/any, but `where` has no side
-        effects and cannot fail where `body` would not also be evaluated.
+        A generator, so that `all`/`any` stop reading at the first deciding element.
         """
-        scopes = []
         for item in _tuple(self.eval(e.source, env), e.source.span):
             scope = {**env, e.var: item}
-            if e.where is None or _bool(self.eval(e.where, scope), e.where.span):
-                scopes.append(scope)
-        return scopes
+            if e.where is None or as_bool(self.eval(e.where, scope), e.where.span):
+                yield scope
 
     def _quant(self, e: core.Quant, env: Mapping[str, Value]) -> bool:
         domain = self._domain(e.var_ty, e.span, e.op)
-        results = (_bool(self.eval(e.body, {**env, e.var: v}), e.body.span) for v in domain)
+        results = (as_bool(self.eval(e.body, {**env, e.var: v}), e.body.span) for v in domain)
         return all(results) if e.op == "forall" else any(results)
 
     def _domain(self, ty: Type, span: Span, op: str) -> list[Value]:
@@ -454,157 +438,11 @@ class Interpreter:
         if isinstance(ty, OptT):
             return [None, *self._domain(ty.inner, span, op)]
         raise EvalError(
-            f"cannot evaluate `{op}` over every `{ty}` on concrete values",
+            f"cannot evaluate `{op}` over every `{ty}` on concrete values (only over `Bool` and "
+            f"enums); a property over `{ty}` is for `smallprint prove`",
             span,
         )
 
-    # ---- explanations ------------------------------------------------------------
 
-    def _traced_test(self, cond: core.Test, scope: Mapping[str, Value], trace: list[CondTrace]) -> bool:
-        expr = cond.expr
-        operands: tuple[Operand, ...] = ()
-        op: str | None = None
-        if isinstance(expr, core.Op) and expr.op in COMPARISONS and len(expr.args) == 2:
-            # Evaluate the sides once and compare them, so the trace shows what was compared.
-            left, right = (self.eval(a, scope) for a in expr.args)
-            holds = _bool(self._apply(expr, [left, right]), cond.span)
-            op = expr.op
-            operands = tuple(
-                Operand(a.ty, v, a.span) for a, v in zip(expr.args, (left, right), strict=True)
-            )
-        else:
-            holds = _bool(self.eval(expr, scope), cond.span)
-        trace.append(
-            CondTrace(
-                "test", cond.span, True, holds, expr.ty, holds,
-                op=op, operands=operands, callee=self._callee(expr, scope),
-            )
-        )  # fmt: skip
-        return holds
-
-    def _callee(self, expr: core.CExpr, scope: Mapping[str, Value]) -> Explanation | None:
-        if isinstance(expr, core.Op) and expr.op == "not" and len(expr.args) == 1:
-            expr = expr.args[0]
-        if isinstance(expr, core.Call) and isinstance(
-            self.program.functions.get(expr.func), core.RuleDef
-        ):
-            return self.explain(expr.func, [self.eval(a, scope) for a in expr.args])
-        return None
-
-    def _trace_clause(
-        self, clause: core.Clause, env: Mapping[str, Value], kind: str, index: int
-    ) -> tuple[dict[str, Value] | None, ClauseTrace]:
-        conds: list[CondTrace] = []
-        scope = self._clause(clause, env, conds)
-        skipped = [_not_evaluated(c) for c in clause.conds[len(conds) :]]
-        trace = ClauseTrace(
-            kind, index, clause.span, clause.cites, scope is not None, (*conds, *skipped)
-        )
-        return scope, trace
-
-    def _explain_rule(
-        self, rule: core.RuleDef, env: dict[str, Value], args: tuple[Value, ...]
-    ) -> RuleExplanation:
-        whens: list[ClauseTrace] = []
-        decided: Decision | None = None
-        fired: ClauseTrace | None = None
-        for i, clause in enumerate(rule.whens, 1):
-            if fired is not None:
-                whens.append(_skipped_clause(clause, "when", i))
-                continue
-            scope, trace = self._trace_clause(clause, env, "when", i)
-            whens.append(trace)
-            if scope is not None:
-                fired = trace
-        if rule.whens and fired is None:
-            decided = Decision("no_when", "no `when` clause held")
-
-        unlesses: list[ClauseTrace] = []
-        for i, unless in enumerate(rule.unlesses, 1):
-            if decided is not None:
-                unlesses.append(_skipped_clause(unless.clause, "unless", i, unless.excepts))
-                continue
-            trace = self._trace_unless(unless, env, i)
-            unlesses.append(trace)
-            if trace.held and not any(e.held for e in trace.excepts):
-                decided = Decision("unless", f"`unless` #{i} held", clause=trace)
-
-        overrides: list[OverrideTrace] = []
-        for other in rule.overridden_by:
-            if decided is not None:
-                overrides.append(OverrideTrace(other, None))
-                continue
-            held = _bool(self.call(other, args), rule.span)
-            overrides.append(OverrideTrace(other, held))
-            if held:
-                decided = Decision("override", f"`{other}` holds and overrides it", rule=other)
-
-        if decided is None:
-            decided = (
-                Decision("when", f"`when` #{fired.index} held", clause=fired)
-                if fired is not None
-                else Decision("default", "it has no `when` clause and no `unless` applied")
-            )
-        outcome = decided.kind in ("when", "default")
-        return RuleExplanation(
-            rule.name, rule.params, args, outcome, decided, tuple(whens), tuple(unlesses),
-            tuple(overrides), rule.cites, rule.span,
-        )  # fmt: skip
-
-    def _trace_unless(self, unless: core.Unless, env: Mapping[str, Value], i: int) -> ClauseTrace:
-        scope, trace = self._trace_clause(unless.clause, env, "unless", i)
-        excepts: list[ClauseTrace] = []
-        cancelled = False
-        for j, exc in enumerate(unless.excepts, 1):
-            if scope is None or cancelled:
-                excepts.append(_skipped_clause(exc, "except", j))
-                continue
-            exc_scope, exc_trace = self._trace_clause(exc, scope, "except", j)
-            excepts.append(exc_trace)
-            cancelled = exc_scope is not None
-        return ClauseTrace(
-            trace.kind, trace.index, trace.span, trace.cites, trace.held, trace.conds,
-            tuple(excepts),
-        )  # fmt: skip
-
-    def _explain_def(
-        self, fn: core.DefDef, env: dict[str, Value], args: tuple[Value, ...]
-    ) -> DefExplanation:
-        cases: list[ClauseTrace] = []
-        decided: Decision | None = None
-        value: Value = None
-        if fn.body is not None:
-            value = self.eval(fn.body, env)
-            decided = Decision("body", "its definition")
-        for i, case in enumerate(fn.cases, 1):
-            if decided is not None:
-                cases.append(_skipped_clause(case.clause, "case", i))
-                continue
-            scope, trace = self._trace_clause(case.clause, env, "case", i)
-            cases.append(trace)
-            if scope is not None:
-                value = self.eval(case.value, scope)
-                decided = Decision("case", f"case #{i} held", clause=trace)
-        if decided is None:
-            value = self._def(fn, env)  # raises when there is no `otherwise`
-            decided = Decision("otherwise", "no case held: `otherwise`")
-        return DefExplanation(
-            fn.name, fn.params, args, fn.ret, value, decided, tuple(cases), fn.cites,
-            fn.otherwise_cites, fn.span,
-        )  # fmt: skip
-
-
-def _not_evaluated(cond: core.Cond) -> CondTrace:
-    if isinstance(cond, core.Bind):
-        return CondTrace("bind", cond.span, False, None, cond.opt.ty, var=cond.var)
-    return CondTrace("test", cond.span, False, None, cond.expr.ty)
-
-
-def _skipped_clause(
-    clause: core.Clause, kind: str, index: int, excepts: tuple[core.Clause, ...] = ()
-) -> ClauseTrace:
-    return ClauseTrace(
-        kind, index, clause.span, clause.cites, None,
-        tuple(_not_evaluated(c) for c in clause.conds),
-        tuple(_skipped_clause(e, "except", j) for j, e in enumerate(excepts, 1)),
-    )  # fmt: skip
+def no_case(fn: core.DefDef) -> EvalError:
+    return EvalError(f"no case of `{fn.name}` holds and it has no `otherwise`", fn.span)

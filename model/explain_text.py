@@ -1,0 +1,183 @@
+"""Explanations (model/explain.py) as text for people and as JSON for programs.
+
+The text names what decided the answer first, then every clause in source
+order with each condition's outcome: `true`/`false`, the sides of a failed
+comparison, the value an `is some(v)` bound, or `not evaluated` for what the
+semantics never read. Conditions are quoted from the source when a
+`SourceMap` is given, else located by `file:line:col`.
+"""
+
+from __future__ import annotations
+
+from smallprint.grammar.span import SourceMap, Span
+from smallprint.model import core
+from smallprint.model.explain import (
+    ClauseTrace,
+    CondTrace,
+    DefExplanation,
+    Explanation,
+    RuleExplanation,
+)
+from smallprint.model.types import OptT
+from smallprint.model.values import Json, encode, show
+
+_OPS = {
+    "eq": "==",
+    "ne": "!=",
+    "lt": "<",
+    "le": "<=",
+    "gt": ">",
+    "ge": ">=",
+    "member": "in",
+    "in_window": "in",
+}
+INDENT = "  "
+
+
+def source_text(span: Span, sources: SourceMap | None) -> str | None:
+    """The source an expression was written as (its first line, when it spans several)."""
+    if sources is None:
+        return None
+    line = sources.line(span.file, span.line)
+    if line is None or span.column < 1:
+        return None
+    end = span.end_column - 1 if span.end_line == span.line else len(line)
+    text = line[span.column - 1 : end].strip()
+    return text + (" ..." if span.end_line != span.line else "") if text else None
+
+
+def render_text(
+    program: core.Program, e: Explanation, sources: SourceMap | None = None, depth: int = 0
+) -> str:
+    return "\n".join(_lines(program, e, sources, depth))
+
+
+def _lines(program: core.Program, e: Explanation, sources: SourceMap | None, depth: int) -> list[str]:
+    pad = INDENT * depth
+    names = ", ".join(p.name for p in e.params)
+    if isinstance(e, RuleExplanation):
+        answer = "true" if e.outcome else "false"
+    else:
+        answer = show(program, e.ret, e.value)
+    out = [f"{pad}{e.func}({names}) = {answer}"]
+    if e.cites:
+        out.append(f"{pad}{INDENT}source: " + "; ".join(str(c) for c in e.cites))
+    for p, v in zip(e.params, e.args, strict=True):
+        out.append(f"{pad}{INDENT}with {p.name} = {show(program, p.ty, v)}")
+    decided = f"{pad}{INDENT}decided by: {e.decided.summary}"
+    if e.decided.clause is not None:
+        decided += f" at {e.decided.clause.span}{_cites(e.decided.clause)}"
+    out.append(decided)
+    if isinstance(e, DefExplanation) and e.decided.kind == "otherwise" and e.otherwise_cites:
+        out[-1] += " [" + "; ".join(str(c) for c in e.otherwise_cites) + "]"
+    clauses = (*e.whens, *e.unlesses) if isinstance(e, RuleExplanation) else e.cases
+    for clause in clauses:
+        out.extend(_clause_lines(program, clause, sources, depth + 1))
+    if isinstance(e, RuleExplanation):
+        for o in e.overrides:
+            status = "not consulted" if o.held is None else ("holds" if o.held else "does not hold")
+            out.append(f"{pad}{INDENT}overridden by `{o.rule}`: {status}")
+    return out
+
+
+def _cites(clause: ClauseTrace) -> str:
+    return " [" + "; ".join(str(c) for c in clause.cites) + "]" if clause.cites else ""
+
+
+def _clause_lines(
+    program: core.Program, clause: ClauseTrace, sources: SourceMap | None, depth: int
+) -> list[str]:
+    pad = INDENT * depth
+    status = {None: "not evaluated", True: "held", False: "did not hold"}[clause.held]
+    out = [f"{pad}{clause.kind} #{clause.index} ({clause.span}): {status}{_cites(clause)}"]
+    if clause.held is not None:
+        for cond in clause.conds:
+            out.extend(_cond_lines(program, cond, sources, depth + 1))
+    for exc in clause.excepts:
+        out.extend(_clause_lines(program, exc, sources, depth + 1))
+    return out
+
+
+def _cond_lines(program: core.Program, cond: CondTrace, sources: SourceMap | None, depth: int) -> list[str]:
+    pad = INDENT * depth
+    where = source_text(cond.span, sources) or str(cond.span)
+    out = [f"{pad}{where}: {_cond_outcome(program, cond)}"]
+    if cond.callee is not None:
+        out.extend(_lines(program, cond.callee, sources, depth + 1))
+    return out
+
+
+def _cond_outcome(program: core.Program, cond: CondTrace) -> str:
+    if not cond.evaluated:
+        return "not evaluated"
+    if cond.kind == "bind":
+        if cond.value is None:
+            return "absent"
+        inner = cond.ty.inner if isinstance(cond.ty, OptT) else cond.ty
+        return f"present, {cond.var} = {show(program, inner, cond.value)}"
+    outcome = "true" if cond.held else "false"
+    if cond.op is not None and len(cond.operands) == 2:
+        left, right = (show(program, o.ty, o.value) for o in cond.operands)
+        outcome += f" ({left} {_OPS[cond.op]} {right})"
+    return outcome
+
+
+def to_json(program: core.Program, e: Explanation, sources: SourceMap | None = None) -> Json:
+    """The explanation as JSON, values encoded as `model/values.py` encodes input."""
+    out: dict[str, Json] = {
+        "function": e.func,
+        "kind": "rule" if isinstance(e, RuleExplanation) else "def",
+        "args": {p.name: encode(program, p.ty, v) for p, v in zip(e.params, e.args, strict=True)},
+    }
+    if isinstance(e, RuleExplanation):
+        out["value"] = e.outcome
+    else:
+        out["value"] = encode(program, e.ret, e.value)
+    out["decided_by"] = {
+        "kind": e.decided.kind,
+        "summary": e.decided.summary,
+        "clause": _clause_json(program, e.decided.clause, sources) if e.decided.clause else None,
+        "rule": e.decided.rule,
+    }
+    if isinstance(e, RuleExplanation):
+        out["whens"] = [_clause_json(program, c, sources) for c in e.whens]
+        out["unlesses"] = [_clause_json(program, c, sources) for c in e.unlesses]
+        out["overridden_by"] = [{"rule": o.rule, "held": o.held} for o in e.overrides]
+    else:
+        out["cases"] = [_clause_json(program, c, sources) for c in e.cases]
+        out["otherwise_cites"] = [str(c) for c in e.otherwise_cites]
+    out["cites"] = [str(c) for c in e.cites]
+    out["at"] = str(e.span)
+    return out
+
+
+def _clause_json(program: core.Program, c: ClauseTrace, sources: SourceMap | None) -> Json:
+    return {
+        "kind": c.kind,
+        "index": c.index,
+        "at": str(c.span),
+        "cites": [str(x) for x in c.cites],
+        "held": c.held,
+        "conditions": [_cond_json(program, x, sources) for x in c.conds],
+        "excepts": [_clause_json(program, x, sources) for x in c.excepts],
+    }
+
+
+def _cond_json(program: core.Program, c: CondTrace, sources: SourceMap | None) -> Json:
+    out: dict[str, Json] = {
+        "kind": c.kind,
+        "at": str(c.span),
+        "text": source_text(c.span, sources),
+        "evaluated": c.evaluated,
+        "held": c.held,
+    }
+    if c.evaluated:
+        out["value"] = encode(program, c.ty, c.value)
+    if c.var is not None:
+        out["binds"] = c.var
+    if c.op is not None:
+        out["op"] = _OPS[c.op]
+        out["operands"] = [encode(program, o.ty, o.value) for o in c.operands]
+    if c.callee is not None:
+        out["callee"] = to_json(program, c.callee, sources)
+    return out
