@@ -1,0 +1,129 @@
+# The properties auditors care about (issue 5, item 8), proved by `check` up to
+# the list bounds of the records (orders: 4 items; returns: 3 lines; checkouts:
+# 4 coupons).
+#
+# Where the text itself makes a property false the property stays, `check`
+# reports the counterexample, and docs/findings.md records it with the quoted
+# clauses. Expected result today: every property holds except
+# `not_arrived_has_dispute_day` (finding F3).
+
+module properties
+import types, disputes, protection, cancellation, free_return, guarantees, coupons
+
+# ------------------------------------------------------------ refunds <= cash paid
+# "If a buyer is entitled to a refund, the refund amount will not exceed the
+#  buyer's cash payment (e.g. ... the refund for such order will not exceed US
+#  $10)" -- on every path a refund can take, together with the refunds already
+# made on the order.
+
+property refund_within_cash_paid_protection
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8"):
+  forall c: Claim. (c.order.refunded_before ?? $0) + refund(c) <= c.order.cash_paid
+
+property refund_within_cash_paid_free_return
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8"):
+  forall r: ReturnRequest. (r.order.refunded_before ?? $0) + free_return_refund(r) <= r.order.cash_paid
+
+property refund_within_cash_paid_cancellation
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8"):
+  forall q: CancelRequest, now: DateTime.
+    (q.order.refunded_before ?? $0) + cancellation_refund(q, now) <= q.order.cash_paid
+
+property refund_within_cash_paid_late_shipment
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8"):
+  forall o: Order, ship_by: Date, today: Date.
+    (o.refunded_before ?? $0) + late_shipment_refund(o, ship_by, today) <= o.cash_paid
+
+property refund_within_cash_paid_guarantees
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8"):
+  forall g: CounterfeitClaim, s: StorageClaim.
+    (g.order.refunded_before ?? $0) + genuine_refund(g) <= g.order.cash_paid
+    and (s.order.refunded_before ?? $0) + compensation_300_refund(s) <= s.order.cash_paid
+
+# With coupons and coins: what is refunded is bounded by what the checkout
+# charged in cash, which is never more than the undiscounted total.
+property refund_within_cash_paid_coupons
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8"):
+  forall ck: Checkout, requested: Money.
+    refund_limit(cash_payable(ck), requested) <= cash_payable(ck)
+    and cash_payable(ck) <= ck.goods + ck.shipping_fee + ck.service_fee
+
+# ------------------------------------------------------------ refunds >= 0
+# Every path at once: deleting any `max($0, ...)` clamp of the suite (free
+# return deductions, coupon stages) makes this fail.
+property refund_never_negative
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 6"):
+  forall c: Claim, r: ReturnRequest, q: CancelRequest, now: DateTime,
+         g: CounterfeitClaim, s: StorageClaim, ck: Checkout, requested: Money
+  where requested >= $0.
+    refund(c) >= $0
+    and free_return_refund(r) >= $0
+    and cancellation_refund(q, now) >= $0
+    and genuine_refund(g) >= $0
+    and compensation_300_refund(s) >= $0
+    and refund_limit(cash_payable(ck), requested) >= $0
+
+# ------------------------------------------------------------ disputes
+# Every shipped order that has not arrived by its delivery deadline has at
+# least one day on which a not-received dispute can be opened.
+# EXPECTED TO FAIL (F3): receipt confirmed early while the parcel is in normal
+# transit -- the 15 days after confirmation end before the delivery time is
+# over, and "you can open dispute only after delivery time is over".
+property not_arrived_has_dispute_day
+  @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?"):
+  forall o: Order
+  where o.shipped_at is some(s) and o.delivery_deadline is some(dl)
+    and (o.delivered_at ?? dl + 1 days) > dl.
+    exists d: Date. can_open_dispute(o, Problem.not_received, d)
+
+# ------------------------------------------------------------ free return
+# Eligibility for a Free Return implies the 15-day window after receipt.
+property free_return_within_15_days
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 3"):
+  forall r: ReturnRequest where free_return_eligible(r).
+    r.order.receipt_confirmed_at is some(c)
+    and r.requested_on >= c and r.requested_on <= c + 15 days
+
+# ------------------------------------------------------------ coupons
+# No coupon plan makes the cash paid negative (clause 7: unused value lapses).
+property coupon_cash_never_negative
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 7"):
+  forall ck: Checkout. cash_payable(ck) >= $0
+
+# At most one AliExpress Coupon, Store Code or Store Coupon per order.
+property one_aliexpress_coupon_store_code_or_store_coupon
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10e"):
+  forall ck: Checkout where plan_valid(ck).
+    count(c in ck.coupons
+          where c.kind in [CouponKind.aliexpress_coupon, CouponKind.store_code, CouponKind.store_coupon]) <= 1
+
+# ------------------------------------------------------------ guarantees
+# "this guarantees 3 times the compensation for 1 fake storage device": with no
+# coupon on the order and no earlier refund, money back plus the coupon is
+# three times the order amount.
+property three_hundred_percent_is_three_times
+  @cite("aliexpress-buyer-help-center.txt", "300% Guarantee"):
+  forall s: StorageClaim
+  where compensation_300_due(s) and s.order.cash_paid == order_amount(s.order)
+    and s.order.refunded_before is none.
+    compensation_300_refund(s) + compensation_300_coupon(s) == order_amount(s.order) * 3
+
+# The solver's counterexample to `not_arrived_has_dispute_day`, replayed: paid,
+# shipped and receipt confirmed on 1970-01-01, deadline 1970-01-16, normal
+# tracking, never delivered. The window is 1970-01-11 .. 1970-01-16 and every
+# one of its days is still "in delivery time".
+test "the counterexample to not_arrived_has_dispute_day"
+  @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?") {
+  given o = Order {
+    paid_at: 1970-01-01, payment: PaymentMethod.other, shipping_fee: $0, cash_paid: $0,
+    shipped_at: 1970-01-01, delivery_deadline: 1970-01-16, receipt_confirmed_at: 1970-01-01,
+    tracking: Tracking.normal,
+  }
+  expect dispute_opens(o) == some(1970-01-11)
+  expect dispute_closes(o) == some(1970-01-16)
+  expect not can_open_dispute(o, Problem.not_received, 1970-01-11)
+  expect not can_open_dispute(o, Problem.not_received, 1970-01-16)
+  expect not can_open_dispute(o, Problem.not_received, 1970-01-17)
+  # other problems can be raised in that window
+  expect can_open_dispute(o, Problem.not_as_described, 1970-01-11)
+}

@@ -1,0 +1,583 @@
+# Buyer Protection: what it covers, what it excludes, and the refund it pays.
+#
+# Sources: aliexpress-buyer-protection-2017.txt (the guarantees and the five
+# cases not covered) and aliexpress-buyer-protection-program.txt (the Buyer
+# Protection Program and its exceptions for certain types of items).
+# Reading (docs/findings.md F10): the Program's exceptions narrow the 2017
+# guarantees for every kind of claim, as written ("the Buyer Protection Program
+# does not apply to certain types of items").
+
+module protection
+import types, disputes
+
+record Claim {
+  order: Order
+  item: Item                         # the item the claim is about
+  problem: Problem
+  filed_on: Date                     # the day the dispute is opened
+  # the five cases not covered (2017)
+  card_fraud: Bool
+  outside_platform: Bool
+  seller_proves_as_described: Bool
+  # seller guarantees
+  extra_returns: Bool
+  domestic_returns: Bool
+  unused_in_original_packaging: Bool
+  # the resolution chosen for a not-as-described item
+  keeps_item: Bool                   # B: keep the item with a partial refund
+  agreed_partial_refund: Money
+  # the state of the item (Buyer Protection Program exceptions)
+  damaged_by_buyer: Bool
+  only_package_opened_to_check: Bool
+  devalued_by_use: Bool
+  devalued_by_time_unsellable: Bool
+  copiable_package_opened: Bool
+
+  invariant item_of_the_order: item in order.items
+  invariant partial_not_negative: agreed_partial_refund >= $0
+}
+
+# "You will get a full refund if your order does not arrive within the
+#  delivery time promised by the seller."
+rule not_arrived_in_time(o: Order, today: Date)
+  @cite("aliexpress-buyer-protection-2017.txt", "What guarantees can I get?")
+  when o.delivery_deadline is some(d) and today > d and o.delivered_at is none
+
+# "If your item is significantly different from the seller's product
+#  description" / "Your order doesn't match the item descriptions or photos or
+#  arrived damaged /shortage"
+rule item_problem(p: Problem)
+  @cite("aliexpress-buyer-protection-2017.txt", "What guarantees can I get?")
+  # "capacity not as described" (300% Guarantee, FAQ 7) is a not-as-described claim
+  when p in [Problem.not_as_described, Problem.quality_issue, Problem.capacity_not_as_described]
+  when p in [Problem.damaged, Problem.shortage]
+    @cite("aliexpress-buyer-protection-program.txt", "What’s eligible for Buyer Protection Program?")
+
+# "you have destroyed or damaged the items (e.g. items without package, price
+#  tags, satefy seals and/or labels), except for the damages to the package for
+#  checking the contents of the items"
+rule damaged_by_buyer(c: Claim)
+  @cite("aliexpress-buyer-protection-program.txt", "What’s eligible for Buyer Protection Program?")
+  when c.damaged_by_buyer
+  unless c.only_package_opened_to_check
+
+# "There are some exceptions where the Buyer Protection Program does not apply
+#  to certain types of items:"
+rule bpp_exception(c: Claim)
+  @cite("aliexpress-buyer-protection-program.txt", "What’s eligible for Buyer Protection Program?")
+  # "personalised items and custom-made items"
+  when c.item.category == Category.personalised
+  # "fragile or perishables items (e.g. food, dairy & eggs and flowers)"
+  when c.item.category in [Category.fragile, Category.perishable_food, Category.flowers_plants]
+  # "items which are not suitable for return for reasons of hygiene or health
+  #  protection (e.g. underwear, lotion, toothpaste)"
+  when c.item.category in [Category.underwear, Category.hygiene_product]
+  when damaged_by_buyer(c)
+  # "the value of the items has substantially decreased due to your use or
+  #  partial consumption (e.g. used items)"
+  when c.devalued_by_use
+  # "the value of the items has substantially decreased due to passage of time
+  #  and those items could not be resold"
+  when c.devalued_by_time_unsellable
+  # "you have damaged the package of copiable items (e.g. unwrapped CDs, DVDs
+  #  and computer software)"
+  when c.item.category == Category.copiable_media and c.copiable_package_opened
+
+rule covered(c: Claim)
+  @cite("aliexpress-buyer-protection-2017.txt", "What guarantees can I get?")
+  when c.problem == Problem.not_received and not_arrived_in_time(c.order, c.filed_on)
+    @cite("aliexpress-buyer-protection-2017.txt", "1. Full Refund - if you don’t receive your order")
+  when item_problem(c.problem)
+    @cite("aliexpress-buyer-protection-2017.txt", "2. Full or Partial Refund - if the item is not as described")
+  # the fifth case not covered, and its "However"
+  when c.problem == Problem.no_longer_wanted
+    @cite("aliexpress-buyer-protection-2017.txt", "The following cases are not covered by Buyer Protection")
+  unless c.card_fraud
+    @cite("aliexpress-buyer-protection-2017.txt", "The following cases are not covered by Buyer Protection")
+  unless c.outside_platform
+    @cite("aliexpress-buyer-protection-2017.txt", "The following cases are not covered by Buyer Protection")
+  # "Claims that an item was not delivered when the shipping company's records
+  #  show that it was"
+  unless c.problem == Problem.not_received and c.order.delivered_at is some(v)
+    @cite("aliexpress-buyer-protection-2017.txt", "The following cases are not covered by Buyer Protection")
+  # "Claims that an item is not as described when the seller can prove that it is."
+  unless c.problem in [Problem.not_as_described, Problem.quality_issue, Problem.capacity_not_as_described]
+     and c.seller_proves_as_described
+    @cite("aliexpress-buyer-protection-2017.txt", "The following cases are not covered by Buyer Protection")
+  # "Items that were delivered and are as described but the buyer no longer
+  #  wants. However, if the seller offered the "Extra Returns" guarantee, you will
+  #  still be protected."
+  unless c.problem == Problem.no_longer_wanted
+    @cite("aliexpress-buyer-protection-2017.txt", "The following cases are not covered by Buyer Protection")
+    except c.extra_returns
+      @cite("aliexpress-buyer-protection-2017.txt", "The following cases are not covered by Buyer Protection")
+    # "Products which fall under this return policy can be returned
+    #  domestically, as long as they are unused and in the original packaging.
+    #  No questions asked!"
+    except c.domestic_returns and c.unused_in_original_packaging
+      @cite("aliexpress-buyer-protection-2017.txt", "Domestic Returns")
+  unless bpp_exception(c)
+    @cite("aliexpress-buyer-protection-program.txt", "What’s eligible for Buyer Protection Program?")
+
+# "Open Dispute to Make a Refund" / "Please be advised to open a dispute before
+#  the deadline, or the order will be completed with your payment being
+#  released to the supplier."
+rule protected(c: Claim)
+  @cite("aliexpress-buyer-protection-2017.txt", "How does Buyer Protection work?")
+  when covered(c) and can_open_dispute(c.order, c.problem, c.filed_on)
+
+# Refunds never exceed the cash paid: "the refund amount will not exceed the
+# buyer's cash payment" (Coupons Terms 8) -- what is left of it after earlier
+# refunds on the order (`refundable_cash`).
+def refund(c: Claim) -> Money
+  @cite("aliexpress-buyer-protection-2017.txt", "What guarantees can I get?")
+  when not protected(c) => $0
+  when c.problem == Problem.not_received => refundable_cash(c.order)
+    @cite("aliexpress-buyer-protection-2017.txt", "1. Full Refund - if you don’t receive your order")
+  # "B: Get a partial refund and keep the item." Reading (F11): a partial
+  # refund is at most the item's price.
+  when c.keeps_item and item_problem(c.problem) =>
+    min(c.agreed_partial_refund, c.item.price, refundable_cash(c.order))
+    @cite("aliexpress-buyer-protection-2017.txt", "2. Full or Partial Refund - if the item is not as described")
+  # "A: Return it and get a full refund"
+  otherwise => min(c.item.price, refundable_cash(c.order))
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8")
+
+# "If the return is made due to change of mind, you shall pay for related
+#  return shipping fee"
+rule buyer_pays_return_shipping(c: Claim)
+  @cite("aliexpress-buyer-protection-program.txt", "File a Return/ Refund Request")
+  when c.problem == Problem.no_longer_wanted
+
+# ============================================================ tests
+
+# An order of one US$15 item paid US$10 in cash after a US$5 coupon, shipped
+# 2020-05-02, delivery deadline 2020-05-24, never delivered, claim on 2020-05-30.
+# "You will get a full refund if your order does not arrive within the delivery
+#  time promised by the seller." + Coupons Terms 8: "if a US $5 coupon was used
+#  on a US $15 order, the refund for such order will not exceed US $10".
+test "not received: full refund of the cash paid"
+  @cite("aliexpress-buyer-protection-2017.txt", "1. Full Refund - if you don’t receive your order") {
+  given o = Order {
+    paid_at: 2020-05-01, payment: PaymentMethod.card,
+    items: [Item { price: US$15.00, category: Category.general, free_return_label: false }],
+    shipping_fee: $0, cash_paid: US$10.00,
+    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24, tracking: Tracking.normal,
+  }
+  given c = Claim {
+    order: o, item: Item { price: US$15.00, category: Category.general, free_return_label: false },
+    problem: Problem.not_received, filed_on: 2020-05-30,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  expect covered(c)
+  expect protected(c)
+  expect refund(c) == US$10.00
+}
+
+# Before the deadline the order has not failed to arrive "within the delivery
+# time"; after the window closes (2020-06-08) the dispute can no longer be opened.
+test "not received: only after the deadline and before the window closes"
+  @cite("aliexpress-buyer-protection-2017.txt", "1. Full Refund - if you don’t receive your order") {
+  given o = Order {
+    paid_at: 2020-05-01, payment: PaymentMethod.card,
+    items: [Item { price: US$15.00, category: Category.general, free_return_label: false }],
+    shipping_fee: $0, cash_paid: US$15.00,
+    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24, tracking: Tracking.normal,
+  }
+  given early = Claim {
+    order: o, item: Item { price: US$15.00, category: Category.general, free_return_label: false },
+    problem: Problem.not_received, filed_on: 2020-05-24,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  given late = Claim {
+    order: o, item: Item { price: US$15.00, category: Category.general, free_return_label: false },
+    problem: Problem.not_received, filed_on: 2020-06-09,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  expect not covered(early)
+  expect refund(early) == $0
+  expect covered(late)
+  expect not protected(late)
+  expect refund(late) == $0
+}
+
+# "Claims that an item was not delivered when the shipping company's records
+#  show that it was" / "Fraudulent charges to a credit card" / "Orders or
+#  payments made outside of our website"
+test "not covered: carrier shows delivered, card fraud, outside the website"
+  @cite("aliexpress-buyer-protection-2017.txt", "The following cases are not covered by Buyer Protection") {
+  given delivered = Order {
+    paid_at: 2020-05-01, payment: PaymentMethod.card,
+    items: [Item { price: US$15.00, category: Category.general, free_return_label: false }],
+    shipping_fee: $0, cash_paid: US$15.00,
+    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24, delivered_at: 2020-05-26,
+    tracking: Tracking.normal,
+  }
+  given lost = Order {
+    paid_at: 2020-05-01, payment: PaymentMethod.card,
+    items: [Item { price: US$15.00, category: Category.general, free_return_label: false }],
+    shipping_fee: $0, cash_paid: US$15.00,
+    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24, tracking: Tracking.no_information,
+  }
+  given c1 = Claim {
+    order: delivered, item: Item { price: US$15.00, category: Category.general, free_return_label: false },
+    problem: Problem.not_received, filed_on: 2020-05-30,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  given c2 = Claim {
+    order: lost, item: Item { price: US$15.00, category: Category.general, free_return_label: false },
+    problem: Problem.not_received, filed_on: 2020-05-30,
+    card_fraud: true, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  given c3 = Claim {
+    order: lost, item: Item { price: US$15.00, category: Category.general, free_return_label: false },
+    problem: Problem.not_received, filed_on: 2020-05-30,
+    card_fraud: false, outside_platform: true, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  given ok = Claim {
+    order: lost, item: Item { price: US$15.00, category: Category.general, free_return_label: false },
+    problem: Problem.not_received, filed_on: 2020-05-30,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  expect not covered(c1)
+  expect not covered(c2)
+  expect not covered(c3)
+  expect covered(ok)
+  expect refund(ok) == US$15.00
+}
+
+# A US$20 + US$5 order (cash US$25), delivered 2020-05-10, receipt confirmed
+# 2020-05-12; the US$20 item is not as described; claim on 2020-05-20.
+# "A: Return it and get a full refund, or B: Get a partial refund and keep the item."
+test "not as described: full refund on return, partial refund if kept"
+  @cite("aliexpress-buyer-protection-2017.txt", "2. Full or Partial Refund - if the item is not as described") {
+  given o = Order {
+    paid_at: 2020-05-01, payment: PaymentMethod.card,
+    items: [Item { price: US$20.00, category: Category.general, free_return_label: false },
+            Item { price: US$5.00, category: Category.general, free_return_label: false }],
+    shipping_fee: $0, cash_paid: US$25.00,
+    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
+  }
+  given returned = Claim {
+    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described, filed_on: 2020-05-20,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  given kept = Claim {
+    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described, filed_on: 2020-05-20,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: true, agreed_partial_refund: US$7.50,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  given greedy = Claim {
+    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described, filed_on: 2020-05-20,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: true, agreed_partial_refund: US$24.00,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  given proven = Claim {
+    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described, filed_on: 2020-05-20,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: true,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  expect refund(returned) == US$20.00
+  expect refund(kept) == US$7.50
+  expect refund(greedy) == US$20.00
+  # "Claims that an item is not as described when the seller can prove that it is."
+  expect not covered(proven)
+  expect refund(proven) == $0
+}
+
+# "Items that were delivered and are as described but the buyer no longer
+#  wants. However, if the seller offered the "Extra Returns" guarantee, you will
+#  still be protected." / Domestic Returns: "as long as they are unused and in
+#  the original packaging"
+test "buyer's remorse: only with Extra Returns or Domestic Returns"
+  @cite("aliexpress-buyer-protection-2017.txt", "The following cases are not covered by Buyer Protection") {
+  given o = Order {
+    paid_at: 2020-05-01, payment: PaymentMethod.card,
+    items: [Item { price: US$20.00, category: Category.general, free_return_label: false }],
+    shipping_fee: $0, cash_paid: US$20.00,
+    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
+  }
+  given plain = Claim {
+    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
+    problem: Problem.no_longer_wanted, filed_on: 2020-05-20,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: true,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  given extra = Claim {
+    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
+    problem: Problem.no_longer_wanted, filed_on: 2020-05-20,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: true, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  given domestic = Claim {
+    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
+    problem: Problem.no_longer_wanted, filed_on: 2020-05-20,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: true, unused_in_original_packaging: true,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  given domestic_used = Claim {
+    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
+    problem: Problem.no_longer_wanted, filed_on: 2020-05-20,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: true, unused_in_original_packaging: false,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  expect not covered(plain)
+  expect covered(extra)
+  expect refund(extra) == US$20.00
+  expect buyer_pays_return_shipping(extra)
+  expect covered(domestic)
+  expect not covered(domestic_used)
+}
+
+# Buyer Protection Program exceptions, on a received US$20 item that is not as
+# described, claim on 2020-05-20.
+test "Program exceptions: personalised, perishable, hygiene, copiable media"
+  @cite("aliexpress-buyer-protection-program.txt", "What’s eligible for Buyer Protection Program?") {
+  given o = Order {
+    paid_at: 2020-05-01, payment: PaymentMethod.card,
+    items: [Item { price: US$20.00, category: Category.personalised, free_return_label: false },
+            Item { price: US$20.00, category: Category.perishable_food, free_return_label: false },
+            Item { price: US$20.00, category: Category.underwear, free_return_label: false },
+            Item { price: US$20.00, category: Category.copiable_media, free_return_label: false }],
+    shipping_fee: $0, cash_paid: US$80.00,
+    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
+  }
+  given custom = Claim {
+    order: o, item: Item { price: US$20.00, category: Category.personalised, free_return_label: false },
+    problem: Problem.not_as_described, filed_on: 2020-05-20,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  given food = Claim {
+    order: o, item: Item { price: US$20.00, category: Category.perishable_food, free_return_label: false },
+    problem: Problem.damaged, filed_on: 2020-05-20,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  given pants = Claim {
+    order: o, item: Item { price: US$20.00, category: Category.underwear, free_return_label: false },
+    problem: Problem.not_as_described, filed_on: 2020-05-20,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  given dvd_sealed = Claim {
+    order: o, item: Item { price: US$20.00, category: Category.copiable_media, free_return_label: false },
+    problem: Problem.not_as_described, filed_on: 2020-05-20,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  given dvd_unwrapped = Claim {
+    order: o, item: Item { price: US$20.00, category: Category.copiable_media, free_return_label: false },
+    problem: Problem.not_as_described, filed_on: 2020-05-20,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: true,
+  }
+  expect bpp_exception(custom)
+  expect not covered(custom)
+  expect not covered(food)
+  expect not covered(pants)
+  expect covered(dvd_sealed)
+  expect not covered(dvd_unwrapped)
+}
+
+# "you have destroyed or damaged the items ..., except for the damages to the
+#  package for checking the contents of the items" / "used items" / "passage of
+#  time and those items could not be resold"
+test "Program exceptions: damage by the buyer, use, time"
+  @cite("aliexpress-buyer-protection-program.txt", "What’s eligible for Buyer Protection Program?") {
+  given o = Order {
+    paid_at: 2020-05-01, payment: PaymentMethod.card,
+    items: [Item { price: US$20.00, category: Category.general, free_return_label: false }],
+    shipping_fee: $0, cash_paid: US$20.00,
+    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
+  }
+  given broke_it = Claim {
+    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described, filed_on: 2020-05-20,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: true, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  given opened_to_check = Claim {
+    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described, filed_on: 2020-05-20,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: true, only_package_opened_to_check: true,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  given used = Claim {
+    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described, filed_on: 2020-05-20,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: true, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  given stale = Claim {
+    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described, filed_on: 2020-05-20,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: true, copiable_package_opened: false,
+  }
+  expect not covered(broke_it)
+  expect covered(opened_to_check)
+  expect refund(opened_to_check) == US$20.00
+  expect not covered(used)
+  expect not covered(stale)
+}
+
+# Reading F10: the Program's item-type exceptions also apply when the item never
+# arrives, although the 2017 page promises "a full refund if your order does
+# not arrive". Recorded as a finding.
+test "finding: a personalised item that never arrives is not protected"
+  @cite("aliexpress-buyer-protection-program.txt", "What’s eligible for Buyer Protection Program?") {
+  given o = Order {
+    paid_at: 2020-05-01, payment: PaymentMethod.card,
+    items: [Item { price: US$30.00, category: Category.personalised, free_return_label: false }],
+    shipping_fee: $0, cash_paid: US$30.00,
+    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24, tracking: Tracking.no_information,
+  }
+  given c = Claim {
+    order: o, item: Item { price: US$30.00, category: Category.personalised, free_return_label: false },
+    problem: Problem.not_received, filed_on: 2020-05-30,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  expect not_arrived_in_time(o, 2020-05-30)
+  expect not covered(c)
+  expect refund(c) == $0
+}
+
+# Coupons Terms 8 caps "the refund for such order": an order of a US$20 and a
+# US$10 item paid US$20 in cash after a US$10 coupon. Returning the US$20 item
+# refunds US$20 (the text does not spread the coupon over the items, F29); a
+# later claim on the US$10 item finds nothing left to refund.
+test "refunds on one order together stay within the cash paid"
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8") {
+  given first = Order {
+    paid_at: 2020-05-01, payment: PaymentMethod.card,
+    items: [Item { price: US$20.00, category: Category.general, free_return_label: false },
+            Item { price: US$10.00, category: Category.general, free_return_label: false }],
+    shipping_fee: $0, cash_paid: US$20.00,
+    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
+  }
+  given later = Order {
+    paid_at: 2020-05-01, payment: PaymentMethod.card,
+    items: [Item { price: US$20.00, category: Category.general, free_return_label: false },
+            Item { price: US$10.00, category: Category.general, free_return_label: false }],
+    shipping_fee: $0, cash_paid: US$20.00,
+    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
+    refunded_before: US$20.00,
+  }
+  given big = Claim {
+    order: first, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described, filed_on: 2020-05-20,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  given small = Claim {
+    order: later, item: Item { price: US$10.00, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described, filed_on: 2020-05-21,
+    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
+    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
+    keeps_item: false, agreed_partial_refund: $0,
+    damaged_by_buyer: false, only_package_opened_to_check: false,
+    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+  }
+  expect refund(big) == US$20.00
+  expect refundable_cash(later) == $0
+  expect covered(small)
+  expect refund(small) == $0
+}
