@@ -157,7 +157,7 @@ def fmt_command(paths: tuple[str, ...], check: bool, fmt: str) -> None:
         path = Path(p)
         if not path.exists():
             usage_error(f"no such file or folder: `{p}`", fmt)
-        files.extend(policy_files(path))
+        files.extend(sorted(path.rglob("*.sp")) if path.is_dir() else [path])
     changed: list[str] = []
     errors: list[Diagnostic] = []
     sources = SourceMap()

@@ -347,6 +347,7 @@ class WindowDecl(Decl):
 class PropertyDecl(Decl):
     body: Expr
     cites: tuple[Cite, ...] = ()
+    findings: tuple[Cite, ...] = ()  # where the text's own violation is recorded
 
 
 @dataclass(frozen=True)

@@ -306,6 +306,7 @@ class PropertyDef:
     name: str
     body: CExpr
     cites: tuple[Cite, ...] = ()
+    findings: tuple[Cite, ...] = ()  # the text itself violates it, as recorded there
     span: Span = field(default=NO_SPAN, compare=False, kw_only=True)
 
 

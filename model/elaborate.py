@@ -508,7 +508,7 @@ class _Elaborator:
     def property(self, decl: ast.PropertyDecl) -> core.PropertyDef:
         module = self.ns.home[decl.name]
         body = self.checker(module, set(), properties=True).check(decl.body, Scope(), BOOL)
-        return core.PropertyDef(decl.name, body, decl.cites, span=decl.span)
+        return core.PropertyDef(decl.name, body, decl.cites, decl.findings, span=decl.span)
 
     def test(self, decl: ast.TestDecl, module: str) -> core.TestDef:
         checker = self.checker(module, set())

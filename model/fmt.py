@@ -43,11 +43,15 @@ _BINARY_LEVEL = {
 class Comment:
     line: int
     text: str
+    blank_before: bool  # the source has an empty line just above it
+    blank_after: bool  # ... and just below it
+    trailing: bool  # code stands before it on its line
 
 
 def scan_comments(text: str) -> list[Comment]:
     """Every `#` comment outside string literals, with its line number."""
-    out: list[Comment] = []
+    lines = text.split("\n")
+    found: list[tuple[int, str]] = []
     line = 1
     i = 0
     in_string = False
@@ -66,11 +70,18 @@ def scan_comments(text: str) -> list[Comment]:
         elif ch == "#":
             end = text.find("\n", i)
             end = len(text) if end == -1 else end
-            out.append(Comment(line, text[i:end].rstrip()))
+            found.append((line, text[i:end].rstrip()))
             i = end
             continue
         i += 1
-    return out
+
+    def blank(n: int) -> bool:
+        return 1 <= n <= len(lines) and not lines[n - 1].strip()
+
+    def trailing(n: int, t: str) -> bool:
+        return bool(lines[n - 1].split(t, 1)[0].strip()) if 1 <= n <= len(lines) else False
+
+    return [Comment(n, t, blank(n - 1), blank(n + 1), trailing(n, t)) for n, t in found]
 
 
 class _Printer:
@@ -78,45 +89,92 @@ class _Printer:
         self.comments = sorted(comments, key=lambda c: c.line)
         self.lines: list[str] = []
 
-    def comments_before(self, line: int, indent: str) -> None:
-        """Emit the pending comments that start before `line` (or all, for line 0)."""
-        while self.comments and (line <= 0 or self.comments[0].line <= line):
-            self.lines.append(indent + self.comments.pop(0).text)
+    def blank(self) -> None:
+        if self.lines and self.lines[-1] != "":
+            self.lines.append("")
 
-    def emit(self, line: int, text: str, indent: str = "") -> None:
+    def comments_before(self, line: int, indent: str) -> None:
+        """Emit the pending comments that start before `line` (or all, for line 0).
+
+        Paragraph breaks between comments, and after a comment block that stands
+        apart from the code below it, are kept (as one empty line)."""
+        emitted = False
+        last: Comment | None = None
+        while self.comments and (line <= 0 or self._before(self.comments[0], line)):
+            c = self.comments.pop(0)
+            if c.blank_before and emitted:
+                self.blank()
+            self.lines.append(indent + c.text)
+            emitted = True
+            last = c
+        if last is not None and last.blank_after and not indent:
+            self.blank()
+
+    @staticmethod
+    def _before(c: Comment, line: int) -> bool:
+        return c.line < line or (c.line == line and not c.trailing)
+
+    def emit(self, line: int, text: str, indent: str = "", extra: tuple[str, ...] = ()) -> None:
+        """One item starting on source `line` (then `extra` lines); a comment at the end of
+        that source line stays at the end of the item's last line."""
         self.comments_before(line, indent)
         self.lines.append(indent + text)
+        self.lines.extend(extra)
+        if self.comments and self.comments[0].line == line and self.comments[0].trailing:
+            if "\n" not in self.lines[-1]:
+                self.lines[-1] += "  " + self.comments.pop(0).text
+
+    def annotated(
+        self, line: int, text: str, cites: str, indent: str, cite_indent: str, suffix: str = ""
+    ) -> None:
+        """`text` with its citations on the same line when they fit, else one per line below."""
+        if not cites or len(indent) + len(text) + len(cites) + len(suffix) <= WIDTH:
+            self.emit(line, text + cites + suffix, indent)
+            return
+        parts = [cite_indent + c for c in _split(cites)]
+        parts[-1] += suffix
+        self.emit(line, text, indent, tuple(parts))
+
+
+def _split(cites: str) -> list[str]:
+    return ["@" + part.strip() for part in cites.split(" @") if part.strip()]
 
 
 def format_module(module: ast.Module, source: str = "") -> str:
     p = _Printer(scan_comments(source))
     first = module.decls[0].span.line if module.decls else 0
-    header: list[str] = []
-    if module.declared_name:
-        header.append(f"module {module.name}")
-    if module.imports:
-        header.append(f"import {', '.join(module.imports)}")
-    if header:
-        # Comments above the header stay above it.
-        head_line = min((s.line for s in module.import_spans), default=first or 1)
-        p.comments_before(head_line - 1 if module.declared_name else head_line, "")
-        p.lines.extend(header)
+    head_line = min((s.line for s in module.import_spans), default=first or 1)
+    if module.declared_name or module.imports:
+        p.comments_before(head_line - 1, "")
+        p.blank()
+        if module.declared_name:
+            p.lines.append(f"module {module.name}")
+        if module.imports:
+            p.lines.append(f"import {', '.join(module.imports)}")
         p.lines.append("")
     for decl in module.decls:
         _decl(p, decl)
-        p.lines.append("")
+        p.blank()
     p.comments_before(0, "")
+    while p.lines and p.lines[0] == "":
+        p.lines.pop(0)
     while p.lines and p.lines[-1] == "":
         p.lines.pop()
     return "\n".join(p.lines) + "\n"
 
 
-def _cites(cites: tuple[ast.Cite, ...]) -> str:
+def _cites(cites: tuple[ast.Cite, ...], word: str = "cite") -> str:
     parts = []
     for c in cites:
         args = _string(c.source) + (f", {_string(c.section)}" if c.section is not None else "")
-        parts.append(f"@cite({args})")
+        parts.append(f"@{word}({args})")
     return "".join(" " + part for part in parts)
+
+
+def _own_lines(p: _Printer, cites: str, indent: str, last_suffix: str = "") -> None:
+    parts = _split(cites)
+    for i, part in enumerate(parts):
+        p.lines.append(indent + part + (last_suffix if i == len(parts) - 1 else ""))
 
 
 def _params(params: tuple[ast.Param, ...]) -> str:
@@ -125,84 +183,129 @@ def _params(params: tuple[ast.Param, ...]) -> str:
 
 def _decl(p: _Printer, d: ast.Decl) -> None:
     line = d.span.line
+    two, four, six = INDENT, INDENT * 2, INDENT * 3
     if isinstance(d, ast.EnumDecl):
-        p.emit(line, f"enum {d.name}{_cites(d.cites)} {{")
-        for v in d.variants:
-            p.emit(v.span.line, f"{v.name}{_cites(v.cites)},", INDENT)
-        p.lines.append("}")
-    elif isinstance(d, ast.RecordDecl):
-        p.emit(line, f"record {d.name}{_cites(d.cites)} {{")
-        for f in d.fields:
-            p.emit(f.span.line, f"{f.name}: {type_text(f.type)}{_cites(f.cites)}", INDENT)
-        for inv in d.invariants:
-            p.emit(inv.span.line, f"invariant {inv.name}: {expr_text(inv.cond)}{_cites(inv.cites)}", INDENT)
-        p.lines.append("}")
-    elif isinstance(d, ast.ConstDecl):
-        p.emit(line, f"const {d.name}: {type_text(d.type)} = {expr_text(d.value)}{_cites(d.cites)}")
-    elif isinstance(d, ast.DefDecl):
-        head = f"def {d.name}({_params(d.params)}) -> {type_text(d.result)}{_cites(d.cites)}"
-        if d.body is not None:
-            body = expr_text(d.body)
-            if len(head) + len(body) + 3 <= WIDTH:
-                p.emit(line, f"{head} = {body}")
-            else:
-                p.emit(line, head)
-                p.lines.append(f"{INDENT}= {_long(d.body, INDENT * 2)}")
-            return
-        p.emit(line, head)
-        for case in d.cases:
-            cond = _long(case.cond, INDENT * 2)
-            p.emit(case.span.line, f"when {cond} => {expr_text(case.value)}{_cites(case.cites)}", INDENT)
-        assert d.otherwise is not None
-        p.lines.append(f"{INDENT}otherwise => {expr_text(d.otherwise)}{_cites(d.otherwise_cites)}")
-    elif isinstance(d, ast.RuleDecl):
-        rel = f" {d.relation[0]} {d.relation[1]}" if d.relation else ""
-        p.emit(line, f"rule {d.name}({_params(d.params)}){rel}{_cites(d.cites)}")
-        for c in d.clauses:
-            text = f"{c.kind} {_long(c.cond, INDENT * 2)}{_cites(c.cites)}"
-            p.emit(c.span.line, text, INDENT)
-            for x in c.excepts:
-                p.emit(x.span.line, f"except {_long(x.cond, INDENT * 3)}{_cites(x.cites)}", INDENT * 2)
-    elif isinstance(d, ast.WindowDecl):
-        p.emit(
-            line,
-            f"window {d.name}({_params(d.params)}){_cites(d.cites)}"
-            f" from {expr_text(d.start)} to {expr_text(d.end)}",
-        )
-    elif isinstance(d, ast.PropertyDecl):
-        head = f"property {d.name}{_cites(d.cites)}:"
-        body = expr_text(d.body)
-        if len(head) + len(body) + 1 <= WIDTH:
-            p.emit(line, f"{head} {body}")
+        cites = _cites(d.cites)
+        head = f"enum {d.name}"
+        if len(head) + len(cites) + 2 <= WIDTH:
+            p.emit(line, f"{head}{cites} {{")
         else:
             p.emit(line, head)
-            p.lines.append(INDENT + _long(d.body, INDENT * 2))
+            _own_lines(p, cites, two, " {")
+        for v in d.variants:
+            p.annotated(v.span.line, v.name, _cites(v.cites), two, four, ",")
+        p.lines.append("}")
+    elif isinstance(d, ast.RecordDecl):
+        cites = _cites(d.cites)
+        head = f"record {d.name}"
+        if len(head) + len(cites) + 2 <= WIDTH:
+            p.emit(line, f"{head}{cites} {{")
+        else:
+            p.emit(line, head)
+            _own_lines(p, cites, two, " {")
+        for f in d.fields:
+            p.annotated(f.span.line, f"{f.name}: {type_text(f.type)}", _cites(f.cites), two, four)
+        for inv in d.invariants:
+            text = f"invariant {inv.name}: {expr_text(inv.cond)}"
+            if len(text) + len(two) > WIDTH:
+                text = f"invariant {inv.name}:\n{four}{_long(inv.cond, four)}"
+            p.annotated(inv.span.line, text, _cites(inv.cites), two, four)
+        p.comments_before(d.span.end_line - 1, two)
+        p.lines.append("}")
+    elif isinstance(d, ast.ConstDecl):
+        text = f"const {d.name}: {type_text(d.type)} = {expr_text(d.value)}"
+        p.annotated(line, text, _cites(d.cites), "", two)
+    elif isinstance(d, ast.DefDecl):
+        head = f"def {d.name}({_params(d.params)}) -> {type_text(d.result)}"
+        cites = _cites(d.cites)
+        p.emit(line, head)
+        _own_lines(p, cites, two)
+        if d.body is not None:
+            body = expr_text(d.body)
+            if not cites and len(head) + len(body) + 3 <= WIDTH:
+                p.lines[-1] += f" = {body}"
+            else:
+                p.lines.append(f"{two}= {_long(d.body, four)}")
+            return
+        for case in d.cases:
+            text = f"when {_long(case.cond, four)} => {expr_text(case.value)}"
+            p.annotated(case.span.line, text, _cites(case.cites), two, four)
+        assert d.otherwise is not None
+        p.annotated(
+            d.span.end_line, f"otherwise => {expr_text(d.otherwise)}", _cites(d.otherwise_cites), two, four
+        )
+    elif isinstance(d, ast.RuleDecl):
+        rel = f" {d.relation[0]} {d.relation[1]}" if d.relation else ""
+        p.emit(line, f"rule {d.name}({_params(d.params)}){rel}")
+        _own_lines(p, _cites(d.cites), two)
+        for c in d.clauses:
+            p.annotated(c.span.line, f"{c.kind} {_long(c.cond, four)}", _cites(c.cites), two, four)
+            for x in c.excepts:
+                p.annotated(x.span.line, f"except {_long(x.cond, six)}", _cites(x.cites), four, six)
+    elif isinstance(d, ast.WindowDecl):
+        head = f"window {d.name}({_params(d.params)})"
+        span = f"from {expr_text(d.start)} to {expr_text(d.end)}"
+        if not d.cites and len(head) + len(span) + 1 <= WIDTH:
+            p.emit(line, f"{head} {span}")
+        else:
+            p.emit(line, head)
+            _own_lines(p, _cites(d.cites), two)
+            p.lines.append(two + span)
+    elif isinstance(d, ast.PropertyDecl):
+        notes = _cites(d.cites) + _cites(d.findings, "finding")
+        head = f"property {d.name}"
+        body = expr_text(d.body)
+        if not notes and len(head) + len(body) + 2 <= WIDTH:
+            p.emit(line, f"{head}: {body}")
+            return
+        if notes:
+            p.emit(line, head)
+            _own_lines(p, notes, two, ":")
+        else:
+            p.emit(line, head + ":")
+        p.lines.append(two + _long(d.body, four))
     elif isinstance(d, ast.TestDecl):
-        p.emit(line, f"test {_string(d.name)}{_cites(d.cites)} {{")
+        cites = _cites(d.cites)
+        head = f"test {_string(d.name)}"
+        if len(head) + len(cites) + 2 <= WIDTH:
+            p.emit(line, f"{head}{cites} {{")
+        else:
+            p.emit(line, head)
+            _own_lines(p, cites, two, " {")
         for step in d.steps:
             if isinstance(step, ast.Given):
                 typ = f": {type_text(step.type)}" if step.type is not None else ""
-                p.emit(step.span.line, f"given {step.name}{typ} = {_long(step.value, INDENT * 2)}", INDENT)
+                p.emit(step.span.line, f"given {step.name}{typ} = {_given_value(step.value)}", two)
             else:
-                p.emit(step.span.line, f"expect {_long(step.cond, INDENT * 2)}", INDENT)
-        end_line = d.span.end_line
-        p.comments_before(end_line - 1, INDENT)
+                p.emit(step.span.line, f"expect {_long(step.cond, four)}", two)
+        p.comments_before(d.span.end_line - 1, two)
         p.lines.append("}")
     elif isinstance(d, ast.PlanDecl):
-        p.emit(line, f"plan {d.name}({_params(d.params)}){_cites(d.cites)}")
+        p.emit(line, f"plan {d.name}({_params(d.params)})")
+        _own_lines(p, _cites(d.cites), two)
         for item in d.items:
-            p.emit(item.span.line, _plan_item(item), INDENT)
+            text, cites = _plan_item(item)
+            p.annotated(item.span.line, text, cites, two, four)
 
 
-def _plan_item(item: ast.PlanItem) -> str:
+def _given_value(e: ast.Expr) -> str:
+    """A record literal too long for one line gets one field per line."""
+    flat = expr_text(e)
+    if len(flat) + 12 <= WIDTH or not isinstance(e, ast.RecordLit):
+        return flat
+    inner = ",\n".join(f"{INDENT * 2}{k}: {expr_text(v)}" for k, v in e.fields)
+    return f"{e.type_name} {{\n{inner},\n{INDENT}}}"
+
+
+def _plan_item(item: ast.PlanItem) -> tuple[str, str]:
     if isinstance(item, ast.Choose):
         each = f" for {item.var} in {_source_text(item.source)}" if item.source is not None else ""
-        return f"choose {_wrap(item.target, _ATOM)}{each}{_cites(item.cites)}"
+        return f"choose {_wrap(item.target, _ATOM)}{each}", _cites(item.cites)
     if isinstance(item, ast.PlanLet):
-        return f"let {item.name} = {expr_text(item.value)}"
+        return f"let {item.name} = {expr_text(item.value)}", ""
     if isinstance(item, ast.Require):
-        return f"require {expr_text(item.cond)}{_cites(item.cites)}"
-    return " then ".join(f"{o.direction} {expr_text(o.expr)}" for o in item.items)
+        return f"require {_long(item.cond, INDENT * 2)}", _cites(item.cites)
+    return " then ".join(f"{o.direction} {expr_text(o.expr)}" for o in item.items), ""
 
 
 def type_text(t: ast.TypeRef) -> str:

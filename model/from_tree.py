@@ -298,8 +298,17 @@ class _Builder:
         )
 
     def d_property_decl(self, t: Tree[Token]) -> ast.Decl:
-        name, cites, body = t.children
-        return ast.PropertyDecl(self.name(name), self.expr(body), self.cites(cites), span=self.span(t))
+        name, annotations, body = t.children
+        cites: list[ast.Cite] = []
+        findings: list[ast.Cite] = []
+        for a in self.tree(annotations).children:
+            at = self.tree(a)
+            source = _unquote(str(at.children[0]))
+            section = _unquote(str(at.children[1])) if at.children[1] is not None else None
+            (cites if at.data == "cite" else findings).append(ast.Cite(source, section, span=self.span(at)))
+        return ast.PropertyDecl(
+            self.name(name), self.expr(body), tuple(cites), tuple(findings), span=self.span(t)
+        )
 
     def d_test_decl(self, t: Tree[Token]) -> ast.Decl:
         title, cites, *steps = t.children

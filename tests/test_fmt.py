@@ -47,7 +47,8 @@ def test_comments_are_kept_in_order() -> None:
     )
     out = format_module(module_from_text(text, "c.sp"), text)
     lines = [line.strip() for line in out.splitlines()]
-    order = [lines.index(c) for c in ("# about r", "# first clause", "# trailing", "# quote")]
+    assert "when x > 1  # trailing" in lines
+    order = [lines.index(c) for c in ("# about r", "# first clause", "when x > 1  # trailing", "# quote")]
     assert order == sorted(order)
     assert lines.index("# quote") < lines.index("expect r(2)")
 

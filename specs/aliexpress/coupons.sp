@@ -16,6 +16,7 @@ import types
 # "Updated as of March 12, 2020"
 const coupon_terms_updated: Date = 2020-03-12
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions")
+
 # "In the event of inconsistency, ambiguity or conflict between the English and
 #  the non-English version of these Terms, the English version shall prevail."
 const coupon_terms_prevailing_language: Text = "English"
@@ -27,20 +28,30 @@ const coupon_terms_prevailing_language: Text = "English"
 #  promo code(s) ...; c) AliExpress Select Coupon(s); d) Store Coupon(s); e)
 #  Store Code(s); f) Invitation Code(s); g) Instant Discount(s); h) Instant
 #  Off(s); and i) Coin(s)"
-enum CouponKind @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1") {
-  aliexpress_coupon @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1a"),
-  promo_code @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1b"),
-  select_coupon @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1c"),
-  store_coupon @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1d"),
-  store_code @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1e"),
-  invitation_code @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1f"),
-  instant_discount @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1g"),
-  instant_off @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1h"),
+enum CouponKind
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1") {
+  aliexpress_coupon
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1a"),
+  promo_code
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1b"),
+  select_coupon
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1c"),
+  store_coupon
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1d"),
+  store_code
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1e"),
+  invitation_code
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1f"),
+  instant_discount
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1g"),
+  instant_off
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1h"),
   coins @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1i"),
 }
 
 # Who provides an offer (matters for Instant Offs, clause 19 b and g).
-enum Issuer @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19") {
+enum Issuer
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19") {
   aliexpress,
   partner,
   seller,
@@ -49,31 +60,31 @@ enum Issuer @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms 
 record Coupon {
   kind: CouponKind
   issuer: Issuer
-  value: Money                 # nominal value (for Coins: the deduction they buy)
-  percent_off: Percent?        # a discount stated as a percentage instead of a value
-  min_spend: Money?            # "minimum purchase requirement"
-  min_items: Int?              # Instant Discounts: minimum number of participating products
+  value: Money  # nominal value (for Coins: the deduction they buy)
+  percent_off: Percent?  # a discount stated as a percentage instead of a value
+  min_spend: Money?  # "minimum purchase requirement"
+  min_items: Int?  # Instant Discounts: minimum number of participating products
   valid_from: Date
   valid_until: Date
-  used_before: Bool            # this buyer has already used this coupon (clause 5)
-  combinable: Bool             # the Coupon Specific Terms allow combining (clauses 2, 10b)
-  invariant value_not_negative: value >= $0
+  used_before: Bool  # this buyer has already used this coupon (clause 5)
+  combinable: Bool  # the Coupon Specific Terms allow combining (clauses 2, 10b)
+  invariant value_not_negative: value >= US$0
   invariant percent_range: if percent_off is some(p) then p >= 0% and p <= 100% else true
-  invariant spend_not_negative: if min_spend is some(m) then m >= $0 else true
+  invariant spend_not_negative: if min_spend is some(m) then m >= US$0 else true
   invariant validity_ordered: valid_from <= valid_until
 }
 
 record Checkout {
-  goods: Money                 # the eligible purchases of the order
-  shipping_fee: Money          # delivery services (clause 5c: not an eligible purchase)
-  service_fee: Money           # warranty and other value added services (clause 5c)
-  item_count: Int              # participating products ordered (clause 16a)
-  has_virtual_product: Bool    # clause 10d
+  goods: Money  # the eligible purchases of the order
+  shipping_fee: Money  # delivery services (clause 5c: not an eligible purchase)
+  service_fee: Money  # warranty and other value added services (clause 5c)
+  item_count: Int  # participating products ordered (clause 16a)
+  has_virtual_product: Bool  # clause 10d
   today: Date
-  select_allowance: Money      # Select Coupon value the store allows on this order (clause 12a)
+  select_allowance: Money  # Select Coupon value the store allows on this order (clause 12a)
   coupons: List[Coupon, 4]
   invariant amounts_not_negative:
-    goods >= $0 and shipping_fee >= $0 and service_fee >= $0 and select_allowance >= $0
+    goods >= US$0 and shipping_fee >= US$0 and service_fee >= US$0 and select_allowance >= US$0
   invariant items_not_negative: item_count >= 0
 }
 
@@ -81,32 +92,30 @@ record Checkout {
 
 # "19. The redemptions of different offers ... will be processed in the
 #  following order:"
-enum Stage @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19") {
-  instant_discount @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19a"),
-  seller_instant_off @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19b"),
-  store_coupon @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19c"),
+enum Stage
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19") {
+  instant_discount
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19a"),
+  seller_instant_off
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19b"),
+  store_coupon
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19c"),
   coins @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19d"),
-  select_coupon @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19e"),
-  aliexpress_coupon_or_code @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19f"),
-  platform_instant_off @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19g"),
+  select_coupon
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19e"),
+  aliexpress_coupon_or_code
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19f"),
+  platform_instant_off
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19g"),
   # Invitation Codes are exchanged for AliExpress Coupons (clause 15), not
   # redeemed on an order.
-  not_redeemed @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 15a"),
+  not_redeemed
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 15a"),
 }
 
 def stage_of(c: Coupon) -> Stage
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19")
-  = match c.kind {
-      CouponKind.instant_discount => Stage.instant_discount,
-      CouponKind.instant_off =>
-        if c.issuer == Issuer.seller then Stage.seller_instant_off else Stage.platform_instant_off,
-      CouponKind.store_coupon => Stage.store_coupon,
-      CouponKind.coins => Stage.coins,
-      CouponKind.select_coupon => Stage.select_coupon,
-      CouponKind.aliexpress_coupon | CouponKind.store_code | CouponKind.promo_code =>
-        Stage.aliexpress_coupon_or_code,
-      CouponKind.invitation_code => Stage.not_redeemed,
-    }
+  = match c.kind { CouponKind.instant_discount => Stage.instant_discount, CouponKind.instant_off => if c.issuer == Issuer.seller then Stage.seller_instant_off else Stage.platform_instant_off, CouponKind.store_coupon => Stage.store_coupon, CouponKind.coins => Stage.coins, CouponKind.select_coupon => Stage.select_coupon, CouponKind.aliexpress_coupon | CouponKind.store_code | CouponKind.promo_code => Stage.aliexpress_coupon_or_code, CouponKind.invitation_code => Stage.not_redeemed }
 
 # A coupon's face value on the subtotal it is applied to. Reading (F24): a
 # percentage discount is rounded down to the cent (the Terms state no rounding).
@@ -125,7 +134,7 @@ def stage_total(ck: Checkout, s: Stage, base: Money) -> Money
 #  unutilized value will lapse" -- a stage never takes the subtotal below zero.
 def after_stage(ck: Checkout, s: Stage, base: Money) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 7")
-  = max($0, base - stage_total(ck, s, base))
+  = max(US$0, base - stage_total(ck, s, base))
 
 def after_instant_discount(ck: Checkout) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19a")
@@ -158,16 +167,7 @@ def after_platform_instant_off(ck: Checkout) -> Money
 # The running subtotal a stage starts from.
 def subtotal_before(ck: Checkout, s: Stage) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19")
-  = match s {
-      Stage.instant_discount => ck.goods,
-      Stage.seller_instant_off => after_instant_discount(ck),
-      Stage.store_coupon => after_seller_instant_off(ck),
-      Stage.coins => after_store_coupon(ck),
-      Stage.select_coupon => after_coins(ck),
-      Stage.aliexpress_coupon_or_code => after_select_coupon(ck),
-      Stage.platform_instant_off => after_aliexpress_coupon_or_code(ck),
-      Stage.not_redeemed => ck.goods,
-    }
+  = match s { Stage.instant_discount => ck.goods, Stage.seller_instant_off => after_instant_discount(ck), Stage.store_coupon => after_seller_instant_off(ck), Stage.coins => after_store_coupon(ck), Stage.select_coupon => after_coins(ck), Stage.aliexpress_coupon_or_code => after_select_coupon(ck), Stage.platform_instant_off => after_aliexpress_coupon_or_code(ck), Stage.not_redeemed => ck.goods }
 
 # "Eligible purchases generally do not include: ... c) value added services ...
 #  including, without limitation, delivery services and warranty services."
@@ -182,14 +182,7 @@ def discount_applied(ck: Checkout) -> Money
 # The face value that found nothing left to discount (clause 7: it lapses).
 def lapsed_value(ck: Checkout) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 7")
-  = stage_total(ck, Stage.instant_discount, subtotal_before(ck, Stage.instant_discount))
-    + stage_total(ck, Stage.seller_instant_off, subtotal_before(ck, Stage.seller_instant_off))
-    + stage_total(ck, Stage.store_coupon, subtotal_before(ck, Stage.store_coupon))
-    + stage_total(ck, Stage.coins, subtotal_before(ck, Stage.coins))
-    + stage_total(ck, Stage.select_coupon, subtotal_before(ck, Stage.select_coupon))
-    + stage_total(ck, Stage.aliexpress_coupon_or_code, subtotal_before(ck, Stage.aliexpress_coupon_or_code))
-    + stage_total(ck, Stage.platform_instant_off, subtotal_before(ck, Stage.platform_instant_off))
-    - discount_applied(ck)
+  = stage_total(ck, Stage.instant_discount, subtotal_before(ck, Stage.instant_discount)) + stage_total(ck, Stage.seller_instant_off, subtotal_before(ck, Stage.seller_instant_off)) + stage_total(ck, Stage.store_coupon, subtotal_before(ck, Stage.store_coupon)) + stage_total(ck, Stage.coins, subtotal_before(ck, Stage.coins)) + stage_total(ck, Stage.select_coupon, subtotal_before(ck, Stage.select_coupon)) + stage_total(ck, Stage.aliexpress_coupon_or_code, subtotal_before(ck, Stage.aliexpress_coupon_or_code)) + stage_total(ck, Stage.platform_instant_off, subtotal_before(ck, Stage.platform_instant_off)) - discount_applied(ck)
 
 # ============================================================ each coupon
 
@@ -202,14 +195,16 @@ rule min_spend_missed(c: Coupon, ck: Checkout)
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 11b")
   # "a Buyer can use Select Coupons ... when he/she makes a purchase of products
   #  US$99 or more" -- reaching the minimum is enough.
-  when c.kind == CouponKind.select_coupon and c.min_spend is some(m)
-   and subtotal_before(ck, stage_of(c)) < m
+  when c.kind == CouponKind.select_coupon
+    and c.min_spend is some(m)
+    and subtotal_before(ck, stage_of(c)) < m
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 12a")
   # "the amount of an AliExpress order must exceed the minimum purchase
   #  requirement" (10c, 11b); other kinds follow "only valid for orders over
   #  US $100" (F25).
-  when c.kind != CouponKind.select_coupon and c.min_spend is some(m)
-   and subtotal_before(ck, stage_of(c)) <= m
+  when c.kind != CouponKind.select_coupon
+    and c.min_spend is some(m)
+    and subtotal_before(ck, stage_of(c)) <= m
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10c")
   # "if the number of participating product(s) ordered has meet the minimum
   #  purchase requirement"
@@ -242,8 +237,7 @@ def count_of(ck: Checkout, k: CouponKind) -> Int
 
 def one_per_order_count(ck: Checkout) -> Int
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10e")
-  = count(c in ck.coupons
-          where c.kind in [CouponKind.aliexpress_coupon, CouponKind.store_code, CouponKind.store_coupon])
+  = count(c in ck.coupons where c.kind in [CouponKind.aliexpress_coupon, CouponKind.store_code, CouponKind.store_coupon])
 
 rule stacking_ok(ck: Checkout)
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19")
@@ -253,8 +247,7 @@ rule stacking_ok(ck: Checkout)
   # "If not otherwise specified in campaign specific terms and conditions,
   #  AliExpress Coupons cannot be combined with other Coupons, promotional
   #  offers, discounts, rebates, etc."
-  unless exists c in ck.coupons where c.kind == CouponKind.aliexpress_coupon and not c.combinable.
-           size(ck.coupons) > 1
+  unless exists c in ck.coupons where c.kind == CouponKind.aliexpress_coupon and not c.combinable. size(ck.coupons) > 1
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10b")
   # "Only one AliExpress Coupon, Store Code or Store Coupon can be used per order."
   unless one_per_order_count(ck) > 1
@@ -268,8 +261,7 @@ rule stacking_ok(ck: Checkout)
   # "AliExpress Promo Codes cannot be combined with other Coupons, promotional
   #  offers, discounts, rebates, etc." Reading (F26): Coupon Specific Terms may
   #  override this, as clause 2 lets them override the Terms.
-  unless exists c in ck.coupons where c.kind == CouponKind.promo_code and not c.combinable.
-           size(ck.coupons) > 1
+  unless exists c in ck.coupons where c.kind == CouponKind.promo_code and not c.combinable. size(ck.coupons) > 1
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 11a")
   # "Instant Discounts cannot be combined."
   unless count_of(ck, CouponKind.instant_discount) > 1
@@ -310,9 +302,7 @@ def refund_limit(cash_paid: Money, requested: Money) -> Money
 #  partial cancellation and/or refund"
 def coins_refunded(ck: Checkout, whole_order_refunded: Bool) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 18b")
-  = if whole_order_refunded
-    then sum(c.value for c in ck.coupons where c.kind == CouponKind.coins)
-    else $0
+  = if whole_order_refunded then sum(c.value for c in ck.coupons where c.kind == CouponKind.coins) else US$0
 
 # ============================================================ tests
 
@@ -322,57 +312,94 @@ def coins_refunded(ck: Checkout, whole_order_refunded: Bool) -> Money
 test "redemption order and the running subtotal"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19") {
   given ck = Checkout {
-    goods: US$100.00, shipping_fee: US$3.00, service_fee: $0, item_count: 2,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: US$2.00,
-    coupons: [
-      Coupon { kind: CouponKind.instant_discount, issuer: Issuer.seller, value: $0, percent_off: 10%,
-               min_items: 2, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true },
-      Coupon { kind: CouponKind.store_coupon, issuer: Issuer.seller, value: US$5.00, min_spend: US$85.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true },
-      Coupon { kind: CouponKind.coins, issuer: Issuer.aliexpress, value: US$3.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true },
-      Coupon { kind: CouponKind.select_coupon, issuer: Issuer.aliexpress, value: US$2.00, min_spend: US$80.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }
-    ],
+    goods: US$100,
+    shipping_fee: US$3,
+    service_fee: US$0,
+    item_count: 2,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$2,
+    coupons: [Coupon { kind: CouponKind.instant_discount, issuer: Issuer.seller, value: US$0, percent_off: 10%, min_items: 2, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }, Coupon { kind: CouponKind.store_coupon, issuer: Issuer.seller, value: US$5, min_spend: US$85, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }, Coupon { kind: CouponKind.coins, issuer: Issuer.aliexpress, value: US$3, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }, Coupon { kind: CouponKind.select_coupon, issuer: Issuer.aliexpress, value: US$2, min_spend: US$80, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }],
   }
-  expect after_instant_discount(ck) == US$90.00
-  expect subtotal_before(ck, Stage.store_coupon) == US$90.00
-  expect after_store_coupon(ck) == US$85.00
-  expect after_coins(ck) == US$82.00
-  expect subtotal_before(ck, Stage.select_coupon) == US$82.00
-  expect after_select_coupon(ck) == US$80.00
-  expect cash_payable(ck) == US$83.00
+  expect after_instant_discount(ck) == US$90
+  expect subtotal_before(ck, Stage.store_coupon) == US$90
+  expect after_store_coupon(ck) == US$85
+  expect after_coins(ck) == US$82
+  expect subtotal_before(ck, Stage.select_coupon) == US$82
+  expect after_select_coupon(ck) == US$80
+  expect cash_payable(ck) == US$83
   expect plan_valid(ck)
 }
 
 test "a platform Instant Off comes last, a seller's second"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19") {
-  given platform = Coupon { kind: CouponKind.instant_off, issuer: Issuer.aliexpress, value: US$5.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }
-  given seller = Coupon { kind: CouponKind.instant_off, issuer: Issuer.seller, value: US$5.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }
+  given platform = Coupon {
+    kind: CouponKind.instant_off,
+    issuer: Issuer.aliexpress,
+    value: US$5,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: true,
+  }
+  given seller = Coupon {
+    kind: CouponKind.instant_off,
+    issuer: Issuer.seller,
+    value: US$5,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: true,
+  }
   expect stage_of(platform) == Stage.platform_instant_off
   expect stage_of(seller) == Stage.seller_instant_off
   given ck = Checkout {
-    goods: US$50.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0,
-    coupons: [platform, Coupon { kind: CouponKind.coins, issuer: Issuer.aliexpress, value: US$3.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }],
+    goods: US$50,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [platform, Coupon { kind: CouponKind.coins, issuer: Issuer.aliexpress, value: US$3, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }],
   }
-  expect subtotal_before(ck, Stage.platform_instant_off) == US$47.00
-  expect cash_payable(ck) == US$42.00
+  expect subtotal_before(ck, Stage.platform_instant_off) == US$47
+  expect cash_payable(ck) == US$42
 }
 
 # "the amount of an AliExpress order must exceed the minimum purchase requirement"
 test "AliExpress Coupon: the minimum must be exceeded"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10c") {
-  given c = Coupon { kind: CouponKind.aliexpress_coupon, issuer: Issuer.aliexpress, value: US$10.00,
-               min_spend: US$100.00, valid_from: 2020-03-01, valid_until: 2020-03-31,
-               used_before: false, combinable: false }
-  given at = Checkout { goods: US$100.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0, coupons: [c] }
-  given above = Checkout { goods: US$100.01, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0, coupons: [c] }
+  given c = Coupon {
+    kind: CouponKind.aliexpress_coupon,
+    issuer: Issuer.aliexpress,
+    value: US$10,
+    min_spend: US$100,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: false,
+  }
+  given at = Checkout {
+    goods: US$100,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [c],
+  }
+  given above = Checkout {
+    goods: US$100.01,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [c],
+  }
   expect not coupon_usable(c, at)
   expect not plan_valid(at)
   expect coupon_usable(c, above)
@@ -386,38 +413,86 @@ test "AliExpress Coupon: the minimum must be exceeded"
 # A US$100 order with US$10 of Coins leaves US$90 before the promo code.
 test "Promo Code: the minimum is checked after the earlier discounts"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 11b") {
-  given coins = Coupon { kind: CouponKind.coins, issuer: Issuer.aliexpress, value: US$10.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }
-  given code90 = Coupon { kind: CouponKind.promo_code, issuer: Issuer.aliexpress, value: US$5.00,
-               min_spend: US$90.00, valid_from: 2020-03-01, valid_until: 2020-03-31,
-               used_before: false, combinable: true }
-  given code8999 = Coupon { kind: CouponKind.promo_code, issuer: Issuer.aliexpress, value: US$5.00,
-               min_spend: US$89.99, valid_from: 2020-03-01, valid_until: 2020-03-31,
-               used_before: false, combinable: true }
-  given a = Checkout { goods: US$100.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0, coupons: [coins, code90] }
-  given b = Checkout { goods: US$100.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0, coupons: [coins, code8999] }
-  expect subtotal_before(a, Stage.aliexpress_coupon_or_code) == US$90.00
+  given coins = Coupon {
+    kind: CouponKind.coins,
+    issuer: Issuer.aliexpress,
+    value: US$10,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: true,
+  }
+  given code90 = Coupon {
+    kind: CouponKind.promo_code,
+    issuer: Issuer.aliexpress,
+    value: US$5,
+    min_spend: US$90,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: true,
+  }
+  given code8999 = Coupon {
+    kind: CouponKind.promo_code,
+    issuer: Issuer.aliexpress,
+    value: US$5,
+    min_spend: US$89.99,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: true,
+  }
+  given a = Checkout {
+    goods: US$100,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [coins, code90],
+  }
+  given b = Checkout {
+    goods: US$100,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [coins, code8999],
+  }
+  expect subtotal_before(a, Stage.aliexpress_coupon_or_code) == US$90
   expect not coupon_usable(code90, a)
   expect coupon_usable(code8999, b)
   expect plan_valid(b)
-  expect cash_payable(b) == US$85.00
+  expect cash_payable(b) == US$85
 }
 
 # 11a: "AliExpress Promo Codes cannot be combined with other Coupons"
 test "Promo Code alone unless its specific terms allow combining"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 11a") {
-  given coins = Coupon { kind: CouponKind.coins, issuer: Issuer.aliexpress, value: US$10.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }
-  given code = Coupon { kind: CouponKind.promo_code, issuer: Issuer.aliexpress, value: US$5.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: false }
-  expect not stacking_ok(Checkout { goods: US$100.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0, coupons: [coins, code] })
-  expect stacking_ok(Checkout { goods: US$100.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0, coupons: [code] })
-  expect not stacking_ok(Checkout { goods: US$100.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0, coupons: [code, code] })
+  given coins = Coupon {
+    kind: CouponKind.coins,
+    issuer: Issuer.aliexpress,
+    value: US$10,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: true,
+  }
+  given code = Coupon {
+    kind: CouponKind.promo_code,
+    issuer: Issuer.aliexpress,
+    value: US$5,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: false,
+  }
+  expect not stacking_ok(Checkout { goods: US$100, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [coins, code] })
+  expect stacking_ok(Checkout { goods: US$100, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [code] })
+  expect not stacking_ok(Checkout { goods: US$100, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [code, code] })
 }
 
 # 12a: "If participating Seller(s) allow Select Coupon(s) with value of US$10 to
@@ -425,23 +500,68 @@ test "Promo Code alone unless its specific terms allow combining"
 # making up to US$10 in nominal value"
 test "Select Coupons: US$99 or above, up to the allowed value"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 12a") {
-  given s6 = Coupon { kind: CouponKind.select_coupon, issuer: Issuer.aliexpress, value: US$6.00,
-               min_spend: US$99.00, valid_from: 2020-03-01, valid_until: 2020-03-31,
-               used_before: false, combinable: true }
-  given s4 = Coupon { kind: CouponKind.select_coupon, issuer: Issuer.aliexpress, value: US$4.00,
-               min_spend: US$99.00, valid_from: 2020-03-01, valid_until: 2020-03-31,
-               used_before: false, combinable: true }
-  given s5 = Coupon { kind: CouponKind.select_coupon, issuer: Issuer.aliexpress, value: US$5.00,
-               min_spend: US$99.00, valid_from: 2020-03-01, valid_until: 2020-03-31,
-               used_before: false, combinable: true }
-  given exact = Checkout { goods: US$99.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: US$10.00, coupons: [s6, s4] }
-  given short = Checkout { goods: US$98.99, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: US$10.00, coupons: [s6, s4] }
-  given over_allowance = Checkout { goods: US$120.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: US$10.00, coupons: [s6, s5] }
+  given s6 = Coupon {
+    kind: CouponKind.select_coupon,
+    issuer: Issuer.aliexpress,
+    value: US$6,
+    min_spend: US$99,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: true,
+  }
+  given s4 = Coupon {
+    kind: CouponKind.select_coupon,
+    issuer: Issuer.aliexpress,
+    value: US$4,
+    min_spend: US$99,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: true,
+  }
+  given s5 = Coupon {
+    kind: CouponKind.select_coupon,
+    issuer: Issuer.aliexpress,
+    value: US$5,
+    min_spend: US$99,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: true,
+  }
+  given exact = Checkout {
+    goods: US$99,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$10,
+    coupons: [s6, s4],
+  }
+  given short = Checkout {
+    goods: US$98.99,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$10,
+    coupons: [s6, s4],
+  }
+  given over_allowance = Checkout {
+    goods: US$120,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$10,
+    coupons: [s6, s5],
+  }
   expect plan_valid(exact)
-  expect cash_payable(exact) == US$89.00
+  expect cash_payable(exact) == US$89
   expect not plan_valid(short)
   expect not stacking_ok(over_allowance)
 }
@@ -450,24 +570,47 @@ test "Select Coupons: US$99 or above, up to the allowed value"
 # used per order." -- even when every coupon's own terms allow combining.
 test "one of AliExpress Coupon, Store Code, Store Coupon per order"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10e") {
-  given ae = Coupon { kind: CouponKind.aliexpress_coupon, issuer: Issuer.aliexpress, value: US$3.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }
-  given sc = Coupon { kind: CouponKind.store_coupon, issuer: Issuer.seller, value: US$2.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }
-  given code = Coupon { kind: CouponKind.store_code, issuer: Issuer.seller, value: US$2.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }
-  given coins = Coupon { kind: CouponKind.coins, issuer: Issuer.aliexpress, value: US$1.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }
-  expect not stacking_ok(Checkout { goods: US$50.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0, coupons: [ae, sc] })
-  expect not stacking_ok(Checkout { goods: US$50.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0, coupons: [sc, code] })
-  expect not stacking_ok(Checkout { goods: US$50.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0, coupons: [sc, sc] })
-  expect stacking_ok(Checkout { goods: US$50.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0, coupons: [ae, coins] })
-  expect stacking_ok(Checkout { goods: US$50.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0, coupons: [code, coins] })
+  given ae = Coupon {
+    kind: CouponKind.aliexpress_coupon,
+    issuer: Issuer.aliexpress,
+    value: US$3,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: true,
+  }
+  given sc = Coupon {
+    kind: CouponKind.store_coupon,
+    issuer: Issuer.seller,
+    value: US$2,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: true,
+  }
+  given code = Coupon {
+    kind: CouponKind.store_code,
+    issuer: Issuer.seller,
+    value: US$2,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: true,
+  }
+  given coins = Coupon {
+    kind: CouponKind.coins,
+    issuer: Issuer.aliexpress,
+    value: US$1,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: true,
+  }
+  expect not stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [ae, sc] })
+  expect not stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [sc, code] })
+  expect not stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [sc, sc] })
+  expect stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [ae, coins] })
+  expect stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [code, coins] })
 }
 
 # 10a "Only one AliExpress Coupon can be used per order." / 10b "cannot be
@@ -475,38 +618,91 @@ test "one of AliExpress Coupon, Store Code, Store Coupon per order"
 # "Instant Discounts cannot be combined."
 test "per-kind limits: AliExpress Coupons and Instant Discounts"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10a") {
-  given ae = Coupon { kind: CouponKind.aliexpress_coupon, issuer: Issuer.aliexpress, value: US$3.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }
-  given ae_alone = Coupon { kind: CouponKind.aliexpress_coupon, issuer: Issuer.aliexpress, value: US$3.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: false }
-  given coins = Coupon { kind: CouponKind.coins, issuer: Issuer.aliexpress, value: US$1.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }
-  given id = Coupon { kind: CouponKind.instant_discount, issuer: Issuer.seller, value: US$1.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }
-  expect not stacking_ok(Checkout { goods: US$50.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0, coupons: [ae, ae] })
-  expect not stacking_ok(Checkout { goods: US$50.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0, coupons: [ae_alone, coins] })
-  expect stacking_ok(Checkout { goods: US$50.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0, coupons: [ae_alone] })
-  expect not stacking_ok(Checkout { goods: US$50.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0, coupons: [id, id] })
+  given ae = Coupon {
+    kind: CouponKind.aliexpress_coupon,
+    issuer: Issuer.aliexpress,
+    value: US$3,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: true,
+  }
+  given ae_alone = Coupon {
+    kind: CouponKind.aliexpress_coupon,
+    issuer: Issuer.aliexpress,
+    value: US$3,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: false,
+  }
+  given coins = Coupon {
+    kind: CouponKind.coins,
+    issuer: Issuer.aliexpress,
+    value: US$1,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: true,
+  }
+  given id = Coupon {
+    kind: CouponKind.instant_discount,
+    issuer: Issuer.seller,
+    value: US$1,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: true,
+  }
+  expect not stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [ae, ae] })
+  expect not stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [ae_alone, coins] })
+  expect stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [ae_alone] })
+  expect not stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [id, id] })
   # "Coins can be combined." (18c)
-  expect stacking_ok(Checkout { goods: US$50.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0, coupons: [coins, coins, id] })
+  expect stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [coins, coins, id] })
 }
 
 # 10d: "All AliExpress Coupons may NOT be used on transaction of any virtual product"
 test "no AliExpress Coupon on a virtual product"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10d") {
-  given ae = Coupon { kind: CouponKind.aliexpress_coupon, issuer: Issuer.aliexpress, value: US$3.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: false }
-  given sc = Coupon { kind: CouponKind.store_coupon, issuer: Issuer.seller, value: US$3.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: false }
-  given virtual = Checkout { goods: US$20.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: true, today: 2020-03-15, select_allowance: $0, coupons: [ae] }
-  given virtual_store = Checkout { goods: US$20.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: true, today: 2020-03-15, select_allowance: $0, coupons: [sc] }
+  given ae = Coupon {
+    kind: CouponKind.aliexpress_coupon,
+    issuer: Issuer.aliexpress,
+    value: US$3,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: false,
+  }
+  given sc = Coupon {
+    kind: CouponKind.store_coupon,
+    issuer: Issuer.seller,
+    value: US$3,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: false,
+  }
+  given virtual = Checkout {
+    goods: US$20,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: true,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [ae],
+  }
+  given virtual_store = Checkout {
+    goods: US$20,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: true,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [sc],
+  }
   expect not coupon_usable(ae, virtual)
   expect coupon_usable(sc, virtual_store)
 }
@@ -515,20 +711,29 @@ test "no AliExpress Coupon on a virtual product"
 # be used once by each individual Buyer"
 test "validity period and once per buyer"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 6") {
-  given c = Coupon { kind: CouponKind.store_coupon, issuer: Issuer.seller, value: US$3.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: false }
-  given used = Coupon { kind: CouponKind.store_coupon, issuer: Issuer.seller, value: US$3.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: true, combinable: false }
-  expect coupon_usable(c, Checkout { goods: US$20.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-01, select_allowance: $0, coupons: [c] })
-  expect coupon_usable(c, Checkout { goods: US$20.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-31, select_allowance: $0, coupons: [c] })
-  expect not coupon_usable(c, Checkout { goods: US$20.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-04-01, select_allowance: $0, coupons: [c] })
-  expect not coupon_usable(c, Checkout { goods: US$20.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-02-29, select_allowance: $0, coupons: [c] })
-  expect not coupon_usable(used, Checkout { goods: US$20.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0, coupons: [used] })
+  given c = Coupon {
+    kind: CouponKind.store_coupon,
+    issuer: Issuer.seller,
+    value: US$3,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: false,
+  }
+  given used = Coupon {
+    kind: CouponKind.store_coupon,
+    issuer: Issuer.seller,
+    value: US$3,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: true,
+    combinable: false,
+  }
+  expect coupon_usable(c, Checkout { goods: US$20, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-01, select_allowance: US$0, coupons: [c] })
+  expect coupon_usable(c, Checkout { goods: US$20, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-31, select_allowance: US$0, coupons: [c] })
+  expect not coupon_usable(c, Checkout { goods: US$20, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-04-01, select_allowance: US$0, coupons: [c] })
+  expect not coupon_usable(c, Checkout { goods: US$20, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-02-29, select_allowance: US$0, coupons: [c] })
+  expect not coupon_usable(used, Checkout { goods: US$20, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [used] })
 }
 
 # 7: "if the value of the order ... is lower than the value of the Coupon), the
@@ -536,26 +741,39 @@ test "validity period and once per buyer"
 # lapse"; 5c: delivery services are not eligible purchases.
 test "unused value lapses; shipping is paid in full"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 7") {
-  given ck = Checkout { goods: US$8.00, shipping_fee: US$3.00, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0,
-    coupons: [Coupon { kind: CouponKind.aliexpress_coupon, issuer: Issuer.aliexpress, value: US$10.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: false }] }
+  given ck = Checkout {
+    goods: US$8,
+    shipping_fee: US$3,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [Coupon { kind: CouponKind.aliexpress_coupon, issuer: Issuer.aliexpress, value: US$10, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: false }],
+  }
   expect plan_valid(ck)
-  expect discount_applied(ck) == US$8.00
-  expect lapsed_value(ck) == US$2.00
-  expect cash_payable(ck) == US$3.00
+  expect discount_applied(ck) == US$8
+  expect lapsed_value(ck) == US$2
+  expect cash_payable(ck) == US$3
 }
 
 # 8: "if a US $5 coupon was used on a US $15 order, the refund for such order
 # will not exceed US $10"
-test "refund never above the cash paid" @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8") {
-  given ck = Checkout { goods: US$15.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0,
-    coupons: [Coupon { kind: CouponKind.aliexpress_coupon, issuer: Issuer.aliexpress, value: US$5.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: false }] }
-  expect cash_payable(ck) == US$10.00
-  expect refund_limit(cash_payable(ck), US$15.00) == US$10.00
-  expect refund_limit(cash_payable(ck), US$4.00) == US$4.00
+test "refund never above the cash paid"
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8") {
+  given ck = Checkout {
+    goods: US$15,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [Coupon { kind: CouponKind.aliexpress_coupon, issuer: Issuer.aliexpress, value: US$5, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: false }],
+  }
+  expect cash_payable(ck) == US$10
+  expect refund_limit(cash_payable(ck), US$15) == US$10
+  expect refund_limit(cash_payable(ck), US$4) == US$4
 }
 
 # "the discount or deduction off the amount payable" -- 10% of US$9.99 is
@@ -563,14 +781,39 @@ test "refund never above the cash paid" @cite("aliexpress-buyer-help-center.txt"
 # product(s) ordered has meet the minimum purchase requirement"
 test "Instant Discount: percentage rounded down; minimum number of products"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 16a") {
-  given id = Coupon { kind: CouponKind.instant_discount, issuer: Issuer.seller, value: $0, percent_off: 10%,
-               min_items: 2, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }
-  given two = Checkout { goods: US$9.99, shipping_fee: $0, service_fee: $0, item_count: 2,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0, coupons: [id] }
-  given one = Checkout { goods: US$9.99, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0, coupons: [id] }
+  given id = Coupon {
+    kind: CouponKind.instant_discount,
+    issuer: Issuer.seller,
+    value: US$0,
+    percent_off: 10%,
+    min_items: 2,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: true,
+  }
+  given two = Checkout {
+    goods: US$9.99,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 2,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [id],
+  }
+  given one = Checkout {
+    goods: US$9.99,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [id],
+  }
   expect face_value(id, US$9.99) == US$0.99
-  expect cash_payable(two) == US$9.00
+  expect cash_payable(two) == US$9
   expect plan_valid(two)
   expect not coupon_usable(id, one)
 }
@@ -578,28 +821,42 @@ test "Instant Discount: percentage rounded down; minimum number of products"
 # 18b: Coins are refunded only when the whole order is refunded or cancelled.
 test "Coins come back only with a whole-order refund"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 18b") {
-  given ck = Checkout { goods: US$20.00, shipping_fee: $0, service_fee: $0, item_count: 2,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0,
-    coupons: [Coupon { kind: CouponKind.coins, issuer: Issuer.aliexpress, value: US$1.50,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }] }
+  given ck = Checkout {
+    goods: US$20,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 2,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [Coupon { kind: CouponKind.coins, issuer: Issuer.aliexpress, value: US$1.50, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }],
+  }
   expect coins_refunded(ck, true) == US$1.50
-  expect coins_refunded(ck, false) == $0
+  expect coins_refunded(ck, false) == US$0
 }
 
 # 15a: redeemed "by newly registered Buyer who has never placed an order";
 # an active Buyer "has placed at least one order".
-test "Invitation Codes" @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 15a") {
+test "Invitation Codes"
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 15a") {
   expect can_redeem_invitation_code(0, 1)
   expect not can_redeem_invitation_code(0, 0)
   expect not can_redeem_invitation_code(1, 3)
-  given inv = Coupon { kind: CouponKind.invitation_code, issuer: Issuer.aliexpress, value: US$2.00,
-               valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }
-  expect not coupon_usable(inv, Checkout { goods: US$20.00, shipping_fee: $0, service_fee: $0, item_count: 1,
-    has_virtual_product: false, today: 2020-03-15, select_allowance: $0, coupons: [inv] })
+  given inv = Coupon {
+    kind: CouponKind.invitation_code,
+    issuer: Issuer.aliexpress,
+    value: US$2,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: true,
+  }
+  expect not coupon_usable(inv, Checkout { goods: US$20, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [inv] })
 }
 
 # 12b: "as long as the stores have the same Minimum Spending Requirement"
-test "Select Coupons across stores" @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 12b") {
-  expect select_coupon_stores_compatible([US$99.00, US$99.00])
-  expect not select_coupon_stores_compatible([US$99.00, US$49.00])
+test "Select Coupons across stores"
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 12b") {
+  expect select_coupon_stores_compatible([US$99, US$99])
+  expect not select_coupon_stores_compatible([US$99, US$49])
 }

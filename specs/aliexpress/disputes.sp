@@ -58,8 +58,10 @@ window dispute_window(o: Order)
 #  over" -- the delivery deadline day itself is still "in delivery time".
 rule in_transit_within_delivery_time(o: Order, today: Date)
   @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?")
-  when o.tracking == Tracking.normal and o.delivered_at is none
-   and o.delivery_deadline is some(d) and today <= d
+  when o.tracking == Tracking.normal
+    and o.delivered_at is none
+    and o.delivery_deadline is some(d)
+    and today <= d
 
 rule can_open_dispute(o: Order, p: Problem, today: Date)
   @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?")
@@ -74,16 +76,19 @@ const paypal_dispute_days: Days = 180 days
 rule can_open_paypal_dispute(o: Order, today: Date)
   @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?")
   when o.payment == PaymentMethod.paypal
-   and today >= o.paid_at and today <= o.paid_at + paypal_dispute_days
+    and today >= o.paid_at
+    and today <= o.paid_at + paypal_dispute_days
 
 # ============================================================ after opening
 
-enum DisputeRequest @cite("aliexpress-buyer-help-center.txt", "What's the dispute process after I have opened a dispute?") {
+enum DisputeRequest
+  @cite("aliexpress-buyer-help-center.txt", "What's the dispute process after I have opened a dispute?") {
   refund_only,
   return_goods,
 }
 
-enum SellerReply @cite("aliexpress-buyer-help-center.txt", "What's the dispute process after I have opened a dispute?") {
+enum SellerReply
+  @cite("aliexpress-buyer-help-center.txt", "What's the dispute process after I have opened a dispute?") {
   no_reply,
   agreed,
   rejected,
@@ -119,13 +124,17 @@ rule seller_replied_in_time(d: DisputeCase)
 #  your refund in 3-20 working days"
 rule closed_with_automatic_refund(d: DisputeCase, now: DateTime)
   @cite("aliexpress-buyer-help-center.txt", "What's the dispute process after I have opened a dispute?")
-  when d.request == DisputeRequest.refund_only and d.reply == SellerReply.agreed
-   and seller_replied_in_time(d) and d.replied_at is some(t) and now >= t
+  when d.request == DisputeRequest.refund_only
+    and d.reply == SellerReply.agreed
+    and seller_replied_in_time(d)
+    and d.replied_at is some(t)
+    and now >= t
   when not seller_replied_in_time(d) and now >= seller_reply_deadline(d)
     @cite("aliexpress-buyer-help-center.txt", "Can I speed up my dispute?")
 
 const refund_business_days_min: Int = 3
   @cite("aliexpress-buyer-help-center.txt", "What's the dispute process after I have opened a dispute?")
+
 const refund_business_days_max: Int = 20
   @cite("aliexpress-buyer-help-center.txt", "What's the dispute process after I have opened a dispute?")
 
@@ -137,8 +146,9 @@ const return_tracking_time: Days = 10 days
 
 def return_tracking_due(d: DisputeCase) -> DateTime?
   @cite("aliexpress-buyer-help-center.txt", "What's the dispute process after I have opened a dispute?")
-  when d.request == DisputeRequest.return_goods and d.reply == SellerReply.agreed
-   and d.replied_at is some(t) => some(t + return_tracking_time)
+  when d.request == DisputeRequest.return_goods
+    and d.reply == SellerReply.agreed
+    and d.replied_at is some(t) => some(t + return_tracking_time)
   otherwise => none
 
 # "If the seller doesn't agree with your request, you can click Edit to Update
@@ -177,7 +187,8 @@ def appeal_result_due(appealed_on: Date) -> Date
 
 # ============================================================ the dispute form
 
-enum FileType @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?") {
+enum FileType
+  @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?") {
   jpg,
   jpeg,
   bmp,
@@ -197,8 +208,8 @@ record Attachment {
 
 record DisputeForm {
   problem: Problem
-  description_length: Int        # characters in the description
-  has_chinese_characters: Bool   # Chinese characters or punctuation
+  description_length: Int  # characters in the description
+  has_chinese_characters: Bool  # Chinese characters or punctuation
   attachments: List[Attachment, 4]
   invariant length_not_negative: description_length >= 0
 }
@@ -216,8 +227,7 @@ rule evidence_required(p: Problem)
 
 def photo_count(f: DisputeForm) -> Int
   @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?")
-  = count(a in f.attachments
-          where a.file_type in [FileType.jpg, FileType.jpeg, FileType.bmp, FileType.gif, FileType.png])
+  = count(a in f.attachments where a.file_type in [FileType.jpg, FileType.jpeg, FileType.bmp, FileType.gif, FileType.png])
 
 def video_count(f: DisputeForm) -> Int
   @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?")
@@ -238,7 +248,7 @@ const form_attachment_limit: DataSize = 2 MB
 rule form_attachment_supported(a: Attachment)
   @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?")
   when a.file_type in [FileType.jpg, FileType.jpeg, FileType.bmp, FileType.gif, FileType.png]
-   and a.file_size < form_attachment_limit
+    and a.file_size < form_attachment_limit
 
 # "You can upload files in .jpg, .jpeg, .bmp or .png (2MB max)." -- for evidence
 # added after opening. No .gif here, and 2 MB itself is allowed (F8).
@@ -248,20 +258,20 @@ const evidence_upload_limit: DataSize = 2 MB
 rule evidence_upload_supported(a: Attachment)
   @cite("aliexpress-buyer-help-center.txt", "How can I add evidence or update my dispute?")
   when a.file_type in [FileType.jpg, FileType.jpeg, FileType.bmp, FileType.png]
-   and a.file_size <= evidence_upload_limit
+    and a.file_size <= evidence_upload_limit
 
 rule dispute_form_accepted(f: DisputeForm)
   @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?")
   when f.description_length <= dispute_form_max_characters
-   and not f.has_chinese_characters
-   and (forall a in f.attachments. form_attachment_supported(a))
+    and not f.has_chinese_characters
+    and (forall a in f.attachments. form_attachment_supported(a))
   unless evidence_required(f.problem) and not evidence_sufficient(f)
     @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?")
 
 # ============================================================ abuse
 
 record CaseConduct {
-  already_refunded: Bool           # refund from the seller or reimbursement from the payment provider
+  already_refunded: Bool  # refund from the seller or reimbursement from the payment provider
   received_but_claims_not: Bool
   as_described_but_claims_not: Bool
   retaliation: Bool
@@ -287,10 +297,13 @@ rule case_not_allowed(c: CaseConduct)
 test "dispute window: opens on the 11th day, closes 15 days after the deadline"
   @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$15.00, category: Category.general, free_return_label: false }],
-    shipping_fee: $0, cash_paid: US$15.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$15, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$15,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
     tracking: Tracking.no_information,
   }
   expect dispute_opens(o) == some(2020-05-12)
@@ -309,10 +322,13 @@ test "dispute window: opens on the 11th day, closes 15 days after the deadline"
 test "normal tracking: not-received disputes wait until the delivery time is over"
   @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$15.00, category: Category.general, free_return_label: false }],
-    shipping_fee: $0, cash_paid: US$15.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$15, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$15,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
     tracking: Tracking.normal,
   }
   expect not can_open_dispute(o, Problem.not_received, 2020-05-12)
@@ -329,11 +345,15 @@ test "normal tracking: not-received disputes wait until the delivery time is ove
 test "confirmed receipt: the window ends 15 days after the confirmation"
   @cite("aliexpress-buyer-help-center.txt", "How do I confirm delivery once I have received my order?") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$15.00, category: Category.general, free_return_label: false }],
-    shipping_fee: $0, cash_paid: US$15.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-    delivered_at: 2020-05-18, receipt_confirmed_at: 2020-05-20,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$15, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$15,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-18,
+    receipt_confirmed_at: 2020-05-20,
     tracking: Tracking.normal,
   }
   expect dispute_closes(o) == some(2020-06-04)
@@ -345,9 +365,12 @@ test "confirmed receipt: the window ends 15 days after the confirmation"
 test "an order that has not shipped has no dispute window"
   @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$15.00, category: Category.general, free_return_label: false }],
-    shipping_fee: $0, cash_paid: US$15.00, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$15, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$15,
+    tracking: Tracking.normal,
   }
   expect dispute_opens(o) == none
   expect not can_open_dispute(o, Problem.not_received, 2020-05-20)
@@ -360,11 +383,15 @@ test "an order that has not shipped has no dispute window"
 test "finding: early confirmation while in normal transit leaves no not-received day"
   @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$15.00, category: Category.general, free_return_label: false }],
-    shipping_fee: $0, cash_paid: US$15.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-    receipt_confirmed_at: 2020-05-05, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$15, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$15,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    receipt_confirmed_at: 2020-05-05,
+    tracking: Tracking.normal,
   }
   expect dispute_closes(o) == some(2020-05-20)
   expect not can_open_dispute(o, Problem.not_received, 2020-05-12)
@@ -373,16 +400,23 @@ test "finding: early confirmation while in normal transit leaves no not-received
 }
 
 # "On PayPal: you can open dispute on PayPal within 180 days after payment."
-test "PayPal: 180 days after payment" @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?") {
+test "PayPal: 180 days after payment"
+  @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.paypal,
-    items: [Item { price: US$15.00, category: Category.general, free_return_label: false }],
-    shipping_fee: $0, cash_paid: US$15.00, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.paypal,
+    items: [Item { price: US$15, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$15,
+    tracking: Tracking.normal,
   }
   given card = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$15.00, category: Category.general, free_return_label: false }],
-    shipping_fee: $0, cash_paid: US$15.00, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$15, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$15,
+    tracking: Tracking.normal,
   }
   expect can_open_paypal_dispute(o, 2020-05-01)
   expect can_open_paypal_dispute(o, 2020-10-28)
@@ -396,8 +430,10 @@ test "PayPal: 180 days after payment" @cite("aliexpress-buyer-help-center.txt", 
 test "no reply within 5 days: closed with a refund at the 5-day mark"
   @cite("aliexpress-buyer-help-center.txt", "What's the dispute process after I have opened a dispute?") {
   given d = DisputeCase {
-    opened_at: 2020-06-01T10:00, problem: Problem.not_received,
-    request: DisputeRequest.refund_only, reply: SellerReply.no_reply,
+    opened_at: 2020-06-01T10:00,
+    problem: Problem.not_received,
+    request: DisputeRequest.refund_only,
+    reply: SellerReply.no_reply,
   }
   expect seller_reply_deadline(d) == 2020-06-06T10:00
   expect not closed_with_automatic_refund(d, 2020-06-06T09:59)
@@ -408,8 +444,10 @@ test "no reply within 5 days: closed with a refund at the 5-day mark"
 test "seller agrees to refund only: closed with a refund at once"
   @cite("aliexpress-buyer-help-center.txt", "What's the dispute process after I have opened a dispute?") {
   given d = DisputeCase {
-    opened_at: 2020-06-01T10:00, problem: Problem.not_received,
-    request: DisputeRequest.refund_only, reply: SellerReply.agreed,
+    opened_at: 2020-06-01T10:00,
+    problem: Problem.not_received,
+    request: DisputeRequest.refund_only,
+    reply: SellerReply.agreed,
     replied_at: 2020-06-03T12:00,
   }
   expect seller_replied_in_time(d)
@@ -417,15 +455,20 @@ test "seller agrees to refund only: closed with a refund at once"
   expect closed_with_automatic_refund(d, 2020-06-03T12:00)
 }
 
-test "a reply at the 5-day mark is late" @cite("aliexpress-buyer-help-center.txt", "What's the dispute process after I have opened a dispute?") {
+test "a reply at the 5-day mark is late"
+  @cite("aliexpress-buyer-help-center.txt", "What's the dispute process after I have opened a dispute?") {
   given late = DisputeCase {
-    opened_at: 2020-06-01T10:00, problem: Problem.not_received,
-    request: DisputeRequest.refund_only, reply: SellerReply.rejected,
+    opened_at: 2020-06-01T10:00,
+    problem: Problem.not_received,
+    request: DisputeRequest.refund_only,
+    reply: SellerReply.rejected,
     replied_at: 2020-06-06T10:00,
   }
   given on_time = DisputeCase {
-    opened_at: 2020-06-01T10:00, problem: Problem.not_received,
-    request: DisputeRequest.refund_only, reply: SellerReply.rejected,
+    opened_at: 2020-06-01T10:00,
+    problem: Problem.not_received,
+    request: DisputeRequest.refund_only,
+    reply: SellerReply.rejected,
     replied_at: 2020-06-06T09:59,
   }
   expect not seller_replied_in_time(late)
@@ -436,10 +479,13 @@ test "a reply at the 5-day mark is late" @cite("aliexpress-buyer-help-center.txt
 
 # "If the seller doesn't agree with your request, you can click Edit to Update
 #  Proposal or wait for us to automatically escalate your dispute after 5 days."
-test "seller rejects: escalated after 5 days" @cite("aliexpress-buyer-help-center.txt", "What's the dispute process after I have opened a dispute?") {
+test "seller rejects: escalated after 5 days"
+  @cite("aliexpress-buyer-help-center.txt", "What's the dispute process after I have opened a dispute?") {
   given d = DisputeCase {
-    opened_at: 2020-06-01T10:00, problem: Problem.not_as_described,
-    request: DisputeRequest.refund_only, reply: SellerReply.rejected,
+    opened_at: 2020-06-01T10:00,
+    problem: Problem.not_as_described,
+    request: DisputeRequest.refund_only,
+    reply: SellerReply.rejected,
     replied_at: 2020-06-02T08:00,
   }
   expect not escalated_automatically(d, 2020-06-06T09:59)
@@ -452,13 +498,17 @@ test "seller rejects: escalated after 5 days" @cite("aliexpress-buyer-help-cente
 test "return goods: tracking due 10 days after the seller agrees"
   @cite("aliexpress-buyer-help-center.txt", "What's the dispute process after I have opened a dispute?") {
   given d = DisputeCase {
-    opened_at: 2020-06-01T10:00, problem: Problem.not_as_described,
-    request: DisputeRequest.return_goods, reply: SellerReply.agreed,
+    opened_at: 2020-06-01T10:00,
+    problem: Problem.not_as_described,
+    request: DisputeRequest.return_goods,
+    reply: SellerReply.agreed,
     replied_at: 2020-06-02T08:00,
   }
   given r = DisputeCase {
-    opened_at: 2020-06-01T10:00, problem: Problem.not_as_described,
-    request: DisputeRequest.refund_only, reply: SellerReply.agreed,
+    opened_at: 2020-06-01T10:00,
+    problem: Problem.not_as_described,
+    request: DisputeRequest.refund_only,
+    reply: SellerReply.agreed,
     replied_at: 2020-06-02T08:00,
   }
   expect return_tracking_due(d) == some(2020-06-12T08:00)
@@ -467,13 +517,15 @@ test "return goods: tracking due 10 days after the seller agrees"
 }
 
 # "Normally AliExpress will make judgement in 48 hours."
-test "judgement within 48 hours" @cite("aliexpress-buyer-help-center.txt", "Can I speed up my dispute?") {
+test "judgement within 48 hours"
+  @cite("aliexpress-buyer-help-center.txt", "Can I speed up my dispute?") {
   expect judgement_due(2020-06-06T10:00) == 2020-06-08T10:00
 }
 
 # "appeal the result within 7 days of the case closing" / "it can take up to 7
 #  days before you get a result"
-test "appeal within 7 days of closing" @cite("aliexpress-buyer-help-center.txt", "I am not satisfied with dispute result. What can I do?") {
+test "appeal within 7 days of closing"
+  @cite("aliexpress-buyer-help-center.txt", "I am not satisfied with dispute result. What can I do?") {
   expect can_appeal(2020-06-10, 2020-06-10)
   expect can_appeal(2020-06-10, 2020-06-17)
   expect not can_appeal(2020-06-10, 2020-06-18)
@@ -482,29 +534,36 @@ test "appeal within 7 days of closing" @cite("aliexpress-buyer-help-center.txt",
 }
 
 # "Please upload one to three photos or one video as evidence."
-test "evidence: one to three photos or one video" @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?") {
-  given none_at_all = DisputeForm { problem: Problem.quality_issue, description_length: 100, has_chinese_characters: false }
+test "evidence: one to three photos or one video"
+  @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?") {
+  given none_at_all = DisputeForm {
+    problem: Problem.quality_issue,
+    description_length: 100,
+    has_chinese_characters: false,
+  }
   given three = DisputeForm {
-    problem: Problem.quality_issue, description_length: 100, has_chinese_characters: false,
-    attachments: [Attachment { file_type: FileType.jpg, file_size: 500 KB },
-                  Attachment { file_type: FileType.png, file_size: 500 KB },
-                  Attachment { file_type: FileType.gif, file_size: 500 KB }],
+    problem: Problem.quality_issue,
+    description_length: 100,
+    has_chinese_characters: false,
+    attachments: [Attachment { file_type: FileType.jpg, file_size: 500 KB }, Attachment { file_type: FileType.png, file_size: 500 KB }, Attachment { file_type: FileType.gif, file_size: 500 KB }],
   }
   given four = DisputeForm {
-    problem: Problem.quality_issue, description_length: 100, has_chinese_characters: false,
-    attachments: [Attachment { file_type: FileType.jpg, file_size: 500 KB },
-                  Attachment { file_type: FileType.png, file_size: 500 KB },
-                  Attachment { file_type: FileType.bmp, file_size: 500 KB },
-                  Attachment { file_type: FileType.jpeg, file_size: 500 KB }],
+    problem: Problem.quality_issue,
+    description_length: 100,
+    has_chinese_characters: false,
+    attachments: [Attachment { file_type: FileType.jpg, file_size: 500 KB }, Attachment { file_type: FileType.png, file_size: 500 KB }, Attachment { file_type: FileType.bmp, file_size: 500 KB }, Attachment { file_type: FileType.jpeg, file_size: 500 KB }],
   }
   given one_video = DisputeForm {
-    problem: Problem.damaged, description_length: 100, has_chinese_characters: false,
+    problem: Problem.damaged,
+    description_length: 100,
+    has_chinese_characters: false,
     attachments: [Attachment { file_type: FileType.video, file_size: 1 MB }],
   }
   given mixed = DisputeForm {
-    problem: Problem.damaged, description_length: 100, has_chinese_characters: false,
-    attachments: [Attachment { file_type: FileType.video, file_size: 1 MB },
-                  Attachment { file_type: FileType.jpg, file_size: 1 MB }],
+    problem: Problem.damaged,
+    description_length: 100,
+    has_chinese_characters: false,
+    attachments: [Attachment { file_type: FileType.video, file_size: 1 MB }, Attachment { file_type: FileType.jpg, file_size: 1 MB }],
   }
   expect not evidence_sufficient(none_at_all)
   expect not dispute_form_accepted(none_at_all)
@@ -521,15 +580,22 @@ test "evidence: one to three photos or one video" @cite("aliexpress-buyer-help-c
 test "finding: a video is evidence but not a supported file type"
   @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?") {
   given one_video = DisputeForm {
-    problem: Problem.not_as_described, description_length: 100, has_chinese_characters: false,
+    problem: Problem.not_as_described,
+    description_length: 100,
+    has_chinese_characters: false,
     attachments: [Attachment { file_type: FileType.video, file_size: 1 MB }],
   }
   expect evidence_sufficient(one_video)
   expect not dispute_form_accepted(one_video)
 }
 
-test "not-received disputes need no evidence" @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?") {
-  given f = DisputeForm { problem: Problem.not_received, description_length: 0, has_chinese_characters: false }
+test "not-received disputes need no evidence"
+  @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?") {
+  given f = DisputeForm {
+    problem: Problem.not_received,
+    description_length: 0,
+    has_chinese_characters: false,
+  }
   expect not evidence_required(Problem.not_received)
   expect dispute_form_accepted(f)
 }
@@ -554,7 +620,8 @@ test "file types: gif only when opening; word documents never"
 
 # "The dispute form only supports no more than 500 non-Chinese characters.
 #  Please remove Chinese characters and punctuation in the form."
-test "description: at most 500 characters, no Chinese" @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?") {
+test "description: at most 500 characters, no Chinese"
+  @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?") {
   expect dispute_form_accepted(DisputeForm { problem: Problem.not_received, description_length: 500, has_chinese_characters: false })
   expect not dispute_form_accepted(DisputeForm { problem: Problem.not_received, description_length: 501, has_chinese_characters: false })
   expect not dispute_form_accepted(DisputeForm { problem: Problem.not_received, description_length: 20, has_chinese_characters: true })
@@ -562,11 +629,8 @@ test "description: at most 500 characters, no Chinese" @cite("aliexpress-buyer-h
 
 # "Not allowed: ... Opening a case when you have already received a refund from
 #  the seller or reimbursement from your payment provider"
-test "abuse: a case after a refund is not allowed" @cite("aliexpress-buyer-help-center.txt", "Rules About Abusing The Buyer Protection Programs") {
-  expect case_not_allowed(CaseConduct {
-    already_refunded: true, received_but_claims_not: false, as_described_but_claims_not: false,
-    retaliation: false, threat_for_discount: false, excessive_pattern: false })
-  expect not case_not_allowed(CaseConduct {
-    already_refunded: false, received_but_claims_not: false, as_described_but_claims_not: false,
-    retaliation: false, threat_for_discount: false, excessive_pattern: false })
+test "abuse: a case after a refund is not allowed"
+  @cite("aliexpress-buyer-help-center.txt", "Rules About Abusing The Buyer Protection Programs") {
+  expect case_not_allowed(CaseConduct { already_refunded: true, received_but_claims_not: false, as_described_but_claims_not: false, retaliation: false, threat_for_discount: false, excessive_pattern: false })
+  expect not case_not_allowed(CaseConduct { already_refunded: false, received_but_claims_not: false, as_described_but_claims_not: false, retaliation: false, threat_for_discount: false, excessive_pattern: false })
 }

@@ -20,7 +20,7 @@ import types, disputes
 
 record Parcel {
   longest_side: Length
-  dimension_sum: Length            # length + width + height
+  dimension_sum: Length  # length + width + height
   weight: Mass
   invariant sizes_not_negative: longest_side >= 0 mm and weight >= 0 g
   invariant longest_within_sum: longest_side <= dimension_sum
@@ -29,57 +29,59 @@ record Parcel {
 # Facts about one returned item.
 record ReturnLine {
   item: Item
-  used: Bool                       # worn, washed, traces of use, activated
-  damaged: Bool                    # damage or contamination (opening the package to check is not damage)
-  tags_or_seals_removed: Bool      # tags, hygiene sticker, safety seals, anti-counterfeiting mark
-  incomplete: Bool                 # incomplete set; accessories, manuals or warranty cards missing
-  package_incomplete: Bool         # original package missing parts, or its form beyond transport/unpacking wear
-  special_package_devalued: Bool   # a package of special value damaged, devaluing the product
+  used: Bool  # worn, washed, traces of use, activated
+  damaged: Bool  # damage or contamination (opening the package to check is not damage)
+  tags_or_seals_removed: Bool  # tags, hygiene sticker, safety seals, anti-counterfeiting mark
+  incomplete: Bool  # incomplete set; accessories, manuals or warranty cards missing
+  package_incomplete: Bool  # original package missing parts, or its form beyond transport/unpacking wear
+  special_package_devalued: Bool  # a package of special value damaged, devaluing the product
   special_requirement_prominent: Bool  # the seller's protection requirement was prominent and explicit
 }
 
 # Articles 9 and 10: circumstances in which the seller owes neither the Free
 # Return Service nor a refund.
-enum Circumstance @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 9") {
+enum Circumstance
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 9") {
   buyer_fraud,
-  war_or_crime,                    # wars, military actions, terrorist events, strikes, riots, theft, robbery
+  war_or_crime,  # wars, military actions, terrorist events, strikes, riots, theft, robbery
   confiscation,
-  contamination,                   # nuclear reaction, radiation, radioactive or other contamination
+  contamination,  # nuclear reaction, radiation, radioactive or other contamination
   natural_disaster,
   improper_conduct,
   wear_and_tear,
   product_recall,
   transport_external_cause,
   undetectable_defect,
-  quality_issue_accepted @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 10"),
-  sold_after_seller_suspended @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 10"),
+  quality_issue_accepted
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 10"),
+  sold_after_seller_suspended
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 10"),
 }
 
 record ReturnRequest {
   order: Order
   ship_to: Address
   parcel: Parcel
-  requested_on: Date                   # the day the return is applied for ("open a Dispute")
+  requested_on: Date  # the day the return is applied for ("open a Dispute")
   lines: List[ReturnLine, 3]
-  entitlement_confirmed: Bool          # large/overseas orders: seller or customer service confirmed before ordering
-  labels_this_month: Int               # pre-paid return labels already received this month
-  free_delivery_used_on_order: Bool    # the order's one Free Delivery Service is already used
+  entitlement_confirmed: Bool  # large/overseas orders: seller or customer service confirmed before ordering
+  labels_this_month: Int  # pre-paid return labels already received this month
+  free_delivery_used_on_order: Bool  # the order's one Free Delivery Service is already used
   uses_free_delivery: Bool
-  gift_deduction: Money                # market price of gifts lost or damaged
+  gift_deduction: Money  # market price of gifts lost or damaged
   invoice_lost: Bool
-  tax_rate: Percent                    # the tax on the returned goods
+  tax_rate: Percent  # the tax on the returned goods
   partial_return_breaks_free_shipping: Bool
-  seller_shipping_cost: Money          # the outbound shipping the seller bore
-  return_shipping_cost: Money          # the cost of the return leg
-  abuse: Bool                          # AliExpress determined abuse (Article 7)
+  seller_shipping_cost: Money  # the outbound shipping the seller bore
+  return_shipping_cost: Money  # the cost of the return leg
+  abuse: Bool  # AliExpress determined abuse (Article 7)
   circumstance: Circumstance?
-  tracking_submitted_on: Date?         # buyer shipping by himself: tracking number filled in
+  tracking_submitted_on: Date?  # buyer shipping by himself: tracking number filled in
   warehouse_received_on: Date?
-
   invariant lines_of_the_order: forall l in lines. l.item in order.items
   invariant labels_not_negative: labels_this_month >= 0
   invariant deductions_not_negative:
-    gift_deduction >= $0 and seller_shipping_cost >= $0 and return_shipping_cost >= $0
+    gift_deduction >= US$0 and seller_shipping_cost >= US$0 and return_shipping_cost >= US$0
   invariant tax_rate_range: tax_rate >= 0% and tax_rate <= 100%
 }
 
@@ -99,7 +101,8 @@ def free_return_closes(o: Order) -> Date?
 rule within_free_return_window(r: ReturnRequest)
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 3")
   when r.order.receipt_confirmed_at is some(c)
-   and r.requested_on >= c and r.requested_on <= c + free_return_days
+    and r.requested_on >= c
+    and r.requested_on <= c + free_return_days
 
 # ============================================================ where
 
@@ -110,19 +113,17 @@ rule within_free_return_window(r: ReturnRequest)
 #  Arabia, UAE, Poland)
 rule free_return_country(c: Country)
   @cite("aliexpress-buyer-help-center.txt", "What's Free Return Service?")
-  when c in [Country.united_states, Country.canada, Country.australia, Country.united_kingdom,
-             Country.france, Country.spain, Country.germany, Country.italy,
-             Country.netherlands, Country.brazil, Country.israel, Country.russia,
-             Country.south_korea, Country.saudi_arabia, Country.uae, Country.poland]
+  when c in [Country.united_states, Country.canada, Country.australia, Country.united_kingdom, Country.france, Country.spain, Country.germany, Country.italy, Country.netherlands, Country.brazil, Country.israel, Country.russia, Country.south_korea, Country.saudi_arabia, Country.uae, Country.poland]
 
 # "Large Orders refer to the parcels exceeding one of the following standards:
 #  Longest side: 120 CM / Total of length, width and height: 210 CM / Weight: 30 KG"
 const large_longest_side: Length = 120 cm
   @cite("aliexpress-buyer-protection-program.txt", "Free Return")
+
 const large_dimension_sum: Length = 210 cm
   @cite("aliexpress-buyer-protection-program.txt", "Free Return")
-const large_weight: Mass = 30 kg
-  @cite("aliexpress-buyer-protection-program.txt", "Free Return")
+
+const large_weight: Mass = 30 kg @cite("aliexpress-buyer-protection-program.txt", "Free Return")
 
 rule large_order(p: Parcel)
   @cite("aliexpress-buyer-protection-program.txt", "Free Return")
@@ -135,27 +136,33 @@ rule large_order(p: Parcel)
 rule overseas_territory(a: Address)
   @cite("aliexpress-buyer-protection-program.txt", "Free Return")
   when a.country == Country.spain
-   and (starts_with(a.postal_code, "35") or starts_with(a.postal_code, "38")
-        or starts_with(a.postal_code, "51") or starts_with(a.postal_code, "52"))
+    and (starts_with(a.postal_code, "35") or starts_with(a.postal_code, "38") or starts_with(a.postal_code, "51") or starts_with(a.postal_code, "52"))
 
 # "United States : military zip code starts with 090-099, 962-966 and 340, PR
 #  zip code starts with 006-009, HI zip code begins with 967-969."
 rule us_return_suspended_zip(z: Text)
   @cite("aliexpress-buyer-protection-program.txt", "Free Return")
-  when starts_with(z, "09")                                          # military 090-099
-  when starts_with(z, "962") or starts_with(z, "963") or starts_with(z, "964")
-    or starts_with(z, "965") or starts_with(z, "966")                # military 962-966
-  when starts_with(z, "340")                                         # military 340
-  when starts_with(z, "006") or starts_with(z, "007") or starts_with(z, "008")
-    or starts_with(z, "009")                                         # Puerto Rico 006-009
-  when starts_with(z, "967") or starts_with(z, "968") or starts_with(z, "969")   # Hawaii 967-969
+  when starts_with(z, "09")  # military 090-099
+  when starts_with(z, "962")
+    or starts_with(z, "963")
+    or starts_with(z, "964")
+    or starts_with(z, "965")
+    or starts_with(z, "966")
+  # military 962-966
+  when starts_with(z, "340")  # military 340
+  when starts_with(z, "006")
+    or starts_with(z, "007")
+    or starts_with(z, "008")
+    or starts_with(z, "009")
+  # Puerto Rico 006-009
+  when starts_with(z, "967") or starts_with(z, "968") or starts_with(z, "969")  # Hawaii 967-969
 
 # "Return package services are currently suspended for the following areas and
 #  territories: Ukraine: regions of Luhansk, Donetsk, Zaporozha, Kherson."
 rule return_service_suspended(a: Address)
   @cite("aliexpress-buyer-protection-program.txt", "Free Return")
   when a.country == Country.ukraine
-   and a.region in [Region.luhansk, Region.donetsk, Region.zaporozha, Region.kherson]
+    and a.region in [Region.luhansk, Region.donetsk, Region.zaporozha, Region.kherson]
   when a.country == Country.united_states and us_return_suspended_zip(a.postal_code)
 
 # ============================================================ what
@@ -183,22 +190,28 @@ rule intact(l: ReturnLine)
   # "there are no traces of usage on the appearance or other traces which
   #  indicate unreasonable personal use"; "any activation/authorization has not
   #  been made"; "Where any use ... results in significant devaluation"
-  unless l.used @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 5")
+  unless l.used
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 5")
   # "show no signs of damage or contamination"
-  unless l.damaged @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 5")
+  unless l.damaged
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 5")
   # "the anti-counterfeiting mark has not been scraped"; accessories "such as tags"
-  unless l.tags_or_seals_removed @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 5")
+  unless l.tags_or_seals_removed
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 5")
   # "all accompanying accessories (such as tags, manuals, and warranty cards) are complete"
-  unless l.incomplete @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 5")
+  unless l.incomplete
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 5")
   # "(1) ... There is no missing part in the original package, and the form,
   #  shape and structure of the package is complete."
-  unless l.package_incomplete @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 5(3)(1)")
+  unless l.package_incomplete
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 5(3)(1)")
   # "(2) ... If the damage of such package results in devaluation and/or loss of
   #  functions, the Product will be devalued ... However, where the Participating
   #  Seller makes requirement about protection of special packages but fails to
   #  do so in a prominent and explicit way, the standards of intactness for
   #  regular package shall apply."
-  unless l.special_package_devalued @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 5(3)(2)")
+  unless l.special_package_devalued
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 5(3)(2)")
     except not l.special_requirement_prominent
       @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 5(3)(2)")
 
@@ -210,15 +223,14 @@ rule intact(l: ReturnLine)
 rule free_return_eligible(r: ReturnRequest)
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 3")
   when within_free_return_window(r)
-   and size(r.lines) >= 1
-   and (forall l in r.lines. l.item.free_return_label)
-   and free_return_country(r.ship_to.country)
+    and size(r.lines) >= 1
+    and (forall l in r.lines. l.item.free_return_label)
+    and free_return_country(r.ship_to.country)
   unless exists l in r.lines. outside_service_scope(l)
     @cite("aliexpress-buyer-protection-program.txt", "Service Scope")
   unless return_service_suspended(r.ship_to)
     @cite("aliexpress-buyer-protection-program.txt", "Free Return")
-  unless large_order(r.parcel)
-    @cite("aliexpress-buyer-protection-program.txt", "Free Return")
+  unless large_order(r.parcel) @cite("aliexpress-buyer-protection-program.txt", "Free Return")
     except r.entitlement_confirmed
   unless overseas_territory(r.ship_to)
     @cite("aliexpress-buyer-protection-program.txt", "Free Return")
@@ -253,8 +265,8 @@ const max_prepaid_labels_per_month: Int = 3
 rule free_delivery_available(r: ReturnRequest)
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 2")
   when free_return_eligible(r)
-   and not r.free_delivery_used_on_order
-   and r.labels_this_month < max_prepaid_labels_per_month
+    and not r.free_delivery_used_on_order
+    and r.labels_this_month < max_prepaid_labels_per_month
     @cite("aliexpress-buyer-protection-program.txt", "Service Scope")
 
 # "If a buyer does not use the Free Delivery Service, the buyer shall bear the
@@ -274,20 +286,20 @@ def returned_value(r: ReturnRequest) -> Money
 # half up to the cent (the text names no base and no rounding).
 def invoice_tax(r: ReturnRequest) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 6")
-  = if r.invoice_lost then round_half_up(returned_value(r) * r.tax_rate) else $0
+  = if r.invoice_lost then round_half_up(returned_value(r) * r.tax_rate) else US$0
 
 def shipping_deduction(r: ReturnRequest) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 7")
   # "the buyer shall bear all shipping costs, and AliExpress shall be entitled
   #  to deduct all shipping costs from the refund" -- the return leg only when
   #  the buyer did not already pay it himself.
-  when r.abuse => r.seller_shipping_cost + (if r.uses_free_delivery then r.return_shipping_cost else $0)
+  when r.abuse => r.seller_shipping_cost + (if r.uses_free_delivery then r.return_shipping_cost else US$0)
   # "if the Participating Product is subject to conditional free shipping and
   #  the buyer's partial return results in nonsatisfaction of the free shipping
   #  conditions, AliExpress shall deduct shipment costs borne by the buyer on
   #  behalf of Participating Seller from the refund"
   when r.partial_return_breaks_free_shipping => r.seller_shipping_cost
-  otherwise => $0
+  otherwise => US$0
 
 # "for damage or loss of gift, a deduction from the refund shall be made based
 #  on the gift's market price"
@@ -302,8 +314,8 @@ def free_return_deductions(r: ReturnRequest) -> Money
 # the cash left.
 def free_return_refund(r: ReturnRequest) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 3")
-  when not free_return_refundable(r) => $0
-  otherwise => max($0, min(returned_value(r), refundable_cash(r.order)) - free_return_deductions(r))
+  when not free_return_refundable(r) => US$0
+  otherwise => max(US$0, min(returned_value(r), refundable_cash(r.order)) - free_return_deductions(r))
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 6")
 
 # "if the Free Return Warehouse does not receive the returned Participating
@@ -315,13 +327,14 @@ const warehouse_receipt_days: Days = 7 days
 rule liability_by_arbitration(r: ReturnRequest, today: Date)
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 3")
   when r.tracking_submitted_on is some(t)
-   and today > t + warehouse_receipt_days
-   and (r.warehouse_received_on ?? today) > t + warehouse_receipt_days
+    and today > t + warehouse_receipt_days
+    and r.warehouse_received_on ?? today > t + warehouse_receipt_days
 
 # Who bears the risk of loss of the returned parcel, once it is handed over.
-enum RiskTaker @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 4") {
-  delivery_provider,               # the provider the seller specified (Free Delivery Service)
-  free_return_warehouse,           # the warehouse, on receipt (the buyer ships by himself)
+enum RiskTaker
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 4") {
+  delivery_provider,  # the provider the seller specified (Free Delivery Service)
+  free_return_warehouse,  # the warehouse, on receipt (the buyer ships by himself)
 }
 
 # Article 3: "if such buyer arranges for shipment by himself or herself ..., the
@@ -342,9 +355,11 @@ def risk_of_loss_passes_to(r: ReturnRequest) -> RiskTaker
 # "These Rules shall take effect on August 20th, 2019."
 const free_return_rules_effective: Date = 2019-08-20
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 11")
+
 # "These Rules are governed, interpreted and enforced by the laws of Hong Kong"
 const free_return_rules_governing_law: Text = "Hong Kong"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 12")
+
 # "In case of any discrepancy between different language versions, the English
 #  one shall prevail."
 const free_return_rules_prevailing_language: Text = "English"
@@ -360,42 +375,60 @@ const free_return_rules_prevailing_language: Text = "English"
 test "window: 15 days from confirmed receipt"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 3") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$20.00, category: Category.general, free_return_label: true },
-            Item { price: US$10.00, category: Category.general, free_return_label: true }],
-    shipping_fee: $0, cash_paid: US$30.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.general, free_return_label: true }, Item { price: US$10, category: Category.general, free_return_label: true }],
+    shipping_fee: US$0,
+    cash_paid: US$30,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10,
+    receipt_confirmed_at: 2020-05-12,
+    tracking: Tracking.normal,
   }
   given last_day = ReturnRequest {
-    order: o, ship_to: Address { country: Country.spain, postal_code: "28001", region: Region.other },
+    order: o,
+    ship_to: Address { country: Country.spain, postal_code: "28001", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-27,
-    lines: [ReturnLine { item: Item { price: US$20.00, category: Category.general, free_return_label: true },
-                         used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-                         package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
-    entitlement_confirmed: false, labels_this_month: 0, free_delivery_used_on_order: false,
-    uses_free_delivery: true, gift_deduction: $0, invoice_lost: false, tax_rate: 0%,
-    partial_return_breaks_free_shipping: false, seller_shipping_cost: $0, return_shipping_cost: $0, abuse: false,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
   }
   given day_after = ReturnRequest {
-    order: o, ship_to: Address { country: Country.spain, postal_code: "28001", region: Region.other },
+    order: o,
+    ship_to: Address { country: Country.spain, postal_code: "28001", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-28,
-    lines: [ReturnLine { item: Item { price: US$20.00, category: Category.general, free_return_label: true },
-                         used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-                         package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
-    entitlement_confirmed: false, labels_this_month: 0, free_delivery_used_on_order: false,
-    uses_free_delivery: true, gift_deduction: $0, invoice_lost: false, tax_rate: 0%,
-    partial_return_breaks_free_shipping: false, seller_shipping_cost: $0, return_shipping_cost: $0, abuse: false,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
   }
   expect free_return_closes(o) == some(2020-05-27)
   expect free_return_eligible(last_day)
-  expect free_return_refund(last_day) == US$20.00
+  expect free_return_refund(last_day) == US$20
   expect free_delivery_available(last_day)
   expect not buyer_bears_cost_of_return(last_day)
   expect not free_return_eligible(day_after)
-  expect free_return_refund(day_after) == $0
+  expect free_return_refund(day_after) == US$0
 }
 
 # Article 3 sends the return "through "open a Dispute"", but a dispute opens on
@@ -405,22 +438,34 @@ test "window: 15 days from confirmed receipt"
 test "finding: the free-return window starts before a dispute can be opened"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 3") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$20.00, category: Category.general, free_return_label: true }],
-    shipping_fee: $0, cash_paid: US$20.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-    delivered_at: 2020-05-04, receipt_confirmed_at: 2020-05-05, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.general, free_return_label: true }],
+    shipping_fee: US$0,
+    cash_paid: US$20,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-04,
+    receipt_confirmed_at: 2020-05-05,
+    tracking: Tracking.normal,
   }
   given r = ReturnRequest {
-    order: o, ship_to: Address { country: Country.france, postal_code: "75001", region: Region.other },
+    order: o,
+    ship_to: Address { country: Country.france, postal_code: "75001", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-08,
-    lines: [ReturnLine { item: Item { price: US$20.00, category: Category.general, free_return_label: true },
-                         used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-                         package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
-    entitlement_confirmed: false, labels_this_month: 0, free_delivery_used_on_order: false,
-    uses_free_delivery: true, gift_deduction: $0, invoice_lost: false, tax_rate: 0%,
-    partial_return_breaks_free_shipping: false, seller_shipping_cost: $0, return_shipping_cost: $0, abuse: false,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
   }
   expect free_return_eligible(r)
   expect not can_open_dispute(o, Problem.no_longer_wanted, 2020-05-08)
@@ -442,33 +487,52 @@ test "large orders: exceeding 120 cm, 210 cm or 30 kg"
 test "a large order needs the entitlement confirmed before ordering"
   @cite("aliexpress-buyer-protection-program.txt", "Free Return") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$200.00, category: Category.general, free_return_label: true }],
-    shipping_fee: $0, cash_paid: US$200.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$200, category: Category.general, free_return_label: true }],
+    shipping_fee: US$0,
+    cash_paid: US$200,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10,
+    receipt_confirmed_at: 2020-05-12,
+    tracking: Tracking.normal,
   }
   given unconfirmed = ReturnRequest {
-    order: o, ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
+    order: o,
+    ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
     parcel: Parcel { longest_side: 121 cm, dimension_sum: 200 cm, weight: 12 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$200.00, category: Category.general, free_return_label: true },
-                         used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-                         package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
-    entitlement_confirmed: false, labels_this_month: 0, free_delivery_used_on_order: false,
-    uses_free_delivery: true, gift_deduction: $0, invoice_lost: false, tax_rate: 0%,
-    partial_return_breaks_free_shipping: false, seller_shipping_cost: $0, return_shipping_cost: $0, abuse: false,
+    lines: [ReturnLine { item: Item { price: US$200, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
   }
   given confirmed = ReturnRequest {
-    order: o, ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
+    order: o,
+    ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
     parcel: Parcel { longest_side: 121 cm, dimension_sum: 200 cm, weight: 12 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$200.00, category: Category.general, free_return_label: true },
-                         used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-                         package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
-    entitlement_confirmed: true, labels_this_month: 0, free_delivery_used_on_order: false,
-    uses_free_delivery: true, gift_deduction: $0, invoice_lost: false, tax_rate: 0%,
-    partial_return_breaks_free_shipping: false, seller_shipping_cost: $0, return_shipping_cost: $0, abuse: false,
+    lines: [ReturnLine { item: Item { price: US$200, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: true,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
   }
   expect not free_return_eligible(unconfirmed)
   expect free_return_eligible(confirmed)
@@ -511,7 +575,8 @@ test "suspended areas" @cite("aliexpress-buyer-protection-program.txt", "Free Re
 }
 
 # "we do only support above 16 countries"
-test "the 16 Free Return countries" @cite("aliexpress-buyer-help-center.txt", "What's Free Return Service?") {
+test "the 16 Free Return countries"
+  @cite("aliexpress-buyer-help-center.txt", "What's Free Return Service?") {
   expect free_return_country(Country.united_states)
   expect free_return_country(Country.poland)
   expect free_return_country(Country.south_korea)
@@ -524,40 +589,23 @@ test "the 16 Free Return countries" @cite("aliexpress-buyer-help-center.txt", "W
 #  Food ... 5. Free gifts 6. Customized products" and "1. Items that are worn,
 #  washed, damaged, with tags, packaging or hygiene sticker removed or in an
 #  incomplete set."
-test "service scope exclusions" @cite("aliexpress-buyer-protection-program.txt", "Service Scope") {
-  expect outside_service_scope(ReturnLine { item: Item { price: US$5.00, category: Category.perishable_food, free_return_label: true },
-    used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-    package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false })
-  expect outside_service_scope(ReturnLine { item: Item { price: US$5.00, category: Category.free_gift, free_return_label: true },
-    used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-    package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false })
-  expect outside_service_scope(ReturnLine { item: Item { price: US$5.00, category: Category.personalised, free_return_label: true },
-    used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-    package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false })
-  expect outside_service_scope(ReturnLine { item: Item { price: US$5.00, category: Category.general, free_return_label: true },
-    used: true, damaged: false, tags_or_seals_removed: false, incomplete: false,
-    package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false })
-  expect outside_service_scope(ReturnLine { item: Item { price: US$5.00, category: Category.general, free_return_label: true },
-    used: false, damaged: false, tags_or_seals_removed: true, incomplete: false,
-    package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false })
-  expect not outside_service_scope(ReturnLine { item: Item { price: US$5.00, category: Category.general, free_return_label: true },
-    used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-    package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false })
+test "service scope exclusions"
+  @cite("aliexpress-buyer-protection-program.txt", "Service Scope") {
+  expect outside_service_scope(ReturnLine { item: Item { price: US$5, category: Category.perishable_food, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false })
+  expect outside_service_scope(ReturnLine { item: Item { price: US$5, category: Category.free_gift, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false })
+  expect outside_service_scope(ReturnLine { item: Item { price: US$5, category: Category.personalised, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false })
+  expect outside_service_scope(ReturnLine { item: Item { price: US$5, category: Category.general, free_return_label: true }, used: true, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false })
+  expect outside_service_scope(ReturnLine { item: Item { price: US$5, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: true, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false })
+  expect not outside_service_scope(ReturnLine { item: Item { price: US$5, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false })
 }
 
 # Article 5(3)(2): a special package damaged with devaluation fails intactness
 # only when the seller's requirement was prominent and explicit.
 test "intactness of special packages"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 5(3)(2)") {
-  expect not intact(ReturnLine { item: Item { price: US$5.00, category: Category.general, free_return_label: true },
-    used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-    package_incomplete: false, special_package_devalued: true, special_requirement_prominent: true })
-  expect intact(ReturnLine { item: Item { price: US$5.00, category: Category.general, free_return_label: true },
-    used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-    package_incomplete: false, special_package_devalued: true, special_requirement_prominent: false })
-  expect not intact(ReturnLine { item: Item { price: US$5.00, category: Category.general, free_return_label: true },
-    used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-    package_incomplete: true, special_package_devalued: false, special_requirement_prominent: false })
+  expect not intact(ReturnLine { item: Item { price: US$5, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: true, special_requirement_prominent: true })
+  expect intact(ReturnLine { item: Item { price: US$5, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: true, special_requirement_prominent: false })
+  expect not intact(ReturnLine { item: Item { price: US$5, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: true, special_package_devalued: false, special_requirement_prominent: false })
 }
 
 # "you are only entitled to receive a maximum of three (3) pre-paid return
@@ -566,44 +614,70 @@ test "intactness of special packages"
 test "pre-paid labels: three a month, one Free Delivery per order"
   @cite("aliexpress-buyer-protection-program.txt", "Service Scope") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$20.00, category: Category.general, free_return_label: true }],
-    shipping_fee: $0, cash_paid: US$20.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.general, free_return_label: true }],
+    shipping_fee: US$0,
+    cash_paid: US$20,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10,
+    receipt_confirmed_at: 2020-05-12,
+    tracking: Tracking.normal,
   }
   given two_used = ReturnRequest {
-    order: o, ship_to: Address { country: Country.italy, postal_code: "00118", region: Region.other },
+    order: o,
+    ship_to: Address { country: Country.italy, postal_code: "00118", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$20.00, category: Category.general, free_return_label: true },
-                         used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-                         package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
-    entitlement_confirmed: false, labels_this_month: 2, free_delivery_used_on_order: false,
-    uses_free_delivery: true, gift_deduction: $0, invoice_lost: false, tax_rate: 0%,
-    partial_return_breaks_free_shipping: false, seller_shipping_cost: $0, return_shipping_cost: $0, abuse: false,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 2,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
   }
   given three_used = ReturnRequest {
-    order: o, ship_to: Address { country: Country.italy, postal_code: "00118", region: Region.other },
+    order: o,
+    ship_to: Address { country: Country.italy, postal_code: "00118", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$20.00, category: Category.general, free_return_label: true },
-                         used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-                         package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
-    entitlement_confirmed: false, labels_this_month: 3, free_delivery_used_on_order: false,
-    uses_free_delivery: true, gift_deduction: $0, invoice_lost: false, tax_rate: 0%,
-    partial_return_breaks_free_shipping: false, seller_shipping_cost: $0, return_shipping_cost: $0, abuse: false,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 3,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
   }
   given second_on_order = ReturnRequest {
-    order: o, ship_to: Address { country: Country.italy, postal_code: "00118", region: Region.other },
+    order: o,
+    ship_to: Address { country: Country.italy, postal_code: "00118", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$20.00, category: Category.general, free_return_label: true },
-                         used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-                         package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
-    entitlement_confirmed: false, labels_this_month: 1, free_delivery_used_on_order: true,
-    uses_free_delivery: false, gift_deduction: $0, invoice_lost: false, tax_rate: 0%,
-    partial_return_breaks_free_shipping: false, seller_shipping_cost: $0, return_shipping_cost: $0, abuse: false,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 1,
+    free_delivery_used_on_order: true,
+    uses_free_delivery: false,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
   }
   expect free_delivery_available(two_used)
   expect not free_delivery_available(three_used)
@@ -621,112 +695,170 @@ test "pre-paid labels: three a month, one Free Delivery per order"
 test "deductions from the refund"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 6") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$20.00, category: Category.general, free_return_label: true },
-            Item { price: US$12.50, category: Category.general, free_return_label: true }],
-    shipping_fee: $0, cash_paid: US$32.50,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.general, free_return_label: true }, Item { price: US$12.50, category: Category.general, free_return_label: true }],
+    shipping_fee: US$0,
+    cash_paid: US$32.50,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10,
+    receipt_confirmed_at: 2020-05-12,
+    tracking: Tracking.normal,
   }
   given gift = ReturnRequest {
-    order: o, ship_to: Address { country: Country.france, postal_code: "75001", region: Region.other },
+    order: o,
+    ship_to: Address { country: Country.france, postal_code: "75001", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$20.00, category: Category.general, free_return_label: true },
-                         used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-                         package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
-    entitlement_confirmed: false, labels_this_month: 0, free_delivery_used_on_order: false,
-    uses_free_delivery: true, gift_deduction: US$3.00, invoice_lost: false, tax_rate: 20%,
-    partial_return_breaks_free_shipping: false, seller_shipping_cost: US$4.00, return_shipping_cost: US$6.00, abuse: false,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$3,
+    invoice_lost: false,
+    tax_rate: 20%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$4,
+    return_shipping_cost: US$6,
+    abuse: false,
   }
   # 21% of US$12.50 is US$2.625: rounded half up to US$2.63
   given invoice = ReturnRequest {
-    order: o, ship_to: Address { country: Country.france, postal_code: "75001", region: Region.other },
+    order: o,
+    ship_to: Address { country: Country.france, postal_code: "75001", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$12.50, category: Category.general, free_return_label: true },
-                         used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-                         package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
-    entitlement_confirmed: false, labels_this_month: 0, free_delivery_used_on_order: false,
-    uses_free_delivery: true, gift_deduction: $0, invoice_lost: true, tax_rate: 21%,
-    partial_return_breaks_free_shipping: false, seller_shipping_cost: US$4.00, return_shipping_cost: US$6.00, abuse: false,
+    lines: [ReturnLine { item: Item { price: US$12.50, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: true,
+    tax_rate: 21%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$4,
+    return_shipping_cost: US$6,
+    abuse: false,
   }
   given threshold = ReturnRequest {
-    order: o, ship_to: Address { country: Country.france, postal_code: "75001", region: Region.other },
+    order: o,
+    ship_to: Address { country: Country.france, postal_code: "75001", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$20.00, category: Category.general, free_return_label: true },
-                         used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-                         package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
-    entitlement_confirmed: false, labels_this_month: 0, free_delivery_used_on_order: false,
-    uses_free_delivery: true, gift_deduction: $0, invoice_lost: false, tax_rate: 20%,
-    partial_return_breaks_free_shipping: true, seller_shipping_cost: US$4.00, return_shipping_cost: US$6.00, abuse: false,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 20%,
+    partial_return_breaks_free_shipping: true,
+    seller_shipping_cost: US$4,
+    return_shipping_cost: US$6,
+    abuse: false,
   }
   given abuse = ReturnRequest {
-    order: o, ship_to: Address { country: Country.france, postal_code: "75001", region: Region.other },
+    order: o,
+    ship_to: Address { country: Country.france, postal_code: "75001", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$20.00, category: Category.general, free_return_label: true },
-                         used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-                         package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
-    entitlement_confirmed: false, labels_this_month: 0, free_delivery_used_on_order: false,
-    uses_free_delivery: true, gift_deduction: $0, invoice_lost: false, tax_rate: 20%,
-    partial_return_breaks_free_shipping: true, seller_shipping_cost: US$4.00, return_shipping_cost: US$6.00, abuse: true,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 20%,
+    partial_return_breaks_free_shipping: true,
+    seller_shipping_cost: US$4,
+    return_shipping_cost: US$6,
+    abuse: true,
   }
   given abuse_self_shipped = ReturnRequest {
-    order: o, ship_to: Address { country: Country.france, postal_code: "75001", region: Region.other },
+    order: o,
+    ship_to: Address { country: Country.france, postal_code: "75001", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$20.00, category: Category.general, free_return_label: true },
-                         used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-                         package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
-    entitlement_confirmed: false, labels_this_month: 0, free_delivery_used_on_order: false,
-    uses_free_delivery: false, gift_deduction: $0, invoice_lost: false, tax_rate: 20%,
-    partial_return_breaks_free_shipping: false, seller_shipping_cost: US$4.00, return_shipping_cost: US$6.00, abuse: true,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: false,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 20%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$4,
+    return_shipping_cost: US$6,
+    abuse: true,
   }
   given greedy_gift = ReturnRequest {
-    order: o, ship_to: Address { country: Country.france, postal_code: "75001", region: Region.other },
+    order: o,
+    ship_to: Address { country: Country.france, postal_code: "75001", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$12.50, category: Category.general, free_return_label: true },
-                         used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-                         package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
-    entitlement_confirmed: false, labels_this_month: 0, free_delivery_used_on_order: false,
-    uses_free_delivery: true, gift_deduction: US$15.00, invoice_lost: false, tax_rate: 0%,
-    partial_return_breaks_free_shipping: false, seller_shipping_cost: $0, return_shipping_cost: $0, abuse: false,
+    lines: [ReturnLine { item: Item { price: US$12.50, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$15,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
   }
-  expect free_return_refund(gift) == US$17.00
+  expect free_return_refund(gift) == US$17
   expect invoice_tax(invoice) == US$2.63
   expect free_return_refund(invoice) == US$9.87
-  expect free_return_refund(threshold) == US$16.00
-  expect free_return_refund(abuse) == US$10.00
-  expect free_return_refund(abuse_self_shipped) == US$16.00
+  expect free_return_refund(threshold) == US$16
+  expect free_return_refund(abuse) == US$10
+  expect free_return_refund(abuse_self_shipped) == US$16
   # deductions above the refund: the refund is zero, never negative
-  expect free_return_refund(greedy_gift) == $0
+  expect free_return_refund(greedy_gift) == US$0
 }
 
 # Coupons Terms 8: "the refund amount will not exceed the buyer's cash payment"
 test "free-return refund never above the cash paid"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$15.00, category: Category.general, free_return_label: true }],
-    shipping_fee: $0, cash_paid: US$10.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$15, category: Category.general, free_return_label: true }],
+    shipping_fee: US$0,
+    cash_paid: US$10,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10,
+    receipt_confirmed_at: 2020-05-12,
+    tracking: Tracking.normal,
   }
   given r = ReturnRequest {
-    order: o, ship_to: Address { country: Country.canada, postal_code: "K1A 0B1", region: Region.other },
+    order: o,
+    ship_to: Address { country: Country.canada, postal_code: "K1A 0B1", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$15.00, category: Category.general, free_return_label: true },
-                         used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-                         package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
-    entitlement_confirmed: false, labels_this_month: 0, free_delivery_used_on_order: false,
-    uses_free_delivery: true, gift_deduction: $0, invoice_lost: false, tax_rate: 0%,
-    partial_return_breaks_free_shipping: false, seller_shipping_cost: $0, return_shipping_cost: $0, abuse: false,
+    lines: [ReturnLine { item: Item { price: US$15, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
   }
-  expect free_return_refund(r) == US$10.00
+  expect free_return_refund(r) == US$10
 }
 
 # "If the Participating Product returned by the buyer does not meet the
@@ -735,41 +867,60 @@ test "free-return refund never above the cash paid"
 test "not intact, or an Article 9 circumstance: no refund"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 3") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$20.00, category: Category.general, free_return_label: true }],
-    shipping_fee: $0, cash_paid: US$20.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.general, free_return_label: true }],
+    shipping_fee: US$0,
+    cash_paid: US$20,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10,
+    receipt_confirmed_at: 2020-05-12,
+    tracking: Tracking.normal,
   }
   given torn_box = ReturnRequest {
-    order: o, ship_to: Address { country: Country.netherlands, postal_code: "1011", region: Region.other },
+    order: o,
+    ship_to: Address { country: Country.netherlands, postal_code: "1011", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$20.00, category: Category.general, free_return_label: true },
-                         used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-                         package_incomplete: false, special_package_devalued: true, special_requirement_prominent: true }],
-    entitlement_confirmed: false, labels_this_month: 0, free_delivery_used_on_order: false,
-    uses_free_delivery: true, gift_deduction: $0, invoice_lost: false, tax_rate: 0%,
-    partial_return_breaks_free_shipping: false, seller_shipping_cost: $0, return_shipping_cost: $0, abuse: false,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: true, special_requirement_prominent: true }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
   }
   given flood = ReturnRequest {
-    order: o, ship_to: Address { country: Country.netherlands, postal_code: "1011", region: Region.other },
+    order: o,
+    ship_to: Address { country: Country.netherlands, postal_code: "1011", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$20.00, category: Category.general, free_return_label: true },
-                         used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-                         package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
-    entitlement_confirmed: false, labels_this_month: 0, free_delivery_used_on_order: false,
-    uses_free_delivery: true, gift_deduction: $0, invoice_lost: false, tax_rate: 0%,
-    partial_return_breaks_free_shipping: false, seller_shipping_cost: $0, return_shipping_cost: $0, abuse: false,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
     circumstance: Circumstance.natural_disaster,
   }
   expect free_return_eligible(torn_box)
   expect not free_return_refundable(torn_box)
   expect shipped_back_at_buyer_cost(torn_box)
-  expect free_return_refund(torn_box) == $0
+  expect free_return_refund(torn_box) == US$0
   expect free_return_eligible(flood)
-  expect free_return_refund(flood) == $0
+  expect free_return_refund(flood) == US$0
 }
 
 # "if the Free Return Warehouse does not receive the returned Participating
@@ -777,35 +928,55 @@ test "not intact, or an Article 9 circumstance: no refund"
 test "warehouse has 7 days after the tracking number"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 3") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$20.00, category: Category.general, free_return_label: true }],
-    shipping_fee: $0, cash_paid: US$20.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.general, free_return_label: true }],
+    shipping_fee: US$0,
+    cash_paid: US$20,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10,
+    receipt_confirmed_at: 2020-05-12,
+    tracking: Tracking.normal,
   }
   given waiting = ReturnRequest {
-    order: o, ship_to: Address { country: Country.poland, postal_code: "00-001", region: Region.other },
+    order: o,
+    ship_to: Address { country: Country.poland, postal_code: "00-001", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-18,
-    lines: [ReturnLine { item: Item { price: US$20.00, category: Category.general, free_return_label: true },
-                         used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-                         package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
-    entitlement_confirmed: false, labels_this_month: 0, free_delivery_used_on_order: false,
-    uses_free_delivery: false, gift_deduction: $0, invoice_lost: false, tax_rate: 0%,
-    partial_return_breaks_free_shipping: false, seller_shipping_cost: $0, return_shipping_cost: $0, abuse: false,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: false,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
     tracking_submitted_on: 2020-05-20,
   }
   given received = ReturnRequest {
-    order: o, ship_to: Address { country: Country.poland, postal_code: "00-001", region: Region.other },
+    order: o,
+    ship_to: Address { country: Country.poland, postal_code: "00-001", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-18,
-    lines: [ReturnLine { item: Item { price: US$20.00, category: Category.general, free_return_label: true },
-                         used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-                         package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
-    entitlement_confirmed: false, labels_this_month: 0, free_delivery_used_on_order: false,
-    uses_free_delivery: false, gift_deduction: $0, invoice_lost: false, tax_rate: 0%,
-    partial_return_breaks_free_shipping: false, seller_shipping_cost: $0, return_shipping_cost: $0, abuse: false,
-    tracking_submitted_on: 2020-05-20, warehouse_received_on: 2020-05-27,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: false,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
+    tracking_submitted_on: 2020-05-20,
+    warehouse_received_on: 2020-05-27,
   }
   expect not liability_by_arbitration(waiting, 2020-05-27)
   expect liability_by_arbitration(waiting, 2020-05-28)
@@ -817,33 +988,52 @@ test "warehouse has 7 days after the tracking number"
 test "risk of loss of the returned parcel"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 4") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$20.00, category: Category.general, free_return_label: true }],
-    shipping_fee: $0, cash_paid: US$20.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.general, free_return_label: true }],
+    shipping_fee: US$0,
+    cash_paid: US$20,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10,
+    receipt_confirmed_at: 2020-05-12,
+    tracking: Tracking.normal,
   }
   given label = ReturnRequest {
-    order: o, ship_to: Address { country: Country.australia, postal_code: "2000", region: Region.other },
+    order: o,
+    ship_to: Address { country: Country.australia, postal_code: "2000", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-18,
-    lines: [ReturnLine { item: Item { price: US$20.00, category: Category.general, free_return_label: true },
-                         used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-                         package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
-    entitlement_confirmed: false, labels_this_month: 0, free_delivery_used_on_order: false,
-    uses_free_delivery: true, gift_deduction: $0, invoice_lost: false, tax_rate: 0%,
-    partial_return_breaks_free_shipping: false, seller_shipping_cost: $0, return_shipping_cost: $0, abuse: false,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
   }
   given own = ReturnRequest {
-    order: o, ship_to: Address { country: Country.australia, postal_code: "2000", region: Region.other },
+    order: o,
+    ship_to: Address { country: Country.australia, postal_code: "2000", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-18,
-    lines: [ReturnLine { item: Item { price: US$20.00, category: Category.general, free_return_label: true },
-                         used: false, damaged: false, tags_or_seals_removed: false, incomplete: false,
-                         package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
-    entitlement_confirmed: false, labels_this_month: 0, free_delivery_used_on_order: false,
-    uses_free_delivery: false, gift_deduction: $0, invoice_lost: false, tax_rate: 0%,
-    partial_return_breaks_free_shipping: false, seller_shipping_cost: $0, return_shipping_cost: $0, abuse: false,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: false,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
   }
   expect risk_of_loss_passes_to(label) == RiskTaker.delivery_provider
   expect risk_of_loss_passes_to(own) == RiskTaker.free_return_warehouse

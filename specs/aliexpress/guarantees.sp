@@ -12,7 +12,7 @@ import types, disputes
 record CounterfeitClaim {
   order: Order
   item: Item
-  guaranteed_genuine: Bool           # the product falls under the guarantee
+  guaranteed_genuine: Bool  # the product falls under the guarantee
   found_counterfeit: Bool
   invariant item_of_the_order: item in order.items
 }
@@ -22,30 +22,29 @@ record CounterfeitClaim {
 #  paid (Coupons Terms 8).
 def genuine_refund(c: CounterfeitClaim) -> Money
   @cite("aliexpress-buyer-protection-2017.txt", "Guaranteed Genuine")
-  when c.guaranteed_genuine and c.found_counterfeit =>
-    min(c.item.price + c.order.shipping_fee, refundable_cash(c.order))
-  otherwise => $0
+  when c.guaranteed_genuine and c.found_counterfeit => min(c.item.price + c.order.shipping_fee, refundable_cash(c.order))
+  otherwise => US$0
 
 # ============================================================ 300% Guarantee
 
 enum Proof @cite("aliexpress-buyer-help-center.txt", "300% Guarantee") {
-  certificate_of_inauthenticity,     # "issued by the brand owner or a competent judicial or enforcement authority"
-  full_test_video,                   # "the full test video that meet the requirement of the proof guide"
+  certificate_of_inauthenticity,  # "issued by the brand owner or a competent judicial or enforcement authority"
+  full_test_video,  # "the full test video that meet the requirement of the proof guide"
 }
 
 record StorageClaim {
   order: Order
   item: Item
-  labelled_300: Bool                 # the product shows the "300% Guarantee" label
+  labelled_300: Bool  # the product shows the "300% Guarantee" label
   capacity_below_advertised: Bool
   filed_on: Date
   aliexpress_merchant: Bool
-  form_complies: Bool                # with the laws and AliExpress's rules
+  form_complies: Bool  # with the laws and AliExpress's rules
   proof: Proof?
   returns_item: Bool
   # "IV. Special instructions"
-  brand_owner: Bool                  # or suspected to be
-  asked_for_counterfeit: Bool        # or cut legal corners to claim
+  brand_owner: Bool  # or suspected to be
+  asked_for_counterfeit: Bool  # or cut legal corners to claim
   business_purpose: Bool
   suspected_replaced: Bool
   hard_to_judge: Bool
@@ -60,19 +59,20 @@ record StorageClaim {
 rule compensation_300_due(s: StorageClaim)
   @cite("aliexpress-buyer-help-center.txt", "300% Guarantee")
   when s.labelled_300
-   and s.item.category == Category.storage_device
-   and s.capacity_below_advertised
-   # "II. 1, The merchant involved in the claim is a Aliexpress merchant."
-   and s.aliexpress_merchant
-   # "2, The claim is filed within buyer protection term." / "8 Q: ... Open
-   #  dispute and choose the reason "capacity not as described""
-   and can_open_dispute(s.order, Problem.capacity_not_as_described, s.filed_on)
-   # "3, The form of the claim complies with relevant laws and regulations"
-   and s.form_complies
-   # "4, You are able to provide valid proof of inauthenticity"
-   and s.proof is some(p)
+    and s.item.category == Category.storage_device
+    and s.capacity_below_advertised
+    and s.aliexpress_merchant
+    and can_open_dispute(s.order, Problem.capacity_not_as_described, s.filed_on)
+    and s.form_complies
+    and s.proof is some(p)
+  # "II. 1, The merchant involved in the claim is a Aliexpress merchant."
+  # "2, The claim is filed within buyer protection term." / "8 Q: ... Open
+  #  dispute and choose the reason "capacity not as described""
+  # "3, The form of the claim complies with relevant laws and regulations"
+  # "4, You are able to provide valid proof of inauthenticity"
   unless s.brand_owner @cite("aliexpress-buyer-help-center.txt", "300% Guarantee, IV.1")
-  unless s.asked_for_counterfeit @cite("aliexpress-buyer-help-center.txt", "300% Guarantee, IV.2")
+  unless s.asked_for_counterfeit
+    @cite("aliexpress-buyer-help-center.txt", "300% Guarantee, IV.2")
   unless s.business_purpose @cite("aliexpress-buyer-help-center.txt", "300% Guarantee, IV.3")
   unless s.suspected_replaced @cite("aliexpress-buyer-help-center.txt", "300% Guarantee, IV.4")
   unless s.hard_to_judge @cite("aliexpress-buyer-help-center.txt", "300% Guarantee, IV.5")
@@ -81,7 +81,7 @@ rule compensation_300_due(s: StorageClaim)
 def compensation_300_refund(s: StorageClaim) -> Money
   @cite("aliexpress-buyer-help-center.txt", "300% Guarantee")
   when compensation_300_due(s) => refundable_cash(s.order)
-  otherwise => $0
+  otherwise => US$0
 
 # "along with a coupon worth twice the order amount" (an "Aliexpress coupon",
 # FAQ 5). Reading (F18): the order amount is the items plus shipping before
@@ -89,7 +89,7 @@ def compensation_300_refund(s: StorageClaim) -> Money
 def compensation_300_coupon(s: StorageClaim) -> Money
   @cite("aliexpress-buyer-help-center.txt", "300% Guarantee")
   when compensation_300_due(s) => order_amount(s.order) * 2
-  otherwise => $0
+  otherwise => US$0
 
 # "6 Q: Who will pay for the return shipping fee if I choose to return the
 #  product? A: It is free of charge for you to return the parcel."
@@ -104,16 +104,16 @@ const coupon_compensation_business_days_max: Int = 20
 # ============================================================ One-year warranty
 
 enum WarrantyProvider @cite("aliexpress-buyer-help-center.txt", "Commercial Warranty Service") {
-  wisetech,                          # Russia, Ukraine: bought by the buyer
-  allianz,                           # France, Germany, Poland, Belgium, Italy, Netherlands: free
+  wisetech,  # Russia, Ukraine: bought by the buyer
+  allianz,  # France, Germany, Poland, Belgium, Italy, Netherlands: free
 }
 
 record WarrantyOrder {
   order: Order
   country: Country
   device: Category
-  bought_warranty: Bool              # Russia and Ukraine: "you can choose to buy"
-  completed_on: Date?                # the day the order with the warranty was completed
+  bought_warranty: Bool  # Russia and Ukraine: "you can choose to buy"
+  completed_on: Date?  # the day the order with the warranty was completed
 }
 
 # "Our local Commercial Warranty Service is no longer available to purchase
@@ -127,13 +127,13 @@ rule warranty_provided(w: WarrantyOrder)
   # "If you are from Russia or Ukraine, when you place an order for a phone or
   #  tablet, you can choose to buy the One-year repair warranty service"
   when w.device in [Category.phone, Category.tablet]
-   and w.country in [Country.russia, Country.ukraine] and w.bought_warranty
+    and w.country in [Country.russia, Country.ukraine]
+    and w.bought_warranty
   # "If you are from France, Germany, Poland, Belgium, Italy and Netherlands,
   #  when you complete an order for a phone or tablet, you will receive the
   #  One-year warranty service, which is offered by the seller without charge"
   when w.device in [Category.phone, Category.tablet]
-   and w.country in [Country.france, Country.germany, Country.poland,
-                     Country.belgium, Country.italy, Country.netherlands]
+    and w.country in [Country.france, Country.germany, Country.poland, Country.belgium, Country.italy, Country.netherlands]
   unless w.order.paid_at >= warranty_withdrawn_on
     @cite("aliexpress-buyer-help-center.txt", "Commercial Warranty Service")
 
@@ -148,6 +148,7 @@ def warranty_provider(c: Country) -> WarrantyProvider
 #  may apply from c+16 to c+15+365.
 const warranty_waiting_period: Days = 15 days
   @cite("aliexpress-buyer-help-center.txt", "Commercial Warranty Service")
+
 const warranty_term: Days = 365 days
   @cite("aliexpress-buyer-help-center.txt", "Commercial Warranty Service")
 
@@ -158,12 +159,12 @@ rule in_warranty_waiting_period(w: WarrantyOrder, today: Date)
 rule can_apply_warranty(w: WarrantyOrder, today: Date)
   @cite("aliexpress-buyer-help-center.txt", "Commercial Warranty Service")
   when warranty_provided(w)
-   and w.completed_on is some(c)
-   and today > c + warranty_waiting_period
-   and today <= c + warranty_waiting_period + warranty_term
+    and w.completed_on is some(c)
+    and today > c + warranty_waiting_period
+    and today <= c + warranty_waiting_period + warranty_term
 
 enum Fault @cite("aliexpress-buyer-help-center.txt", "Commercial Warranty Service") {
-  internal_fault,                    # "electronic and mechanical device breakdowns (internal faults)"
+  internal_fault,  # "electronic and mechanical device breakdowns (internal faults)"
   man_made_damage,
   improper_operation,
 }
@@ -181,30 +182,33 @@ rule warranty_covers(f: Fault, normal_use: Bool)
 test "Guaranteed Genuine: full refund with shipping, within the cash paid"
   @cite("aliexpress-buyer-protection-2017.txt", "Guaranteed Genuine") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$30.00, category: Category.general, free_return_label: false },
-            Item { price: US$10.00, category: Category.general, free_return_label: false }],
-    shipping_fee: US$5.00, cash_paid: US$45.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$30, category: Category.general, free_return_label: false }, Item { price: US$10, category: Category.general, free_return_label: false }],
+    shipping_fee: US$5,
+    cash_paid: US$45,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10,
+    receipt_confirmed_at: 2020-05-12,
+    tracking: Tracking.normal,
   }
   given with_coupon = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$30.00, category: Category.general, free_return_label: false }],
-    shipping_fee: US$5.00, cash_paid: US$25.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$30, category: Category.general, free_return_label: false }],
+    shipping_fee: US$5,
+    cash_paid: US$25,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10,
+    receipt_confirmed_at: 2020-05-12,
+    tracking: Tracking.normal,
   }
   # "a full refund (shipping costs included)": US$30 + US$5
-  expect genuine_refund(CounterfeitClaim {
-    order: o, item: Item { price: US$30.00, category: Category.general, free_return_label: false },
-    guaranteed_genuine: true, found_counterfeit: true }) == US$35.00
-  expect genuine_refund(CounterfeitClaim {
-    order: with_coupon, item: Item { price: US$30.00, category: Category.general, free_return_label: false },
-    guaranteed_genuine: true, found_counterfeit: true }) == US$25.00
-  expect genuine_refund(CounterfeitClaim {
-    order: o, item: Item { price: US$30.00, category: Category.general, free_return_label: false },
-    guaranteed_genuine: false, found_counterfeit: true }) == $0
+  expect genuine_refund(CounterfeitClaim { order: o, item: Item { price: US$30, category: Category.general, free_return_label: false }, guaranteed_genuine: true, found_counterfeit: true }) == US$35
+  expect genuine_refund(CounterfeitClaim { order: with_coupon, item: Item { price: US$30, category: Category.general, free_return_label: false }, guaranteed_genuine: true, found_counterfeit: true }) == US$25
+  expect genuine_refund(CounterfeitClaim { order: o, item: Item { price: US$30, category: Category.general, free_return_label: false }, guaranteed_genuine: false, found_counterfeit: true }) == US$0
 }
 
 # "this guarantees 3 times the compensation for 1 fake storage device ...
@@ -214,33 +218,56 @@ test "Guaranteed Genuine: full refund with shipping, within the cash paid"
 test "300% Guarantee: money back plus a coupon of twice the order amount"
   @cite("aliexpress-buyer-help-center.txt", "300% Guarantee") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$20.00, category: Category.storage_device, free_return_label: false }],
-    shipping_fee: US$2.00, cash_paid: US$22.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.storage_device, free_return_label: false }],
+    shipping_fee: US$2,
+    cash_paid: US$22,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10,
+    receipt_confirmed_at: 2020-05-12,
+    tracking: Tracking.normal,
   }
   given s = StorageClaim {
-    order: o, item: Item { price: US$20.00, category: Category.storage_device, free_return_label: false },
-    labelled_300: true, capacity_below_advertised: true, filed_on: 2020-05-27,
-    aliexpress_merchant: true, form_complies: true, proof: Proof.full_test_video, returns_item: true,
-    brand_owner: false, asked_for_counterfeit: false, business_purpose: false,
-    suspected_replaced: false, hard_to_judge: false,
+    order: o,
+    item: Item { price: US$20, category: Category.storage_device, free_return_label: false },
+    labelled_300: true,
+    capacity_below_advertised: true,
+    filed_on: 2020-05-27,
+    aliexpress_merchant: true,
+    form_complies: true,
+    proof: Proof.full_test_video,
+    returns_item: true,
+    brand_owner: false,
+    asked_for_counterfeit: false,
+    business_purpose: false,
+    suspected_replaced: false,
+    hard_to_judge: false,
   }
   given late = StorageClaim {
-    order: o, item: Item { price: US$20.00, category: Category.storage_device, free_return_label: false },
-    labelled_300: true, capacity_below_advertised: true, filed_on: 2020-05-28,
-    aliexpress_merchant: true, form_complies: true, proof: Proof.full_test_video, returns_item: true,
-    brand_owner: false, asked_for_counterfeit: false, business_purpose: false,
-    suspected_replaced: false, hard_to_judge: false,
+    order: o,
+    item: Item { price: US$20, category: Category.storage_device, free_return_label: false },
+    labelled_300: true,
+    capacity_below_advertised: true,
+    filed_on: 2020-05-28,
+    aliexpress_merchant: true,
+    form_complies: true,
+    proof: Proof.full_test_video,
+    returns_item: true,
+    brand_owner: false,
+    asked_for_counterfeit: false,
+    business_purpose: false,
+    suspected_replaced: false,
+    hard_to_judge: false,
   }
   expect compensation_300_due(s)
-  expect compensation_300_refund(s) == US$22.00
-  expect compensation_300_coupon(s) == US$44.00
+  expect compensation_300_refund(s) == US$22
+  expect compensation_300_coupon(s) == US$44
   expect compensation_300_refund(s) + compensation_300_coupon(s) == order_amount(o) * 3
   expect return_free_of_charge_300(s)
   expect not compensation_300_due(late)
-  expect compensation_300_coupon(late) == $0
+  expect compensation_300_coupon(late) == US$0
 }
 
 # "4, You are able to provide valid proof" / "IV. ... Aliexpress has the right
@@ -249,45 +276,85 @@ test "300% Guarantee: money back plus a coupon of twice the order amount"
 test "300% Guarantee: proof needed; the special instructions exclude"
   @cite("aliexpress-buyer-help-center.txt", "300% Guarantee") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$20.00, category: Category.storage_device, free_return_label: false }],
-    shipping_fee: $0, cash_paid: US$20.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.storage_device, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$20,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10,
+    receipt_confirmed_at: 2020-05-12,
+    tracking: Tracking.normal,
   }
   given no_proof = StorageClaim {
-    order: o, item: Item { price: US$20.00, category: Category.storage_device, free_return_label: false },
-    labelled_300: true, capacity_below_advertised: true, filed_on: 2020-05-20,
-    aliexpress_merchant: true, form_complies: true, returns_item: false,
-    brand_owner: false, asked_for_counterfeit: false, business_purpose: false,
-    suspected_replaced: false, hard_to_judge: false,
+    order: o,
+    item: Item { price: US$20, category: Category.storage_device, free_return_label: false },
+    labelled_300: true,
+    capacity_below_advertised: true,
+    filed_on: 2020-05-20,
+    aliexpress_merchant: true,
+    form_complies: true,
+    returns_item: false,
+    brand_owner: false,
+    asked_for_counterfeit: false,
+    business_purpose: false,
+    suspected_replaced: false,
+    hard_to_judge: false,
   }
   given owner = StorageClaim {
-    order: o, item: Item { price: US$20.00, category: Category.storage_device, free_return_label: false },
-    labelled_300: true, capacity_below_advertised: true, filed_on: 2020-05-20,
-    aliexpress_merchant: true, form_complies: true, proof: Proof.certificate_of_inauthenticity, returns_item: false,
-    brand_owner: true, asked_for_counterfeit: false, business_purpose: false,
-    suspected_replaced: false, hard_to_judge: false,
+    order: o,
+    item: Item { price: US$20, category: Category.storage_device, free_return_label: false },
+    labelled_300: true,
+    capacity_below_advertised: true,
+    filed_on: 2020-05-20,
+    aliexpress_merchant: true,
+    form_complies: true,
+    proof: Proof.certificate_of_inauthenticity,
+    returns_item: false,
+    brand_owner: true,
+    asked_for_counterfeit: false,
+    business_purpose: false,
+    suspected_replaced: false,
+    hard_to_judge: false,
   }
   given trader = StorageClaim {
-    order: o, item: Item { price: US$20.00, category: Category.storage_device, free_return_label: false },
-    labelled_300: true, capacity_below_advertised: true, filed_on: 2020-05-20,
-    aliexpress_merchant: true, form_complies: true, proof: Proof.certificate_of_inauthenticity, returns_item: false,
-    brand_owner: false, asked_for_counterfeit: false, business_purpose: true,
-    suspected_replaced: false, hard_to_judge: false,
+    order: o,
+    item: Item { price: US$20, category: Category.storage_device, free_return_label: false },
+    labelled_300: true,
+    capacity_below_advertised: true,
+    filed_on: 2020-05-20,
+    aliexpress_merchant: true,
+    form_complies: true,
+    proof: Proof.certificate_of_inauthenticity,
+    returns_item: false,
+    brand_owner: false,
+    asked_for_counterfeit: false,
+    business_purpose: true,
+    suspected_replaced: false,
+    hard_to_judge: false,
   }
   given unlabelled = StorageClaim {
-    order: o, item: Item { price: US$20.00, category: Category.storage_device, free_return_label: false },
-    labelled_300: false, capacity_below_advertised: true, filed_on: 2020-05-20,
-    aliexpress_merchant: true, form_complies: true, proof: Proof.certificate_of_inauthenticity, returns_item: false,
-    brand_owner: false, asked_for_counterfeit: false, business_purpose: false,
-    suspected_replaced: false, hard_to_judge: false,
+    order: o,
+    item: Item { price: US$20, category: Category.storage_device, free_return_label: false },
+    labelled_300: false,
+    capacity_below_advertised: true,
+    filed_on: 2020-05-20,
+    aliexpress_merchant: true,
+    form_complies: true,
+    proof: Proof.certificate_of_inauthenticity,
+    returns_item: false,
+    brand_owner: false,
+    asked_for_counterfeit: false,
+    business_purpose: false,
+    suspected_replaced: false,
+    hard_to_judge: false,
   }
   expect not compensation_300_due(no_proof)
   expect not compensation_300_due(owner)
   expect not compensation_300_due(trader)
   expect not compensation_300_due(unlabelled)
-  expect compensation_300_refund(owner) == $0
+  expect compensation_300_refund(owner) == US$0
 }
 
 # "If you are from Russia or Ukraine ... you can choose to buy the One-year
@@ -295,14 +362,20 @@ test "300% Guarantee: proof needed; the special instructions exclude"
 test "One-year warranty: who gets it, and not after 2021-09-01"
   @cite("aliexpress-buyer-help-center.txt", "Commercial Warranty Service") {
   given before = Order {
-    paid_at: 2021-08-31, payment: PaymentMethod.card,
-    items: [Item { price: US$200.00, category: Category.phone, free_return_label: false }],
-    shipping_fee: $0, cash_paid: US$200.00, tracking: Tracking.normal,
+    paid_at: 2021-08-31,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$200, category: Category.phone, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$200,
+    tracking: Tracking.normal,
   }
   given after = Order {
-    paid_at: 2021-09-01, payment: PaymentMethod.card,
-    items: [Item { price: US$200.00, category: Category.phone, free_return_label: false }],
-    shipping_fee: $0, cash_paid: US$200.00, tracking: Tracking.normal,
+    paid_at: 2021-09-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$200, category: Category.phone, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$200,
+    tracking: Tracking.normal,
   }
   expect warranty_provided(WarrantyOrder { order: before, country: Country.russia, device: Category.phone, bought_warranty: true })
   expect not warranty_provided(WarrantyOrder { order: before, country: Country.russia, device: Category.phone, bought_warranty: false })
@@ -320,12 +393,20 @@ test "One-year warranty: who gets it, and not after 2021-09-01"
 test "One-year warranty: after the 15-day waiting period, for one year"
   @cite("aliexpress-buyer-help-center.txt", "Commercial Warranty Service") {
   given o = Order {
-    paid_at: 2021-02-01, payment: PaymentMethod.card,
-    items: [Item { price: US$200.00, category: Category.phone, free_return_label: false }],
-    shipping_fee: $0, cash_paid: US$200.00, tracking: Tracking.normal,
+    paid_at: 2021-02-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$200, category: Category.phone, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$200,
+    tracking: Tracking.normal,
   }
-  given w = WarrantyOrder { order: o, country: Country.germany, device: Category.phone,
-                            bought_warranty: false, completed_on: 2021-03-01 }
+  given w = WarrantyOrder {
+    order: o,
+    country: Country.germany,
+    device: Category.phone,
+    bought_warranty: false,
+    completed_on: 2021-03-01,
+  }
   expect in_warranty_waiting_period(w, 2021-03-16)
   expect not can_apply_warranty(w, 2021-03-16)
   expect can_apply_warranty(w, 2021-03-17)

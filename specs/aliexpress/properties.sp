@@ -18,50 +18,36 @@ import types, disputes, protection, cancellation, free_return, guarantees, coupo
 
 property refund_within_cash_paid_protection
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8"):
-  forall c: Claim. (c.order.refunded_before ?? $0) + refund(c) <= c.order.cash_paid
+  forall c: Claim. (c.order.refunded_before ?? US$0) + refund(c) <= c.order.cash_paid
 
 property refund_within_cash_paid_free_return
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8"):
-  forall r: ReturnRequest. (r.order.refunded_before ?? $0) + free_return_refund(r) <= r.order.cash_paid
+  forall r: ReturnRequest. (r.order.refunded_before ?? US$0) + free_return_refund(r) <= r.order.cash_paid
 
 property refund_within_cash_paid_cancellation
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8"):
-  forall q: CancelRequest, now: DateTime.
-    (q.order.refunded_before ?? $0) + cancellation_refund(q, now) <= q.order.cash_paid
+  forall q: CancelRequest, now: DateTime. (q.order.refunded_before ?? US$0) + cancellation_refund(q, now) <= q.order.cash_paid
 
 property refund_within_cash_paid_late_shipment
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8"):
-  forall o: Order, ship_by: Date, today: Date.
-    (o.refunded_before ?? $0) + late_shipment_refund(o, ship_by, today) <= o.cash_paid
+  forall o: Order, ship_by: Date, today: Date. (o.refunded_before ?? US$0) + late_shipment_refund(o, ship_by, today) <= o.cash_paid
 
 property refund_within_cash_paid_guarantees
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8"):
-  forall g: CounterfeitClaim, s: StorageClaim.
-    (g.order.refunded_before ?? $0) + genuine_refund(g) <= g.order.cash_paid
-    and (s.order.refunded_before ?? $0) + compensation_300_refund(s) <= s.order.cash_paid
+  forall g: CounterfeitClaim, s: StorageClaim. (g.order.refunded_before ?? US$0) + genuine_refund(g) <= g.order.cash_paid and (s.order.refunded_before ?? US$0) + compensation_300_refund(s) <= s.order.cash_paid
 
 # With coupons and coins: what is refunded is bounded by what the checkout
 # charged in cash, which is never more than the undiscounted total.
 property refund_within_cash_paid_coupons
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8"):
-  forall ck: Checkout, requested: Money.
-    refund_limit(cash_payable(ck), requested) <= cash_payable(ck)
-    and cash_payable(ck) <= ck.goods + ck.shipping_fee + ck.service_fee
+  forall ck: Checkout, requested: Money. refund_limit(cash_payable(ck), requested) <= cash_payable(ck) and cash_payable(ck) <= ck.goods + ck.shipping_fee + ck.service_fee
 
 # ------------------------------------------------------------ refunds >= 0
 # Every path at once: deleting any `max($0, ...)` clamp of the suite (free
 # return deductions, coupon stages) makes this fail.
 property refund_never_negative
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 6"):
-  forall c: Claim, r: ReturnRequest, q: CancelRequest, now: DateTime,
-         g: CounterfeitClaim, s: StorageClaim, ck: Checkout, requested: Money
-  where requested >= $0.
-    refund(c) >= $0
-    and free_return_refund(r) >= $0
-    and cancellation_refund(q, now) >= $0
-    and genuine_refund(g) >= $0
-    and compensation_300_refund(s) >= $0
-    and refund_limit(cash_payable(ck), requested) >= $0
+  forall c: Claim, r: ReturnRequest, q: CancelRequest, now: DateTime, g: CounterfeitClaim, s: StorageClaim, ck: Checkout, requested: Money where requested >= US$0. refund(c) >= US$0 and free_return_refund(r) >= US$0 and cancellation_refund(q, now) >= US$0 and genuine_refund(g) >= US$0 and compensation_300_refund(s) >= US$0 and refund_limit(cash_payable(ck), requested) >= US$0
 
 # ------------------------------------------------------------ disputes
 # Every shipped order that has not arrived by its delivery deadline has at
@@ -70,32 +56,26 @@ property refund_never_negative
 # transit -- the 15 days after confirmation end before the delivery time is
 # over, and "you can open dispute only after delivery time is over".
 property not_arrived_has_dispute_day
-  @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?"):
-  forall o: Order
-  where o.shipped_at is some(s) and o.delivery_deadline is some(dl)
-    and (o.delivered_at ?? dl + 1 days) > dl.
-    exists d: Date. can_open_dispute(o, Problem.not_received, d)
+  @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?")
+  @finding("docs/findings.md", "F3"):
+  forall o: Order where o.shipped_at is some(s) and o.delivery_deadline is some(dl) and o.delivered_at ?? dl + 1 days > dl. exists d: Date. can_open_dispute(o, Problem.not_received, d)
 
 # ------------------------------------------------------------ free return
 # Eligibility for a Free Return implies the 15-day window after receipt.
 property free_return_within_15_days
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 3"):
-  forall r: ReturnRequest where free_return_eligible(r).
-    r.order.receipt_confirmed_at is some(c)
-    and r.requested_on >= c and r.requested_on <= c + 15 days
+  forall r: ReturnRequest where free_return_eligible(r). r.order.receipt_confirmed_at is some(c) and r.requested_on >= c and r.requested_on <= c + 15 days
 
 # ------------------------------------------------------------ coupons
 # No coupon plan makes the cash paid negative (clause 7: unused value lapses).
 property coupon_cash_never_negative
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 7"):
-  forall ck: Checkout. cash_payable(ck) >= $0
+  forall ck: Checkout. cash_payable(ck) >= US$0
 
 # At most one AliExpress Coupon, Store Code or Store Coupon per order.
 property one_aliexpress_coupon_store_code_or_store_coupon
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10e"):
-  forall ck: Checkout where plan_valid(ck).
-    count(c in ck.coupons
-          where c.kind in [CouponKind.aliexpress_coupon, CouponKind.store_code, CouponKind.store_coupon]) <= 1
+  forall ck: Checkout where plan_valid(ck). count(c in ck.coupons where c.kind in [CouponKind.aliexpress_coupon, CouponKind.store_code, CouponKind.store_coupon]) <= 1
 
 # ------------------------------------------------------------ guarantees
 # "this guarantees 3 times the compensation for 1 fake storage device": with no
@@ -103,10 +83,7 @@ property one_aliexpress_coupon_store_code_or_store_coupon
 # three times the order amount.
 property three_hundred_percent_is_three_times
   @cite("aliexpress-buyer-help-center.txt", "300% Guarantee"):
-  forall s: StorageClaim
-  where compensation_300_due(s) and s.order.cash_paid == order_amount(s.order)
-    and s.order.refunded_before is none.
-    compensation_300_refund(s) + compensation_300_coupon(s) == order_amount(s.order) * 3
+  forall s: StorageClaim where compensation_300_due(s) and s.order.cash_paid == order_amount(s.order) and s.order.refunded_before is none. compensation_300_refund(s) + compensation_300_coupon(s) == order_amount(s.order) * 3
 
 # The solver's counterexample to `not_arrived_has_dispute_day`, replayed: paid,
 # shipped and receipt confirmed on 1970-01-01, deadline 1970-01-16, normal
@@ -115,8 +92,13 @@ property three_hundred_percent_is_three_times
 test "the counterexample to not_arrived_has_dispute_day"
   @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?") {
   given o = Order {
-    paid_at: 1970-01-01, payment: PaymentMethod.other, shipping_fee: $0, cash_paid: $0,
-    shipped_at: 1970-01-01, delivery_deadline: 1970-01-16, receipt_confirmed_at: 1970-01-01,
+    paid_at: 1970-01-01,
+    payment: PaymentMethod.other,
+    shipping_fee: US$0,
+    cash_paid: US$0,
+    shipped_at: 1970-01-01,
+    delivery_deadline: 1970-01-16,
+    receipt_confirmed_at: 1970-01-01,
     tracking: Tracking.normal,
   }
   expect dispute_opens(o) == some(1970-01-11)

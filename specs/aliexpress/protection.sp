@@ -12,9 +12,9 @@ import types, disputes
 
 record Claim {
   order: Order
-  item: Item                         # the item the claim is about
+  item: Item  # the item the claim is about
   problem: Problem
-  filed_on: Date                     # the day the dispute is opened
+  filed_on: Date  # the day the dispute is opened
   # the five cases not covered (2017)
   card_fraud: Bool
   outside_platform: Bool
@@ -24,7 +24,7 @@ record Claim {
   domestic_returns: Bool
   unused_in_original_packaging: Bool
   # the resolution chosen for a not-as-described item
-  keeps_item: Bool                   # B: keep the item with a partial refund
+  keeps_item: Bool  # B: keep the item with a partial refund
   agreed_partial_refund: Money
   # the state of the item (Buyer Protection Program exceptions)
   damaged_by_buyer: Bool
@@ -32,9 +32,8 @@ record Claim {
   devalued_by_use: Bool
   devalued_by_time_unsellable: Bool
   copiable_package_opened: Bool
-
   invariant item_of_the_order: item in order.items
-  invariant partial_not_negative: agreed_partial_refund >= $0
+  invariant partial_not_negative: agreed_partial_refund >= US$0
 }
 
 # "You will get a full refund if your order does not arrive within the
@@ -102,7 +101,7 @@ rule covered(c: Claim)
     @cite("aliexpress-buyer-protection-2017.txt", "The following cases are not covered by Buyer Protection")
   # "Claims that an item is not as described when the seller can prove that it is."
   unless c.problem in [Problem.not_as_described, Problem.quality_issue, Problem.capacity_not_as_described]
-     and c.seller_proves_as_described
+    and c.seller_proves_as_described
     @cite("aliexpress-buyer-protection-2017.txt", "The following cases are not covered by Buyer Protection")
   # "Items that were delivered and are as described but the buyer no longer
   #  wants. However, if the seller offered the "Extra Returns" guarantee, you will
@@ -131,13 +130,12 @@ rule protected(c: Claim)
 # refunds on the order (`refundable_cash`).
 def refund(c: Claim) -> Money
   @cite("aliexpress-buyer-protection-2017.txt", "What guarantees can I get?")
-  when not protected(c) => $0
+  when not protected(c) => US$0
   when c.problem == Problem.not_received => refundable_cash(c.order)
     @cite("aliexpress-buyer-protection-2017.txt", "1. Full Refund - if you don’t receive your order")
   # "B: Get a partial refund and keep the item." Reading (F11): a partial
   # refund is at most the item's price.
-  when c.keeps_item and item_problem(c.problem) =>
-    min(c.agreed_partial_refund, c.item.price, refundable_cash(c.order))
+  when c.keeps_item and item_problem(c.problem) => min(c.agreed_partial_refund, c.item.price, refundable_cash(c.order))
     @cite("aliexpress-buyer-protection-2017.txt", "2. Full or Partial Refund - if the item is not as described")
   # "A: Return it and get a full refund"
   otherwise => min(c.item.price, refundable_cash(c.order))
@@ -159,23 +157,37 @@ rule buyer_pays_return_shipping(c: Claim)
 test "not received: full refund of the cash paid"
   @cite("aliexpress-buyer-protection-2017.txt", "1. Full Refund - if you don’t receive your order") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$15.00, category: Category.general, free_return_label: false }],
-    shipping_fee: $0, cash_paid: US$10.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$15, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$10,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    tracking: Tracking.normal,
   }
   given c = Claim {
-    order: o, item: Item { price: US$15.00, category: Category.general, free_return_label: false },
-    problem: Problem.not_received, filed_on: 2020-05-30,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: o,
+    item: Item { price: US$15, category: Category.general, free_return_label: false },
+    problem: Problem.not_received,
+    filed_on: 2020-05-30,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
   expect covered(c)
   expect protected(c)
-  expect refund(c) == US$10.00
+  expect refund(c) == US$10
 }
 
 # Before the deadline the order has not failed to arrive "within the delivery
@@ -183,34 +195,58 @@ test "not received: full refund of the cash paid"
 test "not received: only after the deadline and before the window closes"
   @cite("aliexpress-buyer-protection-2017.txt", "1. Full Refund - if you don’t receive your order") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$15.00, category: Category.general, free_return_label: false }],
-    shipping_fee: $0, cash_paid: US$15.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$15, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$15,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    tracking: Tracking.normal,
   }
   given early = Claim {
-    order: o, item: Item { price: US$15.00, category: Category.general, free_return_label: false },
-    problem: Problem.not_received, filed_on: 2020-05-24,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: o,
+    item: Item { price: US$15, category: Category.general, free_return_label: false },
+    problem: Problem.not_received,
+    filed_on: 2020-05-24,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
   given late = Claim {
-    order: o, item: Item { price: US$15.00, category: Category.general, free_return_label: false },
-    problem: Problem.not_received, filed_on: 2020-06-09,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: o,
+    item: Item { price: US$15, category: Category.general, free_return_label: false },
+    problem: Problem.not_received,
+    filed_on: 2020-06-09,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
   expect not covered(early)
-  expect refund(early) == $0
+  expect refund(early) == US$0
   expect covered(late)
   expect not protected(late)
-  expect refund(late) == $0
+  expect refund(late) == US$0
 }
 
 # "Claims that an item was not delivered when the shipping company's records
@@ -219,59 +255,107 @@ test "not received: only after the deadline and before the window closes"
 test "not covered: carrier shows delivered, card fraud, outside the website"
   @cite("aliexpress-buyer-protection-2017.txt", "The following cases are not covered by Buyer Protection") {
   given delivered = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$15.00, category: Category.general, free_return_label: false }],
-    shipping_fee: $0, cash_paid: US$15.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24, delivered_at: 2020-05-26,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$15, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$15,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-26,
     tracking: Tracking.normal,
   }
   given lost = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$15.00, category: Category.general, free_return_label: false }],
-    shipping_fee: $0, cash_paid: US$15.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24, tracking: Tracking.no_information,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$15, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$15,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    tracking: Tracking.no_information,
   }
   given c1 = Claim {
-    order: delivered, item: Item { price: US$15.00, category: Category.general, free_return_label: false },
-    problem: Problem.not_received, filed_on: 2020-05-30,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: delivered,
+    item: Item { price: US$15, category: Category.general, free_return_label: false },
+    problem: Problem.not_received,
+    filed_on: 2020-05-30,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
   given c2 = Claim {
-    order: lost, item: Item { price: US$15.00, category: Category.general, free_return_label: false },
-    problem: Problem.not_received, filed_on: 2020-05-30,
-    card_fraud: true, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: lost,
+    item: Item { price: US$15, category: Category.general, free_return_label: false },
+    problem: Problem.not_received,
+    filed_on: 2020-05-30,
+    card_fraud: true,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
   given c3 = Claim {
-    order: lost, item: Item { price: US$15.00, category: Category.general, free_return_label: false },
-    problem: Problem.not_received, filed_on: 2020-05-30,
-    card_fraud: false, outside_platform: true, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: lost,
+    item: Item { price: US$15, category: Category.general, free_return_label: false },
+    problem: Problem.not_received,
+    filed_on: 2020-05-30,
+    card_fraud: false,
+    outside_platform: true,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
   given ok = Claim {
-    order: lost, item: Item { price: US$15.00, category: Category.general, free_return_label: false },
-    problem: Problem.not_received, filed_on: 2020-05-30,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: lost,
+    item: Item { price: US$15, category: Category.general, free_return_label: false },
+    problem: Problem.not_received,
+    filed_on: 2020-05-30,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
   expect not covered(c1)
   expect not covered(c2)
   expect not covered(c3)
   expect covered(ok)
-  expect refund(ok) == US$15.00
+  expect refund(ok) == US$15
 }
 
 # A US$20 + US$5 order (cash US$25), delivered 2020-05-10, receipt confirmed
@@ -280,55 +364,99 @@ test "not covered: carrier shows delivered, card fraud, outside the website"
 test "not as described: full refund on return, partial refund if kept"
   @cite("aliexpress-buyer-protection-2017.txt", "2. Full or Partial Refund - if the item is not as described") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$20.00, category: Category.general, free_return_label: false },
-            Item { price: US$5.00, category: Category.general, free_return_label: false }],
-    shipping_fee: $0, cash_paid: US$25.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.general, free_return_label: false }, Item { price: US$5, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$25,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10,
+    receipt_confirmed_at: 2020-05-12,
+    tracking: Tracking.normal,
   }
   given returned = Claim {
-    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
-    problem: Problem.not_as_described, filed_on: 2020-05-20,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: o,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described,
+    filed_on: 2020-05-20,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
   given kept = Claim {
-    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
-    problem: Problem.not_as_described, filed_on: 2020-05-20,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: true, agreed_partial_refund: US$7.50,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: o,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described,
+    filed_on: 2020-05-20,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: true,
+    agreed_partial_refund: US$7.50,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
   given greedy = Claim {
-    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
-    problem: Problem.not_as_described, filed_on: 2020-05-20,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: true, agreed_partial_refund: US$24.00,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: o,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described,
+    filed_on: 2020-05-20,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: true,
+    agreed_partial_refund: US$24,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
   given proven = Claim {
-    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
-    problem: Problem.not_as_described, filed_on: 2020-05-20,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: true,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: o,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described,
+    filed_on: 2020-05-20,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: true,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
-  expect refund(returned) == US$20.00
+  expect refund(returned) == US$20
   expect refund(kept) == US$7.50
-  expect refund(greedy) == US$20.00
+  expect refund(greedy) == US$20
   # "Claims that an item is not as described when the seller can prove that it is."
   expect not covered(proven)
-  expect refund(proven) == $0
+  expect refund(proven) == US$0
 }
 
 # "Items that were delivered and are as described but the buyer no longer
@@ -338,51 +466,96 @@ test "not as described: full refund on return, partial refund if kept"
 test "buyer's remorse: only with Extra Returns or Domestic Returns"
   @cite("aliexpress-buyer-protection-2017.txt", "The following cases are not covered by Buyer Protection") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$20.00, category: Category.general, free_return_label: false }],
-    shipping_fee: $0, cash_paid: US$20.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$20,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10,
+    receipt_confirmed_at: 2020-05-12,
+    tracking: Tracking.normal,
   }
   given plain = Claim {
-    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
-    problem: Problem.no_longer_wanted, filed_on: 2020-05-20,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: true,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: o,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.no_longer_wanted,
+    filed_on: 2020-05-20,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: true,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
   given extra = Claim {
-    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
-    problem: Problem.no_longer_wanted, filed_on: 2020-05-20,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: true, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: o,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.no_longer_wanted,
+    filed_on: 2020-05-20,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: true,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
   given domestic = Claim {
-    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
-    problem: Problem.no_longer_wanted, filed_on: 2020-05-20,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: true, unused_in_original_packaging: true,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: o,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.no_longer_wanted,
+    filed_on: 2020-05-20,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: true,
+    unused_in_original_packaging: true,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
   given domestic_used = Claim {
-    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
-    problem: Problem.no_longer_wanted, filed_on: 2020-05-20,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: true, unused_in_original_packaging: false,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: o,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.no_longer_wanted,
+    filed_on: 2020-05-20,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: true,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
   expect not covered(plain)
   expect covered(extra)
-  expect refund(extra) == US$20.00
+  expect refund(extra) == US$20
   expect buyer_pays_return_shipping(extra)
   expect covered(domestic)
   expect not covered(domestic_used)
@@ -393,59 +566,111 @@ test "buyer's remorse: only with Extra Returns or Domestic Returns"
 test "Program exceptions: personalised, perishable, hygiene, copiable media"
   @cite("aliexpress-buyer-protection-program.txt", "What’s eligible for Buyer Protection Program?") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$20.00, category: Category.personalised, free_return_label: false },
-            Item { price: US$20.00, category: Category.perishable_food, free_return_label: false },
-            Item { price: US$20.00, category: Category.underwear, free_return_label: false },
-            Item { price: US$20.00, category: Category.copiable_media, free_return_label: false }],
-    shipping_fee: $0, cash_paid: US$80.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.personalised, free_return_label: false }, Item { price: US$20, category: Category.perishable_food, free_return_label: false }, Item { price: US$20, category: Category.underwear, free_return_label: false }, Item { price: US$20, category: Category.copiable_media, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$80,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10,
+    receipt_confirmed_at: 2020-05-12,
+    tracking: Tracking.normal,
   }
   given custom = Claim {
-    order: o, item: Item { price: US$20.00, category: Category.personalised, free_return_label: false },
-    problem: Problem.not_as_described, filed_on: 2020-05-20,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: o,
+    item: Item { price: US$20, category: Category.personalised, free_return_label: false },
+    problem: Problem.not_as_described,
+    filed_on: 2020-05-20,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
   given food = Claim {
-    order: o, item: Item { price: US$20.00, category: Category.perishable_food, free_return_label: false },
-    problem: Problem.damaged, filed_on: 2020-05-20,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: o,
+    item: Item { price: US$20, category: Category.perishable_food, free_return_label: false },
+    problem: Problem.damaged,
+    filed_on: 2020-05-20,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
   given pants = Claim {
-    order: o, item: Item { price: US$20.00, category: Category.underwear, free_return_label: false },
-    problem: Problem.not_as_described, filed_on: 2020-05-20,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: o,
+    item: Item { price: US$20, category: Category.underwear, free_return_label: false },
+    problem: Problem.not_as_described,
+    filed_on: 2020-05-20,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
   given dvd_sealed = Claim {
-    order: o, item: Item { price: US$20.00, category: Category.copiable_media, free_return_label: false },
-    problem: Problem.not_as_described, filed_on: 2020-05-20,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: o,
+    item: Item { price: US$20, category: Category.copiable_media, free_return_label: false },
+    problem: Problem.not_as_described,
+    filed_on: 2020-05-20,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
   given dvd_unwrapped = Claim {
-    order: o, item: Item { price: US$20.00, category: Category.copiable_media, free_return_label: false },
-    problem: Problem.not_as_described, filed_on: 2020-05-20,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: true,
+    order: o,
+    item: Item { price: US$20, category: Category.copiable_media, free_return_label: false },
+    problem: Problem.not_as_described,
+    filed_on: 2020-05-20,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: true,
   }
   expect bpp_exception(custom)
   expect not covered(custom)
@@ -461,51 +686,96 @@ test "Program exceptions: personalised, perishable, hygiene, copiable media"
 test "Program exceptions: damage by the buyer, use, time"
   @cite("aliexpress-buyer-protection-program.txt", "What’s eligible for Buyer Protection Program?") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$20.00, category: Category.general, free_return_label: false }],
-    shipping_fee: $0, cash_paid: US$20.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$20,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10,
+    receipt_confirmed_at: 2020-05-12,
+    tracking: Tracking.normal,
   }
   given broke_it = Claim {
-    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
-    problem: Problem.not_as_described, filed_on: 2020-05-20,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: true, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: o,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described,
+    filed_on: 2020-05-20,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: true,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
   given opened_to_check = Claim {
-    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
-    problem: Problem.not_as_described, filed_on: 2020-05-20,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: true, only_package_opened_to_check: true,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: o,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described,
+    filed_on: 2020-05-20,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: true,
+    only_package_opened_to_check: true,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
   given used = Claim {
-    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
-    problem: Problem.not_as_described, filed_on: 2020-05-20,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: true, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: o,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described,
+    filed_on: 2020-05-20,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: true,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
   given stale = Claim {
-    order: o, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
-    problem: Problem.not_as_described, filed_on: 2020-05-20,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: true, copiable_package_opened: false,
+    order: o,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described,
+    filed_on: 2020-05-20,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: true,
+    copiable_package_opened: false,
   }
   expect not covered(broke_it)
   expect covered(opened_to_check)
-  expect refund(opened_to_check) == US$20.00
+  expect refund(opened_to_check) == US$20
   expect not covered(used)
   expect not covered(stale)
 }
@@ -516,23 +786,37 @@ test "Program exceptions: damage by the buyer, use, time"
 test "finding: a personalised item that never arrives is not protected"
   @cite("aliexpress-buyer-protection-program.txt", "What’s eligible for Buyer Protection Program?") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$30.00, category: Category.personalised, free_return_label: false }],
-    shipping_fee: $0, cash_paid: US$30.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24, tracking: Tracking.no_information,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$30, category: Category.personalised, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$30,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    tracking: Tracking.no_information,
   }
   given c = Claim {
-    order: o, item: Item { price: US$30.00, category: Category.personalised, free_return_label: false },
-    problem: Problem.not_received, filed_on: 2020-05-30,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: o,
+    item: Item { price: US$30, category: Category.personalised, free_return_label: false },
+    problem: Problem.not_received,
+    filed_on: 2020-05-30,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
   expect not_arrived_in_time(o, 2020-05-30)
   expect not covered(c)
-  expect refund(c) == $0
+  expect refund(c) == US$0
 }
 
 # Coupons Terms 8 caps "the refund for such order": an order of a US$20 and a
@@ -542,42 +826,70 @@ test "finding: a personalised item that never arrives is not protected"
 test "refunds on one order together stay within the cash paid"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8") {
   given first = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$20.00, category: Category.general, free_return_label: false },
-            Item { price: US$10.00, category: Category.general, free_return_label: false }],
-    shipping_fee: $0, cash_paid: US$20.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.general, free_return_label: false }, Item { price: US$10, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$20,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10,
+    receipt_confirmed_at: 2020-05-12,
+    tracking: Tracking.normal,
   }
   given later = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$20.00, category: Category.general, free_return_label: false },
-            Item { price: US$10.00, category: Category.general, free_return_label: false }],
-    shipping_fee: $0, cash_paid: US$20.00,
-    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12, tracking: Tracking.normal,
-    refunded_before: US$20.00,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.general, free_return_label: false }, Item { price: US$10, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$20,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10,
+    receipt_confirmed_at: 2020-05-12,
+    tracking: Tracking.normal,
+    refunded_before: US$20,
   }
   given big = Claim {
-    order: first, item: Item { price: US$20.00, category: Category.general, free_return_label: false },
-    problem: Problem.not_as_described, filed_on: 2020-05-20,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: first,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described,
+    filed_on: 2020-05-20,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
   given small = Claim {
-    order: later, item: Item { price: US$10.00, category: Category.general, free_return_label: false },
-    problem: Problem.not_as_described, filed_on: 2020-05-21,
-    card_fraud: false, outside_platform: false, seller_proves_as_described: false,
-    extra_returns: false, domestic_returns: false, unused_in_original_packaging: false,
-    keeps_item: false, agreed_partial_refund: $0,
-    damaged_by_buyer: false, only_package_opened_to_check: false,
-    devalued_by_use: false, devalued_by_time_unsellable: false, copiable_package_opened: false,
+    order: later,
+    item: Item { price: US$10, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described,
+    filed_on: 2020-05-21,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
   }
-  expect refund(big) == US$20.00
-  expect refundable_cash(later) == $0
+  expect refund(big) == US$20
+  expect refundable_cash(later) == US$0
   expect covered(small)
-  expect refund(small) == $0
+  expect refund(small) == US$0
 }

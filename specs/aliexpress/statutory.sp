@@ -15,7 +15,7 @@ record ConsumerPurchase {
   country: Country
   item: Item
   received_on: Date
-  durable: Bool                      # Brazil: durable vs non-durable goods
+  durable: Bool  # Brazil: durable vs non-durable goods
 }
 
 # "in most EU countries you will generally have a 2-year legal conformity
@@ -23,12 +23,15 @@ record ConsumerPurchase {
 #  the buyer must bear the cost of returning the products to the seller)."
 const eu_conformity_warranty: Days = 730 days
   @cite("aliexpress-buyer-protection-program.txt", "For certain countries")
+
 const eu_return_days: Days = 14 days
   @cite("aliexpress-buyer-protection-program.txt", "For certain countries")
 
 rule eu_conformity_claim_in_time(p: ConsumerPurchase, today: Date)
   @cite("aliexpress-buyer-protection-program.txt", "For certain countries")
-  when in_eu(p.country) and today >= p.received_on and today <= p.received_on + eu_conformity_warranty
+  when in_eu(p.country)
+    and today >= p.received_on
+    and today <= p.received_on + eu_conformity_warranty
 
 rule eu_right_to_return(p: ConsumerPurchase, today: Date)
   @cite("aliexpress-buyer-protection-program.txt", "For certain countries")
@@ -42,6 +45,7 @@ rule eu_buyer_bears_return_cost(p: ConsumerPurchase)
 #  (durable goods) legal conformity warranty."
 const brazil_non_durable_warranty: Days = 30 days
   @cite("aliexpress-buyer-protection-program.txt", "For certain countries")
+
 const brazil_durable_warranty: Days = 90 days
   @cite("aliexpress-buyer-protection-program.txt", "For certain countries")
 
@@ -52,7 +56,8 @@ def brazil_warranty_period(p: ConsumerPurchase) -> Days
 rule brazil_conformity_claim_in_time(p: ConsumerPurchase, today: Date)
   @cite("aliexpress-buyer-protection-program.txt", "For certain countries")
   when p.country == Country.brazil
-   and today >= p.received_on and today <= p.received_on + brazil_warranty_period(p)
+    and today >= p.received_on
+    and today <= p.received_on + brazil_warranty_period(p)
 
 # "Additionally, you will have a 7-day right of regret as outlined in the
 #  Brazilian consumer legislation.(Please note that special items such as
@@ -66,10 +71,9 @@ const brazil_regret_days: Days = 7 days
 rule brazil_right_of_regret(p: ConsumerPurchase, today: Date)
   @cite("aliexpress-buyer-protection-program.txt", "For certain countries")
   when p.country == Country.brazil
-   and today >= p.received_on and today <= p.received_on + brazil_regret_days
-  unless p.item.category in [Category.prohibited, Category.underwear, Category.socks,
-                             Category.perishable_food, Category.other_food,
-                             Category.batteries, Category.personalised]
+    and today >= p.received_on
+    and today <= p.received_on + brazil_regret_days
+  unless p.item.category in [Category.prohibited, Category.underwear, Category.socks, Category.perishable_food, Category.other_food, Category.batteries, Category.personalised]
     @cite("aliexpress-buyer-protection-program.txt", "For certain countries")
 
 # "After opening a dispute, you are generally entitled to 14-day product return
@@ -90,8 +94,9 @@ test "EU: 14-day return, 2-year conformity, buyer pays the return"
   @cite("aliexpress-buyer-protection-program.txt", "For certain countries") {
   given p = ConsumerPurchase {
     country: Country.france,
-    item: Item { price: US$30.00, category: Category.general, free_return_label: false },
-    received_on: 2020-05-10, durable: true,
+    item: Item { price: US$30, category: Category.general, free_return_label: false },
+    received_on: 2020-05-10,
+    durable: true,
   }
   expect eu_right_to_return(p, 2020-05-24)
   expect not eu_right_to_return(p, 2020-05-25)
@@ -100,26 +105,31 @@ test "EU: 14-day return, 2-year conformity, buyer pays the return"
   expect eu_buyer_bears_return_cost(p)
 }
 
-test "no EU rights outside the EU" @cite("aliexpress-buyer-protection-program.txt", "For certain countries") {
+test "no EU rights outside the EU"
+  @cite("aliexpress-buyer-protection-program.txt", "For certain countries") {
   given p = ConsumerPurchase {
     country: Country.united_kingdom,
-    item: Item { price: US$30.00, category: Category.general, free_return_label: false },
-    received_on: 2020-05-10, durable: true,
+    item: Item { price: US$30, category: Category.general, free_return_label: false },
+    received_on: 2020-05-10,
+    durable: true,
   }
   expect not eu_right_to_return(p, 2020-05-12)
 }
 
 # "a 30-day (non-durable goods) or 90-day (durable goods) legal conformity warranty"
-test "Brazil: 30 or 90 days of warranty" @cite("aliexpress-buyer-protection-program.txt", "For certain countries") {
+test "Brazil: 30 or 90 days of warranty"
+  @cite("aliexpress-buyer-protection-program.txt", "For certain countries") {
   given cheap = ConsumerPurchase {
     country: Country.brazil,
-    item: Item { price: US$5.00, category: Category.general, free_return_label: false },
-    received_on: 2020-05-10, durable: false,
+    item: Item { price: US$5, category: Category.general, free_return_label: false },
+    received_on: 2020-05-10,
+    durable: false,
   }
   given lasting = ConsumerPurchase {
     country: Country.brazil,
-    item: Item { price: US$50.00, category: Category.general, free_return_label: false },
-    received_on: 2020-05-10, durable: true,
+    item: Item { price: US$50, category: Category.general, free_return_label: false },
+    received_on: 2020-05-10,
+    durable: true,
   }
   expect brazil_conformity_claim_in_time(cheap, 2020-06-09)
   expect not brazil_conformity_claim_in_time(cheap, 2020-06-10)
@@ -129,21 +139,25 @@ test "Brazil: 30 or 90 days of warranty" @cite("aliexpress-buyer-protection-prog
 
 # "a 7-day right of regret ... special items such as ... underwear, socks,
 #  food, batteries, customized items are not applicable to the return policy."
-test "Brazil: 7-day regret, not for socks or batteries" @cite("aliexpress-buyer-protection-program.txt", "For certain countries") {
+test "Brazil: 7-day regret, not for socks or batteries"
+  @cite("aliexpress-buyer-protection-program.txt", "For certain countries") {
   given shirt = ConsumerPurchase {
     country: Country.brazil,
-    item: Item { price: US$15.00, category: Category.general, free_return_label: false },
-    received_on: 2020-05-10, durable: false,
+    item: Item { price: US$15, category: Category.general, free_return_label: false },
+    received_on: 2020-05-10,
+    durable: false,
   }
   given socks = ConsumerPurchase {
     country: Country.brazil,
-    item: Item { price: US$5.00, category: Category.socks, free_return_label: false },
-    received_on: 2020-05-10, durable: false,
+    item: Item { price: US$5, category: Category.socks, free_return_label: false },
+    received_on: 2020-05-10,
+    durable: false,
   }
   given battery = ConsumerPurchase {
     country: Country.brazil,
-    item: Item { price: US$5.00, category: Category.batteries, free_return_label: false },
-    received_on: 2020-05-10, durable: true,
+    item: Item { price: US$5, category: Category.batteries, free_return_label: false },
+    received_on: 2020-05-10,
+    durable: true,
   }
   expect brazil_right_of_regret(shirt, 2020-05-17)
   expect not brazil_right_of_regret(shirt, 2020-05-18)
@@ -153,7 +167,8 @@ test "Brazil: 7-day regret, not for socks or batteries" @cite("aliexpress-buyer-
   expect brazil_conformity_claim_in_time(battery, 2020-05-12)
 }
 
-test "14-day return period after a failed dispute" @cite("aliexpress-buyer-help-center.txt", "About Coronavirus") {
+test "14-day return period after a failed dispute"
+  @cite("aliexpress-buyer-help-center.txt", "About Coronavirus") {
   expect can_return_after_failed_dispute(2020-06-01, 2020-06-15)
   expect not can_return_after_failed_dispute(2020-06-01, 2020-06-16)
 }

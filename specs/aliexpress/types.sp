@@ -8,9 +8,9 @@
 #     (the day after X is day 1), unless a rule says otherwise.
 #   * Windows are inclusive at both ends.
 
-module types
-
 # ---------------------------------------------------------------- countries
+
+module types
 
 enum Country @cite("aliexpress-buyer-help-center.txt", "What's Free Return Service?") {
   united_states @cite("aliexpress-buyer-help-center.txt", "What's Free Return Service?"),
@@ -63,8 +63,10 @@ enum Carrier @cite("aliexpress-buyer-protection-2017.txt", "Shipping & Delivery"
   china_post,
   hongkong_post,
   sf_express,
-  cainiao @cite("aliexpress-buyer-help-center.txt", "What if the logistic information does not update anymore?"),
-  aliexpress_shipping @cite("aliexpress-buyer-help-center.txt", "What if the logistic information does not update anymore?"),
+  cainiao
+    @cite("aliexpress-buyer-help-center.txt", "What if the logistic information does not update anymore?"),
+  aliexpress_shipping
+    @cite("aliexpress-buyer-help-center.txt", "What if the logistic information does not update anymore?"),
   other,
 }
 
@@ -74,19 +76,24 @@ enum Carrier @cite("aliexpress-buyer-protection-2017.txt", "Shipping & Delivery"
 # they name is one variant (an item has one category).
 enum Category {
   general,
-  personalised @cite("aliexpress-buyer-protection-program.txt", "What’s eligible for Buyer Protection Program?"),
-  fragile @cite("aliexpress-buyer-protection-program.txt", "What’s eligible for Buyer Protection Program?"),
+  personalised
+    @cite("aliexpress-buyer-protection-program.txt", "What’s eligible for Buyer Protection Program?"),
+  fragile
+    @cite("aliexpress-buyer-protection-program.txt", "What’s eligible for Buyer Protection Program?"),
   perishable_food @cite("aliexpress-buyer-protection-program.txt", "Service Scope"),
   other_food @cite("aliexpress-buyer-protection-program.txt", "For certain countries"),
   flowers_plants @cite("aliexpress-buyer-protection-program.txt", "Service Scope"),
   underwear @cite("aliexpress-buyer-protection-program.txt", "Service Scope"),
   socks @cite("aliexpress-buyer-protection-program.txt", "For certain countries"),
-  hygiene_product @cite("aliexpress-buyer-protection-program.txt", "What’s eligible for Buyer Protection Program?"),
+  hygiene_product
+    @cite("aliexpress-buyer-protection-program.txt", "What’s eligible for Buyer Protection Program?"),
   adult_product @cite("aliexpress-buyer-protection-program.txt", "Service Scope"),
   tickets_vouchers_services @cite("aliexpress-buyer-protection-program.txt", "Service Scope"),
-  virtual_product @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10d"),
+  virtual_product
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10d"),
   free_gift @cite("aliexpress-buyer-protection-program.txt", "Service Scope"),
-  copiable_media @cite("aliexpress-buyer-protection-program.txt", "What’s eligible for Buyer Protection Program?"),
+  copiable_media
+    @cite("aliexpress-buyer-protection-program.txt", "What’s eligible for Buyer Protection Program?"),
   storage_device @cite("aliexpress-buyer-help-center.txt", "300% Guarantee"),
   phone @cite("aliexpress-buyer-help-center.txt", "Commercial Warranty Service"),
   tablet @cite("aliexpress-buyer-help-center.txt", "Commercial Warranty Service"),
@@ -95,10 +102,11 @@ enum Category {
 }
 
 record Item {
-  price: Money                  # what the buyer was charged for this line, before coupons
+  price: Money  # what the buyer was charged for this line, before coupons
   category: Category
-  free_return_label: Bool @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 8")
-  invariant price_not_negative: price >= $0
+  free_return_label: Bool
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 8")
+  invariant price_not_negative: price >= US$0
 }
 
 # ---------------------------------------------------------------- orders
@@ -110,10 +118,11 @@ enum PaymentMethod @cite("aliexpress-buyer-help-center.txt", "When can I open di
 }
 
 # The logistics state shown while the parcel has not been delivered.
-enum Tracking @cite("aliexpress-buyer-help-center.txt", "I have not received goods. What can I do?") {
-  normal,                      # "in transit with normal logistics update"
-  no_information,              # "there is no tracking information"
-  abnormal,                    # "the tracking information still seems abnormal"
+enum Tracking
+  @cite("aliexpress-buyer-help-center.txt", "I have not received goods. What can I do?") {
+  normal,  # "in transit with normal logistics update"
+  no_information,  # "there is no tracking information"
+  abnormal,  # "the tracking information still seems abnormal"
   returned_to_seller,
   held_in_customs,
   wrong_address,
@@ -123,12 +132,15 @@ enum Tracking @cite("aliexpress-buyer-help-center.txt", "I have not received goo
 enum Problem @cite("aliexpress-buyer-protection-2017.txt", "What guarantees can I get?") {
   not_received @cite("aliexpress-buyer-protection-2017.txt", "What guarantees can I get?"),
   not_as_described @cite("aliexpress-buyer-protection-2017.txt", "What guarantees can I get?"),
-  quality_issue @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?"),
+  quality_issue
+    @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?"),
   damaged @cite("aliexpress-buyer-protection-program.txt", "Buyer Protection Program"),
-  shortage @cite("aliexpress-buyer-protection-program.txt", "What’s eligible for Buyer Protection Program?"),
+  shortage
+    @cite("aliexpress-buyer-protection-program.txt", "What’s eligible for Buyer Protection Program?"),
   counterfeit @cite("aliexpress-buyer-protection-2017.txt", "Guaranteed Genuine"),
   capacity_not_as_described @cite("aliexpress-buyer-help-center.txt", "300% Guarantee"),
-  no_longer_wanted @cite("aliexpress-buyer-protection-2017.txt", "The following cases are not covered by Buyer Protection"),
+  no_longer_wanted
+    @cite("aliexpress-buyer-protection-2017.txt", "The following cases are not covered by Buyer Protection"),
 }
 
 record Order {
@@ -136,26 +148,29 @@ record Order {
   payment: PaymentMethod
   items: List[Item, 4]
   shipping_fee: Money
-  cash_paid: Money @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8")
+  cash_paid: Money
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8")
   shipped_at: Date? @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?")
   # The last day of the delivery time promised by the seller (the countdown on
   # the order page, PST). It exists once the order has shipped.
   delivery_deadline: Date? @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?")
   # The day the carrier's records show the parcel delivered.
-  delivered_at: Date? @cite("aliexpress-buyer-protection-2017.txt", "The following cases are not covered by Buyer Protection")
+  delivered_at: Date?
+    @cite("aliexpress-buyer-protection-2017.txt", "The following cases are not covered by Buyer Protection")
   # The day receipt was confirmed, by the buyer or automatically by the system.
-  receipt_confirmed_at: Date? @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 3")
+  receipt_confirmed_at: Date?
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 3")
   tracking: Tracking
   # Refunds already paid on this order: Coupons Terms 8 caps "the refund for
   # such order", all refunds together. Absent: none so far.
-  refunded_before: Money? @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8")
-
-  invariant shipping_fee_not_negative: shipping_fee >= $0
-  invariant cash_not_negative: cash_paid >= $0
+  refunded_before: Money?
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8")
+  invariant shipping_fee_not_negative: shipping_fee >= US$0
+  invariant cash_not_negative: cash_paid >= US$0
   # Coupons and coins are "discounts and/or deductions" (Coupons Terms 1): they only lower what is paid.
   invariant cash_within_order_amount: cash_paid <= sum(i.price for i in items) + shipping_fee
   invariant earlier_refunds_within_cash:
-    (refunded_before ?? $0) >= $0 and (refunded_before ?? $0) <= cash_paid
+    refunded_before ?? US$0 >= US$0 and refunded_before ?? US$0 <= cash_paid
   invariant ships_after_payment: if shipped_at is some(s) then s >= paid_at else true
   invariant deadline_once_shipped: (shipped_at is none) == (delivery_deadline is none)
   invariant deadline_after_shipment:
@@ -177,35 +192,37 @@ def order_amount(o: Order) -> Money
 #  the suite is capped by it.
 def refundable_cash(o: Order) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8")
-  = o.cash_paid - (o.refunded_before ?? $0)
+  = o.cash_paid - (o.refunded_before ?? US$0)
 
 # "Only encode what the text says": the eight express options of 2017.
 rule express_shipping_option(c: Carrier)
   @cite("aliexpress-buyer-protection-2017.txt", "Shipping & Delivery")
-  when c in [Carrier.tnt, Carrier.ems, Carrier.ups, Carrier.fedex, Carrier.dhl,
-             Carrier.china_post, Carrier.hongkong_post, Carrier.sf_express]
+  when c in [Carrier.tnt, Carrier.ems, Carrier.ups, Carrier.fedex, Carrier.dhl, Carrier.china_post, Carrier.hongkong_post, Carrier.sf_express]
 
 # EU membership is not policy text: it is general knowledge, used by the
 # statutory-rights module ("in most EU countries"). The United Kingdom left the
 # EU in 2020; the seeds do not say which countries count.
 rule in_eu(c: Country)
   @cite("aliexpress-buyer-protection-program.txt", "For certain countries")
-  when c in [Country.france, Country.spain, Country.germany, Country.italy,
-             Country.netherlands, Country.poland, Country.belgium, Country.other_eu]
+  when c in [Country.france, Country.spain, Country.germany, Country.italy, Country.netherlands, Country.poland, Country.belgium, Country.other_eu]
 
-test "an order's amount is its items plus shipping" @cite("aliexpress-buyer-help-center.txt", "300% Guarantee") {
+test "an order's amount is its items plus shipping"
+  @cite("aliexpress-buyer-help-center.txt", "300% Guarantee") {
   given o = Order {
-    paid_at: 2020-05-01, payment: PaymentMethod.card,
-    items: [Item { price: US$10.00, category: Category.general, free_return_label: false },
-            Item { price: US$4.50, category: Category.general, free_return_label: false }],
-    shipping_fee: US$1.25, cash_paid: US$15.75, tracking: Tracking.normal,
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$10, category: Category.general, free_return_label: false }, Item { price: US$4.50, category: Category.general, free_return_label: false }],
+    shipping_fee: US$1.25,
+    cash_paid: US$15.75,
+    tracking: Tracking.normal,
   }
   expect order_amount(o) == US$15.75
 }
 
 # "Currently suppliers can choose from eight express shipping options: TNT, EMS,
 #  UPS, FedEx, DHL, China Post, Hongkong Post and S.F. Express."
-test "the 2017 express options" @cite("aliexpress-buyer-protection-2017.txt", "Shipping & Delivery") {
+test "the 2017 express options"
+  @cite("aliexpress-buyer-protection-2017.txt", "Shipping & Delivery") {
   expect express_shipping_option(Carrier.sf_express)
   expect express_shipping_option(Carrier.hongkong_post)
   expect not express_shipping_option(Carrier.cainiao)

@@ -25,10 +25,17 @@ rule free_return_in_time(o: Order, today: Date)
 const free_return_country_count: Int = 24
   @cite("aliexpress-buyer-protection-program.txt", "Service Scope")
 
-test "15 calendar days from receiving" @cite("aliexpress-buyer-protection-program.txt", "Free Return") {
-  given o = Order { paid_at: 2020-05-01, carrier: Carrier.aliexpress_shipping, ship_by: 2020-05-04,
-                    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-                    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12 }
+test "15 calendar days from receiving"
+  @cite("aliexpress-buyer-protection-program.txt", "Free Return") {
+  given o = Order {
+    paid_at: 2020-05-01,
+    carrier: Carrier.aliexpress_shipping,
+    ship_by: 2020-05-04,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10,
+    receipt_confirmed_at: 2020-05-12,
+  }
   expect free_return_in_time(o, 2020-05-25)
   expect not free_return_in_time(o, 2020-05-26)
 }

@@ -27,9 +27,15 @@ const rules_effective_from: Date = 2019-08-20
 
 test "15 days from the confirmation of receipt"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 3") {
-  given o = Order { paid_at: 2020-05-01, carrier: Carrier.aliexpress_shipping, ship_by: 2020-05-04,
-                    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-                    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12 }
+  given o = Order {
+    paid_at: 2020-05-01,
+    carrier: Carrier.aliexpress_shipping,
+    ship_by: 2020-05-04,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10,
+    receipt_confirmed_at: 2020-05-12,
+  }
   expect free_return_in_time(o, 2020-05-27)
   expect not free_return_in_time(o, 2020-05-28)
 }

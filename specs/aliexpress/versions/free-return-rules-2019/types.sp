@@ -5,17 +5,20 @@
 
 module types
 
-enum Carrier @cite("aliexpress-return-policy-guide.txt", "What is AliExpress’s return policy?") {
+enum Carrier
+  @cite("aliexpress-return-policy-guide.txt", "What is AliExpress’s return policy?") {
   dhl,
   tnt,
   ups,
   fedex,
-  ems,                           # "Japan Post EMS"
+  ems,  # "Japan Post EMS"
   sf_express,
   china_post,
   hongkong_post,
-  cainiao @cite("aliexpress-buyer-help-center.txt", "What if the logistic information does not update anymore?"),
-  aliexpress_shipping @cite("aliexpress-buyer-help-center.txt", "What if the logistic information does not update anymore?"),
+  cainiao
+    @cite("aliexpress-buyer-help-center.txt", "What if the logistic information does not update anymore?"),
+  aliexpress_shipping
+    @cite("aliexpress-buyer-help-center.txt", "What if the logistic information does not update anymore?"),
   other,
 }
 
@@ -44,12 +47,12 @@ enum Country @cite("aliexpress-buyer-help-center.txt", "What's Free Return Servi
 
 record Order {
   paid_at: Date
-  carrier: Carrier                 # the shipping option chosen for the order
-  ship_by: Date                    # the last day of the seller's shipping time
+  carrier: Carrier  # the shipping option chosen for the order
+  ship_by: Date  # the last day of the seller's shipping time
   shipped_at: Date?
-  delivery_deadline: Date?         # the last day of the promised delivery time
-  delivered_at: Date?              # the day the parcel was received
-  receipt_confirmed_at: Date?      # by the buyer or automatically
+  delivery_deadline: Date?  # the last day of the promised delivery time
+  delivered_at: Date?  # the day the parcel was received
+  receipt_confirmed_at: Date?  # by the buyer or automatically
   invariant ship_by_after_payment: ship_by >= paid_at
   invariant ships_after_payment: if shipped_at is some(s) then s >= paid_at else true
   invariant deadline_once_shipped: (shipped_at is none) == (delivery_deadline is none)
@@ -62,7 +65,7 @@ record Order {
 }
 
 record CancelRequest {
-  requested_at: DateTime           # a paid order, not yet shipped
-  answered_at: DateTime?           # the seller's answer, if any
+  requested_at: DateTime  # a paid order, not yet shipped
+  answered_at: DateTime?  # the seller's answer, if any
   invariant answer_after_request: if answered_at is some(t) then t >= requested_at else true
 }

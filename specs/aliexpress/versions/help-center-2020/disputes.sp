@@ -39,14 +39,18 @@ const refund_business_days_max: Int = 20
 
 property shipped_order_has_dispute_day
   @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?"):
-  forall o: Order where o.shipped_at is some(s) and o.delivered_at is none.
-    exists d: Date. can_open_dispute(o, d)
+  forall o: Order where o.shipped_at is some(s) and o.delivered_at is none. exists d: Date. can_open_dispute(o, d)
 
 # Shipped 2020-05-02 by DHL, delivery deadline 2020-05-24.
 test "opens on the 11th day after shipment, closes 15 days after the deadline"
   @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?") {
-  given o = Order { paid_at: 2020-05-01, carrier: Carrier.dhl, ship_by: 2020-05-04,
-                    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24 }
+  given o = Order {
+    paid_at: 2020-05-01,
+    carrier: Carrier.dhl,
+    ship_by: 2020-05-04,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+  }
   expect not can_open_dispute(o, 2020-05-11)
   expect can_open_dispute(o, 2020-05-12)
   expect can_open_dispute(o, 2020-06-08)
@@ -55,14 +59,21 @@ test "opens on the 11th day after shipment, closes 15 days after the deadline"
 
 test "confirmed receipt: 15 days after the confirmation"
   @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?") {
-  given o = Order { paid_at: 2020-05-01, carrier: Carrier.cainiao, ship_by: 2020-05-04,
-                    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-                    delivered_at: 2020-05-18, receipt_confirmed_at: 2020-05-20 }
+  given o = Order {
+    paid_at: 2020-05-01,
+    carrier: Carrier.cainiao,
+    ship_by: 2020-05-04,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-18,
+    receipt_confirmed_at: 2020-05-20,
+  }
   expect can_open_dispute(o, 2020-06-04)
   expect not can_open_dispute(o, 2020-06-05)
 }
 
-test "not shipped: no window" @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?") {
+test "not shipped: no window"
+  @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?") {
   given o = Order { paid_at: 2020-05-01, carrier: Carrier.dhl, ship_by: 2020-05-04 }
   expect not can_open_dispute(o, 2020-05-20)
 }

@@ -20,8 +20,7 @@ def free_return_closes(o: Order) -> Date?
 
 rule free_return_in_time(o: Order, today: Date)
   @cite("aliexpress-buyer-help-center.txt", "What's Free Return Service?")
-  when o.delivered_at is some(v) and today >= v
-   and free_return_closes(o) is some(e) and today <= e
+  when o.delivered_at is some(v) and today >= v and free_return_closes(o) is some(e) and today <= e
 
 # "Sorry that we do only support above 16 countries to enjoy Free Return service."
 const free_return_country_count: Int = 16
@@ -29,17 +28,20 @@ const free_return_country_count: Int = 16
 
 rule free_return_country(c: Country)
   @cite("aliexpress-buyer-help-center.txt", "What's Free Return Service?")
-  when c in [Country.united_states, Country.canada, Country.australia, Country.united_kingdom,
-             Country.france, Country.spain, Country.germany, Country.italy,
-             Country.netherlands, Country.brazil, Country.israel, Country.russia,
-             Country.south_korea, Country.saudi_arabia, Country.uae, Country.poland]
+  when c in [Country.united_states, Country.canada, Country.australia, Country.united_kingdom, Country.france, Country.spain, Country.germany, Country.italy, Country.netherlands, Country.brazil, Country.israel, Country.russia, Country.south_korea, Country.saudi_arabia, Country.uae, Country.poland]
 
 # Delivered 2020-05-10, on-time delivery date 2020-05-24: returns until 2020-06-08.
 test "15 days on top of the on-time delivery date"
   @cite("aliexpress-buyer-help-center.txt", "What's Free Return Service?") {
-  given o = Order { paid_at: 2020-05-01, carrier: Carrier.aliexpress_shipping, ship_by: 2020-05-04,
-                    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-                    delivered_at: 2020-05-10, receipt_confirmed_at: 2020-05-12 }
+  given o = Order {
+    paid_at: 2020-05-01,
+    carrier: Carrier.aliexpress_shipping,
+    ship_by: 2020-05-04,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-10,
+    receipt_confirmed_at: 2020-05-12,
+  }
   expect free_return_in_time(o, 2020-06-08)
   expect not free_return_in_time(o, 2020-06-09)
   expect not free_return_in_time(o, 2020-05-09)

@@ -42,14 +42,19 @@ const refund_business_days_max: Int = 15
 # no end to its window in this text, hence no day at all.
 property shipped_order_has_dispute_day
   @cite("aliexpress-help-snippets.txt", "The Buyer Protection period may be over"):
-  forall o: Order where o.shipped_at is some(s) and o.delivered_at is none.
-    exists d: Date. can_open_dispute(o, d)
+  forall o: Order where o.shipped_at is some(s) and o.delivered_at is none. exists d: Date. can_open_dispute(o, d)
 
 test "11th day after shipment, 15 days after completion"
   @cite("aliexpress-help-snippets.txt", "The Buyer Protection period may be over") {
-  given o = Order { paid_at: 2020-05-01, carrier: Carrier.dhl, ship_by: 2020-05-04,
-                    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24,
-                    delivered_at: 2020-05-18, receipt_confirmed_at: 2020-05-20 }
+  given o = Order {
+    paid_at: 2020-05-01,
+    carrier: Carrier.dhl,
+    ship_by: 2020-05-04,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-18,
+    receipt_confirmed_at: 2020-05-20,
+  }
   expect not can_open_dispute(o, 2020-05-11)
   expect can_open_dispute(o, 2020-05-12)
   expect can_open_dispute(o, 2020-06-04)
@@ -58,7 +63,12 @@ test "11th day after shipment, 15 days after completion"
 
 test "finding: an order never completed has no window"
   @cite("aliexpress-help-snippets.txt", "The Buyer Protection period may be over") {
-  given o = Order { paid_at: 2020-05-01, carrier: Carrier.dhl, ship_by: 2020-05-04,
-                    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24 }
+  given o = Order {
+    paid_at: 2020-05-01,
+    carrier: Carrier.dhl,
+    ship_by: 2020-05-04,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+  }
   expect not can_open_dispute(o, 2020-05-30)
 }

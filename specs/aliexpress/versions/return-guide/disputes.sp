@@ -23,12 +23,7 @@ def dispute_reference_day(o: Order) -> Date
 #  after shipment". No other shipping option has a deadline in this text.
 def dispute_deadline_days(c: Carrier) -> Days?
   @cite("aliexpress-return-policy-guide.txt", "What is AliExpress’s return policy?")
-  = match c {
-      Carrier.dhl | Carrier.tnt | Carrier.ups | Carrier.fedex => some(23 days),
-      Carrier.ems | Carrier.sf_express => some(27 days),
-      Carrier.china_post | Carrier.hongkong_post => some(39 days),
-      _ => none,
-    }
+  = match c { Carrier.dhl | Carrier.tnt | Carrier.ups | Carrier.fedex => some(23 days), Carrier.ems | Carrier.sf_express => some(27 days), Carrier.china_post | Carrier.hongkong_post => some(39 days), _ => none }
 
 def dispute_opens(o: Order) -> Date?
   @cite("aliexpress-return-policy-guide.txt", "What is AliExpress’s return policy?")
@@ -50,18 +45,32 @@ rule can_open_dispute(o: Order, today: Date)
 # AliExpress Standard Shipping, ...) has no deadline in this text.
 property shipped_order_has_dispute_day
   @cite("aliexpress-return-policy-guide.txt", "What is AliExpress’s return policy?"):
-  forall o: Order where o.shipped_at is some(s) and o.delivered_at is none.
-    exists d: Date. can_open_dispute(o, d)
+  forall o: Order where o.shipped_at is some(s) and o.delivered_at is none. exists d: Date. can_open_dispute(o, d)
 
 # Shipped 2020-05-02.
 test "six days after shipment until the carrier's deadline"
   @cite("aliexpress-return-policy-guide.txt", "What is AliExpress’s return policy?") {
-  given dhl = Order { paid_at: 2020-05-01, carrier: Carrier.dhl, ship_by: 2020-05-04,
-                      shipped_at: 2020-05-02, delivery_deadline: 2020-05-24 }
-  given ems = Order { paid_at: 2020-05-01, carrier: Carrier.ems, ship_by: 2020-05-04,
-                      shipped_at: 2020-05-02, delivery_deadline: 2020-05-24 }
-  given post = Order { paid_at: 2020-05-01, carrier: Carrier.china_post, ship_by: 2020-05-04,
-                       shipped_at: 2020-05-02, delivery_deadline: 2020-05-24 }
+  given dhl = Order {
+    paid_at: 2020-05-01,
+    carrier: Carrier.dhl,
+    ship_by: 2020-05-04,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+  }
+  given ems = Order {
+    paid_at: 2020-05-01,
+    carrier: Carrier.ems,
+    ship_by: 2020-05-04,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+  }
+  given post = Order {
+    paid_at: 2020-05-01,
+    carrier: Carrier.china_post,
+    ship_by: 2020-05-04,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+  }
   expect not can_open_dispute(dhl, 2020-05-07)
   expect can_open_dispute(dhl, 2020-05-08)
   expect can_open_dispute(dhl, 2020-05-25)
@@ -83,8 +92,13 @@ test "(or should have shipped): counted from the end of the shipping time"
 
 test "finding: other shipping options have no window"
   @cite("aliexpress-return-policy-guide.txt", "What is AliExpress’s return policy?") {
-  given o = Order { paid_at: 2020-05-01, carrier: Carrier.cainiao, ship_by: 2020-05-04,
-                    shipped_at: 2020-05-02, delivery_deadline: 2020-05-24 }
+  given o = Order {
+    paid_at: 2020-05-01,
+    carrier: Carrier.cainiao,
+    ship_by: 2020-05-04,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+  }
   expect dispute_closes(o) == none
   expect not can_open_dispute(o, 2020-05-10)
 }
