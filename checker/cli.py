@@ -150,7 +150,7 @@ def fmt_command(paths: tuple[str, ...], check: bool, fmt: str) -> None:
     from smallprint.grammar.span import SmallprintError, SourceMap
     from smallprint.model.fmt import format_module
     from smallprint.model.from_tree import module_from_text
-    from smallprint.model.loader import _display, policy_files
+    from smallprint.model.loader import _display
 
     files: list[Path] = []
     for p in paths:

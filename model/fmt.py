@@ -120,9 +120,9 @@ class _Printer:
         self.comments_before(line, indent)
         self.lines.append(indent + text)
         self.lines.extend(extra)
-        if self.comments and self.comments[0].line == line and self.comments[0].trailing:
-            if "\n" not in self.lines[-1]:
-                self.lines[-1] += "  " + self.comments.pop(0).text
+        pending = self.comments[0] if self.comments else None
+        if pending is not None and pending.line == line and pending.trailing and "\n" not in self.lines[-1]:
+            self.lines[-1] += "  " + self.comments.pop(0).text
 
     def annotated(
         self, line: int, text: str, cites: str, indent: str, cite_indent: str, suffix: str = ""
