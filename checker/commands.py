@@ -27,6 +27,15 @@ if TYPE_CHECKING:
     from smallprint.model.values import InputError
 
 
+TIMEOUT = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.001),
+    default=10.0,
+    show_default=True,
+    help="Seconds the solver may spend on each query.",
+)
+
+
 def input_failure(exc: InputError, fmt: str) -> NoReturn:
     if fmt == "json":
         emit_json(
@@ -179,10 +188,12 @@ def test_command(paths: tuple[str, ...], pattern: str | None, verbose: bool, fmt
 
 @cli.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("-v", "--verbose", is_flag=True, help="List passing tests too.")
+@click.option("-v", "--verbose", is_flag=True, help="List passing tests and proofs too.")
+@click.option("--no-prove", is_flag=True, help="Skip properties and lints (parse, type-check and test only).")
+@TIMEOUT
 @FORMAT
-def check_command(paths: tuple[str, ...], verbose: bool, fmt: str) -> None:
-    """Parse, type-check and run the embedded tests of each policy."""
+def check_command(paths: tuple[str, ...], verbose: bool, no_prove: bool, timeout: float, fmt: str) -> None:
+    """Parse, type-check, lint, prove the properties and run the embedded tests of each policy."""
     from smallprint.checker.report import tests_json, tests_summary, tests_text
     from smallprint.model.testrun import PASSED, run_tests
 
@@ -193,19 +204,48 @@ def check_command(paths: tuple[str, ...], verbose: bool, fmt: str) -> None:
         program = policy.program
         results = run_tests(program)
         failed = failed or any(r.status != PASSED for r in results)
+        proofs: list[object] = []
+        findings: list[object] = []
+        if not no_prove:
+            from smallprint.checker.verify import CompiledPolicy
+            from smallprint.checker.verify_report import proof_failed
+
+            compiled = CompiledPolicy(program, timeout_ms=int(timeout * 1000))
+            proofs = list(compiled.prove_all())
+            findings = list(compiled.lint())
+            failed = failed or any(proof_failed(program, r) for r in proofs)  # type: ignore[arg-type]
+            failed = failed or any(getattr(f, "severity", "") == "error" for f in findings)
         if fmt == "json":
+            from smallprint.checker.verify_report import finding_json, proof_json
+
             reports.append(
                 {
                     "path": path,
                     "files": list(policy.files),
                     "tests": tests_json(program, results, policy.sources),
+                    "properties": [proof_json(program, r) for r in proofs],  # type: ignore[arg-type]
+                    "findings": [finding_json(program, f) for f in findings],  # type: ignore[arg-type]
                 }
             )
             continue
         click.echo(f"{path}: {policy_summary(program, len(policy.modules))}")
         for line in tests_text(program, results, policy.sources, verbose):
             click.echo(line)
+        if not no_prove:
+            from smallprint.checker.results import Proved
+            from smallprint.checker.verify_report import finding_lines, proof_lines
+
+            for r in proofs:
+                if verbose or not isinstance(r, Proved) or program.properties[r.prop].findings:
+                    for line in proof_lines(program, r):  # type: ignore[arg-type]
+                        click.echo(f"  {line}")
+            for f in findings:
+                for line in finding_lines(program, f):  # type: ignore[arg-type]
+                    click.echo(f"  {line}")
         click.echo(f"  {tests_summary(results)}")
+        if not no_prove:
+            click.echo(f"  {proofs_summary(program, proofs)}")
+            click.echo(f"  lint: {len(findings)} finding{'s' if len(findings) != 1 else ''}")
     if fmt == "json":
         emit_json({"status": "failed" if failed else "ok", "policies": reports})
     if failed:
@@ -261,3 +301,113 @@ def optimize_command(
         raise Failure(EXIT_ERROR)
     if result.status == "infeasible":
         raise Failure(EXIT_FINDINGS)
+
+
+@cli.command("prove")
+@click.argument("path", type=click.Path())
+@click.argument("properties", nargs=-1)
+@TIMEOUT
+@FORMAT
+def prove_command(path: str, properties: tuple[str, ...], timeout: float, fmt: str) -> None:
+    """Prove the properties of the policy (all, or those named)."""
+    from smallprint.checker.verify import CompiledPolicy
+    from smallprint.checker.verify_report import proof_failed, proof_json, proof_lines
+    from smallprint.model.names import suggest
+
+    policy = load(path, fmt)
+    program = policy.program
+    names = list(properties) or list(program.properties)
+    for n in names:
+        if n not in program.properties:
+            usage_error(
+                f"no property `{n}`",
+                fmt,
+                suggest(n, program.properties) or "properties: " + ", ".join(program.properties),
+            )
+    compiled = CompiledPolicy(program, timeout_ms=int(timeout * 1000))
+    results = [compiled.prove(n) for n in names]
+    failed = any(proof_failed(program, r) for r in results)
+    if fmt == "json":
+        emit_json(
+            {"status": "failed" if failed else "ok", "properties": [proof_json(program, r) for r in results]}
+        )
+    else:
+        for r in results:
+            for line in proof_lines(program, r):
+                click.echo(line)
+        click.echo(proofs_summary(program, results))
+    if failed:
+        raise Failure(EXIT_FINDINGS)
+
+
+def proofs_summary(program: core.Program, results: list[object]) -> str:
+    from smallprint.checker.results import Proved, Unknown, Violated
+
+    proved = sum(isinstance(r, Proved) for r in results)
+    violated = sum(isinstance(r, Violated) for r in results)
+    unknown = sum(isinstance(r, Unknown) for r in results)
+    known = sum(isinstance(r, Violated) and bool(program.properties[r.prop].findings) for r in results)
+    text = f"properties: {proved} proved, {violated} violated"
+    if known:
+        text += f" ({known} known finding{'s' if known != 1 else ''})"
+    return text + (f", {unknown} unknown" if unknown else "")
+
+
+@cli.command("explore")
+@click.argument("path", type=click.Path())
+@click.argument("prop", metavar="PROPERTY")
+@click.option(
+    "--count", type=click.IntRange(min=1), default=3, show_default=True, help="How many counterexamples."
+)
+@click.option(
+    "--save", "save_dir", type=click.Path(file_okay=False), help="Write each as a JSON test fixture here."
+)
+@TIMEOUT
+@FORMAT
+def explore_command(path: str, prop: str, count: int, save_dir: str | None, timeout: float, fmt: str) -> None:
+    """Several counterexamples to PROPERTY that differ in which clauses decided."""
+    import json as _json
+    from pathlib import Path
+
+    from smallprint.checker.verify import CompiledPolicy
+    from smallprint.checker.verify_report import counterexample_json, counterexample_lines
+    from smallprint.model.names import suggest
+    from smallprint.model.values import encode
+
+    policy = load(path, fmt)
+    program = policy.program
+    if prop not in program.properties:
+        usage_error(f"no property `{prop}`", fmt, suggest(prop, program.properties))
+    compiled = CompiledPolicy(program, timeout_ms=int(timeout * 1000))
+    found = compiled.explore(prop, count)
+    saved: list[str] = []
+    if save_dir is not None:
+        folder = Path(save_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        for i, cex in enumerate(found, start=1):
+            fixture = {
+                "property": prop,
+                "expect": "violated",
+                "reason": cex.reason,
+                "inputs": {x.name: encode(program, x.ty, x.value) for x in cex.inputs},
+            }
+            target = folder / f"{prop}-{i}.json"
+            target.write_text(_json.dumps(fixture, indent=2, ensure_ascii=False) + "\n", "utf-8")
+            saved.append(str(target))
+    if fmt == "json":
+        emit_json(
+            {
+                "property": prop,
+                "counterexamples": [counterexample_json(program, c) for c in found],
+                "saved": saved,
+            }
+        )
+    else:
+        if not found:
+            click.echo(f"{prop}: no counterexample (the property holds within the list bounds)")
+        for i, cex in enumerate(found, start=1):
+            click.echo(f"counterexample {i} of {len(found)} for {prop}:")
+            for line in counterexample_lines(program, cex):
+                click.echo(line)
+        for s in saved:
+            click.echo(f"saved {s}")
