@@ -234,4 +234,6 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     sys.exit(code)
 
 
-from smallprint.checker import commands as _commands  # noqa: E402,F401  (registers the commands)
+# Importing these modules registers their commands on `cli`.
+from smallprint.checker import commands as _commands  # noqa: E402,F401
+from smallprint.checker import diff_commands as _diff_commands  # noqa: E402,F401
