@@ -71,12 +71,31 @@ def find_function(program: core.Program, name: str, fmt: str) -> core.Function:
 @click.option(
     "--arg", "assignments", multiple=True, metavar="NAME=VALUE", help="One argument (`@file.json` for JSON)."
 )
-@click.option("--explain", is_flag=True, help="Show which clause decided and the value of each condition.")
+@click.option(
+    "--free", "free", metavar="NAME", help="Leave this argument free: answer for which values it holds."
+)
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Show which clause decided and each condition's value, and (for a rule) the minimal reason.",
+)
+@TIMEOUT
 @FORMAT
 def ask_command(
-    path: str, rule: str, input_file: str | None, assignments: tuple[str, ...], explain: bool, fmt: str
+    path: str,
+    rule: str,
+    input_file: str | None,
+    assignments: tuple[str, ...],
+    free: str | None,
+    explain: bool,
+    timeout: float,
+    fmt: str,
 ) -> None:
-    """Evaluate RULE (or a definition) of the policy at PATH on concrete arguments."""
+    """Evaluate RULE (or a definition) of the policy at PATH on concrete arguments.
+
+    With --free NAME, the other arguments are fixed and the answer is the set of
+    values of NAME for which the rule holds (intervals for dates and numbers).
+    """
     from smallprint.checker.arguments import collect, read_json
     from smallprint.model.explain import RuleExplanation
     from smallprint.model.explain_text import render_text, to_json
@@ -86,11 +105,18 @@ def ask_command(
     policy = load(path, fmt)
     program = policy.program
     f = find_function(program, rule, fmt)
+    if free is not None and free not in [p.name for p in f.params]:
+        usage_error(
+            f"`{rule}` has no parameter `{free}`", fmt, "parameters: " + ", ".join(p.name for p in f.params)
+        )
     try:
         data = read_json(input_file, "--input") if input_file is not None else None
-        args = collect(program, f.params, data, assignments)
+        args = collect(program, f.params, data, assignments, free=(free,) if free else ())
     except InputError as exc:
         input_failure(exc, fmt)
+    if free is not None:
+        ask_free(policy.program, f, args.values, free, timeout, fmt)
+        return
     interp = Interpreter(program)
     values = [args.values[p.name] for p in f.params]
     ret = f.ret
@@ -104,6 +130,13 @@ def ask_command(
         from smallprint.checker.cli import fail_with
 
         fail_with([exc.diagnostic()], policy.sources, fmt)
+    from smallprint.model.core import RuleDef
+
+    why: object = None
+    if explain and isinstance(f, RuleDef):
+        from smallprint.checker.verify import CompiledPolicy
+
+        why = CompiledPolicy(program, timeout_ms=int(timeout * 1000)).explain(rule, values)
     if fmt == "json":
         out: dict[str, object] = {
             "status": "ok",
@@ -113,12 +146,67 @@ def ask_command(
         }
         if explain:
             out["explanation"] = to_json(program, explanation, policy.sources)
+        if why is not None:
+            from smallprint.checker.verify_report import why_json
+
+            out["why"] = why_json(program, why)  # type: ignore[arg-type]
         emit_json(out)
         return
     if explain:
         click.echo(render_text(program, explanation, policy.sources))
+        if why is not None:
+            from smallprint.checker.verify_report import why_lines
+
+            click.echo("")
+            for line in why_lines(program, why, policy.sources):  # type: ignore[arg-type]
+                click.echo(line)
     else:
         click.echo(f"{rule}({', '.join(p.name for p in f.params)}) = {show(program, ret, value)}")
+
+
+def ask_free(
+    program: core.Program, f: core.Function, fixed: dict[str, core.Value], free: str, timeout: float, fmt: str
+) -> None:
+    """The values of `free` for which the rule holds: intervals from the solver for
+    ordered types, each value checked by the interpreter for Bool and enums."""
+    from smallprint.model import core as core_mod
+    from smallprint.model.interp import Interpreter
+    from smallprint.model.types import BOOL, EnumT
+    from smallprint.model.values import encode, show
+
+    if not isinstance(f, core_mod.RuleDef):
+        usage_error("--free needs a rule (a true/false answer)", fmt)
+    param = next(p for p in f.params if p.name == free)
+    if param.ty == BOOL or isinstance(param.ty, EnumT):
+        interp = Interpreter(program)
+        domain: list[core.Value] = (
+            [False, True] if param.ty == BOOL else list(program.enums[str(param.ty)].variants)
+        )
+        holds = [
+            v
+            for v in domain
+            if interp.call(f.name, [fixed.get(p.name, v) if p.name != free else v for p in f.params])
+        ]
+        if fmt == "json":
+            emit_json(
+                {"function": f.name, "free": free, "values": [encode(program, param.ty, v) for v in holds]}
+            )
+        else:
+            shown = ", ".join(show(program, param.ty, v) for v in holds) or "none (never)"
+            click.echo(f"{f.name} holds when {free} is: {shown}")
+        return
+    from smallprint.checker.results import Unknown
+    from smallprint.checker.verify import CompiledPolicy
+    from smallprint.checker.verify_report import window_json, window_lines
+
+    answer = CompiledPolicy(program, timeout_ms=int(timeout * 1000)).window(f.name, fixed, free)
+    if isinstance(answer, Unknown):
+        usage_error(f"the solver gave up on `{f.name}`: {answer.reason}", fmt, "raise --timeout")
+    if fmt == "json":
+        emit_json(window_json(program, answer))
+    else:
+        for line in window_lines(program, answer):
+            click.echo(line)
 
 
 @cli.command("schema")

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 
+from smallprint.grammar.span import SourceMap
 from smallprint.model import core
+from smallprint.model.explain_text import source_text
 from smallprint.model.types import DATE, DATETIME, Type
 from smallprint.model.values import Json, encode, show
 
@@ -202,7 +204,7 @@ def window_json(program: core.Program, w: WindowAnswer) -> dict[str, Json]:
     }
 
 
-def why_lines(program: core.Program, r: WhyNot | Decided) -> list[str]:
+def why_lines(program: core.Program, r: WhyNot | Decided, sources: SourceMap | None = None) -> list[str]:
     if isinstance(r, Decided):
         if r.clause is None:
             return [f"{r.func} = true: no `when` to meet and no exception applied{_cites(r.cites)}"]
@@ -211,7 +213,9 @@ def why_lines(program: core.Program, r: WhyNot | Decided) -> list[str]:
     for c in r.conditions:
         verdict = "holds" if c.held else "fails"
         clause = ".".join(map(str, c.clause))
-        out.append(f"  {c.kind} #{clause}, condition {c.cond} {verdict} at {c.span}{_cites(c.cites)}")
+        quoted = source_text(c.span, sources)
+        what = f"`{quoted}`" if quoted else f"condition {c.cond}"
+        out.append(f"  {c.kind} #{clause}: {what} {verdict} ({c.span}){_cites(c.cites)}")
     return out
 
 
