@@ -1,0 +1,581 @@
+"""The typed core (`model/core.py`) -> Z3 terms, with the same meaning as `model/interp.py`.
+
+Encoding (stated once; `model/types.py` gives the runtime side, which is the same):
+
+* Bool -> Bool. Int, Money (cents), Date (days since 1970-01-01), DateTime (minutes),
+  Days, Duration (minutes), Length (mm), Mass (g), DataSize (B) -> Int.
+  Percent and Exact[U] -> Real (exact rationals). Text -> String. An enum -> a Z3
+  enumeration sort whose constants are the variants.
+* A record is a tuple of per-field symbolic values (no datatype): field access is
+  free at compile time and a model is read field by field.
+* `T?` is a presence flag plus a value that means nothing when the flag is false.
+  `Window[T]` is a presence flag plus the two (inclusive) ends.
+* `List[T, n]` is a symbolic length plus n fixed slots. Slot i is an element only
+  when i < length; every aggregate, membership test and equality guards each slot
+  with that condition, so unused slots never matter.
+* Division gives a Real. Rounding goes through `ToInt` (floor): ceil(x) = -floor(-x),
+  round_half_up(x) = floor(x + 1/2), round_half_even(x) = floor, plus one when the
+  fraction is above 1/2 or exactly 1/2 with an odd floor (as `model/interp.py`).
+  `date_of(t)` is `t div 1440` (floor for a positive divisor), `start_of(d)` is `d * 1440`.
+* A run-time error of the interpreter (division by zero) becomes a `Side`
+  condition: `ok` must hold, guarded by the path under which the division is
+  evaluated (`and`, `or`, `implies`, `if`, clause conditions and aggregates
+  short-circuit left to right, as in the interpreter).
+
+Functions are compiled once into a `Template` over fresh parameters; a call
+inlines the template by substituting the argument terms for the parameters (the
+core has no recursion, so this terminates). Constants are compiled once.
+Quantifiers over Bool and enums are expanded; over any other type they become a
+Z3 `ForAll`/`Exists` over fresh constants for every leaf of the bound value,
+guarded by its well-formedness (list bounds, record invariants).
+
+Every clause of a rule or a `def` with cases is also kept as a `ClauseTerm`
+(whether it was reached and whether it held, condition by condition), so that
+queries can report which clauses decided, explain a false answer, and tell
+counterexamples apart.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import z3
+
+from smallprint.grammar.span import Span
+from smallprint.model import core
+from smallprint.model.ast import Cite
+from smallprint.model.types import BOOL, EnumT, ListT, OptT, Type
+
+from .ops import compile_agg, compile_op
+from .symenv import EncodingError, Sym, SymEnv, SymList, SymOpt, SymRecord, SymScalar, SymWindow, Types
+from .terms import (
+    FALSE,
+    TRUE,
+    Side,
+    Subst,
+    and_,
+    as_arith,
+    as_bool,
+    boolean,
+    eq,
+    implies,
+    is_false,
+    is_true,
+    ite,
+    map_sym,
+    not_,
+    num,
+    opt,
+    or_,
+)
+
+# ---- what a compilation produces --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CondTerm:
+    """One condition of a clause: evaluated when `reached` holds; `holds` is its value."""
+
+    span: Span
+    holds: z3.BoolRef
+    reached: z3.BoolRef
+    binds: bool
+
+
+@dataclass(frozen=True)
+class ClauseTerm:
+    """A clause of a rule (when/unless/except), a case of a def (case/otherwise), or
+    an overriding rule (overridden). `site` names the chain of calls that led to it
+    (empty for the clauses of the function itself)."""
+
+    func: str
+    kind: str
+    index: tuple[int, ...]
+    span: Span
+    cites: tuple[Cite, ...]
+    holds: z3.BoolRef
+    reached: z3.BoolRef
+    conds: tuple[CondTerm, ...]
+    site: tuple[str, ...] = ()
+
+
+@dataclass
+class Acc:
+    """What one compilation collects besides its value."""
+
+    sides: list[Side] = field(default_factory=list)
+    clauses: list[ClauseTerm] = field(default_factory=list)
+    record: bool = True  # false inside a Z3 quantifier: clause terms would mention bound constants
+    calls: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A function compiled over fresh parameters."""
+
+    func: core.Function
+    env: SymEnv
+    params: tuple[Sym, ...]
+    result: Sym
+    sides: tuple[Side, ...]
+    clauses: tuple[ClauseTerm, ...]
+
+
+@dataclass(frozen=True)
+class PropertyQuery:
+    """A property with its top-level `forall` binders made free constants of `env`."""
+
+    prop: core.PropertyDef
+    env: SymEnv
+    binders: tuple[tuple[str, Type], ...]
+    inner: core.CExpr  # the body below the top-level binders
+    wf: tuple[z3.BoolRef, ...]
+    body: z3.BoolRef
+    sides: tuple[Side, ...]
+    clauses: tuple[ClauseTerm, ...]
+    bounds: tuple[tuple[str, int], ...]  # every bounded list the property ranges over
+
+
+Scope = dict[str, Sym]
+
+_UNIQUE = itertools.count()
+
+
+class Compiler:
+    """Compiles one program; caches templates and constants (no solver state)."""
+
+    def __init__(self, program: core.Program) -> None:
+        self.program = program
+        self.types = Types(program)
+        self._templates: dict[str, Template] = {}
+        self._consts: dict[str, Sym] = {}
+        self._in_progress: set[str] = set()
+        self.const_sides: list[Side] = []
+        self._bounds: list[tuple[str, int]] = []
+
+    def _tag(self, name: str) -> str:
+        """A suffix for the Z3 names of one set of fresh constants, unique in the process
+        (constants of one name and sort are one constant to Z3)."""
+        return f"{name}.{next(_UNIQUE)}"
+
+    # ---- declarations ---------------------------------------------------------------
+    def template(self, name: str) -> Template:
+        if name in self._templates:
+            return self._templates[name]
+        if name in self._in_progress:
+            raise EncodingError(f"`{name}` calls itself")
+        f = self.program.functions[name]
+        self._in_progress.add(name)
+        env = SymEnv(self.types, tag=self._tag(name))
+        params = tuple(env.fresh(p.name, p.ty) for p in f.params)
+        scope = {p.name: s for p, s in zip(f.params, params, strict=True)}
+        acc = Acc()
+        if isinstance(f, core.RuleDef):
+            result: Sym = SymScalar(self._rule(f, scope, params, TRUE, acc))
+        else:
+            result = self._def(f, scope, TRUE, acc)
+        self._in_progress.discard(name)
+        t = Template(f, env, params, result, tuple(acc.sides), tuple(acc.clauses))
+        self._templates[name] = t
+        return t
+
+    def const(self, name: str) -> Sym:
+        if name not in self._consts:
+            if name in self._in_progress:
+                raise EncodingError(f"constant `{name}` refers to itself")
+            self._in_progress.add(name)
+            acc = Acc(record=False)
+            self._consts[name] = self.expr(self.program.consts[name].value, {}, TRUE, acc)
+            self.const_sides.extend(acc.sides)
+            self._in_progress.discard(name)
+        return self._consts[name]
+
+    def well_formed(self, env: SymEnv) -> list[z3.BoolRef]:
+        """List bounds and the invariants of every record inside the inputs of `env`."""
+        out = list(env.structure)
+        for site in env.sites:
+            for inv in self.program.records[site.record].invariants:
+                holds = boolean(self.expr(inv.cond, {"self": site.sym}, TRUE, Acc(record=False)))
+                out.append(implies(site.guard, holds))
+        return [c for c in out if not is_true(c)]
+
+    def property(self, prop: core.PropertyDef) -> PropertyQuery:
+        env = SymEnv(self.types, tag=self._tag(prop.name))
+        scope: Scope = {}
+        binders: list[tuple[str, Type]] = []
+        body = prop.body
+        while isinstance(body, core.Quant) and body.op == "forall":
+            scope[body.var] = env.fresh(body.var, body.var_ty)
+            binders.append((body.var, body.var_ty))
+            body = body.body
+        acc = Acc()
+        self._bounds = list(env.lists)
+        term = boolean(self.expr(body, scope, TRUE, acc))
+        bounds = tuple(dict.fromkeys(self._bounds))
+        return PropertyQuery(
+            prop,
+            env,
+            tuple(binders),
+            body,
+            tuple(self.well_formed(env)),
+            term,
+            tuple(acc.sides),
+            tuple(acc.clauses),
+            bounds,
+        )
+
+    # ---- rules, defs and clauses -------------------------------------------------------
+    def _rule(
+        self, r: core.RuleDef, scope: Scope, params: Sequence[Sym], path: z3.BoolRef, acc: Acc
+    ) -> z3.BoolRef:
+        held = FALSE
+        for i, cl in enumerate(r.whens, 1):
+            h, _ = self._clause(r.name, "when", (i,), cl, scope, and_(path, not_(held)), acc)
+            held = or_(held, h)
+        base = held if r.whens else TRUE
+        defeated = FALSE
+        for k, u in enumerate(r.unlesses, 1):
+            reached = and_(path, base, not_(defeated))
+            h, _ = self._clause(r.name, "unless", (k,), u.clause, scope, reached, acc)
+            saved = FALSE
+            for j, x in enumerate(u.excepts, 1):
+                hx, _ = self._clause(r.name, "except", (k, j), x, scope, and_(reached, h, not_(saved)), acc)
+                saved = or_(saved, hx)
+            defeated = or_(defeated, and_(h, not_(saved)))
+        value = and_(base, not_(defeated))
+        for i, name in enumerate(r.overridden_by, 1):
+            reached = and_(path, value)
+            ov = boolean(self.call(name, params, reached, acc, r.span))
+            if acc.record:
+                other = self.program.functions[name]
+                cond = CondTerm(other.span, ov, reached, False)
+                acc.clauses.append(
+                    ClauseTerm(r.name, "overridden", (i,), other.span, other.cites, ov, reached, (cond,))
+                )
+            value = and_(value, not_(ov))
+        return value
+
+    def _def(self, f: core.DefDef, scope: Scope, path: z3.BoolRef, acc: Acc) -> Sym:
+        if f.body is not None:
+            return self.expr(f.body, scope, path, acc)
+        held = FALSE
+        branches: list[tuple[z3.BoolRef, Sym]] = []
+        for i, case in enumerate(f.cases, 1):
+            reached = and_(path, not_(held))
+            h, inner = self._clause(f.name, "case", (i,), case.clause, scope, reached, acc)
+            branches.append((h, self.expr(case.value, inner, and_(reached, h), acc)))
+            held = or_(held, h)
+        reached = and_(path, not_(held))
+        if f.otherwise is None:
+            message = f"no case of `{f.name}` holds and it has no `otherwise`"
+            acc.sides.append(Side(implies(path, held), f.span, message))
+            result = self.types.placeholder(f.ret)
+        else:
+            if acc.record:
+                acc.clauses.append(
+                    ClauseTerm(
+                        f.name,
+                        "otherwise",
+                        (len(f.cases) + 1,),
+                        f.otherwise.span,
+                        f.otherwise_cites,
+                        not_(held),
+                        path,
+                        (),
+                    )
+                )
+            result = self.expr(f.otherwise, scope, reached, acc)
+        for h, v in reversed(branches):
+            result = self.ite(h, v, result, f.ret)
+        return result
+
+    def _clause(
+        self,
+        func: str,
+        kind: str,
+        index: tuple[int, ...],
+        clause: core.Clause,
+        scope: Scope,
+        reached: z3.BoolRef,
+        acc: Acc,
+    ) -> tuple[z3.BoolRef, Scope]:
+        inner = dict(scope)
+        holds = TRUE
+        conds: list[CondTerm] = []
+        for c in clause.conds:
+            at = and_(reached, holds)
+            if isinstance(c, core.Test):
+                t = boolean(self.expr(c.expr, inner, at, acc))
+                conds.append(CondTerm(c.span, t, at, False))
+            else:
+                o = opt(self.expr(c.opt, inner, at, acc))
+                inner[c.var] = o.value
+                t = o.present
+                conds.append(CondTerm(c.span, t, at, True))
+            holds = and_(holds, t)
+        if acc.record:
+            acc.clauses.append(
+                ClauseTerm(func, kind, index, clause.span, clause.cites, holds, reached, tuple(conds))
+            )
+        return holds, inner
+
+    # ---- calls ------------------------------------------------------------------------
+    def call(self, name: str, args: Sequence[Sym], path: z3.BoolRef, acc: Acc, span: Span) -> Sym:
+        t = self.template(name)
+        pairs: list[tuple[z3.ExprRef, z3.ExprRef]] = []
+        for param, p, a in zip(t.func.params, t.params, args, strict=True):
+            pairs.extend(self.align(p, a, param.ty))
+        pairs = [(x, y) for x, y in pairs if not x.eq(y)]
+        sub = Subst(pairs)
+        subb = sub.boolean
+
+        for s in t.sides:
+            acc.sides.append(Side(implies(path, subb(s.ok)), s.span, s.message))
+        if acc.record:
+            n = acc.calls.get(name, 0)
+            acc.calls[name] = n + 1
+            site = f"{name}#{n}" if n else name
+            for c in t.clauses:
+                conds = tuple(
+                    CondTerm(x.span, subb(x.holds), and_(path, subb(x.reached)), x.binds) for x in c.conds
+                )
+                acc.clauses.append(
+                    ClauseTerm(
+                        c.func,
+                        c.kind,
+                        c.index,
+                        c.span,
+                        c.cites,
+                        subb(c.holds),
+                        and_(path, subb(c.reached)),
+                        conds,
+                        (site, *c.site),
+                    )
+                )
+        return map_sym(t.result, sub)
+
+    def align(self, p: Sym, a: Sym, ty: Type) -> list[tuple[z3.ExprRef, z3.ExprRef]]:
+        """Pairs (leaf of the parameter value `p`, the matching term of the argument `a`)."""
+        if isinstance(p, SymScalar) and isinstance(a, SymScalar):
+            x, y = p.term, a.term
+            if z3.is_arith(x) and x.is_real() and not y.is_real():
+                y = z3.ToReal(y)
+            return [(x, y)]
+        if isinstance(p, SymOpt):
+            assert isinstance(ty, OptT)
+            o = opt(a)
+            return [(p.present, o.present), *self.align(p.value, o.value, ty.inner)]
+        if isinstance(p, SymWindow) and isinstance(a, SymWindow):
+            return [(p.present, a.present), (p.start, a.start), (p.end, a.end)]
+        if isinstance(p, SymRecord) and isinstance(a, SymRecord):
+            fields = self.types.fields(p.name)
+            out = []
+            for (_, fty), pf, af in zip(fields, p.fields, a.fields, strict=True):
+                out.extend(self.align(pf, af, fty))
+            return out
+        if isinstance(p, SymList) and isinstance(a, SymList):
+            assert isinstance(ty, ListT)
+            if len(a.slots) > len(p.slots):
+                raise EncodingError(f"a list of {len(a.slots)} slots passed as `{ty}`")
+            out = [(p.length, a.length)]
+            for i, ps in enumerate(p.slots):
+                sa = a.slots[i] if i < len(a.slots) else self.types.placeholder(ty.elem)
+                out.extend(self.align(ps, sa, ty.elem))
+            return out
+        raise EncodingError(f"cannot pass {a} as `{ty}`")
+
+    # ---- expressions -------------------------------------------------------------------
+    def expr(self, e: core.CExpr, scope: Scope, path: z3.BoolRef, acc: Acc) -> Sym:
+        method: Callable[[core.CExpr, Scope, z3.BoolRef, Acc], Sym] | None = getattr(
+            self, f"_x_{type(e).__name__}", None
+        )
+        if method is None:
+            raise EncodingError(f"no Z3 compilation for `{type(e).__name__}`")
+        return method(e, scope, path, acc)
+
+    def _x_Lit(self, e: core.CExpr, scope: Scope, path: z3.BoolRef, acc: Acc) -> Sym:
+        assert isinstance(e, core.Lit)
+        return self.types.value(e.value, e.ty)
+
+    def _x_Var(self, e: core.CExpr, scope: Scope, path: z3.BoolRef, acc: Acc) -> Sym:
+        assert isinstance(e, core.Var)
+        if e.name not in scope:
+            raise EncodingError(f"unbound variable `{e.name}` at {e.span}")
+        return scope[e.name]
+
+    def _x_ConstRef(self, e: core.CExpr, scope: Scope, path: z3.BoolRef, acc: Acc) -> Sym:
+        assert isinstance(e, core.ConstRef)
+        return self.const(e.name)
+
+    def _x_Field(self, e: core.CExpr, scope: Scope, path: z3.BoolRef, acc: Acc) -> Sym:
+        assert isinstance(e, core.Field)
+        target = self.expr(e.target, scope, path, acc)
+        if not isinstance(target, SymRecord):
+            raise EncodingError(f"field `{e.name}` of a non-record at {e.span}")
+        return target.fields[e.index]
+
+    def _x_Call(self, e: core.CExpr, scope: Scope, path: z3.BoolRef, acc: Acc) -> Sym:
+        assert isinstance(e, core.Call)
+        args = [self.expr(a, scope, path, acc) for a in e.args]
+        return self.call(e.func, args, path, acc, e.span)
+
+    def _x_If(self, e: core.CExpr, scope: Scope, path: z3.BoolRef, acc: Acc) -> Sym:
+        assert isinstance(e, core.If)
+        c = boolean(self.expr(e.cond, scope, path, acc))
+        if is_true(c):
+            return self.expr(e.then, scope, path, acc)
+        if is_false(c):
+            return self.expr(e.orelse, scope, path, acc)
+        a = self.expr(e.then, scope, and_(path, c), acc)
+        b = self.expr(e.orelse, scope, and_(path, not_(c)), acc)
+        return self.ite(c, a, b, e.ty)
+
+    def _x_IfSome(self, e: core.CExpr, scope: Scope, path: z3.BoolRef, acc: Acc) -> Sym:
+        assert isinstance(e, core.IfSome)
+        o = opt(self.expr(e.opt, scope, path, acc))
+        a = self.expr(e.then, {**scope, e.var: o.value}, and_(path, o.present), acc)
+        b = self.expr(e.orelse, scope, and_(path, not_(o.present)), acc)
+        return self.ite(o.present, a, b, e.ty)
+
+    def _x_SomeE(self, e: core.CExpr, scope: Scope, path: z3.BoolRef, acc: Acc) -> Sym:
+        assert isinstance(e, core.SomeE)
+        return SymOpt(TRUE, self.expr(e.value, scope, path, acc))
+
+    def _x_NoneE(self, e: core.CExpr, scope: Scope, path: z3.BoolRef, acc: Acc) -> Sym:
+        if isinstance(e.ty, OptT):
+            return SymOpt(FALSE, self.types.placeholder(e.ty.inner))
+        return self.types.placeholder(e.ty)
+
+    def _x_MkWindow(self, e: core.CExpr, scope: Scope, path: z3.BoolRef, acc: Acc) -> Sym:
+        assert isinstance(e, core.MkWindow)
+        s = opt(self.expr(e.start, scope, path, acc))
+        t = opt(self.expr(e.end, scope, path, acc))
+        return SymWindow(and_(s.present, t.present), num(s.value), num(t.value))
+
+    def _x_ListE(self, e: core.CExpr, scope: Scope, path: z3.BoolRef, acc: Acc) -> Sym:
+        assert isinstance(e, core.ListE)
+        items = tuple(self.expr(x, scope, path, acc) for x in e.items)
+        return SymList(z3.IntVal(len(items)), items)
+
+    def _x_RecordE(self, e: core.CExpr, scope: Scope, path: z3.BoolRef, acc: Acc) -> Sym:
+        assert isinstance(e, core.RecordE)
+        return SymRecord(e.record, tuple(self.expr(x, scope, path, acc) for x in e.fields))
+
+    def _x_Size(self, e: core.CExpr, scope: Scope, path: z3.BoolRef, acc: Acc) -> Sym:
+        assert isinstance(e, core.Size)
+        src = self.expr(e.target, scope, path, acc)
+        if not isinstance(src, SymList):
+            raise EncodingError(f"`size` of a non-list at {e.span}")
+        return SymScalar(src.length)
+
+    def _x_Let(self, e: core.CExpr, scope: Scope, path: z3.BoolRef, acc: Acc) -> Sym:
+        assert isinstance(e, core.Let)
+        value = self.expr(e.value, scope, path, acc)
+        return self.expr(e.body, {**scope, e.var: value}, path, acc)
+
+    def _x_Op(self, e: core.CExpr, scope: Scope, path: z3.BoolRef, acc: Acc) -> Sym:
+        assert isinstance(e, core.Op)
+        return compile_op(self, e, scope, path, acc)
+
+    def _x_Agg(self, e: core.CExpr, scope: Scope, path: z3.BoolRef, acc: Acc) -> Sym:
+        assert isinstance(e, core.Agg)
+        return compile_agg(self, e, scope, path, acc)
+
+    def _x_Quant(self, e: core.CExpr, scope: Scope, path: z3.BoolRef, acc: Acc) -> Sym:
+        assert isinstance(e, core.Quant)
+        join = and_ if e.op == "forall" else or_
+        domain = self.finite_domain(e.var_ty)
+        if domain is not None:
+            return SymScalar(
+                join(*(boolean(self.expr(e.body, {**scope, e.var: v}, path, acc)) for v in domain))
+            )
+        env = SymEnv(self.types, tag=self._tag(e.var))
+        sym = env.fresh(e.var, e.var_ty)
+        self._bounds.extend(env.lists)
+        wf = and_(*self.well_formed(env))
+        inner = Acc(record=False, calls=acc.calls)
+        body = boolean(self.expr(e.body, {**scope, e.var: sym}, TRUE, inner))
+        consts = env.constants()
+        for s in inner.sides:
+            ok = z3.ForAll(consts, implies(wf, s.ok)) if consts else implies(wf, s.ok)
+            acc.sides.append(Side(implies(path, ok), s.span, s.message))
+        if not consts:
+            return SymScalar(and_(wf, body) if e.op == "exists" else implies(wf, body))
+        if e.op == "forall":
+            return SymScalar(z3.ForAll(consts, implies(wf, body)))
+        return SymScalar(z3.Exists(consts, and_(wf, body)))
+
+    def finite_domain(self, ty: Type) -> list[Sym] | None:
+        """Every value of Bool, an enum or an optional of one (as the interpreter enumerates)."""
+        if ty == BOOL:
+            return [SymScalar(FALSE), SymScalar(TRUE)]
+        if isinstance(ty, EnumT):
+            return [SymScalar(v) for v in self.types.enums[ty.name][1].values()]
+        if isinstance(ty, OptT):
+            inner = self.finite_domain(ty.inner)
+            if inner is None:
+                return None
+            return [SymOpt(FALSE, self.types.placeholder(ty.inner)), *(SymOpt(TRUE, v) for v in inner)]
+        return None
+
+    # ---- structure ----------------------------------------------------------------------
+    def ite(self, c: z3.BoolRef, a: Sym, b: Sym, ty: Type) -> Sym:
+        if is_true(c):
+            return a
+        if is_false(c):
+            return b
+        if isinstance(a, SymScalar) and isinstance(b, SymScalar):
+            return SymScalar(ite(c, a.term, b.term))
+        if isinstance(a, SymOpt) or isinstance(b, SymOpt):
+            oa, ob = opt(a), opt(b)
+            inner = ty.inner if isinstance(ty, OptT) else ty
+            return SymOpt(as_bool(ite(c, oa.present, ob.present)), self.ite(c, oa.value, ob.value, inner))
+        if isinstance(a, SymWindow) and isinstance(b, SymWindow):
+            return SymWindow(
+                as_bool(ite(c, a.present, b.present)),
+                as_arith(ite(c, a.start, b.start)),
+                as_arith(ite(c, a.end, b.end)),
+            )
+        if isinstance(a, SymRecord) and isinstance(b, SymRecord):
+            fields = self.types.fields(a.name)
+            return SymRecord(
+                a.name,
+                tuple(self.ite(c, x, y, t) for (_, t), x, y in zip(fields, a.fields, b.fields, strict=True)),
+            )
+        if isinstance(a, SymList) and isinstance(b, SymList):
+            assert isinstance(ty, ListT)
+            n = max(len(a.slots), len(b.slots))
+            pad = self.types.placeholder(ty.elem)
+            slots = tuple(
+                self.ite(
+                    c,
+                    a.slots[i] if i < len(a.slots) else pad,
+                    b.slots[i] if i < len(b.slots) else pad,
+                    ty.elem,
+                )
+                for i in range(n)
+            )
+            return SymList(as_arith(ite(c, a.length, b.length)), slots)
+        raise EncodingError(f"branches of different shapes: {a}, {b}")
+
+    def equal(self, a: Sym, b: Sym) -> z3.BoolRef:
+        """Structural equality, as `eq` in the interpreter."""
+        if isinstance(a, SymScalar) and isinstance(b, SymScalar):
+            return eq(a.term, b.term)
+        if isinstance(a, SymOpt) or isinstance(b, SymOpt):
+            oa, ob = opt(a), opt(b)
+            return and_(eq(oa.present, ob.present), implies(oa.present, self.equal(oa.value, ob.value)))
+        if isinstance(a, SymWindow) and isinstance(b, SymWindow):
+            same = and_(eq(a.start, b.start), eq(a.end, b.end))
+            return and_(eq(a.present, b.present), implies(a.present, same))
+        if isinstance(a, SymRecord) and isinstance(b, SymRecord):
+            return and_(*(self.equal(x, y) for x, y in zip(a.fields, b.fields, strict=True)))
+        if isinstance(a, SymList) and isinstance(b, SymList):
+            n = min(len(a.slots), len(b.slots))
+            parts = [eq(a.length, b.length), as_bool(a.length <= n)]
+            for i in range(n):
+                parts.append(implies(as_bool(a.length > i), self.equal(a.slots[i], b.slots[i])))
+            return and_(*parts)
+        raise EncodingError(f"cannot compare {a} with {b}")

@@ -1,0 +1,188 @@
+"""Lint findings found by the solver, each with both locations and a replayed witness.
+
+Every query assumes the invariants and list bounds of the parameters.
+
+* `dead_rule`: a rule that holds on no input.
+* `dead_clause`: a `when` clause that holds on no input (it can be deleted).
+* `subsumed_clause`: a `when` clause that implies another `when` of the same
+  rule (whenever it holds, the other holds too); of two equivalent clauses the
+  later one is reported.
+* `conflict`: two rules related by `opposes` that both hold on some input; the
+  witness is replayed (the interpreter says true for both).
+* `window_order`: a window whose start can come after its end (replayed).
+* `runtime_error`: a division reachable with a zero divisor, a `min`/`max` of
+  no element without `else`, or a `def` whose cases can all fail without an
+  `otherwise` (replayed: the interpreter raises an error too).
+* `unknown`: a lint query the solver gave up on (severity `note`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import z3
+
+from smallprint.grammar.span import Label, Span
+from smallprint.model import core
+from smallprint.model.interp import EvalError
+
+from .compile import Acc, ClauseTerm
+from .results import Finding
+from .symenv import SymWindow
+from .terms import and_, as_bool, boolean, not_
+
+if TYPE_CHECKING:
+    from .verify import CompiledPolicy
+
+
+def lint(policy: CompiledPolicy, timeout_ms: int | None = None) -> list[Finding]:
+    out: list[Finding] = []
+    reported: set[tuple[Span, str]] = set()  # a callee's error is not reported again for its callers
+    for name in policy.program.order or tuple(policy.program.functions):
+        f = policy.program.functions[name]
+        if isinstance(f, core.RuleDef):
+            out.extend(_dead(policy, f, timeout_ms))
+            out.extend(_opposes(policy, f, timeout_ms))
+        elif f.kind == "window":
+            out.extend(_window_order(policy, f, timeout_ms))
+        out.extend(_errors(policy, f, timeout_ms, reported))
+    return out
+
+
+def _sat(
+    policy: CompiledPolicy, func: str, cond: z3.BoolRef, timeout_ms: int | None
+) -> tuple[z3.CheckSatResult, z3.ModelRef | None]:
+    """Is `cond` possible on well-formed arguments of `func`? (the model is the raw one)"""
+    if z3.is_false(cond):
+        return z3.unsat, None
+    policy.solver.add(*policy.well_formed(func), cond)
+    result = policy.check(timeout_ms)
+    return result, (policy.solver.model() if result == z3.sat else None)
+
+
+def _unknown(policy: CompiledPolicy, what: str, span: Span) -> Finding:
+    return Finding("unknown", f"could not decide {what}: {policy.reason_unknown()}", span, severity="note")
+
+
+def _dead(policy: CompiledPolicy, rule: core.RuleDef, timeout_ms: int | None) -> list[Finding]:
+    t = policy.template(rule.name)
+    out: list[Finding] = []
+    with policy.frame():
+        result, _ = _sat(policy, rule.name, boolean(t.result), timeout_ms)
+    if result == z3.unsat:
+        related = tuple(Label(c.span, "this `when` clause") for c in rule.whens) or tuple(
+            Label(u.clause.span, "this `unless` always applies") for u in rule.unlesses
+        )
+        out.append(Finding("dead_rule", f"rule `{rule.name}` can never hold", rule.span, related))
+        return out
+    if result == z3.unknown:
+        out.append(_unknown(policy, f"whether `{rule.name}` can hold", rule.span))
+    whens = [c for c in t.clauses if not c.site and c.kind == "when"]
+    live: list[ClauseTerm] = []
+    for c in whens:
+        with policy.frame():
+            result, _ = _sat(policy, rule.name, c.holds, timeout_ms)
+        if result == z3.unsat:
+            message = f"`when` #{c.index[0]} of `{rule.name}` can never hold"
+            out.append(Finding("dead_clause", message, c.span, (Label(rule.span, "in this rule"),)))
+        else:
+            live.append(c)
+    for c in live:
+        for other in live:
+            if other is c:
+                continue
+            with policy.frame():
+                result, _ = _sat(policy, rule.name, and_(c.holds, not_(other.holds)), timeout_ms)
+            if result != z3.unsat:
+                continue
+            if other.index > c.index:
+                # equivalent clauses: report the later one only
+                with policy.frame():
+                    back, _ = _sat(policy, rule.name, and_(other.holds, not_(c.holds)), timeout_ms)
+                if back == z3.unsat:
+                    continue
+            message = (
+                f"`when` #{c.index[0]} of `{rule.name}` is subsumed by `when` #{other.index[0]}: "
+                "whenever it holds, that one holds too"
+            )
+            out.append(
+                Finding("subsumed_clause", message, c.span, (Label(other.span, "this clause covers it"),))
+            )
+            break
+    return out
+
+
+def _opposes(policy: CompiledPolicy, rule: core.RuleDef, timeout_ms: int | None) -> list[Finding]:
+    if rule.opposes is None:
+        return []
+    other = policy.program.functions[rule.opposes]
+    t = policy.template(rule.name)
+    both = policy.compiler.call(rule.opposes, t.params, z3.BoolVal(True), Acc(record=False), rule.span)
+    with policy.frame():
+        result, model = _sat(policy, rule.name, and_(boolean(t.result), boolean(both)), timeout_ms)
+        if result == z3.unknown:
+            return [_unknown(policy, f"whether `{rule.name}` and `{other.name}` conflict", rule.span)]
+        if model is None:
+            return []
+        message = f"`{rule.name}` and `{other.name}` are declared opposite but both hold here"
+        witness, args = policy.witness(rule.name, model, message, rule.span, timeout_ms)
+    if policy.interp.call(rule.name, args) is not True or policy.interp.call(other.name, args) is not True:
+        _mismatch(f"conflict of `{rule.name}` and `{other.name}` on {args!r}")
+    related = (Label(other.span, f"`{other.name}` is declared here"),)
+    return [Finding("conflict", message, rule.span, related, witness)]
+
+
+def _window_order(policy: CompiledPolicy, f: core.DefDef, timeout_ms: int | None) -> list[Finding]:
+    t = policy.template(f.name)
+    w = t.result
+    assert isinstance(w, SymWindow)
+    start_span, end_span = f.span, f.span
+    if isinstance(f.body, core.MkWindow):
+        start_span, end_span = f.body.start.span, f.body.end.span
+    with policy.frame():
+        result, model = _sat(policy, f.name, and_(w.present, as_bool(w.start > w.end)), timeout_ms)
+        if result == z3.unknown:
+            return [_unknown(policy, f"whether window `{f.name}` can end before it starts", f.span)]
+        if model is None:
+            return []
+        message = f"window `{f.name}` can start after it ends"
+        witness, args = policy.witness(f.name, model, message, start_span, timeout_ms)
+    value = policy.interp.call(f.name, args)
+    if not (isinstance(value, tuple) and value[0] > value[1]):  # type: ignore[operator]
+        _mismatch(f"window `{f.name}` on {args!r} is {value!r}")
+    related = (Label(end_span, "its end"),)
+    return [Finding("window_order", message, start_span, related, witness)]
+
+
+def _errors(
+    policy: CompiledPolicy, f: core.Function, timeout_ms: int | None, reported: set[tuple[Span, str]]
+) -> list[Finding]:
+    out: list[Finding] = []
+    t = policy.template(f.name)
+    for side in t.sides:
+        if (side.span, side.message) in reported:
+            continue
+        with policy.frame():
+            result, model = _sat(policy, f.name, not_(side.ok), timeout_ms)
+            if result == z3.unknown:
+                out.append(_unknown(policy, f"whether `{f.name}` can fail", side.span))
+                continue
+            if model is None:
+                continue
+            message = f"`{f.name}` can fail: {side.message}"
+            witness, args = policy.witness(f.name, model, side.message, side.span, timeout_ms)
+        try:
+            policy.interp.call(f.name, args)
+        except EvalError:
+            pass
+        else:
+            _mismatch(f"`{f.name}` on {args!r}: Z3 reports {side.message}, the interpreter does not")
+        reported.add((side.span, side.message))
+        out.append(Finding("runtime_error", message, side.span, (Label(f.span, "in this"),), witness))
+    return out
+
+
+def _mismatch(message: str) -> None:
+    from .verify import ReplayMismatch
+
+    raise ReplayMismatch(message)

@@ -1,0 +1,113 @@
+"""Counterexample minimisation: readable models by iterative tightening on one solver.
+
+Given a solver whose assertions describe the counterexamples (sat, with a
+model), `minimise` lowers integer measures of the inputs one after the other,
+each kept at its minimum while the next is lowered (lexicographic order):
+
+    1. the total length of the lists in use,
+    2. the total absolute amount (money, counts, spans, lengths, masses, sizes),
+    3. the number of optional values present,
+    4. the total distance of dates and times from 1970-01-01,
+    5. the total length of the texts.
+
+Each measure is lowered by a search from below (measure <= 0, 1, 3, 7, ...)
+then bisection, one `check` per step inside `push`/`pop`, every step under a
+time limit. A step that comes back unknown stops that measure and keeps the best
+model so far, so minimisation never loses a counterexample, only readability.
+All frames are popped: the solver is left as it was given.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+import z3
+
+from smallprint.model.types import ADDITIVE, INSTANTS, ListT, OptT, WindowT
+
+from .symenv import SymEnv
+from .terms import as_arith, as_bool
+
+Check = Callable[[int], z3.CheckSatResult]
+
+
+def measures(envs: list[SymEnv]) -> list[z3.ArithRef]:
+    lengths: list[z3.ArithRef] = []
+    amounts: list[z3.ArithRef] = []
+    present: list[z3.ArithRef] = []
+    instants: list[z3.ArithRef] = []
+    texts: list[z3.ArithRef] = []
+    zero = z3.IntVal(0)
+    for env in envs:
+        for leaf in env.leaves:
+            t = leaf.term
+            if isinstance(leaf.ty, ListT):
+                lengths.append(as_arith(z3.If(leaf.guard, t, zero)))
+            elif leaf.path.endswith("?") and z3.is_bool(t):
+                present.append(as_arith(z3.If(z3.And(leaf.guard, t), 1, 0)))
+            elif leaf.ty in ADDITIVE:
+                amounts.append(as_arith(z3.If(leaf.guard, _abs(t), zero)))
+            elif leaf.ty in INSTANTS:
+                instants.append(as_arith(z3.If(leaf.guard, _abs(t), zero)))
+            elif z3.is_string(t):
+                texts.append(as_arith(z3.If(leaf.guard, z3.Length(t), zero)))
+            elif isinstance(leaf.ty, OptT | WindowT):
+                pass
+    return [as_arith(z3.Sum(*m)) for m in (lengths, amounts, present, instants, texts) if m]
+
+
+def _abs(t: z3.ArithRef) -> z3.ArithRef:
+    return as_arith(z3.If(t >= 0, t, -t))
+
+
+def minimise(
+    solver: z3.Solver,
+    check: Check,
+    model: z3.ModelRef,
+    envs: list[SymEnv],
+    budget_ms: int,
+    fixed: Sequence[z3.BoolRef] = (),
+) -> z3.ModelRef:
+    """The model with every measure lowered in turn, within `budget_ms` in all.
+
+    `fixed` are conditions the model satisfies that every lower model must keep
+    (the assumptions it was found under)."""
+    deadline = time.monotonic() + budget_ms / 1000
+    solver.push()
+    try:
+        solver.add(*fixed)
+        for m in measures(envs):
+            model = _lower(solver, check, model, m, deadline)
+            best = model.eval(m, model_completion=True)
+            solver.add(as_bool(m <= best))
+    finally:
+        solver.pop()
+    return model
+
+
+def _lower(
+    solver: z3.Solver, check: Check, model: z3.ModelRef, m: z3.ArithRef, deadline: float
+) -> z3.ModelRef:
+    best = model.eval(m, model_completion=True).as_long()
+    lo = 0
+    probe = 0  # search from below first: the minimum is usually small
+    while lo < best:
+        left = int((deadline - time.monotonic()) * 1000)
+        if left <= 0:
+            break
+        target = min(probe, best - 1) if probe < best else (lo + best) // 2
+        solver.push()
+        solver.add(as_bool(m <= target))
+        r = check(min(left, 2000))
+        if r == z3.sat:
+            model = solver.model()
+            best = model.eval(m, model_completion=True).as_long()
+            probe = best  # from now on: bisection
+        elif r == z3.unsat:
+            lo = target + 1
+            probe = 2 * probe + 1 if probe < best else probe
+        solver.pop()
+        if r == z3.unknown:
+            break
+    return model

@@ -1,0 +1,207 @@
+"""Smart constructors over Z3 terms and small helpers shared by the compiler modules.
+
+`and_`, `or_`, `not_`, `implies`, `ite`, `eq` fold literals (`and(t, true) = t`,
+`not(not t) = t`, `ite(true, a, b) = a`, ...) so that compiled terms stay small
+and a query that is already a literal never reaches the solver. `eq` and `ite`
+lift an Int next to a Real to Real (an `Exact[U]` meets a `U`). `map_sym` applies
+a term transformation (substitution, model evaluation) to a whole symbolic value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import z3
+from z3.z3 import _to_expr_ref
+
+from smallprint.grammar.span import Span
+
+from .symenv import EncodingError, Sym, SymList, SymOpt, SymRecord, SymScalar, SymWindow
+
+TRUE = z3.BoolVal(True)
+FALSE = z3.BoolVal(False)
+
+# ---- smart constructors ---------------------------------------------------------
+
+
+# Literal tests by AST id (terms are hash-consed): much cheaper than `z3.is_true`.
+_TRUE_ID = TRUE.get_id()
+_FALSE_ID = FALSE.get_id()
+
+
+def is_true(x: z3.ExprRef) -> bool:
+    return bool(x.get_id() == _TRUE_ID)
+
+
+def is_false(x: z3.ExprRef) -> bool:
+    return bool(x.get_id() == _FALSE_ID)
+
+
+def _operands(xs: tuple[z3.BoolRef, ...], unit: int, zero: int) -> list[z3.BoolRef] | None:
+    """The operands of an and (unit true, zero false) / or (unit false, zero true) without
+    units or repeats; None when one of them is the absorbing literal. Nested ands are not
+    flattened: path conditions are shared, and copying them would be quadratic."""
+    out: dict[int, z3.BoolRef] = {}
+    for x in xs:
+        i = x.get_id()
+        if i == unit:
+            continue
+        if i == zero:
+            return None
+        out.setdefault(i, x)
+    return list(out.values())
+
+
+def and_(*xs: z3.BoolRef) -> z3.BoolRef:
+    out = _operands(xs, _TRUE_ID, _FALSE_ID)
+    if out is None:
+        return FALSE
+    if not out:
+        return TRUE
+    return out[0] if len(out) == 1 else z3.And(*out)
+
+
+def or_(*xs: z3.BoolRef) -> z3.BoolRef:
+    out = _operands(xs, _FALSE_ID, _TRUE_ID)
+    if out is None:
+        return TRUE
+    if not out:
+        return FALSE
+    return out[0] if len(out) == 1 else z3.Or(*out)
+
+
+def not_(x: z3.BoolRef) -> z3.BoolRef:
+    if is_true(x):
+        return FALSE
+    if is_false(x):
+        return TRUE
+    if z3.is_not(x):
+        inner: z3.BoolRef = x.arg(0)
+        return inner
+    return z3.Not(x)
+
+
+def implies(a: z3.BoolRef, b: z3.BoolRef) -> z3.BoolRef:
+    if is_true(a) or is_true(b):
+        return b if is_true(a) else TRUE
+    if is_false(a):
+        return TRUE
+    if is_false(b):
+        return not_(a)
+    return z3.Implies(a, b)
+
+
+def ite(c: z3.BoolRef, a: z3.ExprRef, b: z3.ExprRef) -> z3.ExprRef:
+    if is_true(c) or a.eq(b):
+        return a
+    if is_false(c):
+        return b
+    if is_true(a) and is_false(b):
+        return c
+    if is_false(a) and is_true(b):
+        return not_(c)
+    a, b = same_sort(a, b)
+    return z3.If(c, a, b)
+
+
+def eq(a: z3.ExprRef, b: z3.ExprRef) -> z3.BoolRef:
+    if a.eq(b):
+        return TRUE
+    a, b = same_sort(a, b)
+    if z3.is_bool(a):
+        if is_true(b):
+            return a
+        if is_false(b):
+            return not_(a)
+    result: z3.BoolRef = a == b
+    return result
+
+
+def same_sort(a: z3.ExprRef, b: z3.ExprRef) -> tuple[z3.ExprRef, z3.ExprRef]:
+    """Int next to Real is lifted to Real (an `Exact[U]` meets a `U`)."""
+    if z3.is_arith(a) and z3.is_arith(b) and a.is_real() != b.is_real():
+        return (a if a.is_real() else z3.ToReal(a)), (b if b.is_real() else z3.ToReal(b))
+    return a, b
+
+
+def num(x: Sym) -> z3.ArithRef:
+    if isinstance(x, SymScalar) and z3.is_arith(x.term):
+        t: z3.ArithRef = x.term
+        return t
+    raise EncodingError(f"expected a number, found {x}")
+
+
+def boolean(x: Sym) -> z3.BoolRef:
+    if isinstance(x, SymScalar) and z3.is_bool(x.term):
+        t: z3.BoolRef = x.term
+        return t
+    raise EncodingError(f"expected a condition, found {x}")
+
+
+def real(x: z3.ArithRef) -> z3.ArithRef:
+    return x if x.is_real() else z3.ToReal(x)
+
+
+def opt(x: Sym) -> SymOpt:
+    """An optional; a plain value where `T?` is expected is a present one."""
+    return x if isinstance(x, SymOpt) else SymOpt(TRUE, x)
+
+
+def as_bool(x: object) -> z3.BoolRef:
+    assert isinstance(x, z3.BoolRef)
+    return x
+
+
+def as_arith(x: object) -> z3.ArithRef:
+    assert isinstance(x, z3.ArithRef)
+    return x
+
+
+def map_sym(s: Sym, f: Callable[[z3.ExprRef], z3.ExprRef]) -> Sym:
+    """`s` with `f` applied to every Z3 term in it."""
+    if isinstance(s, SymScalar):
+        return SymScalar(f(s.term))
+    if isinstance(s, SymOpt):
+        return SymOpt(as_bool(f(s.present)), map_sym(s.value, f))
+    if isinstance(s, SymWindow):
+        return SymWindow(as_bool(f(s.present)), as_arith(f(s.start)), as_arith(f(s.end)))
+    if isinstance(s, SymRecord):
+        return SymRecord(s.name, tuple(map_sym(x, f) for x in s.fields))
+    return SymList(as_arith(f(s.length)), tuple(map_sym(x, f) for x in s.slots))
+
+
+@dataclass(frozen=True)
+class Side:
+    """A run-time error of the interpreter (division by zero): it happens when `ok` is false."""
+
+    ok: z3.BoolRef
+    span: Span
+    message: str
+
+
+class Subst:
+    """A simultaneous substitution, prepared once and applied to many terms.
+
+    `z3.substitute` re-checks every pair on every call; a call site applies the
+    same pairs to every term of a template, so the arrays are built once here.
+    """
+
+    def __init__(self, pairs: Sequence[tuple[z3.ExprRef, z3.ExprRef]]) -> None:
+        # Z3 itself rejects a pair of two sorts (Z3Exception).
+        self._pairs = list(pairs)  # keeps the terms alive while the arrays point at them
+        self._n = len(pairs)
+        self._from = (z3.Ast * self._n)(*(a.as_ast() for a, _ in pairs))
+        self._to = (z3.Ast * self._n)(*(b.as_ast() for _, b in pairs))
+
+    def __call__(self, t: z3.ExprRef) -> z3.ExprRef:
+        if not self._n:
+            return t
+        ctx = t.ctx
+        out: z3.ExprRef = _to_expr_ref(
+            z3.Z3_substitute(ctx.ref(), t.as_ast(), self._n, self._from, self._to), ctx
+        )
+        return out
+
+    def boolean(self, t: z3.BoolRef) -> z3.BoolRef:
+        return as_bool(self(t))

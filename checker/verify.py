@@ -1,0 +1,403 @@
+"""A policy compiled once to Z3, and the symbolic queries over it.
+
+`CompiledPolicy(program)` compiles every function, constant and property
+once (`checker/compile.py`) and owns one `z3.Solver` (fixed random seed, a
+resource limit and a per-query timeout, default 10 s). Every query runs inside
+`push`/`pop`, so the solver is reused and the compilation never rebuilt.
+
+* `evaluate(func, args)`: the value Z3 gives the function with the inputs fixed
+  (model evaluation of the compiled template; the differential tests compare it
+  with the interpreter). A division by zero raises `EvalError` like the interpreter.
+* `prove(prop)`: `Proved` when the negation (the body is false, or a division by
+  zero is reachable) is unsat under the invariants and list bounds; `Violated`
+  with a counterexample that is decoded, minimised (`checker/minimize.py`) and
+  replayed through the interpreter; `Unknown` when the solver gives up.
+* `explore(prop, n)`: up to n counterexamples that differ in which clauses
+  decided (each one's clause outcomes are blocked before the next search).
+* `window`, `why_not`, `explain` (`checker/query.py`) and `lint` (`checker/lint.py`).
+
+A replay that disagrees with the solver raises `ReplayMismatch`: a bug in the
+compiler or the interpreter, never a finding.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+
+import z3
+
+from smallprint.grammar.span import Span
+from smallprint.model import core
+from smallprint.model.core import Value
+from smallprint.model.interp import EvalError, Interpreter
+from smallprint.model.types import BOOL, PERCENT, EnumT, OptT, Type
+
+from .binder import Binder
+from .compile import Acc, ClauseTerm, Compiler, PropertyQuery, Template
+from .decode import Evaluator, decode, model_evaluator, truth
+from .minimize import minimise
+from .results import (
+    ClauseOutcome,
+    Counterexample,
+    Decided,
+    Finding,
+    Input,
+    ListBound,
+    ProofResult,
+    Proved,
+    Unknown,
+    Violated,
+    WhyNot,
+    WindowAnswer,
+)
+from .terms import TRUE, Side, and_, as_bool, boolean, eq, is_false, is_true, not_, or_
+
+DEFAULT_TIMEOUT_MS = 10_000
+# Z3's resource count (deterministic, unlike wall-clock) per millisecond of timeout,
+# measured here at about 3,000/ms: a query stops on the resource limit first, with the
+# same answer on every run, and the timeout is the backstop on a slow machine.
+RLIMIT_PER_MS = 2_000
+MINIMISE_BUDGET_MS = 5_000
+SIMPLE_FIRST_MS = 2_000
+
+
+class ReplayMismatch(Exception):
+    """The interpreter disagrees with a model of the solver: an internal error."""
+
+
+class CompiledPolicy:
+    """One program compiled to Z3, with one solver reused by every query."""
+
+    def __init__(
+        self,
+        program: core.Program,
+        *,
+        timeout_ms: int = DEFAULT_TIMEOUT_MS,
+        rlimit: int | None = None,
+        seed: int = 0,
+    ) -> None:
+        start = time.perf_counter()
+        self.program = program
+        self.compiler = Compiler(program)
+        for name in program.consts:
+            self.compiler.const(name)
+        for name in program.order or tuple(program.functions):
+            self.compiler.template(name)
+        self._properties: dict[str, PropertyQuery] = {}  # compiled on first use, then kept
+        self._wf: dict[str, tuple[z3.BoolRef, ...]] = {}
+        self._binders: dict[str, Binder] = {}
+        self._ok: dict[str, z3.BoolRef] = {}
+        self.timeout_ms = timeout_ms
+        self.rlimit = rlimit
+        self.solver = z3.Solver()
+        self.solver.set("random_seed", seed)
+        self._last = (timeout_ms, 0.0)
+        self.interp = Interpreter(program)
+        self.compile_seconds = time.perf_counter() - start
+
+    # ---- solver plumbing ------------------------------------------------------------
+    @contextmanager
+    def frame(self) -> Iterator[z3.Solver]:
+        self.solver.push()
+        try:
+            yield self.solver
+        finally:
+            self.solver.pop()
+
+    def check(self, timeout_ms: int | None = None, *assumptions: z3.BoolRef) -> z3.CheckSatResult:
+        """One `check` under the time limit and its resource limit (deterministic bound)."""
+        timeout = timeout_ms if timeout_ms is not None else self.timeout_ms
+        rlimit = self.rlimit if self.rlimit is not None else timeout * RLIMIT_PER_MS
+        self.solver.set("timeout", timeout)
+        self.solver.set("rlimit", rlimit)
+        start = time.monotonic()
+        result: z3.CheckSatResult = self.solver.check(*assumptions)
+        self._last = (timeout, time.monotonic() - start)
+        return result
+
+    def reason_unknown(self) -> str:
+        """Why the last check gave up, in words for the user."""
+        reason: str = self.solver.reason_unknown()
+        if reason in ("canceled", "timeout"):
+            timeout, elapsed = self._last
+            if elapsed * 1000 >= timeout * 0.9:
+                return f"timeout ({timeout} ms)"
+            return f"resource limit (the deterministic bound that stands for the {timeout} ms timeout)"
+        return reason or "unknown"
+
+    def template(self, func: str) -> Template:
+        if func not in self.program.functions:
+            raise KeyError(f"no rule or definition `{func}`")
+        return self.compiler.template(func)
+
+    def well_formed(self, func: str) -> tuple[z3.BoolRef, ...]:
+        """The invariants and list bounds of the parameters of `func` (cached)."""
+        if func not in self._wf:
+            self._wf[func] = tuple(self.compiler.well_formed(self.template(func).env))
+        return self._wf[func]
+
+    # ---- concrete evaluation ------------------------------------------------------
+    def evaluate(self, func: str, args: Sequence[Value]) -> Value:
+        """The value of `func` on `args` by Z3 model evaluation of its compiled form."""
+        t = self.template(func)
+        ev = self.fixed(t, args)
+        if t.sides and not truth(ev(self._all_ok(t))):
+            failing = next(s for s in t.sides if not truth(ev(s.ok)))
+            raise EvalError(failing.message, failing.span)
+        return decode(t.result, t.func.ret, ev, self.compiler.types)
+
+    def fixed(self, t: Template, args: Sequence[Value]) -> Evaluator:
+        """An evaluator of the template's terms with its parameters set to `args`."""
+        name = t.func.name
+        if name not in self._binders:
+            param_types = tuple(p.ty for p in t.func.params)
+            self._binders[name] = Binder(self.compiler.types, t.params, param_types)
+        if len(args) != len(t.func.params):
+            raise ValueError(f"`{name}` takes {len(t.func.params)} argument(s), {len(args)} given")
+        return model_evaluator(self._binders[name].model(list(args)))
+
+    def _all_ok(self, t: Template) -> z3.BoolRef:
+        if t.func.name not in self._ok:
+            self._ok[t.func.name] = and_(*(s.ok for s in t.sides))
+        return self._ok[t.func.name]
+
+    # ---- properties ------------------------------------------------------------------
+    def property_query(self, name: str) -> PropertyQuery:
+        if name not in self._properties:
+            if name not in self.program.properties:
+                raise KeyError(f"no property `{name}`")
+            self._properties[name] = self.compiler.property(self.program.properties[name])
+        return self._properties[name]
+
+    def prove(self, name: str, timeout_ms: int | None = None) -> ProofResult:
+        q = self.property_query(name)
+        bounds = tuple(ListBound(path, bound) for path, bound in q.bounds)
+        bad = _failure(q)
+        if is_false(bad):
+            return Proved(name, q.prop.span, bounds)
+        with self.frame() as s:
+            s.add(*q.wf, bad)
+            result, simple = self._search(q, timeout_ms)
+            if result == z3.unsat:
+                return Proved(name, q.prop.span, bounds)
+            if result == z3.unknown:
+                return Unknown(name, q.prop.span, self.reason_unknown())
+            cex = self._property_counterexample(q, self._minimised(q, timeout_ms, simple))
+        return Violated(name, q.prop.span, cex, bounds)
+
+    def prove_all(self, timeout_ms: int | None = None) -> list[ProofResult]:
+        return [self.prove(name, timeout_ms) for name in self.program.properties]
+
+    def explore(self, name: str, count: int, timeout_ms: int | None = None) -> list[Counterexample]:
+        """Up to `count` counterexamples, each deciding a different set of clauses."""
+        q = self.property_query(name)
+        bad = _failure(q)
+        out: list[Counterexample] = []
+        if is_false(bad):
+            return out
+        with self.frame() as s:
+            s.add(*q.wf, bad)
+            while len(out) < count:
+                result, simple = self._search(q, timeout_ms)
+                if result != z3.sat:
+                    break
+                model = self._minimised(q, timeout_ms, simple)
+                out.append(self._property_counterexample(q, model))
+                signature = _signature(q.clauses, not_(q.body), model_evaluator(model))
+                if not signature:
+                    break
+                s.add(not_(and_(*signature)))
+        return out
+
+    def _search(self, q: PropertyQuery, timeout_ms: int | None) -> tuple[z3.CheckSatResult, list[z3.BoolRef]]:
+        """Check the asserted negation, simple models first.
+
+        Short checks first assume every optional input absent and every
+        percentage input zero: such models read best, and without them the
+        arithmetic is often linear where the full query is not (`price * rate`).
+        While that is unsat, the assumptions in the unsat core are dropped. A
+        `sat` is a genuine counterexample; an empty core is a proof; otherwise
+        the full check decides. Returns the result and the assumptions the
+        model obeys (kept while it is minimised).
+        """
+        timeout = timeout_ms if timeout_ms is not None else self.timeout_ms
+        simple = [not_(present) for _, present, _ in q.env.presence]
+        simple += [as_bool(leaf.term == 0) for leaf in q.env.leaves if leaf.ty == PERCENT]
+        deadline = time.monotonic() + min(SIMPLE_FIRST_MS, timeout // 4) / 1000
+        while simple:
+            left = int((deadline - time.monotonic()) * 1000)
+            if left <= 0:
+                break
+            result = self.check(left, *simple)
+            if result == z3.sat:
+                return result, simple
+            if result != z3.unsat:
+                break
+            core = {x.get_id() for x in self.solver.unsat_core()}
+            if not core:
+                return z3.unsat, []
+            simple = [x for x in simple if x.get_id() not in core]
+        return self.check(timeout), []
+
+    def _minimised(
+        self, q: PropertyQuery, timeout_ms: int | None, fixed: Sequence[z3.BoolRef]
+    ) -> z3.ModelRef:
+        budget = min(MINIMISE_BUDGET_MS, timeout_ms if timeout_ms is not None else self.timeout_ms)
+        return minimise(self.solver, self.check, self.solver.model(), [q.env], budget, fixed)
+
+    def _property_counterexample(self, q: PropertyQuery, model: z3.ModelRef) -> Counterexample:
+        ev = model_evaluator(model)
+        types = self.compiler.types
+        inputs = tuple(Input(n, ty, decode(q.env.roots[n], ty, ev, types)) for n, ty in q.binders)
+        failing = next((s for s in q.sides if not truth(ev(s.ok))), None)
+        reason, span = ("the property is false", q.prop.span) if failing is None else _side_reason(failing)
+        clauses = outcomes(q.clauses, ev)
+        self.check_inputs(inputs)
+        env = {i.name: i.value for i in inputs}
+        replayer = _Replayer(self)
+        try:
+            value = replayer.eval(q.inner, env)
+        except _Undecided as exc:
+            why = f"not replayed: the solver could not decide {exc} on the concrete values"
+            return Counterexample(q.prop.name, inputs, reason, span, clauses, replayed=False, note=why)
+        except EvalError as exc:
+            if failing is None:
+                raise ReplayMismatch(
+                    f"property `{q.prop.name}`: the interpreter fails ({exc}) on {env}"
+                ) from exc
+            reason, span = exc.message, exc.span
+        else:
+            if failing is not None:
+                raise ReplayMismatch(
+                    f"property `{q.prop.name}`: Z3 reports {failing.message} at {failing.span}, "
+                    f"the interpreter evaluates to {value!r} on {env}"
+                )
+            if value is not False:
+                raise ReplayMismatch(f"property `{q.prop.name}`: the interpreter says {value!r} on {env}")
+        note: str | None = None
+        if replayer.decided:
+            names = ", ".join(f"`{x}`" for x in replayer.decided)
+            note = (
+                f"replayed; the quantifiers over every value of a type ({names}) were decided by the solver"
+            )
+        return Counterexample(q.prop.name, inputs, reason, span, clauses, note=note)
+
+    def decide(self, e: core.Quant, env: Mapping[str, Value]) -> bool:
+        """The truth of a quantifier whose free variables have the concrete values `env`."""
+        types = self.compiler.types
+        scope = {
+            x.name: types.value(env[x.name], x.ty)
+            for x in core.walk(e)
+            if isinstance(x, core.Var) and x.name in env
+        }
+        term = boolean(self.compiler.expr(e, scope, TRUE, Acc(record=False)))
+        for goal, answer in ((not_(term), True), (term, False)):
+            with self.frame() as s:
+                s.add(goal)
+                if self.check() == z3.unsat:
+                    return answer
+        raise _Undecided(f"{e.op} {e.var}: {e.var_ty}")
+
+    def check_inputs(self, inputs: Sequence[Input]) -> None:
+        """A model must respect the invariants it was constrained by."""
+        for i in inputs:
+            broken = self.interp.violations(i.ty, i.value, i.name)
+            if broken:
+                names = ", ".join(f"{v.record}.{v.invariant.name} at {v.path}" for v in broken)
+                raise ReplayMismatch(f"a model breaks invariants ({names}): {i.value!r}")
+
+    # ---- other queries (see checker/query.py and checker/lint.py) ------------------
+    def window(self, func: str, args: Mapping[str, Value], free: str) -> WindowAnswer | Unknown:
+        from .query import window
+
+        return window(self, func, args, free)
+
+    def why_not(self, func: str, args: Sequence[Value]) -> WhyNot:
+        from .query import why_not
+
+        return why_not(self, func, args)
+
+    def explain(self, func: str, args: Sequence[Value]) -> WhyNot | Decided:
+        from .query import explain
+
+        return explain(self, func, args)
+
+    def lint(self, timeout_ms: int | None = None) -> list[Finding]:
+        from .lint import lint
+
+        return lint(self, timeout_ms)
+
+    # ---- witnesses over a function's parameters ----------------------------------
+    def witness(
+        self, func: str, model: z3.ModelRef, reason: str, span: Span, timeout_ms: int | None = None
+    ) -> tuple[Counterexample, tuple[Value, ...]]:
+        """The parameters of `func` in `model`, minimised, as inputs (not replayed here)."""
+        t = self.template(func)
+        budget = min(MINIMISE_BUDGET_MS, timeout_ms if timeout_ms is not None else self.timeout_ms)
+        model = minimise(self.solver, self.check, model, [t.env], budget)
+        ev = model_evaluator(model)
+        types = self.compiler.types
+        values = tuple(decode(sym, p.ty, ev, types) for p, sym in zip(t.func.params, t.params, strict=True))
+        inputs = tuple(Input(p.name, p.ty, v) for p, v in zip(t.func.params, values, strict=True))
+        self.check_inputs(inputs)
+        return Counterexample(func, inputs, reason, span, outcomes(t.clauses, ev)), values
+
+
+def _failure(q: PropertyQuery) -> z3.BoolRef:
+    """The property fails: its body is false, or a division by zero is reached."""
+    return or_(not_(q.body), *(not_(s.ok) for s in q.sides))
+
+
+def _side_reason(side: Side) -> tuple[str, Span]:
+    return side.message, side.span
+
+
+def outcomes(clauses: Sequence[ClauseTerm], ev: Evaluator) -> tuple[ClauseOutcome, ...]:
+    """The clauses that were evaluated in a model, with whether each held."""
+    out = []
+    for c in clauses:
+        if truth(ev(c.reached)):
+            conds = tuple(truth(ev(x.holds)) if truth(ev(x.reached)) else None for x in c.conds)
+            held = truth(ev(c.holds))
+            out.append(ClauseOutcome(c.func, c.kind, c.index, c.span, c.cites, held, c.site, conds))
+    return tuple(out)
+
+
+def _signature(clauses: Sequence[ClauseTerm], extra: z3.BoolRef, ev: Evaluator) -> list[z3.BoolRef]:
+    """Equalities pinning which clauses (and which of their conditions) were reached and
+    held in a model: the next counterexample must decide at least one differently."""
+    out = [eq(extra, ev(extra))]
+    for c in clauses:
+        for reached, holds in ((c.reached, c.holds), *((x.reached, x.holds) for x in c.conds)):
+            decided = and_(reached, holds)
+            out.append(eq(reached, ev(reached)))
+            out.append(eq(decided, ev(decided)))
+    return [x for x in out if not is_true(x)]
+
+
+class _Undecided(Exception):
+    pass
+
+
+class _Replayer(Interpreter):
+    """The interpreter, except that a quantifier over every value of an infinite type
+    (which it cannot enumerate) is decided by the solver on the concrete values."""
+
+    def __init__(self, policy: CompiledPolicy) -> None:
+        super().__init__(policy.program)
+        self.policy = policy
+        self.decided: list[str] = []
+
+    def _quant(self, e: core.Quant, env: Mapping[str, Value]) -> bool:
+        if _finite(e.var_ty):
+            return super()._quant(e, env)
+        self.decided.append(f"{e.op} {e.var}: {e.var_ty}")
+        return self.policy.decide(e, env)
+
+
+def _finite(ty: Type) -> bool:
+    if isinstance(ty, OptT):
+        return _finite(ty.inner)
+    return ty == BOOL or isinstance(ty, EnumT)

@@ -1,0 +1,376 @@
+"""The symbolic queries: proofs, counterexamples, windows, explanations and lints.
+
+A true property is proved with its list bounds; a false one gives a
+counterexample that the interpreter replays and that is minimised; a window is
+exact (checked against the interpreter day by day around both ends); a solver
+that gives up says `unknown`, never a pass.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from smallprint.checker.results import Interval, ListBound, Proved, Unknown, Violated, WindowAnswer
+from smallprint.checker.verify import CompiledPolicy
+from smallprint.model import core
+from smallprint.model.interp import EvalError
+from smallprint.model.loader import load_policy, load_text
+from smallprint.model.types import DATE, ListT, OptT
+
+from .conftest import SPECS
+from .strategies import ValueGen
+
+REFUNDS = """
+record Item {
+  price: Money
+  invariant price_not_negative: price >= $0
+}
+record Order {
+  paid_at: Date
+  shipped_at: Date?
+  cash_paid: Money
+  fee: Money
+  items: List[Item, 3]
+  coupon: Money?
+  invariant cash_not_negative: cash_paid >= $0
+  invariant ships_after_payment: if shipped_at is some(s) then s >= paid_at else true
+}
+def refund(o: Order) -> Money = max($0, o.cash_paid - o.fee)
+def closes(o: Order) -> Date? = if o.shipped_at is some(s) then some(s + 30 days) else none
+rule can_open(o: Order, today: Date) @cite("help.txt", "When can I open dispute?")
+  when o.shipped_at is some(s) and today >= s + 11 days and today <= closes(o) ?? s
+    @cite("help.txt", "after 10 days")
+  unless o.cash_paid == $0 @cite("help.txt", "nothing paid")
+rule paid_late(o: Order, today: Date) when today > o.paid_at + 5 days
+property refund_never_negative: forall o: Order. refund(o) >= $0
+property refund_within_cash: forall o: Order. refund(o) <= o.cash_paid
+property window_after_payment:
+  forall o: Order where o.shipped_at is some(s). exists d: Date. can_open(o, d) or o.cash_paid == $0
+property items_cost_something: forall o: Order. forall i in o.items. i.price >= $0
+"""
+
+BROKEN = REFUNDS.replace("max($0, o.cash_paid - o.fee)", "o.cash_paid - o.fee")
+DAY = 18383  # 2020-05-01
+
+
+def order(paid: int = DAY, shipped: int | None = DAY + 1, cash: int = 1500, fee: int = 0) -> core.Value:
+    return (paid, shipped, cash, fee, (), None)
+
+
+@pytest.fixture(scope="module")
+def refunds() -> CompiledPolicy:
+    return CompiledPolicy(load_text(REFUNDS))
+
+
+# ---- proofs -----------------------------------------------------------------------
+
+
+def test_true_property_is_proved_with_its_bounds(refunds: CompiledPolicy) -> None:
+    result = refunds.prove("refund_never_negative")
+    assert isinstance(result, Proved)
+    assert result.bounds == (ListBound("o.items", 3),)
+    assert isinstance(refunds.prove("items_cost_something"), Proved)
+
+
+def test_nested_exists_is_proved(refunds: CompiledPolicy) -> None:
+    assert isinstance(refunds.prove("window_after_payment"), Proved)
+
+
+def test_false_property_gives_a_replayed_minimised_counterexample() -> None:
+    cp = CompiledPolicy(load_text(BROKEN))
+    result = cp.prove("refund_never_negative")
+    assert isinstance(result, Violated)
+    cex = result.counterexample
+    assert cex.replayed and cex.note is None
+    (o,) = (i.value for i in cex.inputs)
+    assert cp.interp.call("refund", [o]) < 0  # type: ignore[operator]
+    # smallest amounts (nothing paid, one cent of fee), no items, no optional set
+    paid_at, shipped_at, cash, fee, items, coupon = o  # type: ignore[misc]
+    assert (cash, fee, items, shipped_at, coupon) == (0, 1, (), None, None)
+    assert paid_at == 0
+
+
+def test_counterexample_of_a_true_looking_bound(refunds: CompiledPolicy) -> None:
+    """refund <= cash_paid fails: nothing says a fee cannot be negative."""
+    result = refunds.prove("refund_within_cash")
+    assert isinstance(result, Violated)
+    (o,) = (i.value for i in result.counterexample.inputs)
+    assert o[2:4] == (0, -1)  # type: ignore[index]
+
+
+def test_proofs_are_deterministic() -> None:
+    first = CompiledPolicy(load_text(BROKEN)).prove("refund_never_negative")
+    second = CompiledPolicy(load_text(BROKEN)).prove("refund_never_negative")
+    assert first == second
+
+
+def test_unknown_on_a_tiny_resource_limit() -> None:
+    cp = CompiledPolicy(load_text(REFUNDS), rlimit=1)
+    result = cp.prove("refund_never_negative")
+    assert isinstance(result, Unknown)
+    assert result.reason
+
+
+HARD = """
+record P {
+  a: Int
+  b: Int
+  c: Int
+}
+property no_cubes: forall p: P.
+  p.a > 0 and p.b > 0 and p.c > 0 implies p.a * p.a * p.a + p.b * p.b * p.b != p.c * p.c * p.c
+"""
+
+
+def test_unknown_on_a_tiny_timeout() -> None:
+    cp = CompiledPolicy(load_text(HARD))
+    result = cp.prove("no_cubes", timeout_ms=1)
+    assert isinstance(result, Unknown)
+    assert "timeout" in result.reason  # a timeout, or the resource limit that stands for it
+
+
+def test_explore_gives_counterexamples_deciding_different_clauses() -> None:
+    text = BROKEN + "property opens_eventually: forall o: Order, d: Date. can_open(o, d) or paid_late(o, d)\n"
+    cp = CompiledPolicy(load_text(text))
+    found = cp.explore("opens_eventually", 5)
+    assert len(found) >= 2  # not shipped; shipped but asked too early or too late
+    signatures = {tuple((c.func, c.kind, c.index, c.held, c.conds) for c in x.clauses) for x in found}
+    assert len(signatures) == len(found)
+    for cex in found:
+        values = [i.value for i in cex.inputs]
+        assert cp.interp.call("can_open", values) is False
+        assert cp.interp.call("paid_late", values) is False
+
+
+# ---- evaluation ------------------------------------------------------------------
+
+
+def test_evaluate_matches_the_interpreter(refunds: CompiledPolicy) -> None:
+    o = order(cash=1500, fee=200)
+    for func, args in (("refund", [o]), ("closes", [o]), ("can_open", [o, DAY + 12])):
+        assert refunds.evaluate(func, args) == refunds.interp.call(func, args)
+
+
+def test_division_by_zero_is_an_error_on_both_sides() -> None:
+    cp = CompiledPolicy(load_text("def share(a: Money, n: Int) -> Money = round_down(a / n)"))
+    with pytest.raises(EvalError):
+        cp.interp.call("share", [100, 0])
+    with pytest.raises(EvalError, match="division by zero"):
+        cp.evaluate("share", [100, 0])
+    assert cp.evaluate("share", [100, 3]) == 33
+
+
+# ---- windows ----------------------------------------------------------------------
+
+
+def _agrees_around(cp: CompiledPolicy, func: str, args: list[core.Value], free: int, w: WindowAnswer) -> None:
+    """The interpreter holds exactly inside the intervals, day by day around every end."""
+    points: set[int] = set()
+    for iv in w.intervals:
+        for end in (iv.start, iv.end):
+            if end is not None:
+                points.update(range(end - 3, end + 4))
+    for d in sorted(points):
+        call = [*args[:free], d, *args[free + 1 :]]
+        inside = any(
+            (iv.start is None or iv.start <= d) and (iv.end is None or d <= iv.end) for iv in w.intervals
+        )
+        assert cp.interp.call(func, call) is inside, (func, call, w)
+
+
+def test_window_is_exact(refunds: CompiledPolicy) -> None:
+    o = order(shipped=DAY + 1)
+    w = refunds.window("can_open", {"o": o}, "today")
+    assert isinstance(w, WindowAnswer)
+    assert w.intervals == (Interval(DAY + 12, DAY + 31),)
+    _agrees_around(refunds, "can_open", [o, 0], 1, w)
+    for d in range(DAY + 12, DAY + 32):
+        assert refunds.interp.call("can_open", [o, d]) is True
+
+
+def test_window_never_and_unbounded(refunds: CompiledPolicy) -> None:
+    never = refunds.window("can_open", {"o": order(shipped=None)}, "today")
+    assert isinstance(never, WindowAnswer) and never.never
+    unpaid = refunds.window("can_open", {"o": order(cash=0)}, "today")
+    assert isinstance(unpaid, WindowAnswer) and unpaid.never
+    late = refunds.window("paid_late", {"o": order()}, "today")
+    assert isinstance(late, WindowAnswer)
+    assert late.intervals == (Interval(DAY + 6, None),)
+    _agrees_around(refunds, "paid_late", [order(), 0], 1, late)
+
+
+def _date_rules(program: core.Program) -> list[tuple[str, int]]:
+    out = []
+    for name, f in sorted(program.functions.items()):
+        if isinstance(f, core.RuleDef):
+            for i, p in enumerate(f.params):
+                if p.ty == DATE:
+                    out.append((name, i))
+    return out
+
+
+@pytest.fixture(scope="module")
+def aliexpress() -> CompiledPolicy:
+    return CompiledPolicy(load_policy(SPECS / "aliexpress").program)
+
+
+def test_spec_windows_match_the_interpreter_day_by_day(aliexpress: CompiledPolicy) -> None:
+    """Every rule of the specs with a Date parameter, on random orders: the symbolic
+    `when?` answer is exact around both ends of every interval."""
+    gen = ValueGen(aliexpress.program, aliexpress)
+    rules = _date_rules(aliexpress.program)
+    assert any(name == "can_open_dispute" for name, _ in rules)
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.data())
+    def check(data: st.DataObject) -> None:
+        name, k = data.draw(st.sampled_from(rules))
+        f = aliexpress.program.functions[name]
+        args = list(data.draw(gen.args(name)))
+        fixed = {p.name: v for i, (p, v) in enumerate(zip(f.params, args, strict=True)) if i != k}
+        w = aliexpress.window(name, fixed, f.params[k].name)
+        assert isinstance(w, WindowAnswer)
+        _agrees_around(aliexpress, name, args, k, w)
+
+    check()
+
+
+# ---- explanations ----------------------------------------------------------------
+
+
+def test_why_not_names_the_failing_condition(refunds: CompiledPolicy) -> None:
+    o = order(shipped=DAY + 1)
+    why = refunds.why_not("can_open", [o, DAY + 5])
+    assert [(c.kind, c.clause, c.cond, c.held) for c in why.conditions] == [("when", (1,), 2, False)]
+    assert why.conditions[0].cites[0].section == "after 10 days"
+    unpaid = refunds.why_not("can_open", [order(cash=0), DAY + 12])
+    assert [(c.kind, c.held) for c in unpaid.conditions] == [("unless", True)]
+    assert unpaid.conditions[0].cites[0].section == "nothing paid"
+    unshipped = refunds.why_not("can_open", [order(shipped=None, cash=0), DAY])
+    assert len(unshipped.conditions) == 1  # either reason alone suffices: one is enough
+
+
+def test_explain_a_true_answer(refunds: CompiledPolicy) -> None:
+    decided = refunds.explain("can_open", [order(), DAY + 12])
+    assert decided.__class__.__name__ == "Decided"
+    with pytest.raises(ValueError):
+        refunds.why_not("can_open", [order(), DAY + 12])
+
+
+# ---- lints ----------------------------------------------------------------------
+
+LINTED = """
+enum Kind { plain, fragile }
+record Order {
+  paid_at: Date
+  kind: Kind
+  cash_paid: Money
+  pieces: Int
+  invariant cash_not_negative: cash_paid >= $0
+}
+rule never(o: Order) when o.cash_paid < $0
+rule covered(o: Order)
+  when o.kind == Kind.fragile and o.cash_paid > $10
+  when o.kind == Kind.fragile
+  when o.cash_paid < $0
+rule excluded(o: Order) opposes covered when o.cash_paid > $100
+window returns(o: Order) from some(o.paid_at + 10 days) to some(o.paid_at + o.pieces * 1 days)
+def per_item(o: Order) -> Money = round_down(o.cash_paid / o.pieces)
+"""
+
+
+def test_lints_find_each_kind_with_both_locations() -> None:
+    cp = CompiledPolicy(load_text(LINTED))
+    findings = {(f.kind, f.message.split(":")[0]): f for f in cp.lint()}
+    kinds = {k for k, _ in findings}
+    expected = {"dead_rule", "dead_clause", "subsumed_clause", "conflict", "window_order", "runtime_error"}
+    assert expected <= kinds
+    for f in findings.values():
+        assert f.span.line > 0
+        assert f.related and all(label.span.line > 0 for label in f.related)
+    subsumed = next(f for (k, _), f in findings.items() if k == "subsumed_clause")
+    assert subsumed.span.line == 12 and subsumed.related[0].span.line == 13
+    conflict = next(f for (k, _), f in findings.items() if k == "conflict")
+    assert conflict.witness is not None
+    values = [i.value for i in conflict.witness.inputs]
+    assert cp.interp.call("covered", values) is True and cp.interp.call("excluded", values) is True
+    window = next(f for (k, _), f in findings.items() if k == "window_order")
+    assert window.witness is not None
+
+
+def test_no_lint_on_a_clean_policy(refunds: CompiledPolicy) -> None:
+    assert refunds.lint() == []
+
+
+# ---- the AliExpress suite --------------------------------------------------------
+
+
+def test_spec_properties_are_decided(aliexpress: CompiledPolicy) -> None:
+    """Every property of the suite is proved or has a replayed counterexample."""
+    for result in aliexpress.prove_all():
+        assert not isinstance(result, Unknown), result
+        if isinstance(result, Violated):
+            assert result.counterexample.replayed, result
+        else:
+            assert all(b.bound > 0 for b in result.bounds)
+
+
+_CLAMP = re.compile(r"max\((?:US)?\$0(?:\.00)?,\s*")
+
+
+def _clamps(folder: Path) -> list[tuple[Path, int]]:
+    return [
+        (f, m.start())
+        for f in sorted(folder.glob("*.sp"))
+        if f.name != "properties.sp"
+        for m in _CLAMP.finditer(f.read_text("utf-8"))
+    ]
+
+
+def _drop_clamp(text: str, at: int) -> str:
+    """`max($0, X)` at `at` -> `X` (the closing parenthesis found by nesting depth)."""
+    start = _CLAMP.match(text, at)
+    assert start is not None
+    depth, i = 1, start.end()
+    while depth:
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        i += 1
+    return text[:at] + "(" + text[start.end() : i - 1] + ")" + text[i:]
+
+
+@pytest.mark.parametrize("which", range(len(_clamps(SPECS / "aliexpress"))))
+def test_dropping_a_clamp_breaks_refund_never_negative(tmp_path: Path, which: int) -> None:
+    folder = tmp_path / "aliexpress"
+    shutil.copytree(SPECS / "aliexpress", folder, ignore=shutil.ignore_patterns("versions"))
+    path, at = _clamps(folder)[which]
+    path.write_text(_drop_clamp(path.read_text("utf-8"), at), "utf-8")
+    cp = CompiledPolicy(load_policy(folder).program)
+    result = cp.prove("refund_never_negative")
+    assert isinstance(result, Violated), result
+    cex = result.counterexample
+    assert cex.replayed
+    # readable: every list at its smallest and optional values absent where they can be
+    for i in cex.inputs:
+        if isinstance(i.ty, ListT | OptT):
+            assert i.value in ((), None)
+
+
+def test_a_replay_that_disagrees_is_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A compiler bug makes Z3 find a `counterexample` the interpreter refutes: it is
+    raised as `ReplayMismatch`, never returned as a finding."""
+    import operator
+
+    from smallprint.checker import ops
+    from smallprint.checker.verify import ReplayMismatch
+
+    text = "property strict: forall d: Date, e: Date. d < e implies d != e\n"
+    assert isinstance(CompiledPolicy(load_text(text)).prove("strict"), Proved)
+    monkeypatch.setitem(ops.COMPARE, "lt", operator.le)
+    with pytest.raises(ReplayMismatch):
+        CompiledPolicy(load_text(text)).prove("strict")
