@@ -98,6 +98,10 @@ class Policy:
             raise InputError([InputProblem(f"$.{m}", f"no value for parameter `{m}`") for m in missing])
         return [values[p.name] for p in f.params]
 
+    def json(self, ty: Type, value: core.Value) -> Json:
+        """A runtime value as JSON (`"2020-05-25"`, `"US$12.40"`), e.g. the ends of a window."""
+        return encode(self.program, ty, value)
+
     # ---- queries ------------------------------------------------------------------------
     def ask(self, rule: str, inputs: Mapping[str, object], explain: bool = False) -> Answer:
         """Evaluate a rule or definition with the reference interpreter."""
