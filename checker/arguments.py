@@ -17,7 +17,7 @@ from pathlib import Path
 
 from smallprint.model import core
 from smallprint.model.interp import Interpreter
-from smallprint.model.types import BOOL, ListT, RecordT
+from smallprint.model.types import BOOL, ListT, RecordT, Type
 from smallprint.model.values import InputError, InputProblem, decode, decode_arg, loads
 
 
@@ -149,7 +149,7 @@ def fill_choices(program: core.Program, plan: core.PlanDef, data: object) -> obj
             elem = ty.elem
             for item in target:
                 holder = item
-                fty = elem
+                fty: Type = elem
                 for j in choice.field_path[:-1]:
                     if not isinstance(holder, dict) or not isinstance(fty, RecordT):
                         break

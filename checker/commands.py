@@ -7,6 +7,7 @@ JSON. Heavy modules are imported inside the commands, never at start-up.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 import click
@@ -23,6 +24,7 @@ from smallprint.checker.cli import (
 )
 
 if TYPE_CHECKING:
+    from smallprint.checker.results import Decided, Finding, ProofResult, WhyNot
     from smallprint.model import core
     from smallprint.model.values import InputError
 
@@ -132,7 +134,7 @@ def ask_command(
         fail_with([exc.diagnostic()], policy.sources, fmt)
     from smallprint.model.core import RuleDef
 
-    why: object = None
+    why: WhyNot | Decided | None = None
     if explain and isinstance(f, RuleDef):
         from smallprint.checker.verify import CompiledPolicy
 
@@ -149,7 +151,7 @@ def ask_command(
         if why is not None:
             from smallprint.checker.verify_report import why_json
 
-            out["why"] = why_json(program, why)  # type: ignore[arg-type]
+            out["why"] = why_json(program, why)
         emit_json(out)
         return
     if explain:
@@ -158,7 +160,7 @@ def ask_command(
             from smallprint.checker.verify_report import why_lines
 
             click.echo("")
-            for line in why_lines(program, why, policy.sources):  # type: ignore[arg-type]
+            for line in why_lines(program, why, policy.sources):
                 click.echo(line)
     else:
         click.echo(f"{rule}({', '.join(p.name for p in f.params)}) = {show(program, ret, value)}")
@@ -292,8 +294,8 @@ def check_command(paths: tuple[str, ...], verbose: bool, no_prove: bool, timeout
         program = policy.program
         results = run_tests(program)
         failed = failed or any(r.status != PASSED for r in results)
-        proofs: list[object] = []
-        findings: list[object] = []
+        proofs: list[ProofResult] = []
+        findings: list[Finding] = []
         if not no_prove:
             from smallprint.checker.verify import CompiledPolicy
             from smallprint.checker.verify_report import proof_failed
@@ -301,8 +303,8 @@ def check_command(paths: tuple[str, ...], verbose: bool, no_prove: bool, timeout
             compiled = CompiledPolicy(program, timeout_ms=int(timeout * 1000))
             proofs = list(compiled.prove_all())
             findings = list(compiled.lint())
-            failed = failed or any(proof_failed(program, r) for r in proofs)  # type: ignore[arg-type]
-            failed = failed or any(getattr(f, "severity", "") == "error" for f in findings)
+            failed = failed or any(proof_failed(program, r) for r in proofs)
+            failed = failed or any(f.severity == "error" for f in findings)
         if fmt == "json":
             from smallprint.checker.verify_report import finding_json, proof_json
 
@@ -311,8 +313,8 @@ def check_command(paths: tuple[str, ...], verbose: bool, no_prove: bool, timeout
                     "path": path,
                     "files": list(policy.files),
                     "tests": tests_json(program, results, policy.sources),
-                    "properties": [proof_json(program, r) for r in proofs],  # type: ignore[arg-type]
-                    "findings": [finding_json(program, f) for f in findings],  # type: ignore[arg-type]
+                    "properties": [proof_json(program, r) for r in proofs],
+                    "findings": [finding_json(program, f) for f in findings],
                 }
             )
             continue
@@ -325,10 +327,10 @@ def check_command(paths: tuple[str, ...], verbose: bool, no_prove: bool, timeout
 
             for r in proofs:
                 if verbose or not isinstance(r, Proved) or program.properties[r.prop].findings:
-                    for line in proof_lines(program, r):  # type: ignore[arg-type]
+                    for line in proof_lines(program, r):
                         click.echo(f"  {line}")
             for f in findings:
-                for line in finding_lines(program, f):  # type: ignore[arg-type]
+                for line in finding_lines(program, f):
                     click.echo(f"  {line}")
         click.echo(f"  {tests_summary(results)}")
         if not no_prove:
@@ -428,7 +430,7 @@ def prove_command(path: str, properties: tuple[str, ...], timeout: float, fmt: s
         raise Failure(EXIT_FINDINGS)
 
 
-def proofs_summary(program: core.Program, results: list[object]) -> str:
+def proofs_summary(program: core.Program, results: Sequence[ProofResult]) -> str:
     from smallprint.checker.results import Proved, Unknown, Violated
 
     proved = sum(isinstance(r, Proved) for r in results)
