@@ -152,7 +152,7 @@ class Policy:
         assert isinstance(data, dict)
         values = self.arguments(p.params, data)
         if self._optimizer is None:
-            self._optimizer = Optimizer(self.program, self.compiled.compiler)
+            self._optimizer = Optimizer(self.program)
         return self._optimizer.optimize(
             name,
             [values[q.name] for q in p.params],

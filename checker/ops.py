@@ -180,7 +180,10 @@ def compile_agg(c: Compiler, e: core.Agg, scope: Scope, path: z3.BoolRef, acc: A
             continue
         inner = {**scope, e.var: slot}
         where = TRUE if e.where is None else boolean(c.expr(e.where, inner, and_(path, used), acc))
-        slots.append((and_(used, where), inner))
+        active = and_(used, where)
+        if is_false(active):
+            continue  # a slot the filter rules out contributes nothing to any aggregate
+        slots.append((active, inner))
     if e.op == "count":
         return SymScalar(_sum([ite(a, z3.IntVal(1), z3.IntVal(0)) for a, _ in slots], False))
     if e.op in ("all", "any"):

@@ -38,6 +38,7 @@ from smallprint.model.interp import EvalError, Interpreter
 from smallprint.model.types import TEXT, RecordT, Type
 
 from .compile import Acc, Compiler
+from .partial import PartialCompiler
 from .decode import exact
 from .symenv import Sym, SymList, SymRecord, SymScalar
 from .terms import TRUE, boolean, num
@@ -166,9 +167,8 @@ def _slot_text(plan: core.PlanDef, program: core.Program, slot: planning.Slot) -
 class Optimizer:
     """Optimises the plans of one program; compiled functions are shared across calls."""
 
-    def __init__(self, program: core.Program, compiler: Compiler | None = None) -> None:
+    def __init__(self, program: core.Program) -> None:
         self.program = program
-        self.compiler = compiler or Compiler(program)
         self.interp = Interpreter(program)
 
     def optimize(
@@ -181,20 +181,24 @@ class Optimizer:
     ) -> PlanResult:
         started = time.perf_counter()
         plan = self.program.plans[plan_name]
-        search = _Search(self, plan, args, timeout_ms)
+        # Each search partially evaluates the plan on its own inputs (checker/partial.py).
+        search = _Search(self, PartialCompiler(self.program), plan, args, timeout_ms)
         result = search.run(explain_unused)
         return replace(result, milliseconds=(time.perf_counter() - started) * 1000, solver_calls=search.calls)
 
 
 class _Search:
-    def __init__(self, owner: Optimizer, plan: core.PlanDef, args: Sequence[Value], timeout_ms: int) -> None:
+    def __init__(
+        self, owner: Optimizer, compiler: Compiler, plan: core.PlanDef, args: Sequence[Value], timeout_ms: int
+    ) -> None:
         self.owner = owner
+        self.compiler = compiler
         self.program = owner.program
         self.plan = plan
         self.args = tuple(args)
         self.deadline = time.perf_counter() + timeout_ms / 1000
         self.calls = 0
-        types = owner.compiler.types
+        types = compiler.types
         self.slots = planning.slots(plan, args)
         self.vars: list[z3.ExprRef] = []
         syms = [types.value(a, p.ty) for a, p in zip(args, plan.params, strict=True)]
@@ -211,7 +215,6 @@ class _Search:
                 )
         scope: dict[str, Sym] = dict(zip(names, syms, strict=True))
         acc = Acc(record=False)
-        compiler = owner.compiler
         for name, e in plan.lets:
             scope[name] = compiler.expr(e, scope, TRUE, acc)
         self.lets = {name: scope[name] for name, _ in plan.lets}
@@ -283,7 +286,7 @@ class _Search:
     def value_of(self, term: z3.ExprRef, ty: Type, model: z3.ModelRef) -> Value:
         from .decode import scalar
 
-        return scalar(model.eval(term, model_completion=True), ty, self.owner.compiler.types)
+        return scalar(model.eval(term, model_completion=True), ty, self.compiler.types)
 
     def run(self, explain_unused: bool) -> PlanResult:
         plan, program = self.plan, self.program
