@@ -38,8 +38,8 @@ from smallprint.model.interp import EvalError, Interpreter
 from smallprint.model.types import TEXT, RecordT, Type
 
 from .compile import Acc, Compiler
-from .partial import PartialCompiler
 from .decode import exact
+from .partial import PartialCompiler
 from .symenv import Sym, SymList, SymRecord, SymScalar
 from .terms import TRUE, boolean, num
 
