@@ -12,6 +12,7 @@ of the spec that takes a single record argument).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import statistics
 import subprocess
@@ -61,10 +62,8 @@ def throughput(spec: Path, n: int) -> tuple[float, int, int]:
     calls = 0
     for tname, value in inputs:
         for func in by_type[tname]:
-            try:
+            with contextlib.suppress(EvalError):  # a division by zero is an answer too
                 interp.call(func, [value])
-            except EvalError:
-                pass
             calls += 1
     elapsed = time.perf_counter() - start
     return len(inputs) / elapsed, len(inputs), calls
