@@ -24,6 +24,7 @@ from smallprint.checker.cli import (
 )
 
 if TYPE_CHECKING:
+    from smallprint.checker.formats import CheckRun
     from smallprint.checker.results import Decided, Finding, ProofResult, WhyNot
     from smallprint.model import core
     from smallprint.model.values import InputError
@@ -281,7 +282,14 @@ def test_command(paths: tuple[str, ...], pattern: str | None, verbose: bool, fmt
 @click.option("-v", "--verbose", is_flag=True, help="List passing tests and proofs too.")
 @click.option("--no-prove", is_flag=True, help="Skip properties and lints (parse, type-check and test only).")
 @TIMEOUT
-@FORMAT
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "junit"]),
+    default="text",
+    show_default=True,
+    help="Output format (sarif and junit for CI: docs/reports.md).",
+)
 def check_command(paths: tuple[str, ...], verbose: bool, no_prove: bool, timeout: float, fmt: str) -> None:
     """Parse, type-check, lint, prove the properties and run the embedded tests of each policy."""
     from smallprint.checker.report import tests_json, tests_summary, tests_text
@@ -289,6 +297,7 @@ def check_command(paths: tuple[str, ...], verbose: bool, no_prove: bool, timeout
 
     failed = False
     reports: list[dict[str, object]] = []
+    ci_runs: list[CheckRun] = []  # for sarif and junit: the same results the JSON is built from
     for path in paths:
         policy = load(path, fmt)
         program = policy.program
@@ -305,6 +314,13 @@ def check_command(paths: tuple[str, ...], verbose: bool, no_prove: bool, timeout
             findings = list(compiled.lint())
             failed = failed or any(proof_failed(program, r) for r in proofs)
             failed = failed or any(f.severity == "error" for f in findings)
+        if fmt in ("sarif", "junit"):
+            from smallprint.checker.formats import CheckRun
+
+            ci_runs.append(
+                CheckRun(path, program, policy.sources, tuple(results), tuple(proofs), tuple(findings))
+            )
+            continue
         if fmt == "json":
             from smallprint.checker.verify_report import finding_json, proof_json
 
@@ -338,6 +354,14 @@ def check_command(paths: tuple[str, ...], verbose: bool, no_prove: bool, timeout
             click.echo(f"  lint: {len(findings)} finding{'s' if len(findings) != 1 else ''}")
     if fmt == "json":
         emit_json({"status": "failed" if failed else "ok", "policies": reports})
+    elif fmt == "sarif":
+        from smallprint.checker.formats import check_sarif, dump_sarif
+
+        click.echo(dump_sarif(check_sarif(ci_runs, EXIT_FINDINGS if failed else 0)))
+    elif fmt == "junit":
+        from smallprint.checker.formats import check_junit
+
+        click.echo(check_junit(ci_runs))
     if failed:
         raise Failure(EXIT_FINDINGS)
 

@@ -13,21 +13,29 @@ Encoding (stated once; `model/types.py` gives the runtime side, which is the sam
 * `List[T, n]` is a symbolic length plus n fixed slots. Slot i is an element only
   when i < length; every aggregate, membership test and equality guards each slot
   with that condition, so unused slots never matter.
-* Division gives a Real. Rounding goes through `ToInt` (floor): ceil(x) = -floor(-x),
-  round_half_up(x) = floor(x + 1/2), round_half_even(x) = floor, plus one when the
-  fraction is above 1/2 or exactly 1/2 with an odd floor (as `model/interp.py`).
-  `date_of(t)` is `t div 1440` (floor for a positive divisor), `start_of(d)` is `d * 1440`.
-* A run-time error of the interpreter (division by zero) becomes a `Side`
-  condition: `ok` must hold, guarded by the path under which the division is
-  evaluated (`and`, `or`, `implies`, `if`, clause conditions and aggregates
-  short-circuit left to right, as in the interpreter).
+* An Int next to a Real (an `Exact[U]` added to or compared with a `U`) is lifted
+  with `ToReal`. Division gives a Real. Rounding goes through `ToInt` (floor):
+  ceil(x) = -floor(-x); round_half_up(x) = floor(x + 1/2) for x >= 0 and
+  -floor(-x + 1/2) below (ties away from zero); round_half_even(x) = floor(x),
+  plus one when the rest is above 1/2, or exactly 1/2 with an odd floor. These are
+  the definitions of `model/interp.py`. `date_of(t)` is `t div 1440` (floor, as
+  the divisor is positive), `start_of(d)` is `d * 1440`.
+* A run-time error of the interpreter (division by zero, `min`/`max` of no
+  element without `else`, a `def` whose cases all fail without `otherwise`)
+  becomes a `Side` condition: `ok` must hold, guarded by the path on which the
+  interpreter evaluates the expression (`and`, `or`, `implies`, `if`, the clauses
+  of rules and defs and the `all`/`any` aggregates stop as soon as the answer is
+  known, left to right, as in the interpreter).
 
 Functions are compiled once into a `Template` over fresh parameters; a call
 inlines the template by substituting the argument terms for the parameters (the
 core has no recursion, so this terminates). Constants are compiled once.
-Quantifiers over Bool and enums are expanded; over any other type they become a
-Z3 `ForAll`/`Exists` over fresh constants for every leaf of the bound value,
-guarded by its well-formedness (list bounds, record invariants).
+Quantifiers over Bool, enums and their optionals are expanded (the interpreter
+enumerates them too); over any other type they become a Z3 `ForAll`/`Exists`
+over fresh constants for every leaf of the bound value, guarded by its
+well-formedness (list bounds, record invariants). Terms are built with the
+smart constructors of `checker/terms.py`; operators and aggregates are in
+`checker/ops.py`.
 
 Every clause of a rule or a `def` with cases is also kept as a `ClauseTerm`
 (whether it was reached and whether it held, condition by condition), so that
@@ -168,15 +176,17 @@ class Compiler:
             raise EncodingError(f"`{name}` calls itself")
         f = self.program.functions[name]
         self._in_progress.add(name)
-        env = SymEnv(self.types, tag=self._tag(name))
-        params = tuple(env.fresh(p.name, p.ty) for p in f.params)
-        scope = {p.name: s for p, s in zip(f.params, params, strict=True)}
-        acc = Acc()
-        if isinstance(f, core.RuleDef):
-            result: Sym = SymScalar(self._rule(f, scope, params, TRUE, acc))
-        else:
-            result = self._def(f, scope, TRUE, acc)
-        self._in_progress.discard(name)
+        try:
+            env = SymEnv(self.types, tag=self._tag(name))
+            params = tuple(env.fresh(p.name, p.ty) for p in f.params)
+            scope = {p.name: s for p, s in zip(f.params, params, strict=True)}
+            acc = Acc()
+            if isinstance(f, core.RuleDef):
+                result: Sym = SymScalar(self._rule(f, scope, params, TRUE, acc))
+            else:
+                result = self._def(f, scope, TRUE, acc)
+        finally:
+            self._in_progress.discard(name)
         t = Template(f, env, params, result, tuple(acc.sides), tuple(acc.clauses))
         self._templates[name] = t
         return t
@@ -186,10 +196,12 @@ class Compiler:
             if name in self._in_progress:
                 raise EncodingError(f"constant `{name}` refers to itself")
             self._in_progress.add(name)
-            acc = Acc(record=False)
-            self._consts[name] = self.expr(self.program.consts[name].value, {}, TRUE, acc)
-            self.const_sides.extend(acc.sides)
-            self._in_progress.discard(name)
+            try:
+                acc = Acc(record=False)
+                self._consts[name] = self.expr(self.program.consts[name].value, {}, TRUE, acc)
+                self.const_sides.extend(acc.sides)
+            finally:
+                self._in_progress.discard(name)
         return self._consts[name]
 
     def well_formed(self, env: SymEnv) -> list[z3.BoolRef]:

@@ -14,6 +14,8 @@ Every query assumes the invariants and list bounds of the parameters.
   no element without `else`, or a `def` whose cases can all fail without an
   `otherwise` (replayed: the interpreter raises an error too).
 * `unknown`: a lint query the solver gave up on (severity `note`).
+* `unsupported`: a function the compiler has no encoding for (severity `error`;
+  none today: every construct of the core is compiled).
 """
 
 from __future__ import annotations
@@ -29,33 +31,46 @@ from smallprint.model.interp import EvalError
 from .compile import Acc, ClauseTerm
 from .results import Finding
 from .symenv import SymWindow
-from .terms import and_, as_bool, boolean, not_
+from .terms import and_, as_bool, boolean, is_false, not_
 
 if TYPE_CHECKING:
     from .verify import CompiledPolicy
 
+LINT_TIMEOUT_MS = 2_000
+
 
 def lint(policy: CompiledPolicy, timeout_ms: int | None = None) -> list[Finding]:
+    """Every finding of the policy, function by function in dependency order.
+
+    The well-formedness of a function's parameters is asserted once for all of its
+    queries; each query has `timeout_ms` (default `LINT_TIMEOUT_MS`)."""
+    timeout = timeout_ms if timeout_ms is not None else min(LINT_TIMEOUT_MS, policy.timeout_ms)
     out: list[Finding] = []
     reported: set[tuple[Span, str]] = set()  # a callee's error is not reported again for its callers
     for name in policy.program.order or tuple(policy.program.functions):
         f = policy.program.functions[name]
-        if isinstance(f, core.RuleDef):
-            out.extend(_dead(policy, f, timeout_ms))
-            out.extend(_opposes(policy, f, timeout_ms))
-        elif f.kind == "window":
-            out.extend(_window_order(policy, f, timeout_ms))
-        out.extend(_errors(policy, f, timeout_ms, reported))
+        if name in policy.unsupported:
+            message = f"`{name}` cannot be compiled to Z3: {policy.unsupported[name]}"
+            out.append(Finding("unsupported", message, f.span, severity="error"))
+            continue
+        with policy.frame() as s:
+            s.add(*policy.well_formed(name))
+            if isinstance(f, core.RuleDef):
+                out.extend(_dead(policy, f, timeout))
+                out.extend(_opposes(policy, f, timeout))
+            elif f.kind == "window":
+                out.extend(_window_order(policy, f, timeout))
+            out.extend(_errors(policy, f, timeout, reported))
     return out
 
 
 def _sat(
     policy: CompiledPolicy, func: str, cond: z3.BoolRef, timeout_ms: int | None
 ) -> tuple[z3.CheckSatResult, z3.ModelRef | None]:
-    """Is `cond` possible on well-formed arguments of `func`? (the model is the raw one)"""
-    if z3.is_false(cond):
+    """Is `cond` possible on well-formed arguments of `func` (asserted by `lint`)?"""
+    if is_false(cond):
         return z3.unsat, None
-    policy.solver.add(*policy.well_formed(func), cond)
+    policy.solver.add(cond)
     result = policy.check(timeout_ms)
     return result, (policy.solver.model() if result == z3.sat else None)
 
@@ -67,8 +82,18 @@ def _unknown(policy: CompiledPolicy, what: str, span: Span) -> Finding:
 def _dead(policy: CompiledPolicy, rule: core.RuleDef, timeout_ms: int | None) -> list[Finding]:
     t = policy.template(rule.name)
     out: list[Finding] = []
-    with policy.frame():
-        result, _ = _sat(policy, rule.name, boolean(t.result), timeout_ms)
+    models: list[z3.ModelRef] = []  # every model found: it settles the questions it answers
+
+    def possible(cond: z3.BoolRef) -> z3.CheckSatResult:
+        if any(z3.is_true(m.eval(cond, model_completion=True)) for m in models):
+            return z3.sat
+        with policy.frame():
+            result, model = _sat(policy, rule.name, cond, timeout_ms)
+        if model is not None:
+            models.append(model)
+        return result
+
+    result = possible(boolean(t.result))
     if result == z3.unsat:
         related = tuple(Label(c.span, "this `when` clause") for c in rule.whens) or tuple(
             Label(u.clause.span, "this `unless` always applies") for u in rule.unlesses
@@ -80,27 +105,17 @@ def _dead(policy: CompiledPolicy, rule: core.RuleDef, timeout_ms: int | None) ->
     whens = [c for c in t.clauses if not c.site and c.kind == "when"]
     live: list[ClauseTerm] = []
     for c in whens:
-        with policy.frame():
-            result, _ = _sat(policy, rule.name, c.holds, timeout_ms)
-        if result == z3.unsat:
+        if possible(c.holds) == z3.unsat:
             message = f"`when` #{c.index[0]} of `{rule.name}` can never hold"
             out.append(Finding("dead_clause", message, c.span, (Label(rule.span, "in this rule"),)))
         else:
             live.append(c)
     for c in live:
         for other in live:
-            if other is c:
+            if other is c or possible(and_(c.holds, not_(other.holds))) != z3.unsat:
                 continue
-            with policy.frame():
-                result, _ = _sat(policy, rule.name, and_(c.holds, not_(other.holds)), timeout_ms)
-            if result != z3.unsat:
-                continue
-            if other.index > c.index:
-                # equivalent clauses: report the later one only
-                with policy.frame():
-                    back, _ = _sat(policy, rule.name, and_(other.holds, not_(c.holds)), timeout_ms)
-                if back == z3.unsat:
-                    continue
+            if other.index > c.index and possible(and_(other.holds, not_(c.holds))) == z3.unsat:
+                continue  # equivalent clauses: the later one is reported
             message = (
                 f"`when` #{c.index[0]} of `{rule.name}` is subsumed by `when` #{other.index[0]}: "
                 "whenever it holds, that one holds too"

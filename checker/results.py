@@ -170,8 +170,8 @@ class Decided:
 @dataclass(frozen=True)
 class Finding:
     """A lint finding: `dead_rule`, `dead_clause`, `subsumed_clause`, `conflict`,
-    `window_order`, `runtime_error` (division by zero and the like), or `unknown`
-    (a lint query the solver gave up on).
+    `window_order`, `runtime_error` (division by zero and the like), `unknown`
+    (a lint query the solver gave up on) or `unsupported` (no Z3 encoding).
 
     `span` is the primary location; `related` the other one(s) (the subsuming
     clause, the opposed rule, the window's end). `witness` shows inputs where the

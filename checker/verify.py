@@ -1,9 +1,12 @@
 """A policy compiled once to Z3, and the symbolic queries over it.
 
-`CompiledPolicy(program)` compiles every function, constant and property
-once (`checker/compile.py`) and owns one `z3.Solver` (fixed random seed, a
-resource limit and a per-query timeout, default 10 s). Every query runs inside
-`push`/`pop`, so the solver is reused and the compilation never rebuilt.
+`CompiledPolicy(program)` compiles every function and constant once
+(`checker/compile.py`; a property on its first use, then kept) and owns one
+`z3.Solver` with a fixed random seed. Every check has a timeout (default 10 s)
+and a resource limit proportional to it (`RLIMIT_PER_MS`): the resource limit is
+deterministic and normally stops a hard query first, the timeout is the backstop.
+Every query runs inside `push`/`pop`, so the solver is reused and the
+compilation never rebuilt.
 
 * `evaluate(func, args)`: the value Z3 gives the function with the inputs fixed
   (model evaluation of the compiled template; the differential tests compare it
@@ -11,7 +14,13 @@ resource limit and a per-query timeout, default 10 s). Every query runs inside
 * `prove(prop)`: `Proved` when the negation (the body is false, or a division by
   zero is reachable) is unsat under the invariants and list bounds; `Violated`
   with a counterexample that is decoded, minimised (`checker/minimize.py`) and
-  replayed through the interpreter; `Unknown` when the solver gives up.
+  replayed through the interpreter; `Unknown` when the solver gives up. Simple
+  models are looked for first (optional inputs absent, percentages zero), which
+  also keeps the arithmetic linear where it can be.
+* Replay evaluates the property body with the interpreter, the top-level
+  `forall` variables bound to the counterexample; a quantifier over every value
+  of an infinite type inside (`exists d: Date`), which the interpreter cannot
+  enumerate, is decided by the solver on the concrete values (said in the note).
 * `explore(prop, n)`: up to n counterexamples that differ in which clauses
   decided (each one's clause outcomes are blocked before the next search).
 * `window`, `why_not`, `explain` (`checker/query.py`) and `lint` (`checker/lint.py`).
@@ -52,6 +61,7 @@ from .results import (
     WhyNot,
     WindowAnswer,
 )
+from .symenv import EncodingError
 from .terms import TRUE, Side, and_, as_bool, boolean, eq, is_false, is_true, not_, or_
 
 DEFAULT_TIMEOUT_MS = 10_000
@@ -81,10 +91,19 @@ class CompiledPolicy:
         start = time.perf_counter()
         self.program = program
         self.compiler = Compiler(program)
+        # What cannot be compiled (a construct without an encoding) is kept with its
+        # reason, so that the rest of the policy can still be queried.
+        self.unsupported: dict[str, str] = {}
         for name in program.consts:
-            self.compiler.const(name)
+            try:
+                self.compiler.const(name)
+            except EncodingError as exc:
+                self.unsupported[name] = str(exc)
         for name in program.order or tuple(program.functions):
-            self.compiler.template(name)
+            try:
+                self.compiler.template(name)
+            except EncodingError as exc:
+                self.unsupported[name] = str(exc)
         self._properties: dict[str, PropertyQuery] = {}  # compiled on first use, then kept
         self._wf: dict[str, tuple[z3.BoolRef, ...]] = {}
         self._binders: dict[str, Binder] = {}
@@ -130,6 +149,8 @@ class CompiledPolicy:
     def template(self, func: str) -> Template:
         if func not in self.program.functions:
             raise KeyError(f"no rule or definition `{func}`")
+        if func in self.unsupported:
+            raise EncodingError(f"`{func}` cannot be compiled to Z3: {self.unsupported[func]}")
         return self.compiler.template(func)
 
     def well_formed(self, func: str) -> tuple[z3.BoolRef, ...]:

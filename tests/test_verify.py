@@ -21,7 +21,7 @@ from smallprint.checker.verify import CompiledPolicy
 from smallprint.model import core
 from smallprint.model.interp import EvalError
 from smallprint.model.loader import load_policy, load_text
-from smallprint.model.types import DATE, ListT, OptT
+from smallprint.model.types import DATE, DATETIME, ListT, OptT
 
 from .conftest import SPECS
 from .strategies import ValueGen
@@ -157,6 +157,15 @@ def test_evaluate_matches_the_interpreter(refunds: CompiledPolicy) -> None:
         assert refunds.evaluate(func, args) == refunds.interp.call(func, args)
 
 
+def test_reachable_division_by_zero_is_a_counterexample() -> None:
+    text = "property shares: forall a: Money, n: Int where n >= 0 and a >= $0. round_down(a / n) >= $0\n"
+    result = CompiledPolicy(load_text(text)).prove("shares")
+    assert isinstance(result, Violated)
+    cex = result.counterexample
+    assert cex.reason == "division by zero" and cex.replayed
+    assert [i.value for i in cex.inputs] == [0, 0]
+
+
 def test_division_by_zero_is_an_error_on_both_sides() -> None:
     cp = CompiledPolicy(load_text("def share(a: Money, n: Int) -> Money = round_down(a / n)"))
     with pytest.raises(EvalError):
@@ -206,11 +215,12 @@ def test_window_never_and_unbounded(refunds: CompiledPolicy) -> None:
 
 
 def _date_rules(program: core.Program) -> list[tuple[str, int]]:
+    """(rule, index) of every Date or DateTime parameter of a rule."""
     out = []
     for name, f in sorted(program.functions.items()):
         if isinstance(f, core.RuleDef):
             for i, p in enumerate(f.params):
-                if p.ty == DATE:
+                if p.ty in (DATE, DATETIME):
                     out.append((name, i))
     return out
 
@@ -221,8 +231,8 @@ def aliexpress() -> CompiledPolicy:
 
 
 def test_spec_windows_match_the_interpreter_day_by_day(aliexpress: CompiledPolicy) -> None:
-    """Every rule of the specs with a Date parameter, on random orders: the symbolic
-    `when?` answer is exact around both ends of every interval."""
+    """Every rule of the specs with a Date or DateTime parameter, on random orders: the
+    symbolic `when?` answer is exact around both ends of every interval."""
     gen = ValueGen(aliexpress.program, aliexpress)
     rules = _date_rules(aliexpress.program)
     assert any(name == "can_open_dispute" for name, _ in rules)
@@ -374,3 +384,16 @@ def test_a_replay_that_disagrees_is_an_internal_error(monkeypatch: pytest.Monkey
     monkeypatch.setitem(ops.COMPARE, "lt", operator.le)
     with pytest.raises(ReplayMismatch):
         CompiledPolicy(load_text(text)).prove("strict")
+
+
+def test_a_function_without_encoding_is_reported_not_fatal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from smallprint.checker import ops
+    from smallprint.checker.symenv import EncodingError
+
+    monkeypatch.delitem(ops.COMPARE, "lt")  # pretend `<` had no encoding
+    cp = CompiledPolicy(load_text(REFUNDS + "rule early(o: Order, today: Date) when today < o.paid_at\n"))
+    assert set(cp.unsupported) == {"early"}
+    assert cp.evaluate("refund", [order()]) == 1500
+    with pytest.raises(EncodingError, match="early"):
+        cp.evaluate("early", [order(), DAY])
+    assert [f.kind for f in cp.lint() if f.kind == "unsupported"] == ["unsupported"]

@@ -1,0 +1,670 @@
+"""Semantic diff of two checked versions of a policy.
+
+For every rule and definition present in both versions (same name, and
+parameter types that can carry the same input: `checker/diff_inputs.py`):
+
+* a rule (or a `Bool` definition) is `equivalent`, `narrowed` (some input made
+  it true before and false now), `broadened` (the reverse), or both;
+* any other definition is `equivalent` or `changed`; for a numeric result
+  (money, days, dates, an optional or a window of them) the largest change in
+  each direction is found with `z3.Optimize` on new - old, and an optional
+  that appears or disappears is shown too.
+
+Both versions are compiled by their own `Compiler`, and each function's
+template is inlined on shared symbolic inputs, so that the old and new terms
+speak of the same Z3 leaves. A question is the conjunction of both versions'
+record invariants and list bounds, "neither version fails at run time on
+it" (a division by zero is a lint finding of its own) and the difference
+asked about. A function whose two terms are the same Z3 term (hash-consed:
+unchanged text and unchanged callees) is equivalent without a solver call.
+
+Every difference gets a witness input, minimised (`checker/minimize.py`:
+shortest lists, smallest amounts, fewest optional values present), decoded
+for each version and replayed through both interpreters, with their
+explanations; a replay that does not show the difference raises
+`ReplayMismatch` (an internal error, never output). One solver with a fixed
+seed, a resource limit and a timeout per question: the same versions give the
+same report. A question the solver gives up on is `unknown`, never `equivalent`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+
+import z3
+
+from smallprint.model import core
+from smallprint.model.core import Value
+from smallprint.model.explain import RuleExplanation
+from smallprint.model.interp import EvalError, Interpreter
+from smallprint.model.types import BOOL, INSTANTS, ORDERED, PERCENT, TEXT, Exact, OptT, Prim, Type, WindowT
+
+from .compile import Acc, Compiler
+from .decode import decode, exact, model_evaluator
+from .diff_inputs import Aligner, FieldMapping, MappingError, SharedInput
+from .diff_results import (
+    BOTH,
+    BROADENED,
+    CHANGED,
+    EQUIVALENT,
+    INCOMPARABLE,
+    NARROWED,
+    UNKNOWN,
+    ConstantChange,
+    Declared,
+    DiffReport,
+    Extreme,
+    FunctionDiff,
+    Reading,
+    Undecided,
+    Witness,
+)
+from .minimize import measures
+from .results import Input
+from .symenv import Sym, SymEnv, SymOpt, SymScalar, SymWindow, string_val
+from .terms import TRUE, Subst, and_, as_arith, as_bool, boolean, is_false, is_true, not_, real
+from .verify import DEFAULT_TIMEOUT_MS, RLIMIT_PER_MS, ReplayMismatch
+
+SIMPLE_FIRST_MS = 2_000
+MINIMISE_STEPS = 16  # checks per witness, over all measures
+MINIMISE_STEP_MS = 200
+
+__all__ = ["DiffOptions", "MappingError", "diff_programs"]
+
+
+@dataclass(frozen=True)
+class DiffOptions:
+    timeout_ms: int = DEFAULT_TIMEOUT_MS  # per solver question
+    seed: int = 0
+    fields: FieldMapping = field(default_factory=FieldMapping)
+
+
+def diff_programs(old: core.Program, new: core.Program, options: DiffOptions | None = None) -> DiffReport:
+    """Compare every rule and definition of `old` and `new` (raises `MappingError`)."""
+    return _Differ(old, new, options or DiffOptions()).run()
+
+
+@dataclass(frozen=True)
+class _Query:
+    """One function on the shared inputs: both versions' results and what every question assumes."""
+
+    func: str
+    inputs: tuple[SharedInput, ...]
+    old: Sym
+    new: Sym
+    assumed: tuple[z3.BoolRef, ...]  # invariants, bounds, mapping, no run-time error
+    envs: tuple[SymEnv, ...]
+    no_text: Subst | None  # every text input set to "" (None: the inputs hold no text)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A minimised model, the simple assumptions it obeys, and `no_text` when texts are ""."""
+
+    model: z3.ModelRef
+    kept: list[z3.BoolRef]
+    no_text: Subst | None
+
+
+@dataclass(frozen=True)
+class _Component:
+    """A numeric part of a result: the value itself, or one end of a window."""
+
+    label: str
+    old_present: z3.BoolRef
+    new_present: z3.BoolRef
+    old: z3.ArithRef
+    new: z3.ArithRef
+    amount_ty: Type
+
+
+class _Differ:
+    def __init__(self, old: core.Program, new: core.Program, options: DiffOptions) -> None:
+        self.old, self.new = old, new
+        self.options = options
+        self.oc, self.nc = Compiler(old), Compiler(new)
+        self.oi, self.ni = Interpreter(old), Interpreter(new)
+        self.aligner = Aligner(self.oc, self.nc, options.fields)
+        self.solver = self.full = z3.Solver()
+        self.plain: z3.Solver | None = None
+        self._last = (options.timeout_ms, 0.0)
+
+    # ---- the whole diff ------------------------------------------------------------------
+    def run(self) -> DiffReport:
+        start = time.perf_counter()
+        common = [n for n in self.new.functions if n in self.old.functions]
+        plans: dict[str, tuple[SharedInput, ...] | str] = {n: self._plan(n) for n in common}
+        if self.aligner.problems:
+            raise MappingError(list(self.aligner.problems.values()))
+        diffs: dict[str, FunctionDiff] = {}
+        for name in common:
+            plan = plans[name]
+            diffs[name] = (
+                self._incomparable(name, plan) if isinstance(plan, str) else self._compare(name, plan)
+            )
+        constants = self._constants()
+        changed_consts = {c.name for c in constants}
+        out = []
+        for name in common:
+            d = diffs[name]
+            if d.status == EQUIVALENT:
+                out.append(d)
+                continue
+            callees, consts = _reads(self.new.functions[name])
+            through = [c for c in callees if c in diffs and diffs[c].status != EQUIVALENT]
+            through += [c for c in consts if c in changed_consts]
+            own = self.old.functions[name] != self.new.functions[name]
+            out.append(replace(d, own_text_changed=own, through=tuple(dict.fromkeys(through))))
+        added = tuple(_declared(f) for n, f in self.new.functions.items() if n not in self.old.functions)
+        removed = tuple(_declared(f) for n, f in self.old.functions.items() if n not in self.new.functions)
+        assumptions = tuple(sorted(self.aligner.assumptions.values(), key=lambda a: (a.record, a.field)))
+        return DiffReport(tuple(out), added, removed, constants, assumptions, time.perf_counter() - start)
+
+    def _plan(self, name: str) -> tuple[SharedInput, ...] | str:
+        """The shared inputs of `name`, or why the two signatures cannot take one input."""
+        of, nf = self.old.functions[name], self.new.functions[name]
+        if len(of.params) != len(nf.params):
+            return f"it takes {len(nf.params)} parameter(s) now and took {len(of.params)}"
+        if not self.aligner.same(nf.ret, of.ret):
+            return f"it returns `{nf.ret}` now and returned `{of.ret}`, or that type changed shape"
+        seen: dict[tuple[Type, Type], int] = {}
+        inputs = []
+        for op, np_ in zip(of.params, nf.params, strict=True):
+            why = self.aligner.incompatible(np_.ty, op.ty, np_.name)
+            if why is not None:
+                return why
+            k = seen.get((np_.ty, op.ty), 0)
+            seen[(np_.ty, op.ty)] = k + 1
+            inputs.append(self.aligner.input(np_.ty, op.ty, k))
+        return tuple(inputs)
+
+    def _incomparable(self, name: str, reason: str) -> FunctionDiff:
+        of, nf = self.old.functions[name], self.new.functions[name]
+        return FunctionDiff(
+            name, _kind(nf), INCOMPARABLE, (), of.span, nf.span, nf.ret, reason=reason, cites=nf.cites
+        )
+
+    def _constants(self) -> tuple[ConstantChange, ...]:
+        out = []
+        for name, nc in self.new.consts.items():
+            oc = self.old.consts.get(name)
+            if oc is None:
+                continue
+            try:
+                ov, nv = self.oi.const(name), self.ni.const(name)
+            except EvalError:
+                continue  # a constant that fails is a spec error `check` reports
+            if ov != nv or oc.ty != nc.ty:
+                out.append(ConstantChange(name, oc.ty, nc.ty, ov, nv, oc.span, nc.span))
+        return tuple(out)
+
+    # ---- one function ------------------------------------------------------------------
+    def _compare(self, name: str, inputs: tuple[SharedInput, ...]) -> FunctionDiff:
+        of, nf = self.old.functions[name], self.new.functions[name]
+        acc_o, acc_n = Acc(record=False), Acc(record=False)
+        old = self.oc.call(name, [i.old for i in inputs], TRUE, acc_o, of.span)
+        new = self.nc.call(name, [i.new for i in inputs], TRUE, acc_n, nf.span)
+        ok = [s.ok for s in (*acc_o.sides, *acc_n.sides)]
+        assumed = tuple(c for c in (*(w for i in inputs for w in i.wf), *ok) if not is_true(c))
+        envs = tuple(e for i in inputs for e in i.envs)
+        texts = [(leaf.term, string_val("")) for env in envs for leaf in env.leaves if leaf.ty == TEXT]
+        no_text = Subst(texts) if texts else None
+        q = _Query(name, inputs, old, new, assumed, envs, no_text)
+        # Fresh solvers per function, holding what every question about it assumes: one
+        # over the inputs, and one where every text is "" (models of the first need Z3's
+        # string solver, which is slow; most witnesses need no text at all).
+        self.full = self._new_solver(assumed)
+        self.plain = self._new_solver(tuple(no_text.boolean(a) for a in assumed)) if no_text else None
+        self.solver = self.full
+        base = FunctionDiff(name, _kind(nf), EQUIVALENT, (), of.span, nf.span, nf.ret, cites=nf.cites)
+        if nf.ret == BOOL:
+            return self._compare_bool(q, base)
+        return self._compare_value(q, base)
+
+    def _compare_bool(self, q: _Query, base: FunctionDiff) -> FunctionDiff:
+        o, n = boolean(q.old), boolean(q.new)
+        if o.eq(n):
+            return base
+        witnesses: list[Witness] = []
+        undecided: list[Undecided] = []
+        for change, goal in ((NARROWED, and_(o, not_(n))), (BROADENED, and_(not_(o), n))):
+            found = self._search(q, goal, change)
+            if isinstance(found, Witness):
+                witnesses.append(found)
+            elif isinstance(found, Undecided):
+                undecided.append(found)
+        changes = tuple(w.change for w in witnesses)
+        return replace(
+            base,
+            status=_status(changes, undecided),
+            changes=changes,
+            witnesses=tuple(witnesses),
+            undecided=tuple(undecided),
+        )
+
+    def _compare_value(self, q: _Query, base: FunctionDiff) -> FunctionDiff:
+        same = self.nc.equal(q.new, q.old)
+        if is_true(same):
+            return base
+        components = _components(q.old, q.new, base.ret)
+        if not components:
+            found = self._search(q, not_(same), CHANGED)
+            if found is None:
+                return base
+            if isinstance(found, Undecided):
+                return replace(base, status=UNKNOWN, undecided=(found,))
+            return replace(base, status=CHANGED, changes=(CHANGED,), witnesses=(found,))
+        result = self._decide(q, not_(same))
+        if result == z3.unsat:
+            return base
+        if result == z3.unknown:
+            return replace(base, status=UNKNOWN, undecided=(Undecided(CHANGED, self.reason_unknown()),))
+        witnesses: list[Witness] = []
+        undecided: list[Undecided] = []
+        extremes: list[Extreme] = []
+        presence_done: set[tuple[int, int]] = set()
+        for c in components:
+            key = (c.old_present.get_id(), c.new_present.get_id())
+            if key not in presence_done:
+                presence_done.add(key)
+                for change, goal in (
+                    ("disappeared", and_(c.old_present, not_(c.new_present))),
+                    ("appeared", and_(not_(c.old_present), c.new_present)),
+                ):
+                    # Presence is the whole value's (a window's ends share it): label "".
+                    found = self._search(q, goal, change, replace(c, label=""))
+                    if isinstance(found, Witness):
+                        witnesses.append(found)
+                    elif isinstance(found, Undecided):
+                        undecided.append(found)
+            for direction in ("increase", "decrease"):
+                extreme = self._extreme(q, c, direction)
+                if extreme is not None:
+                    extremes.append(extreme)
+        if not witnesses and not any(e.witness for e in extremes):
+            found = self._search(q, not_(same), CHANGED)
+            if isinstance(found, Witness):
+                witnesses.append(found)
+        return replace(
+            base,
+            status=CHANGED,
+            changes=(CHANGED,),
+            witnesses=tuple(witnesses),
+            extremes=tuple(extremes),
+            undecided=tuple(undecided),
+        )
+
+    # ---- solving -------------------------------------------------------------------------
+    # Every question is a goal asserted in a frame of the function's own solver, which
+    # holds the assumptions (a fresh solver per function: lemmas learnt on one function
+    # only slow the next, and the assumptions are internalised once per function).
+    # It is checked "simple first", as `CompiledPolicy.prove` does: assuming every optional
+    # input absent, every list empty and every percentage zero, dropping the assumptions
+    # in each unsat core, then without any. Such models read best and are found fast (the
+    # arithmetic is often linear under them); the ones the model obeys are kept while it is
+    # minimised, by lowering the measures of `checker/minimize.py` one after the other.
+    # Every step is bounded by a resource limit, not wall-clock time, so that the same
+    # versions give the same witnesses.
+
+    def _new_solver(self, assumed: Sequence[z3.BoolRef]) -> z3.Solver:
+        s = z3.Solver()
+        s.set("random_seed", self.options.seed)
+        s.add(*assumed)
+        return s
+
+    @contextmanager
+    def _using(self, solver: z3.Solver) -> Iterator[z3.Solver]:
+        saved, self.solver = self.solver, solver
+        try:
+            yield solver
+        finally:
+            self.solver = saved
+
+    @contextmanager
+    def _frame(self) -> Iterator[z3.Solver]:
+        self.solver.push()
+        try:
+            yield self.solver
+        finally:
+            self.solver.pop()
+
+    def _check(self, timeout_ms: int | None = None, *assumptions: z3.BoolRef) -> z3.CheckSatResult:
+        """One check under the timeout and its deterministic resource limit (as `CompiledPolicy`)."""
+        timeout = timeout_ms if timeout_ms is not None else self.options.timeout_ms
+        self.solver.set("timeout", timeout)
+        self.solver.set("rlimit", timeout * RLIMIT_PER_MS)
+        start = time.monotonic()
+        result: z3.CheckSatResult = self.solver.check(*assumptions)
+        self._last = (timeout, time.monotonic() - start)
+        return result
+
+    def reason_unknown(self) -> str:
+        reason: str = self.solver.reason_unknown()
+        if reason in ("canceled", "timeout", "max. resource limit exceeded"):
+            timeout, elapsed = self._last
+            if elapsed * 1000 >= timeout * 0.9:
+                return f"timeout ({timeout} ms)"
+            return f"resource limit (the deterministic bound that stands for the {timeout} ms timeout)"
+        return reason or "unknown"
+
+    def _simple(self, q: _Query) -> list[z3.BoolRef]:
+        out = [not_(present) for env in q.envs for _, present, _ in env.presence]
+        out += [as_bool(length == 0) for env in q.envs for _, length in env.lengths]
+        out += [as_bool(leaf.term == 0) for env in q.envs for leaf in env.leaves if leaf.ty == PERCENT]
+        return [x for x in out if not is_true(x)]
+
+    def _solve(self, q: _Query) -> tuple[z3.CheckSatResult, list[z3.BoolRef]]:
+        """Check what the frame asserts, simple models first; returns the assumptions kept.
+
+        Simple: optional inputs absent, lists empty, percentages zero."""
+        simple = self._simple(q)
+        step = min(SIMPLE_FIRST_MS, self.options.timeout_ms // 4)
+        while simple:
+            result = self._check(step, *simple)
+            if result == z3.sat:
+                return result, simple
+            if result != z3.unsat:
+                break
+            core = {x.get_id() for x in self.solver.unsat_core()}
+            if not core:
+                return z3.unsat, []
+            simple = [x for x in simple if x.get_id() not in core]
+        return self._check(), []
+
+    def _decide(self, q: _Query, goal: z3.BoolRef) -> z3.CheckSatResult:
+        if is_false(goal):
+            return z3.unsat
+        if q.no_text is not None and self.plain is not None:
+            with self._using(self.plain), self._frame() as s:
+                s.add(q.no_text.boolean(goal))
+                if self._solve(q)[0] == z3.sat:
+                    return z3.sat
+        with self._frame() as s:
+            s.add(goal)
+            return self._solve(q)[0]
+
+    def _search(
+        self, q: _Query, goal: z3.BoolRef, change: str, component: _Component | None = None
+    ) -> Witness | Undecided | None:
+        """A minimised, replayed input on which `goal` holds; None when there is none."""
+        found = self._model(q, goal, change, component)
+        if found is None or isinstance(found, Undecided):
+            return found
+        return self._replay(q, found.model, change, component)
+
+    def _model(
+        self, q: _Query, goal: z3.BoolRef, change: str, component: _Component | None
+    ) -> _Found | Undecided | None:
+        """A minimised model of `goal`, texts empty when that is possible."""
+        if is_false(goal):
+            return None
+        if q.no_text is not None and self.plain is not None:
+            with self._using(self.plain), self._frame() as s:
+                s.add(q.no_text.boolean(goal))
+                result, kept = self._solve(q)
+                if result == z3.sat:
+                    return _Found(self._minimise(self.solver.model(), q, kept, q.no_text), kept, q.no_text)
+        with self._frame() as s:
+            s.add(goal)
+            result, kept = self._solve(q)
+            if result == z3.unsat:
+                return None
+            if result == z3.unknown:
+                return Undecided(_question(change, component), self.reason_unknown())
+            return _Found(self._minimise(self.solver.model(), q, kept, None), kept, None)
+
+    def _minimise(
+        self, model: z3.ModelRef, q: _Query, fixed: Sequence[z3.BoolRef], no_text: Subst | None
+    ) -> z3.ModelRef:
+        """Lower each measure in turn (search from below, then bisection), a bounded number of steps."""
+        steps = MINIMISE_STEPS
+        with self._frame() as s:
+            s.add(*fixed)
+            for measure in measures(list(q.envs)):
+                m = as_arith(no_text(measure)) if no_text is not None else measure
+                best = model.eval(m, model_completion=True).as_long()
+                lo, probe = 0, 0
+                while lo < best and steps > 0:
+                    steps -= 1
+                    target = min(probe, best - 1) if probe < best else (lo + best) // 2
+                    with self._frame() as inner:
+                        inner.add(as_bool(m <= target))
+                        result = self._check(MINIMISE_STEP_MS)
+                        if result == z3.sat:
+                            model = inner.model()
+                            best = model.eval(m, model_completion=True).as_long()
+                            probe = best  # from now on: bisection
+                    if result == z3.unsat:
+                        lo = target + 1
+                        probe = 2 * probe + 1 if probe < best else probe
+                    elif result == z3.unknown:
+                        steps = 0  # the next measures are no easier: keep what we have
+                s.add(as_bool(m <= best))
+        return model
+
+    def _extreme(self, q: _Query, c: _Component, direction: str) -> Extreme | None:
+        """The largest increase (or decrease) of a component where both versions have it.
+
+        First whether it moves that way at all (a plain search, which also gives a
+        witness), then the optimum under the simple assumptions that witness obeys
+        (fast: often linear), then whether anything exceeds it without them; only
+        when something does is the full problem optimised."""
+        gain = c.new - c.old if direction == "increase" else c.old - c.new
+        if c.old.is_real() or c.new.is_real():
+            gain = real(c.new) - real(c.old) if direction == "increase" else real(c.old) - real(c.new)
+        both = and_(c.old_present, c.new_present)
+        if is_false(both):
+            return None
+        change = "increased" if direction == "increase" else "decreased"
+        some = self._model(q, and_(both, as_bool(gain > 0)), change, c)
+        if some is None:
+            return Extreme(c.label, direction, "never", None, c.amount_ty)
+        if isinstance(some, Undecided):
+            return Extreme(c.label, direction, UNKNOWN, None, c.amount_ty, reason=some.reason)
+        model, kept = some.model, some.kept
+        best = self._optimum(q, both, gain, kept, some.no_text)
+        if isinstance(best, Fraction):
+            beyond = self._decide(q, and_(both, as_bool(gain > _const(best, gain))))
+            if beyond == z3.sat:
+                best = self._optimum(q, both, gain, [], None)
+            elif beyond == z3.unknown:
+                best = f"whether it can exceed {best}: {self.reason_unknown()}"
+        if isinstance(best, str):  # the optimiser gave up: show the change found
+            return Extreme(
+                c.label, direction, UNKNOWN, None, c.amount_ty, self._replay(q, model, change, c), best
+            )
+        if best is None:
+            return Extreme(
+                c.label, direction, "unbounded", None, c.amount_ty, self._replay(q, model, change, c)
+            )
+        found = self._search(q, and_(both, as_bool(gain == _const(best, gain))), change, c)
+        if not isinstance(found, Witness):
+            why = found.reason if isinstance(found, Undecided) else "the optimum has no model"
+            return Extreme(c.label, direction, UNKNOWN, _number(best, c), c.amount_ty, reason=why)
+        return Extreme(c.label, direction, "bounded", _number(best, c), c.amount_ty, found)
+
+    def _optimum(
+        self,
+        q: _Query,
+        both: z3.BoolRef,
+        gain: z3.ArithRef,
+        assumed: Sequence[z3.BoolRef],
+        no_text: Subst | None,
+    ) -> Fraction | str | None:
+        """The largest `gain` under `assumed` (None: unbounded; a str: why the optimiser gave up)."""
+        opt = z3.Optimize()
+        opt.set("random_seed", self.options.seed)
+        opt.set("timeout", self.options.timeout_ms)
+        opt.set("rlimit", self.options.timeout_ms * RLIMIT_PER_MS)
+        goal = [*q.assumed, both, *assumed]
+        opt.add(*(no_text.boolean(x) for x in goal) if no_text is not None else goal)
+        handle = opt.maximize(as_arith(no_text(gain)) if no_text is not None else gain)
+        result = opt.check()
+        if result != z3.sat:
+            # unsat cannot be: a model with a positive gain satisfies all of it.
+            return opt.reason_unknown() or "unknown"
+        infinite, value, eps = handle.upper_values()
+        if exact(infinite) != 0 or exact(eps) != 0:
+            return None  # no largest value (unbounded, or a supremum never reached)
+        return exact(value)
+
+    # ---- witnesses -----------------------------------------------------------------------
+    def _replay(self, q: _Query, model: z3.ModelRef, change: str, component: _Component | None) -> Witness:
+        ev = model_evaluator(model)
+        of, nf = self.old.functions[q.func], self.new.functions[q.func]
+        old_args = tuple(decode(i.old, i.old_ty, ev, self.oc.types) for i in q.inputs)
+        new_args = tuple(decode(i.new, i.new_ty, ev, self.nc.types) for i in q.inputs)
+        for interp, f, args in ((self.oi, of, old_args), (self.ni, nf, new_args)):
+            for p, v in zip(f.params, args, strict=True):
+                broken = interp.violations(p.ty, v, p.name)
+                if broken:
+                    names = ", ".join(f"{b.record}.{b.invariant.name} at {b.path}" for b in broken)
+                    raise ReplayMismatch(f"diff of `{q.func}`: a witness breaks invariants ({names})")
+        try:
+            old_e = self.oi.explain(q.func, old_args)
+            new_e = self.ni.explain(q.func, new_args)
+        except EvalError as exc:
+            raise ReplayMismatch(f"diff of `{q.func}`: the interpreter fails on a witness: {exc}") from exc
+        old_v = old_e.outcome if isinstance(old_e, RuleExplanation) else old_e.value
+        new_v = new_e.outcome if isinstance(new_e, RuleExplanation) else new_e.value
+        amount: Value = None
+        amount_ty: Type | None = None
+        if component is not None:
+            a, b = _part(old_v, component.label), _part(new_v, component.label)
+            if change in ("increased", "decreased"):
+                expected = ev(
+                    component.new - component.old
+                    if not component.new.is_real()
+                    else real(component.new) - real(component.old)
+                )
+                if not (isinstance(a, int | Fraction) and isinstance(b, int | Fraction)):
+                    raise ReplayMismatch(
+                        f"diff of `{q.func}`: the witness has no {component.label or 'value'}"
+                    )
+                amount = _number(Fraction(b) - Fraction(a), component)
+                if Fraction(b) - Fraction(a) != exact(expected):
+                    raise ReplayMismatch(
+                        f"diff of `{q.func}`: Z3 moves it by {expected}, the interpreters by {amount}"
+                    )
+                amount_ty = component.amount_ty
+            agrees = {
+                "increased": isinstance(amount, int | Fraction) and amount > 0,
+                "decreased": isinstance(amount, int | Fraction) and amount < 0,
+                "appeared": a is None and b is not None,
+                "disappeared": a is not None and b is None,
+            }[change]
+        else:
+            agrees = {
+                NARROWED: old_v is True and new_v is False,
+                BROADENED: old_v is False and new_v is True,
+                CHANGED: old_v != new_v,
+            }[change]
+        if not agrees:
+            raise ReplayMismatch(
+                f"diff of `{q.func}` ({change}): the interpreters give {old_v!r} before and {new_v!r} now "
+                f"on {old_args!r} / {new_args!r}"
+            )
+        old_r = Reading(_inputs(of, old_args), old_v, of.ret, old_e)
+        new_r = Reading(_inputs(nf, new_args), new_v, nf.ret, new_e)
+        return Witness(change, component.label if component else "", old_r, new_r, amount, amount_ty)
+
+
+# ---- helpers ------------------------------------------------------------------------------
+
+
+def _kind(f: core.Function) -> str:
+    return "rule" if isinstance(f, core.RuleDef) else f.kind
+
+
+def _declared(f: core.Function) -> Declared:
+    return Declared(f.name, _kind(f), f.span, f.cites)
+
+
+def _status(changes: Sequence[str], undecided: Sequence[Undecided]) -> str:
+    if NARROWED in changes and BROADENED in changes:
+        return BOTH
+    if changes:
+        return changes[0]
+    return UNKNOWN if undecided else EQUIVALENT
+
+
+def _question(change: str, component: _Component | None) -> str:
+    if component is None or not component.label:
+        return change
+    return f"{component.label} {change}"
+
+
+def _inputs(f: core.Function, args: tuple[Value, ...]) -> tuple[Input, ...]:
+    return tuple(Input(p.name, p.ty, v) for p, v in zip(f.params, args, strict=True))
+
+
+def _reads(f: core.Function) -> tuple[list[str], list[str]]:
+    """The functions (called or overriding) and constants `f` reads directly."""
+    calls: list[str] = list(f.overridden_by) if isinstance(f, core.RuleDef) else []
+    consts: list[str] = []
+    for top in core.function_exprs(f):
+        for e in core.walk(top):
+            if isinstance(e, core.Call):
+                calls.append(e.func)
+            elif isinstance(e, core.ConstRef):
+                consts.append(e.name)
+    return list(dict.fromkeys(calls)), list(dict.fromkeys(consts))
+
+
+def _numeric(ty: Type) -> bool:
+    return isinstance(ty, Exact) or (isinstance(ty, Prim) and ty in ORDERED)
+
+
+def _amount_type(ty: Type) -> Type:
+    if isinstance(ty, Prim):
+        return INSTANTS.get(ty, ty)
+    return ty
+
+
+def _components(old: Sym, new: Sym, ty: Type) -> list[_Component]:
+    """The numeric parts of a result whose largest change is worth finding."""
+    if isinstance(ty, WindowT) and isinstance(old, SymWindow) and isinstance(new, SymWindow):
+        unit = _amount_type(ty.elem)
+        return [
+            _Component("start", old.present, new.present, old.start, new.start, unit),
+            _Component("end", old.present, new.present, old.end, new.end, unit),
+        ]
+    inner = ty.inner if isinstance(ty, OptT) else ty
+    if not _numeric(inner):
+        return []
+    o = old if isinstance(old, SymOpt) else SymOpt(TRUE, old)
+    n = new if isinstance(new, SymOpt) else SymOpt(TRUE, new)
+    if not (isinstance(o.value, SymScalar) and isinstance(n.value, SymScalar)):
+        return []
+    ov, nv = o.value.term, n.value.term
+    if not (isinstance(ov, z3.ArithRef) and isinstance(nv, z3.ArithRef)):
+        return []
+    return [_Component("", o.present, n.present, ov, nv, _amount_type(inner))]
+
+
+def _part(v: Value, label: str) -> Value:
+    if label in ("start", "end"):
+        if v is None:
+            return None
+        assert isinstance(v, tuple)
+        return v[0] if label == "start" else v[1]
+    return v
+
+
+def _const(x: Fraction, like: z3.ArithRef) -> z3.ArithRef:
+    if like.is_real():
+        return z3.RealVal(f"{x.numerator}/{x.denominator}")
+    assert x.denominator == 1
+    return z3.IntVal(x.numerator)
+
+
+def _number(x: Fraction, c: _Component) -> Value:
+    """An amount in the runtime encoding of its type: Fraction for Percent and Exact, else int."""
+    if c.old.is_real() or c.new.is_real():
+        return x
+    assert x.denominator == 1
+    return x.numerator

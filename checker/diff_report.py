@@ -1,0 +1,414 @@
+"""Gating and rendering of a semantic diff (`checker/diff.py`) as text and JSON.
+
+The gate decides which differences fail the build: `--fail-on` names the kinds
+(`narrowed` by default: a change that takes something away from buyers), and
+an allow list (`[[allow]] rule change reason` in smallprint.toml) lets intended
+changes through, each reported as "allowed: <reason>". A question the solver
+gave up on fails every gate but `none`: an unknown is never a pass.
+
+The JSON shape is documented in docs/reports.md and stays stable.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from smallprint.grammar.span import SourceMap, Span
+from smallprint.model import core
+from smallprint.model.explain_text import render_text
+from smallprint.model.explain_text import to_json as explanation_json
+from smallprint.model.names import suggest
+from smallprint.model.types import DATE, DATETIME
+from smallprint.model.values import Json, encode, show
+
+from .diff_results import (
+    ADDED,
+    BOTH,
+    BROADENED,
+    CHANGED,
+    EQUIVALENT,
+    INCOMPARABLE,
+    NARROWED,
+    REMOVED,
+    UNKNOWN,
+    Declared,
+    DiffReport,
+    Extreme,
+    FunctionDiff,
+    Reading,
+    Witness,
+)
+
+KINDS = (NARROWED, BROADENED, CHANGED, ADDED, REMOVED, UNKNOWN, INCOMPARABLE)
+# What each `--fail-on` value fails the build on.
+GATES: dict[str, frozenset[str]] = {
+    NARROWED: frozenset({NARROWED, UNKNOWN}),
+    BROADENED: frozenset({BROADENED, UNKNOWN}),
+    "any": frozenset(KINDS),
+    "none": frozenset(),
+}
+
+
+@dataclass(frozen=True)
+class Allow:
+    """An intended change: `change` of `rule` does not fail the build (`change` may be "any")."""
+
+    rule: str
+    change: str
+    reason: str
+    source: str = "smallprint.toml"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the gate made of one rule's changes: those that fail, those allowed (with the reason)."""
+
+    gated: tuple[str, ...] = ()
+    allowed: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Gate:
+    fail_on: tuple[str, ...]
+    verdicts: Mapping[str, Verdict]
+    warnings: tuple[str, ...]
+
+    @property
+    def failed(self) -> bool:
+        return any(v.gated for v in self.verdicts.values())
+
+    def verdict(self, name: str) -> Verdict:
+        return self.verdicts.get(name, Verdict())
+
+
+def gate(report: DiffReport, fail_on: Sequence[str], allows: Sequence[Allow]) -> Gate:
+    gated_kinds: set[str] = set()
+    for f in fail_on:
+        gated_kinds |= GATES[f]
+    subjects: list[tuple[str, tuple[str, ...]]] = [(f.name, f.kinds) for f in report.functions]
+    subjects += [(d.name, (ADDED,)) for d in report.added]
+    subjects += [(d.name, (REMOVED,)) for d in report.removed]
+    used: set[int] = set()
+    verdicts: dict[str, Verdict] = {}
+    for name, kinds in subjects:
+        gated: list[str] = []
+        allowed: list[tuple[str, str]] = []
+        for kind in kinds:
+            match = next(
+                (i for i, a in enumerate(allows) if a.rule == name and a.change in (kind, "any")), None
+            )
+            if match is not None:
+                used.add(match)
+                allowed.append((kind, allows[match].reason))
+            elif kind in gated_kinds:
+                gated.append(kind)
+        if gated or allowed:
+            verdicts[name] = Verdict(tuple(gated), tuple(allowed))
+    known = [n for n, _ in subjects]
+    warnings = []
+    for i, a in enumerate(allows):
+        if i in used:
+            continue
+        if a.rule not in known:
+            hint = suggest(a.rule, known)
+            extra = f" ({hint})" if hint else ""
+            warnings.append(f"allow entry for `{a.rule}` ({a.source}): no such rule or definition{extra}")
+        else:
+            warnings.append(f"allow entry for `{a.rule}` {a.change} ({a.source}) matched no change: drop it")
+    return Gate(tuple(fail_on), verdicts, tuple(warnings))
+
+
+@dataclass(frozen=True)
+class Version:
+    """One side of the diff, for rendering: where it came from and how to show its values."""
+
+    label: str
+    program: core.Program
+    sources: SourceMap
+    files: tuple[str, ...] = ()
+    git_rev: str | None = None  # files of a version read from git are named `REV:path`
+
+
+# ---- text -------------------------------------------------------------------------------
+
+_LABEL = {
+    EQUIVALENT: "equivalent",
+    NARROWED: "NARROWED",
+    BROADENED: "BROADENED",
+    BOTH: "NARROWED+BROADENED",
+    CHANGED: "CHANGED",
+    UNKNOWN: "UNKNOWN",
+    INCOMPARABLE: "INCOMPARABLE",
+}
+_WHAT = {
+    NARROWED: "held before and no longer does",
+    BROADENED: "did not hold before and holds now",
+    CHANGED: "gives a different value",
+    "appeared": "had no value before and has one now",
+    "disappeared": "had a value before and has none now",
+}
+
+
+def where(span: Span) -> str:
+    return f"{span.file}:{span.line}"
+
+
+def _cites(cites: tuple[object, ...]) -> str:
+    return f" [{'; '.join(str(c) for c in cites)}]" if cites else ""
+
+
+def _gate_text(v: Verdict) -> str:
+    parts = [f"FAILS ({', '.join(v.gated)})"] if v.gated else []
+    parts += [f"allowed {k}: {reason}" for k, reason in v.allowed]
+    return "; ".join(parts)
+
+
+def summary_counts(report: DiffReport) -> dict[str, int]:
+    counts = {k: 0 for k in (EQUIVALENT, NARROWED, BROADENED, BOTH, CHANGED, UNKNOWN, INCOMPARABLE)}
+    for f in report.functions:
+        counts[f.status] += 1
+    return counts
+
+
+def diff_text(old: Version, new: Version, report: DiffReport, g: Gate, verbose: bool = False) -> list[str]:
+    counts = summary_counts(report)
+    n = len(report.functions)
+    said = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items() if v)
+    out = [f"smallprint diff {old.label} -> {new.label}"]
+    out.append(f"compared {n} rules and definitions in {report.seconds:.1f} s: {said or 'none'}")
+    rows: list[tuple[str, str, str, str]] = []
+    for f in report.functions:
+        if f.status == EQUIVALENT and not verbose:
+            continue
+        rows.append((_LABEL[f.status], f.name, where(f.new_span), _gate_text(g.verdict(f.name))))
+    rows += [("ADDED", d.name, where(d.span), _gate_text(g.verdict(d.name))) for d in report.added]
+    rows += [("REMOVED", d.name, where(d.span), _gate_text(g.verdict(d.name))) for d in report.removed]
+    if rows:
+        out.append("")
+        widths = [max(len(r[i]) for r in [("status", "rule", "where", ""), *rows]) for i in range(3)]
+        for r in [("status", "rule", "where", "gate"), *rows]:
+            line = "  " + "  ".join(x.ljust(w) for x, w in zip(r, widths, strict=False)) + "  " + r[3]
+            out.append(line.rstrip())
+    else:
+        out.append("no difference: every rule and definition is equivalent")
+    for f in report.functions:
+        if f.status != EQUIVALENT:
+            out.append("")
+            out.extend(function_lines(old, new, f, g.verdict(f.name)))
+    if report.constants:
+        out.append("")
+        out.append("constants changed:")
+        for c in report.constants:
+            before = show(old.program, c.old_ty, c.old)
+            now = show(new.program, c.new_ty, c.new)
+            out.append(f"  {c.name}: {before} -> {now} ({where(c.new_span)})")
+    if report.assumptions:
+        out.append("")
+        out.append("fields only one version has (inputs compared with):")
+        for a in report.assumptions:
+            out.append(f"  {a.record}.{a.field} ({a.version} version only) = {a.treatment}")
+    for w in g.warnings:
+        out.append(f"warning: {w}")
+    out.append("")
+    out.append(_result_line(report, g))
+    return out
+
+
+def _result_line(report: DiffReport, g: Gate) -> str:
+    failing = [f"{name} ({', '.join(v.gated)})" for name, v in g.verdicts.items() if v.gated]
+    gate_text = f"--fail-on {','.join(g.fail_on)}"
+    if failing:
+        return f"FAILED ({gate_text}): " + "; ".join(failing)
+    return f"ok ({gate_text}): no gated difference"
+
+
+def function_lines(old: Version, new: Version, f: FunctionDiff, v: Verdict) -> list[str]:
+    head = f"{f.status.replace('_', ' ')}: {f.kind} `{f.name}` ({f.new_span}){_cites(f.cites)}"
+    out = [head]
+    if f.through:
+        how = "its own text changed, and " if f.own_text_changed else ""
+        out.append(f"  {how}through: " + ", ".join(f"`{x}`" for x in f.through))
+    elif f.own_text_changed:
+        out.append("  its own text changed")
+    if f.reason:
+        out.append(f"  cannot compare: {f.reason}")
+    for k, reason in v.allowed:
+        out.append(f"  allowed ({k}): {reason}")
+    for e in f.extremes:
+        out.extend(_extreme_lines(old, new, f, e))
+    for w in f.witnesses:
+        out.append(
+            f"  some input {_WHAT[w.change]}:"
+            if not w.component
+            else f"  the {w.component} {_WHAT[w.change]}:"
+        )
+        out.extend(witness_lines(old, new, w, "    "))
+    for u in f.undecided:
+        out.append(f"  unknown whether it {u.question}: {u.reason} (raise --timeout to try longer)")
+    return out
+
+
+def _subject(f: FunctionDiff, component: str) -> str:
+    return f"the {component} of `{f.name}`" if component else f"`{f.name}`"
+
+
+def _is_instant(f: FunctionDiff, component: str) -> bool:
+    from smallprint.model.types import OptT, WindowT
+
+    ty = f.ret.inner if isinstance(f.ret, OptT) else f.ret
+    return isinstance(ty, WindowT) or ty in (DATE, DATETIME)
+
+
+def extreme_sentence(new: Version, f: FunctionDiff, e: Extreme) -> str:
+    later = _is_instant(f, e.component)
+    up = e.direction == "increase"
+    verb = ("move later" if up else "move earlier") if later else ("rise" if up else "drop")
+    subject = _subject(f, e.component)
+    if e.status == "never":
+        return (
+            f"{subject} never {'moves later' if later and up else 'moves earlier' if later else verb + 's'}"
+        )
+    if e.status == UNKNOWN:
+        return f"{subject}: largest {verb} unknown ({e.reason})"
+    if e.status == "unbounded":
+        return f"{subject} can {verb} without limit"
+    return f"{subject} can {verb} by up to {show(new.program, e.amount_ty, e.amount)}"
+
+
+def _extreme_lines(old: Version, new: Version, f: FunctionDiff, e: Extreme) -> list[str]:
+    text = extreme_sentence(new, f, e)
+    if e.witness is None:
+        return [f"  {text}"]
+    w = e.witness
+    amount = ""
+    if e.status == "unbounded" and w.amount is not None and w.amount_ty is not None:
+        amount = f" (here by {show(new.program, w.amount_ty, abs(w.amount))})"  # type: ignore[arg-type]
+    return [f"  {text}{amount}: witness", *witness_lines(old, new, w, "    ")]
+
+
+def _inputs_lines(version: Version, r: Reading, indent: str) -> list[str]:
+    out = []
+    for i in r.inputs:
+        out.append(
+            f"{indent}{i.name} = {json.dumps(encode(version.program, i.ty, i.value), ensure_ascii=False)}"
+        )
+    return out
+
+
+def witness_lines(old: Version, new: Version, w: Witness, indent: str) -> list[str]:
+    out = _inputs_lines(new, w.new, indent)
+    old_inputs = _inputs_lines(old, w.old, indent)
+    if [x.split(" = ", 1)[1] for x in old_inputs] != [x.split(" = ", 1)[1] for x in out]:
+        out.append(f"{indent}(as the old version reads it:)")
+        out.extend(old_inputs)
+    for label, version, r in (("old", old, w.old), ("new", new, w.new)):
+        out.append(f"{indent}{label}: {show(version.program, r.ty, r.value)}")
+        # The first line repeats the call, `with` lines the inputs and `source` the header's cites.
+        text = render_text(version.program, r.explanation, version.sources).splitlines()[1:]
+        out.extend(indent + line for line in text if not line.lstrip().startswith(("with ", "source: ")))
+    return out
+
+
+# ---- JSON -------------------------------------------------------------------------------
+
+
+def _span_json(span: Span) -> dict[str, Json]:
+    return {"file": span.file, "line": span.line, "column": span.column}
+
+
+def _reading_json(version: Version, r: Reading) -> dict[str, Json]:
+    return {
+        "inputs": {i.name: encode(version.program, i.ty, i.value) for i in r.inputs},
+        "value": encode(version.program, r.ty, r.value),
+        "explanation": explanation_json(version.program, r.explanation, version.sources),
+    }
+
+
+def witness_json(old: Version, new: Version, w: Witness) -> dict[str, Json]:
+    amount: Json = None
+    if w.amount is not None and w.amount_ty is not None:
+        amount = encode(new.program, w.amount_ty, w.amount)
+    return {
+        "change": w.change,
+        "component": w.component or None,
+        "amount": amount,
+        "old": _reading_json(old, w.old),
+        "new": _reading_json(new, w.new),
+    }
+
+
+def _extreme_json(old: Version, new: Version, f: FunctionDiff, e: Extreme) -> dict[str, Json]:
+    return {
+        "component": e.component or None,
+        "direction": e.direction,
+        "status": e.status,
+        "amount": encode(new.program, e.amount_ty, e.amount) if e.amount is not None else None,
+        "text": extreme_sentence(new, f, e),
+        "reason": e.reason,
+        "witness": witness_json(old, new, e.witness) if e.witness else None,
+    }
+
+
+def _verdict_json(v: Verdict) -> dict[str, Json]:
+    return {
+        "fails_build": bool(v.gated),
+        "gated": list(v.gated),
+        "allowed": [{"change": k, "reason": r} for k, r in v.allowed],
+    }
+
+
+def function_json(old: Version, new: Version, f: FunctionDiff, v: Verdict) -> dict[str, Json]:
+    return {
+        "name": f.name,
+        "kind": f.kind,
+        "status": f.status,
+        "changes": list(f.changes),
+        **_span_json(f.new_span),
+        "old": _span_json(f.old_span),
+        "cites": [str(c) for c in f.cites],
+        "own_text_changed": f.own_text_changed,
+        "through": list(f.through),
+        "witnesses": [witness_json(old, new, w) for w in f.witnesses],
+        "largest_changes": [_extreme_json(old, new, f, e) for e in f.extremes],
+        "undecided": [{"question": u.question, "reason": u.reason} for u in f.undecided],
+        "reason": f.reason,
+        "gate": _verdict_json(v),
+    }
+
+
+def _declared_json(d: Declared, v: Verdict) -> dict[str, Json]:
+    return {"name": d.name, "kind": d.kind, **_span_json(d.span), "gate": _verdict_json(v)}
+
+
+def diff_json(old: Version, new: Version, report: DiffReport, g: Gate) -> dict[str, Json]:
+    counts: dict[str, Json] = dict(summary_counts(report))
+    counts["compared"] = len(report.functions)
+    counts["added"] = len(report.added)
+    counts["removed"] = len(report.removed)
+    counts["gated"] = sum(1 for v in g.verdicts.values() if v.gated)
+    return {
+        "status": "failed" if g.failed else "ok",
+        "old": {"path": old.label, "files": list(old.files)},
+        "new": {"path": new.label, "files": list(new.files)},
+        "fail_on": list(g.fail_on),
+        "summary": counts,
+        "functions": [function_json(old, new, f, g.verdict(f.name)) for f in report.functions],
+        "added": [_declared_json(d, g.verdict(d.name)) for d in report.added],
+        "removed": [_declared_json(d, g.verdict(d.name)) for d in report.removed],
+        "constants": [
+            {
+                "name": c.name,
+                "old": encode(old.program, c.old_ty, c.old),
+                "new": encode(new.program, c.new_ty, c.new),
+                **_span_json(c.new_span),
+            }
+            for c in report.constants
+        ],
+        "assumptions": [
+            {"record": a.record, "field": a.field, "version": a.version, "treatment": a.treatment}
+            for a in report.assumptions
+        ],
+        "warnings": list(g.warnings),
+    }

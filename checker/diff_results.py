@@ -1,0 +1,157 @@
+"""What a semantic diff answers: typed results that `checker/diff_report.py` and
+`checker/formats.py` render (text, JSON, SARIF, JUnit) without touching Z3.
+
+Values are runtime values (`model/types.py`); every witness carries both
+versions' readings of one input, each replayed through that version's
+interpreter, with the interpreter's explanation of the answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from smallprint.grammar.span import Span
+from smallprint.model.ast import Cite
+from smallprint.model.core import Value
+from smallprint.model.explain import Explanation
+from smallprint.model.types import Type
+
+from .diff_inputs import Assumption
+from .results import Input
+
+# What can change about a rule or definition present in both versions.
+NARROWED = "narrowed"  # some input made it true before and false now
+BROADENED = "broadened"  # some input made it false before and true now
+CHANGED = "changed"  # a non-Bool result differs on some input
+UNKNOWN = "unknown"  # the solver gave up on a question
+INCOMPARABLE = "incomparable"  # the signatures cannot take the same input
+# ...and about the set of declarations.
+ADDED = "added"
+REMOVED = "removed"
+
+EQUIVALENT = "equivalent"
+BOTH = "narrowed_and_broadened"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One version's answer on a witness: the arguments as it reads them, the value and why."""
+
+    inputs: tuple[Input, ...]
+    value: Value
+    ty: Type
+    explanation: Explanation
+
+
+@dataclass(frozen=True)
+class Witness:
+    """An input on which the versions differ, replayed through both interpreters.
+
+    `change`: `narrowed`, `broadened`, `changed`, or for one numeric part of
+    the result (`component`: "" for the value itself, `start`/`end` of a
+    window) `increased`, `decreased`, `appeared` (absent before), `disappeared`.
+    `amount` is new minus old of that component, of type `amount_ty`.
+    """
+
+    change: str
+    component: str
+    old: Reading
+    new: Reading
+    amount: Value = None
+    amount_ty: Type | None = None
+
+
+@dataclass(frozen=True)
+class Extreme:
+    """The largest change of a numeric component in one direction.
+
+    `status`: `bounded` (`amount` is the largest change, attained by the
+    witness), `unbounded` (no largest change; the witness shows one), `never`
+    (it never moves that way), `unknown` (the optimiser gave up: `reason`).
+    """
+
+    component: str
+    direction: str  # "increase" | "decrease"
+    status: str
+    amount: Value
+    amount_ty: Type
+    witness: Witness | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Undecided:
+    """A question the solver gave up on (`narrowed`, `broadened`, `changed`, ...)."""
+
+    question: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class FunctionDiff:
+    """One rule or definition present in both versions.
+
+    `status` is `equivalent`, `narrowed`, `broadened`, `narrowed_and_broadened`,
+    `changed` (non-Bool results), `unknown` or `incomparable` (`reason` says
+    why). `changes` are the kinds of change found. `own_text_changed` tells a
+    change of its own clauses from one that comes only `through` the
+    definitions and constants it reads.
+    """
+
+    name: str
+    kind: str  # rule | def | window
+    status: str
+    changes: tuple[str, ...]
+    old_span: Span
+    new_span: Span
+    ret: Type
+    own_text_changed: bool = False
+    through: tuple[str, ...] = ()
+    witnesses: tuple[Witness, ...] = ()
+    extremes: tuple[Extreme, ...] = ()
+    undecided: tuple[Undecided, ...] = ()
+    reason: str | None = None
+    cites: tuple[Cite, ...] = ()
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds a gate looks at: the changes, plus `unknown`/`incomparable`."""
+        out = list(self.changes)
+        if self.undecided or self.status == UNKNOWN:
+            out.append(UNKNOWN)
+        if self.status == INCOMPARABLE:
+            out.append(INCOMPARABLE)
+        return tuple(dict.fromkeys(out))
+
+
+@dataclass(frozen=True)
+class Declared:
+    """A rule or definition that only one version has."""
+
+    name: str
+    kind: str
+    span: Span
+    cites: tuple[Cite, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConstantChange:
+    """A constant of both versions whose value differs (its effect shows in the functions)."""
+
+    name: str
+    old_ty: Type
+    new_ty: Type
+    old: Value
+    new: Value
+    old_span: Span
+    new_span: Span
+
+
+@dataclass(frozen=True)
+class DiffReport:
+    functions: tuple[FunctionDiff, ...]
+    added: tuple[Declared, ...]
+    removed: tuple[Declared, ...]
+    constants: tuple[ConstantChange, ...]
+    assumptions: tuple[Assumption, ...]
+    seconds: float
