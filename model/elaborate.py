@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from smallprint.grammar.span import Diagnostic, Label, SmallprintError, Span
 from smallprint.model import ast, core
+from smallprint.model.fmt import expr_text
 from smallprint.model.names import Namespace, gather, resolve_type
 from smallprint.model.typecheck import ERROR, Checker, Scope, Signature
-from smallprint.model.fmt import expr_text
 from smallprint.model.types import (
     BOOL,
     DATE,
@@ -419,7 +419,9 @@ class _Elaborator:
                     choices.append(choice)
             elif isinstance(item, ast.PlanLet):
                 if item.name in scope.names:
-                    self.errors.append(Diagnostic(f"`{item.name}` is already defined in this plan", item.span))
+                    self.errors.append(
+                        Diagnostic(f"`{item.name}` is already defined in this plan", item.span)
+                    )
                 value = checker.infer(item.value, scope)
                 lets.append((item.name, value))
                 scope = scope.with_(item.name, value.ty)
@@ -432,12 +434,18 @@ class _Elaborator:
                     base = value.ty.unit if isinstance(value.ty, Exact) else value.ty
                     if base not in ORDERED and base != ERROR:
                         self.errors.append(
-                            Diagnostic(f"an objective must be a number or amount, found `{value.ty}`", obj.span)
+                            Diagnostic(
+                                f"an objective must be a number or amount, found `{value.ty}`", obj.span
+                            )
                         )
-                    objectives.append(core.Objective(obj.direction, value, expr_text(obj.expr), span=obj.span))
+                    objectives.append(
+                        core.Objective(obj.direction, value, expr_text(obj.expr), span=obj.span)
+                    )
         if not choices:
             self.errors.append(
-                Diagnostic(f"plan `{decl.name}` chooses nothing", decl.span, "add `choose x.field for x in xs`")
+                Diagnostic(
+                    f"plan `{decl.name}` chooses nothing", decl.span, "add `choose x.field for x in xs`"
+                )
             )
         if not objectives:
             self.errors.append(
@@ -476,7 +484,11 @@ class _Elaborator:
         target = checker.infer(item.target, inner)
         found = _field_path(target)
         root = item.var if item.source is not None else None
-        if found is None or (root is not None and found[0] != root) or (root is None and found[0] not in scope.names):
+        if (
+            found is None
+            or (root is not None and found[0] != root)
+            or (root is None and found[0] not in scope.names)
+        ):
             self.errors.append(
                 Diagnostic(
                     "a plan chooses input fields: write `x.field` for the element `x`, or `param.field`",

@@ -81,7 +81,9 @@ def domain(program: core.Program, ty: Type) -> tuple[Value, ...]:
     return tuple(program.enums[ty.name].variants)
 
 
-def assign(plan: core.PlanDef, args: Sequence[Value], slot_list: Sequence[Slot], values: Sequence[Value]) -> tuple[Value, ...]:
+def assign(
+    plan: core.PlanDef, args: Sequence[Value], slot_list: Sequence[Slot], values: Sequence[Value]
+) -> tuple[Value, ...]:
     """The inputs with every slot set to its value."""
     names = [p.name for p in plan.params]
     out = list(args)
@@ -127,7 +129,9 @@ def evaluate(interp: Interpreter, plan: core.PlanDef, args: Sequence[Value]) -> 
 
 def sort_key(plan: core.PlanDef, objectives: Sequence[Number]) -> tuple[Number, ...]:
     """Smaller is better."""
-    return tuple(v if o.direction == "minimize" else -v for o, v in zip(plan.objectives, objectives, strict=True))
+    return tuple(
+        v if o.direction == "minimize" else -v for o, v in zip(plan.objectives, objectives, strict=True)
+    )
 
 
 def assignments(program: core.Program, slot_list: Sequence[Slot]) -> Iterator[tuple[Value, ...]]:
