@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from smallprint.checker.formats import CheckRun
     from smallprint.checker.results import Decided, Finding, ProofResult, WhyNot
     from smallprint.model import core
+    from smallprint.model.loader import Policy
     from smallprint.model.values import InputError
 
 
@@ -254,15 +255,68 @@ def run_tests_for(paths: tuple[str, ...], fmt: str, verbose: bool, pattern: str 
         policy = load(path, fmt)
         results = run_tests(policy.program, select=(lambda t: pattern in t.title) if pattern else None)
         failed = failed or any(r.status != PASSED for r in results)
+        fixtures = run_fixtures(policy, fmt)
+        failed = failed or not all(ok for _, ok, _ in fixtures)
         if fmt == "json":
-            reports.append({"path": path, "tests": tests_json(policy.program, results, policy.sources)})
+            reports.append(
+                {
+                    "path": path,
+                    "tests": tests_json(policy.program, results, policy.sources),
+                    "fixtures": [{"file": f, "passed": ok, "message": m} for f, ok, m in fixtures],
+                }
+            )
         else:
             for line in tests_text(policy.program, results, policy.sources, verbose):
                 click.echo(line)
+            for f, ok, m in fixtures:
+                if verbose or not ok:
+                    click.echo(f"{'ok  ' if ok else 'FAIL'} {f}: {m}")
             click.echo(f"{path}: {tests_summary(results)}")
+            if fixtures:
+                passed = sum(ok for _, ok, _ in fixtures)
+                click.echo(f"{path}: fixtures: {passed} passed, {len(fixtures) - passed} failed")
     if fmt == "json":
         emit_json({"status": "failed" if failed else "ok", "policies": reports})
     return EXIT_FINDINGS if failed else 0
+
+
+def run_fixtures(policy: Policy, fmt: str) -> list[tuple[str, bool, str]]:
+    """Replay the saved counterexamples in the policy's `fixtures/` folder
+    (`smallprint explore --save`): each must still give the answer it records."""
+    from smallprint.checker.arguments import read_json
+    from smallprint.checker.verify import CompiledPolicy
+    from smallprint.model.values import InputError, InputProblem, decode
+
+    folder = policy.root / "fixtures"
+    files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    if not files:
+        return []
+    compiled = CompiledPolicy(policy.program)
+    out: list[tuple[str, bool, str]] = []
+    for f in files:
+        try:
+            data = read_json(str(f), str(f))
+            if not isinstance(data, dict) or not isinstance(data.get("inputs"), dict):
+                raise InputError([InputProblem("$", "expected {property, expect, inputs}")])
+            prop = str(data.get("property"))
+            if prop not in policy.program.properties:
+                raise InputError([InputProblem("$.property", f"no property `{prop}` in this policy")])
+            binders = dict(compiled.property_query(prop).binders)
+            raw = data["inputs"]
+            values = {
+                name: decode(policy.program, ty, raw.get(name), f"$.inputs.{name}")
+                for name, ty in binders.items()
+            }
+        except InputError as exc:
+            input_failure(exc, fmt)
+        expect = data.get("expect", "violated")
+        holds = compiled.holds_on(prop, values)
+        ok = holds == (expect == "holds")
+        verdict = "holds" if holds else "is violated"
+        wanted = "to hold" if expect == "holds" else "violated"
+        message = f"{prop} {verdict} on this input (the fixture expects it {wanted})"
+        out.append((str(f), ok, message))
+    return out
 
 
 @cli.command("test")

@@ -192,6 +192,12 @@ class CompiledPolicy:
             self._properties[name] = self.compiler.property(self.program.properties[name])
         return self._properties[name]
 
+    def holds_on(self, name: str, inputs: Mapping[str, Value]) -> bool:
+        """The property's body on concrete values of its top-level `forall` variables,
+        by the interpreter (the solver decides only quantifiers over infinite types)."""
+        q = self.property_query(name)
+        return _Replayer(self).eval(q.inner, dict(inputs)) is True
+
     def prove(self, name: str, timeout_ms: int | None = None) -> ProofResult:
         q = self.property_query(name)
         bounds = tuple(ListBound(path, bound) for path, bound in q.bounds)

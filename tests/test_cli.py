@@ -192,3 +192,21 @@ def test_help_lists_commands() -> None:
     assert r.returncode == 0
     for command in ("check", "ask", "test", "fmt", "schema"):
         assert command in r.stdout
+
+
+def test_explore_saves_fixtures_that_test_replays(spec: Path) -> None:
+    # Money can be negative in this record (no invariant bounds `cash_paid` above), so a
+    # property that caps it is false: the counterexample is a regression fixture.
+    (spec / "props.sp").write_text("import orders\nproperty capped: forall o: Order. o.cash_paid <= US$100\n")
+    fixtures = spec / "fixtures"
+    r = run("explore", str(spec), "capped", "--count", "1", "--save", str(fixtures))
+    assert r.returncode == 0, r.stderr
+    saved = json.loads(next(fixtures.glob("capped-*.json")).read_text())
+    assert saved["expect"] == "violated"
+    assert saved["inputs"]["o"]["cash_paid"] == "US$100.01"  # minimised: the smallest amount over the cap
+    r = run("test", str(spec))
+    assert r.returncode == 0 and "fixtures: 1 passed, 0 failed" in r.stdout
+    saved["expect"] = "holds"
+    next(fixtures.glob("capped-*.json")).write_text(json.dumps(saved))
+    r = run("test", str(spec))
+    assert r.returncode == 1 and "capped is violated on this input" in r.stdout
