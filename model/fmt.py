@@ -185,24 +185,12 @@ def _decl(p: _Printer, d: ast.Decl) -> None:
     line = d.span.line
     two, four, six = INDENT, INDENT * 2, INDENT * 3
     if isinstance(d, ast.EnumDecl):
-        cites = _cites(d.cites)
-        head = f"enum {d.name}"
-        if len(head) + len(cites) + 2 <= WIDTH:
-            p.emit(line, f"{head}{cites} {{")
-        else:
-            p.emit(line, head)
-            _own_lines(p, cites, two, " {")
+        _open_brace(p, line, f"enum {d.name}", _cites(d.cites))
         for v in d.variants:
             p.annotated(v.span.line, v.name, _cites(v.cites), two, four, ",")
         p.lines.append("}")
     elif isinstance(d, ast.RecordDecl):
-        cites = _cites(d.cites)
-        head = f"record {d.name}"
-        if len(head) + len(cites) + 2 <= WIDTH:
-            p.emit(line, f"{head}{cites} {{")
-        else:
-            p.emit(line, head)
-            _own_lines(p, cites, two, " {")
+        _open_brace(p, line, f"record {d.name}", _cites(d.cites))
         for f in d.fields:
             p.annotated(f.span.line, f"{f.name}: {type_text(f.type)}", _cites(f.cites), two, four)
         for inv in d.invariants:
@@ -265,13 +253,7 @@ def _decl(p: _Printer, d: ast.Decl) -> None:
             p.emit(line, head + ":")
         p.lines.append(two + _long(d.body, four))
     elif isinstance(d, ast.TestDecl):
-        cites = _cites(d.cites)
-        head = f"test {_string(d.name)}"
-        if len(head) + len(cites) + 2 <= WIDTH:
-            p.emit(line, f"{head}{cites} {{")
-        else:
-            p.emit(line, head)
-            _own_lines(p, cites, two, " {")
+        _open_brace(p, line, f"test {_string(d.name)}", _cites(d.cites))
         for step in d.steps:
             if isinstance(step, ast.Given):
                 typ = f": {type_text(step.type)}" if step.type is not None else ""
@@ -286,6 +268,15 @@ def _decl(p: _Printer, d: ast.Decl) -> None:
         for item in d.items:
             text, cites = _plan_item(item)
             p.annotated(item.span.line, text, cites, two, four)
+
+
+def _open_brace(p: _Printer, line: int, head: str, cites: str) -> None:
+    """`head @cite(...) {` on one line when it fits, else one citation per line."""
+    if len(head) + len(cites) + 2 <= WIDTH:
+        p.emit(line, f"{head}{cites} {{")
+    else:
+        p.emit(line, head)
+        _own_lines(p, cites, INDENT, " {")
 
 
 def _given_value(e: ast.Expr) -> str:
