@@ -42,10 +42,11 @@ def module_from_text(text: str, file: str) -> ast.Module:
     same text (with the same grammar and builder) is read back instead. Files with
     syntax errors are never cached, so their diagnostics are always fresh.
     """
-    from smallprint.model.from_tree import module_from_text as build
-
+    # The parser (and Lark) is imported only when a tree is not in the cache.
     folder = cache_dir()
     if folder is None:
+        from smallprint.model.from_tree import module_from_text as build
+
         return build(text, file)
     key = hashlib.sha256(_builder_fingerprint() + file.encode() + b"\0" + text.encode()).hexdigest()[:32]
     path = folder / f"tree-{key}.pickle"
@@ -55,6 +56,8 @@ def module_from_text(text: str, file: str) -> ast.Module:
             return cached
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         pass
+    from smallprint.model.from_tree import module_from_text as build
+
     module = build(text, file)
     write_atomically(path, pickle.dumps(module, protocol=pickle.HIGHEST_PROTOCOL))
     return module
