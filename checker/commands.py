@@ -359,13 +359,16 @@ def check_command(paths: tuple[str, ...], verbose: bool, no_prove: bool, timeout
         failed = failed or any(r.status != PASSED for r in results)
         proofs: list[ProofResult] = []
         findings: list[Finding] = []
+        lint_bound: int | None = None  # set when lints looked at shorter lists than declared
         if not no_prove:
+            from smallprint.checker.lint import LINT_LIST_BOUND, cuts_bounds
             from smallprint.checker.verify import CompiledPolicy
             from smallprint.checker.verify_report import proof_failed
 
             compiled = CompiledPolicy(program, timeout_ms=int(timeout * 1000))
             proofs = list(compiled.prove_all())
             findings = list(compiled.lint())
+            lint_bound = LINT_LIST_BOUND if cuts_bounds(program, LINT_LIST_BOUND) else None
             failed = failed or any(proof_failed(program, r) for r in proofs)
             failed = failed or any(f.severity == "error" for f in findings)
         if fmt in ("sarif", "junit"):
@@ -385,6 +388,7 @@ def check_command(paths: tuple[str, ...], verbose: bool, no_prove: bool, timeout
                     "tests": tests_json(program, results, policy.sources),
                     "properties": [proof_json(program, r) for r in proofs],
                     "findings": [finding_json(program, f) for f in findings],
+                    "lint_list_bound": lint_bound,
                 }
             )
             continue
@@ -405,7 +409,8 @@ def check_command(paths: tuple[str, ...], verbose: bool, no_prove: bool, timeout
         click.echo(f"  {tests_summary(results)}")
         if not no_prove:
             click.echo(f"  {proofs_summary(program, proofs)}")
-            click.echo(f"  lint: {len(findings)} finding{'s' if len(findings) != 1 else ''}")
+            scope = f" (inputs with lists of up to {lint_bound} elements)" if lint_bound else ""
+            click.echo(f"  lint: {len(findings)} finding{'s' if len(findings) != 1 else ''}{scope}")
     if fmt == "json":
         emit_json({"status": "failed" if failed else "ok", "policies": reports})
     elif fmt == "sarif":

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import z3
 
@@ -57,7 +57,17 @@ from smallprint.model.ast import Cite
 from smallprint.model.types import BOOL, EnumT, ListT, OptT, Type
 
 from .ops import compile_agg, compile_op
-from .symenv import EncodingError, Sym, SymEnv, SymList, SymOpt, SymRecord, SymScalar, SymWindow, Types
+from .symenv import (
+    EncodingError,
+    Sym,
+    SymEnv,
+    SymList,
+    SymOpt,
+    SymRecord,
+    SymScalar,
+    SymWindow,
+    Types,
+)
 from .terms import (
     FALSE,
     TRUE,
@@ -125,6 +135,7 @@ class Template:
 
     func: core.Function
     env: SymEnv
+    param_types: tuple[Type, ...]  # the declared types, list bounds narrowed to the call's
     params: tuple[Sym, ...]
     result: Sym
     sides: tuple[Side, ...]
@@ -148,6 +159,23 @@ class PropertyQuery:
 
 Scope = dict[str, Sym]
 
+
+def narrowed(ty: Type, arg: Sym) -> Type:
+    """`ty` with each list bound lowered to the slots `arg` has: a call on a short
+    list (a property's `List[StoreOrder, 2]`) inlines a template of that size, not
+    one unrolled to the declared bound. Records are nominal, so the lists inside
+    them keep their declared bounds."""
+    if isinstance(ty, ListT) and isinstance(arg, SymList) and len(arg.slots) < ty.bound:
+        elem = ty.elem
+        if isinstance(elem, ListT | OptT) and arg.slots:
+            shapes = {narrowed(elem, s) for s in arg.slots}
+            elem = shapes.pop() if len(shapes) == 1 else elem
+        return replace(ty, elem=elem, bound=len(arg.slots))
+    if isinstance(ty, OptT) and isinstance(arg, SymOpt):
+        return replace(ty, inner=narrowed(ty.inner, arg.value))
+    return ty
+
+
 _UNIQUE = itertools.count()
 
 
@@ -157,7 +185,7 @@ class Compiler:
     def __init__(self, program: core.Program) -> None:
         self.program = program
         self.types = Types(program)
-        self._templates: dict[str, Template] = {}
+        self._templates: dict[tuple[str, tuple[Type, ...], int | None], Template] = {}
         self._consts: dict[str, Sym] = {}
         self._in_progress: set[str] = set()
         self.const_sides: list[Side] = []
@@ -169,16 +197,22 @@ class Compiler:
         return f"{name}.{next(_UNIQUE)}"
 
     # ---- declarations ---------------------------------------------------------------
-    def template(self, name: str) -> Template:
-        if name in self._templates:
-            return self._templates[name]
+    def template(self, name: str, shape: tuple[Type, ...] | None = None, cap: int | None = None) -> Template:
+        """`name` compiled over fresh parameters of the types `shape` (default: the
+        declared ones; a call passes them with list bounds narrowed to its arguments),
+        every list of the parameters with at most `cap` slots when `cap` is given."""
+        f = self.program.functions[name]
+        if shape is None:
+            shape = tuple(p.ty for p in f.params)
+        key = (name, shape, cap)
+        if key in self._templates:
+            return self._templates[key]
         if name in self._in_progress:
             raise EncodingError(f"`{name}` calls itself")
-        f = self.program.functions[name]
         self._in_progress.add(name)
         try:
-            env = SymEnv(self.types, tag=self._tag(name))
-            params = tuple(env.fresh(p.name, p.ty) for p in f.params)
+            env = SymEnv(self.types, tag=self._tag(name), cap=cap)
+            params = tuple(env.fresh(p.name, ty) for p, ty in zip(f.params, shape, strict=True))
             scope = {p.name: s for p, s in zip(f.params, params, strict=True)}
             acc = Acc()
             if isinstance(f, core.RuleDef):
@@ -187,8 +221,8 @@ class Compiler:
                 result = self._def(f, scope, TRUE, acc)
         finally:
             self._in_progress.discard(name)
-        t = Template(f, env, params, result, tuple(acc.sides), tuple(acc.clauses))
-        self._templates[name] = t
+        t = Template(f, env, shape, params, result, tuple(acc.sides), tuple(acc.clauses))
+        self._templates[key] = t
         return t
 
     def const(self, name: str) -> Sym:
@@ -335,10 +369,11 @@ class Compiler:
 
     # ---- calls ------------------------------------------------------------------------
     def call(self, name: str, args: Sequence[Sym], path: z3.BoolRef, acc: Acc, span: Span) -> Sym:
-        t = self.template(name)
+        f = self.program.functions[name]
+        t = self.template(name, tuple(narrowed(p.ty, a) for p, a in zip(f.params, args, strict=True)))
         pairs: list[tuple[z3.ExprRef, z3.ExprRef]] = []
-        for param, p, a in zip(t.func.params, t.params, args, strict=True):
-            pairs.extend(self.align(p, a, param.ty))
+        for ty, p, a in zip(t.param_types, t.params, args, strict=True):
+            pairs.extend(self.align(p, a, ty))
         pairs = [(x, y) for x, y in pairs if not x.eq(y)]
         sub = Subst(pairs)
         subb = sub.boolean
@@ -354,16 +389,12 @@ class Compiler:
                     CondTerm(x.span, subb(x.holds), and_(path, subb(x.reached)), x.binds) for x in c.conds
                 )
                 acc.clauses.append(
-                    ClauseTerm(
-                        c.func,
-                        c.kind,
-                        c.index,
-                        c.span,
-                        c.cites,
-                        subb(c.holds),
-                        and_(path, subb(c.reached)),
-                        conds,
-                        (site, *c.site),
+                    replace(
+                        c,
+                        holds=subb(c.holds),
+                        reached=and_(path, subb(c.reached)),
+                        conds=conds,
+                        site=(site, *c.site),
                     )
                 )
         return map_sym(t.result, sub)

@@ -280,6 +280,7 @@ class SymEnv:
     lists: list[tuple[str, int]] = field(default_factory=list)
     presence: list[tuple[str, z3.BoolRef, z3.BoolRef]] = field(default_factory=list)
     lengths: list[tuple[str, z3.ArithRef]] = field(default_factory=list)
+    cap: int | None = None  # lists get at most this many slots (bounded checks of big policies)
 
     def fresh(self, name: str, ty: Type) -> Sym:
         sym = self._fresh(name, ty, z3.BoolVal(True))
@@ -321,12 +322,11 @@ class SymEnv:
         if isinstance(ty, ListT):
             length = self._const(f"{path}#", ty, z3.IntSort(), guard)
             assert isinstance(length, z3.ArithRef)
-            self.structure.append(z3.And(length >= 0, length <= ty.bound))
-            self.lists.append((path, ty.bound))
+            bound = ty.bound if self.cap is None else min(ty.bound, self.cap)
+            self.structure.append(z3.And(length >= 0, length <= bound))
+            self.lists.append((path, bound))
             self.lengths.append((path, length))
-            slots = tuple(
-                self._fresh(f"{path}[{i}]", ty.elem, _and(guard, length > i)) for i in range(ty.bound)
-            )
+            slots = tuple(self._fresh(f"{path}[{i}]", ty.elem, _and(guard, length > i)) for i in range(bound))
             return SymList(length, slots)
         return SymScalar(self._const(path, ty, self.types.sort(ty), guard))
 

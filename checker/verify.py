@@ -92,22 +92,19 @@ class CompiledPolicy:
         self.program = program
         self.compiler = Compiler(program)
         # What cannot be compiled (a construct without an encoding) is kept with its
-        # reason, so that the rest of the policy can still be queried.
+        # reason, so that the rest of the policy can still be queried. Functions are
+        # compiled when a query first needs them: a proof or a plan reaches only part
+        # of a policy, and templates at the declared list bounds can be large.
         self.unsupported: dict[str, str] = {}
         for name in program.consts:
             try:
                 self.compiler.const(name)
             except EncodingError as exc:
                 self.unsupported[name] = str(exc)
-        for name in program.order or tuple(program.functions):
-            try:
-                self.compiler.template(name)
-            except EncodingError as exc:
-                self.unsupported[name] = str(exc)
         self._properties: dict[str, PropertyQuery] = {}  # compiled on first use, then kept
-        self._wf: dict[str, tuple[z3.BoolRef, ...]] = {}
-        self._binders: dict[str, Binder] = {}
-        self._ok: dict[str, z3.BoolRef] = {}
+        self._wf: dict[tuple[str, int | None], tuple[z3.BoolRef, ...]] = {}
+        self._binders: dict[int, Binder] = {}
+        self._ok: dict[int, z3.BoolRef] = {}
         self.timeout_ms = timeout_ms
         self.rlimit = rlimit
         self.solver = z3.Solver()
@@ -146,23 +143,39 @@ class CompiledPolicy:
             return f"resource limit (the deterministic bound that stands for the {timeout} ms timeout)"
         return reason or "unknown"
 
-    def template(self, func: str) -> Template:
+    def template(self, func: str, cap: int | None = None) -> Template:
+        """`func` over fresh parameters; with `cap`, every list of them has at most
+        `cap` elements (the bounded lint of a policy with large list bounds)."""
         if func not in self.program.functions:
             raise KeyError(f"no rule or definition `{func}`")
         if func in self.unsupported:
             raise EncodingError(f"`{func}` cannot be compiled to Z3: {self.unsupported[func]}")
-        return self.compiler.template(func)
+        try:
+            return self.compiler.template(func, cap=cap)
+        except EncodingError as exc:
+            self.unsupported[func] = str(exc)
+            raise EncodingError(f"`{func}` cannot be compiled to Z3: {exc}") from exc
 
-    def well_formed(self, func: str) -> tuple[z3.BoolRef, ...]:
+    def unsupported_reason(self, func: str, cap: int | None = None) -> str | None:
+        """Why `func` has no Z3 encoding, or None when it compiles."""
+        try:
+            self.template(func, cap)
+        except EncodingError:
+            return self.unsupported[func]
+        return None
+
+    def well_formed(self, func: str, cap: int | None = None) -> tuple[z3.BoolRef, ...]:
         """The invariants and list bounds of the parameters of `func` (cached)."""
-        if func not in self._wf:
-            self._wf[func] = tuple(self.compiler.well_formed(self.template(func).env))
-        return self._wf[func]
+        key = (func, cap)
+        if key not in self._wf:
+            self._wf[key] = tuple(self.compiler.well_formed(self.template(func, cap).env))
+        return self._wf[key]
 
     # ---- concrete evaluation ------------------------------------------------------
-    def evaluate(self, func: str, args: Sequence[Value]) -> Value:
-        """The value of `func` on `args` by Z3 model evaluation of its compiled form."""
-        t = self.template(func)
+    def evaluate(self, func: str, args: Sequence[Value], cap: int | None = None) -> Value:
+        """The value of `func` on `args` by Z3 model evaluation of its compiled form
+        (with `cap`: the form compiled for lists of at most `cap` elements)."""
+        t = self.template(func, cap)
         ev = self.fixed(t, args)
         if t.sides and not truth(ev(self._all_ok(t))):
             failing = next(s for s in t.sides if not truth(ev(s.ok)))
@@ -172,17 +185,17 @@ class CompiledPolicy:
     def fixed(self, t: Template, args: Sequence[Value]) -> Evaluator:
         """An evaluator of the template's terms with its parameters set to `args`."""
         name = t.func.name
-        if name not in self._binders:
-            param_types = tuple(p.ty for p in t.func.params)
-            self._binders[name] = Binder(self.compiler.types, t.params, param_types)
+        key = id(t)  # templates live as long as the compiler that caches them
+        if key not in self._binders:
+            self._binders[key] = Binder(self.compiler.types, t.params, t.param_types)
         if len(args) != len(t.func.params):
             raise ValueError(f"`{name}` takes {len(t.func.params)} argument(s), {len(args)} given")
-        return model_evaluator(self._binders[name].model(list(args)))
+        return model_evaluator(self._binders[key].model(list(args)))
 
     def _all_ok(self, t: Template) -> z3.BoolRef:
-        if t.func.name not in self._ok:
-            self._ok[t.func.name] = and_(*(s.ok for s in t.sides))
-        return self._ok[t.func.name]
+        if id(t) not in self._ok:
+            self._ok[id(t)] = and_(*(s.ok for s in t.sides))
+        return self._ok[id(t)]
 
     # ---- properties ------------------------------------------------------------------
     def property_query(self, name: str) -> PropertyQuery:
@@ -358,10 +371,16 @@ class CompiledPolicy:
 
     # ---- witnesses over a function's parameters ----------------------------------
     def witness(
-        self, func: str, model: z3.ModelRef, reason: str, span: Span, timeout_ms: int | None = None
+        self,
+        func: str,
+        model: z3.ModelRef,
+        reason: str,
+        span: Span,
+        timeout_ms: int | None = None,
+        cap: int | None = None,
     ) -> tuple[Counterexample, tuple[Value, ...]]:
         """The parameters of `func` in `model`, minimised, as inputs (not replayed here)."""
-        t = self.template(func)
+        t = self.template(func, cap)
         budget = min(MINIMISE_BUDGET_MS, timeout_ms if timeout_ms is not None else self.timeout_ms)
         model = minimise(self.solver, self.check, model, [t.env], budget)
         ev = model_evaluator(model)

@@ -97,8 +97,11 @@ def literals(program: core.Program) -> dict[Type, set[Value]]:
 
 
 class ValueGen:
-    def __init__(self, program: core.Program, policy: CompiledPolicy | None = None) -> None:
+    def __init__(
+        self, program: core.Program, policy: CompiledPolicy | None = None, cap: int | None = None
+    ) -> None:
         self.program = program
+        self.cap = cap  # lists get at most this many elements (None: up to their bound)
         self.interp = Interpreter(program)
         self.policy = policy
         self.lits = literals(program)
@@ -113,7 +116,8 @@ class ValueGen:
             point = self.raw(ty.elem, tight)
             return st.one_of(st.none(), st.tuples(point, point))
         if isinstance(ty, ListT):
-            return st.lists(self.raw(ty.elem, tight), max_size=ty.bound).map(tuple)
+            size = ty.bound if self.cap is None else min(ty.bound, self.cap)
+            return st.lists(self.raw(ty.elem, tight), max_size=size).map(tuple)
         if isinstance(ty, RecordT):
             fields = self.program.records[ty.name].fields
             return st.tuples(*(self.raw(t, tight) for _, t in fields))
@@ -202,7 +206,7 @@ class ValueGen:
         while the rest is unsat, the leaves of the unsat core are dropped too.
         """
         if ty not in self._repair:
-            env = SymEnv(policy.compiler.types)  # a process-unique tag
+            env = SymEnv(policy.compiler.types, cap=self.cap)  # a process-unique tag
             sym = env.fresh("x", ty)
             solver = z3.Solver()
             solver.set("random_seed", 0)

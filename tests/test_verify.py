@@ -318,6 +318,51 @@ def test_no_lint_on_a_clean_policy(refunds: CompiledPolicy) -> None:
     assert refunds.lint() == []
 
 
+LONG_LISTS = """
+record Cart {
+  prices: List[Money, 9]
+}
+rule big_cart(c: Cart) when size(c.prices) >= 6
+rule impossible_cart(c: Cart) when size(c.prices) >= 10
+rule cheap_cart(c: Cart)
+  when count(p in c.prices where p < $1) >= 6
+  when size(c.prices) >= 7
+def average(c: Cart) -> Money
+  = if size(c.prices) >= 5 then round_down(sum(p for p in c.prices) / (size(c.prices) - 5)) else $0
+"""
+
+
+def test_lints_on_capped_lists_confirm_never_at_the_declared_bounds() -> None:
+    """Lints look at lists of at most 4 elements: a rule that needs 6 is not called
+    dead (the "never" is rechecked at the declared bound of 9), one that needs 10 is,
+    and neither is a clause subsumed only beyond the cap reported wrongly."""
+    from smallprint.checker.lint import LINT_LIST_BOUND, cuts_bounds, lint
+
+    cp = CompiledPolicy(load_text(LONG_LISTS))
+    assert LINT_LIST_BOUND < 6 and cuts_bounds(cp.program, LINT_LIST_BOUND)
+    found = {(f.kind, f.message) for f in lint(cp)}
+    dead = {m for k, m in found if k == "dead_rule"}
+    assert dead == {"rule `impossible_cart` can never hold"}
+    # `when` #1 (6 prices under $1) does not imply #2 (7 prices): no subsumption
+    assert not any(k == "subsumed_clause" for k, _ in found)
+    # the same questions at the declared bounds give the same answers
+    assert {(k, m) for k, m in found if k != "runtime_error"} == {
+        (f.kind, f.message) for f in lint(cp, list_bound=None) if f.kind != "runtime_error"
+    }
+
+
+def test_capped_lints_miss_what_needs_longer_lists_and_say_so() -> None:
+    """A division by zero reachable only with 5 prices is beyond the lint bound of 4:
+    found with the declared bounds, and `check` states the bound it used."""
+    from smallprint.checker.lint import lint
+
+    cp = CompiledPolicy(load_text(LONG_LISTS))
+    assert not any(f.kind == "runtime_error" for f in lint(cp))
+    full = [f for f in lint(cp, list_bound=None) if f.kind == "runtime_error"]
+    assert full and full[0].witness is not None
+    assert len(full[0].witness.inputs[0].value[0]) == 5  # type: ignore[arg-type,index]
+
+
 # ---- the AliExpress suite --------------------------------------------------------
 
 
@@ -335,10 +380,11 @@ _CLAMP = re.compile(r"max\((?:US)?\$0(?:\.00)?,\s*")
 
 
 def _clamps(folder: Path) -> list[tuple[Path, int]]:
+    """The clamps `refund_never_negative` guards (the checkout has properties of its own)."""
     return [
         (f, m.start())
         for f in sorted(folder.glob("*.sp"))
-        if f.name != "properties.sp"
+        if f.name not in ("properties.sp", "checkout.sp")
         for m in _CLAMP.finditer(f.read_text("utf-8"))
     ]
 
@@ -373,6 +419,24 @@ def test_dropping_a_clamp_breaks_refund_never_negative(tmp_path: Path, which: in
             assert i.value in ((), None)
 
 
+@pytest.mark.parametrize("func", ["fill_share", "after_platform"])
+def test_dropping_a_checkout_clamp_breaks_discount_within_eligible_goods(tmp_path: Path, func: str) -> None:
+    """Value that does not fit lapses (coupon terms 7): without the clamp of the
+    platform stage, or of the share of a group discount taken from one store order,
+    the checkout's discount can exceed its eligible goods (or go below zero)."""
+    folder = tmp_path / "aliexpress"
+    shutil.copytree(SPECS / "aliexpress", folder, ignore=shutil.ignore_patterns("versions"))
+    path = folder / "checkout.sp"
+    text = path.read_text("utf-8")
+    clamp = _CLAMP.search(text, text.index(f"def {func}("))
+    assert clamp is not None
+    path.write_text(_drop_clamp(text, clamp.start()), "utf-8")
+    cp = CompiledPolicy(load_policy(folder).program, timeout_ms=120_000)
+    result = cp.prove("discount_within_eligible_goods")
+    assert isinstance(result, Violated), result
+    assert result.counterexample.replayed
+
+
 def test_a_replay_that_disagrees_is_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
     """A compiler bug makes Z3 find a `counterexample` the interpreter refutes: it is
     raised as `ReplayMismatch`, never returned as a finding."""
@@ -394,6 +458,8 @@ def test_a_function_without_encoding_is_reported_not_fatal(monkeypatch: pytest.M
 
     monkeypatch.delitem(ops.COMPARE, "lt")  # pretend `<` had no encoding
     cp = CompiledPolicy(load_text(REFUNDS + "rule early(o: Order, today: Date) when today < o.paid_at\n"))
+    assert cp.unsupported_reason("refund") is None
+    assert cp.unsupported_reason("early") is not None
     assert set(cp.unsupported) == {"early"}
     assert cp.evaluate("refund", [order()]) == 1500
     with pytest.raises(EncodingError, match="early"):
