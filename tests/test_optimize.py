@@ -1,0 +1,420 @@
+"""The coupon plan of specs/aliexpress/checkout.sp: the optimiser against exhaustive search.
+
+* `test_optimiser_matches_exhaustive_search`: on 300 random checkouts (75 each of 1 to 4
+  store orders, up to 10 coupons of every kind), `Optimizer.optimize` finds the
+  same optimal objective vector (cash paid, coupons used, face value used) as
+  `model.planning.exhaustive`, which tries every subset of the wallet through
+  the reference interpreter; the optimiser's plan replays feasible in the
+  interpreter with that same vector.
+* The reasons for unused coupons on hand-made checkouts (the JSON examples of
+  specs/aliexpress/examples/, worked out by hand in specs/aliexpress/README-checkout.md):
+  which `require` excludes a coupon, or by exactly how much the best plan using
+  it is worse.
+
+Exhaustive search evaluates the plan up to 2^10 times per checkout. The
+interpreter has no memory of earlier calls, and the plan's definitions call one
+another with the same arguments many times (every store order's running
+subtotal is needed by several stages), so the search here uses an interpreter
+that remembers the value of each call for the arguments it was given (the
+language has no side effects, so this cannot change a result: only the time).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import smallprint.checker
+from smallprint.checker.arguments import collect, fill_choices
+from smallprint.checker.optimize import Optimizer, PlanResult, Unused
+from smallprint.model import core, planning
+from smallprint.model.core import Value
+from smallprint.model.interp import Interpreter
+from smallprint.model.loader import load_policy
+
+from .conftest import SPECS
+
+POLICY = SPECS / "aliexpress"
+EXAMPLES = POLICY / "examples"
+PLAN = "best_coupons"
+
+
+@functools.cache
+def program() -> core.Program:
+    return load_policy(POLICY).program
+
+
+@functools.cache
+def optimizer() -> Optimizer:
+    return Optimizer(program())
+
+
+def arguments(data: Mapping[str, object]) -> list[Value]:
+    """The plan's arguments decoded from JSON-shaped input (as `smallprint optimize --input`)."""
+    prog = program()
+    plan = prog.plans[PLAN]
+    filled = fill_choices(prog, plan, dict(data))
+    args = collect(prog, plan.params, filled, ())
+    return [args.values[p.name] for p in plan.params]
+
+
+class MemoInterpreter(Interpreter):
+    """The reference interpreter, remembering each call's value for the arguments given.
+
+    Keys use the identity of tuple arguments (records, lists: immutable values);
+    the arguments are kept in the entry, so an identity is never reused for
+    another value while the interpreter lives."""
+
+    def __init__(self, prog: core.Program) -> None:
+        super().__init__(prog)
+        self._memo: dict[tuple[object, ...], tuple[Value, Sequence[Value]]] = {}
+
+    def call(self, func: str, args: Sequence[Value]) -> Value:
+        key = (func, *(id(a) if isinstance(a, tuple) else a for a in args))
+        hit = self._memo.get(key)
+        if hit is not None:
+            return hit[0]
+        value = super().call(func, args)
+        self._memo[key] = (value, args)
+        return value
+
+
+def exhaustive(args: Sequence[Value]) -> planning.Outcome | None:
+    with mock.patch.object(planning, "Interpreter", MemoInterpreter):
+        return planning.exhaustive(program(), program().plans[PLAN], args)
+
+
+def optimize(args: Sequence[Value], explain_unused: bool = True) -> PlanResult:
+    return optimizer().optimize(PLAN, args, timeout_ms=120_000, explain_unused=explain_unused)
+
+
+# ---- random checkouts -----------------------------------------------------------------
+
+SHOPS = [1001, 1002, 1003, 1004]
+TIERS = [1500, 2900, 4900]  # Select Coupon Minimum Spending Requirements, in cents
+
+
+def money(cents: int) -> str:
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
+@st.composite
+def lines(draw: st.DrawFn) -> list[dict[str, object]]:
+    out = []
+    for no in range(1, draw(st.integers(1, 2)) + 1):
+        kind = draw(st.sampled_from(["plain"] * 6 + ["virtual", "service", "promotion"]))
+        out.append(
+            {
+                "no": no,
+                # whole dollars most of the time (thresholds meet subtotals exactly), odd cents for rounding
+                "amount": money(draw(st.sampled_from([100, 500, 999, 1500, 2000, 2999, 3000, 4550, 6000]))),
+                "quantity": draw(st.integers(1, 3)),
+                "virtual": kind == "virtual",
+                "value_added_service": kind == "service",
+                "special_promotion": kind == "promotion",
+            }
+        )
+    return out
+
+
+@st.composite
+def stores(draw: st.DrawFn, count: int) -> list[dict[str, object]]:
+    numbers = SHOPS[:count]
+    out = []
+    for number in numbers:
+        store: dict[str, object] = {
+            "store": number,
+            "lines": draw(lines()),
+            "shipping_fee": money(draw(st.sampled_from([0, 0, 150]))),
+            "select_allowance": money(draw(st.sampled_from([200, 500]))),
+        }
+        tier = draw(st.sampled_from([None, None, *TIERS]))
+        if tier is not None:
+            store["select_min_spend"] = money(tier)
+        out.append(store)
+    return out
+
+
+KINDS = [
+    "instant_discount",
+    "instant_off",
+    "store_coupon",
+    "coins",
+    "select_coupon",
+    "aliexpress_coupon",
+    "store_code",
+    "promo_code",
+    "invitation_code",
+]
+STORE_SCOPED = {"instant_discount", "store_coupon", "store_code", "coins"}
+
+
+@st.composite
+def coupon(draw: st.DrawFn, number: int) -> dict[str, object]:
+    kind = draw(st.sampled_from(KINDS))
+    issuer = {"instant_discount": "seller", "store_coupon": "seller", "store_code": "seller"}.get(kind)
+    if kind == "instant_off":
+        issuer = draw(st.sampled_from(["seller", "aliexpress", "partner"]))
+    c: dict[str, object] = {
+        "id": f"c{number}",
+        "kind": kind,
+        "issuer": issuer or "aliexpress",
+        "valid_from": "2020-03-01",
+        "valid_until": draw(st.sampled_from(["2020-03-31"] * 9 + ["2020-03-10"])),
+        "used_before": draw(st.sampled_from([False] * 9 + [True])),
+        "combinable": draw(st.booleans()),
+    }
+    if kind in STORE_SCOPED or (kind == "instant_off" and issuer == "seller"):
+        c["store"] = draw(st.sampled_from([*SHOPS, 1009]))  # 1009: a store not in any cart
+    if kind == "select_coupon":
+        c["value"] = money(draw(st.sampled_from([100, 200, 300])))
+        c["min_spend"] = money(draw(st.sampled_from(TIERS)))
+        return c
+    if kind in ("instant_discount", "store_code", "aliexpress_coupon") and draw(st.booleans()):
+        c["value"] = "0"
+        c["percent_off"] = draw(st.sampled_from(["5%", "10%", "15%", "12.5%"]))
+    else:
+        c["value"] = money(draw(st.sampled_from([50, 100, 300, 500, 1000, 2500])))
+    if draw(st.booleans()):
+        c["min_spend"] = money(draw(st.sampled_from([500, 1000, 1999, 3000, 5000])))
+    if kind == "instant_discount" and draw(st.booleans()):
+        c["min_items"] = draw(st.integers(1, 4))
+    return c
+
+
+@st.composite
+def checkouts(draw: st.DrawFn, store_count: int) -> dict[str, Any]:
+    # Mostly small wallets (exhaustive search is 2^n evaluations), up to 10 coupons.
+    n = draw(st.one_of(st.integers(0, 6), st.integers(0, 6), st.integers(0, 6), st.integers(0, 10)))
+    return {
+        "cart": {"today": "2020-03-15", "stores": draw(stores(store_count))},
+        "wallet": {"coupons": [draw(coupon(i)) for i in range(n)]},
+    }
+
+
+# 4 x 75 = 300 checkouts, one test per number of store orders (so that they run in parallel).
+@pytest.mark.parametrize("store_count", [1, 2, 3, 4])
+def test_optimiser_matches_exhaustive_search(store_count: int) -> None:
+    @settings(max_examples=75, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(checkouts(store_count))
+    def agree(data: dict[str, Any]) -> None:
+        optimum_agrees(data)
+
+    agree()
+
+
+def optimum_agrees(data: dict[str, Any]) -> None:
+    args = arguments(data)
+    best = exhaustive(args)
+    assert best is not None  # using no coupon is always allowed
+    result = optimize(args, explain_unused=False)
+    assert result.status == "optimal", result.reason
+    assert tuple(o.value for o in result.objectives) == best.objectives, json.dumps(data)
+    replay = planning.evaluate(Interpreter(program()), program().plans[PLAN], result.args)
+    assert replay.feasible, [r.text for r in replay.failed]
+    assert replay.objectives == best.objectives
+    assert replay.assignment == tuple(c.value for c in result.chosen)
+
+
+def test_the_search_covers_wallets_of_ten() -> None:
+    """The strategy reaches the stated size: some checkout has 10 coupons and 4 store orders."""
+    seen: set[tuple[int, int]] = set()
+
+    @settings(max_examples=75, deadline=None, database=None)
+    @given(checkouts(4))
+    def sizes(data: dict[str, Any]) -> None:
+        seen.add((len(data["wallet"]["coupons"]), len(data["cart"]["stores"])))
+
+    sizes()
+    assert max(c for c, _ in seen) == 10
+    assert max(s for _, s in seen) == 4
+
+
+# ---- the examples, worked out by hand (specs/aliexpress/README-checkout.md) -------------
+
+
+def example(name: str) -> PlanResult:
+    data = json.loads((EXAMPLES / name).read_text("utf-8"))
+    return optimize(arguments(data))
+
+
+def cents(result: PlanResult, let: str) -> int:
+    value = next(v for n, _, v in result.lets if n == let)
+    assert isinstance(value, int)
+    return value
+
+
+def unused(result: PlanResult) -> dict[str, Unused]:
+    return {u.choice.label or u.choice.text: u for u in result.unused}
+
+
+def used(result: PlanResult) -> set[str]:
+    return {c.label or c.text for c in result.chosen if c.value is True}
+
+
+def test_two_stores_example() -> None:
+    r = example("two-stores.json")
+    assert r.status == "optimal"
+    assert used(r) == {"2001-coupon-5-over-40", "2002-coupon-2-over-15", "select-3-tier-29", "coins-2002"}
+    assert [o.value for o in r.objectives] == [5669, 4, 1050]
+    assert cents(r, "after_store_coupon") == 5500
+    assert cents(r, "after_coins") == 5450
+    assert cents(r, "after_select_coupon") == 5150
+    assert cents(r, "saved") == 1050
+    why = unused(r)
+    # 45.00 does not exceed the 50.00 minimum (10c, 11b; F25)
+    assert why["2001-coupon-8-over-50"].kind == "excluded"
+    assert [q.text for q in why["2001-coupon-8-over-50"].requires] == [
+        "min_spends_met(cart.stores, wallet.coupons)"
+    ]
+    assert any("11b" in str(c) for c in why["2001-coupon-8-over-50"].requires[0].cites)
+    # the Store Code instead of the Store Coupon of store 2001: 52.50 + 3.99 + 1.20
+    assert why["2001-code-4-over-30"].kind == "worse"
+    assert why["2001-code-4-over-30"].difference == 100
+    assert why["2001-code-4-over-30"].best_with[0].value == 5769
+    # the AliExpress Coupon cannot be combined (10b): alone, 62.00 - 6.00 + 3.99 + 1.20
+    assert why["aliexpress-6-over-50"].kind == "worse"
+    assert why["aliexpress-6-over-50"].difference == 450
+    assert [o.value for o in why["aliexpress-6-over-50"].best_with] == [6119, 1, 600]
+    # valid until 2020-03-10, the checkout is on 2020-03-15 (6)
+    assert why["2002-coupon-3-expired"].kind == "excluded"
+    assert any(str(c).rsplit(", ", 1)[-1] == "6" for c in why["2002-coupon-3-expired"].requires[0].cites)
+
+
+def test_select_across_stores_example() -> None:
+    """The smaller Select Coupon wins: with the US$10 one the Store Code pushes the
+    subtotal to exactly US$120, which the Promo Code's minimum must exceed (11b)."""
+    r = example("select-across-stores.json")
+    assert used(r) == {
+        "select-6-tier-99",
+        "3002-code-5-over-40",
+        "promo-8-over-120",
+        "instant-off-2-over-100",
+    }
+    assert [o.value for o in r.objectives] == [11400, 4, 2100]
+    assert cents(r, "after_store_code") == 12400
+    assert cents(r, "after_aliexpress_coupon") == 11600
+    why = unused(r)
+    assert why["select-10-tier-99"].kind == "worse"
+    assert why["select-10-tier-99"].difference == 100
+    assert why["select-5-tier-49"].kind == "excluded"
+    assert [q.text for q in why["select-5-tier-49"].requires] == [
+        "select_coupons_allowed(cart.stores, wallet.coupons)"
+    ]
+
+
+def test_a_virtual_product_costs_more_than_itself() -> None:
+    """Finding C5 at the optimum: a US$1.00 top-up raises the best cash paid by US$8.00."""
+    without = example("without-topup.json")
+    with_topup = example("with-topup.json")
+    assert without.objectives[0].value == 4000
+    assert with_topup.objectives[0].value == 4800
+    why = unused(with_topup)
+    assert why["aliexpress-10"].kind == "excluded"
+    assert [q.text for q in why["aliexpress-10"].requires] == [
+        "no_aliexpress_coupon_on_virtual(cart.stores, wallet.coupons)"
+    ]
+
+
+# ---- hand-made wallets ------------------------------------------------------------------
+
+
+def store_coupon(cid: str, store: int, value: str, **extra: object) -> dict[str, object]:
+    return {
+        "id": cid,
+        "kind": "store_coupon",
+        "issuer": "seller",
+        "store": store,
+        "value": value,
+        "valid_from": "2020-03-01",
+        "valid_until": "2020-03-31",
+        "used_before": False,
+        "combinable": True,
+        **extra,
+    }
+
+
+def one_store(amount: str, coupons: list[dict[str, object]]) -> dict[str, Any]:
+    line = {
+        "no": 1,
+        "amount": amount,
+        "quantity": 1,
+        "virtual": False,
+        "value_added_service": False,
+        "special_promotion": False,
+    }
+    store = {"store": 1, "lines": [line], "shipping_fee": "0", "select_allowance": "0"}
+    return {"cart": {"today": "2020-03-15", "stores": [store]}, "wallet": {"coupons": coupons}}
+
+
+def test_reasons_for_unused_coupons() -> None:
+    data = one_store(
+        "30.00",
+        [
+            store_coupon("big", 1, "10.00"),
+            store_coupon("small", 1, "4.00"),
+            store_coupon("twin", 1, "10.00"),
+            store_coupon("elsewhere", 2, "20.00"),
+            store_coupon("spent", 1, "25.00", used_before=True),
+        ],
+    )
+    r = optimize(arguments(data))
+    assert [o.value for o in r.objectives] == [2000, 1, 1000]
+    why = unused(r)
+    chosen = used(r)
+    assert len(chosen & {"big", "twin"}) == 1
+    other = ({"big", "twin"} - chosen).pop()
+    # the same value: an equally good plan uses the other one
+    assert why[other].kind == "tie"
+    # one Store Coupon per store order (13b): the best plan with the US$4 one pays 26.00
+    assert why["small"].kind == "worse"
+    assert why["small"].difference == 600
+    # no store order 2 in the cart (13a)
+    assert why["elsewhere"].kind == "excluded"
+    assert [q.text for q in why["elsewhere"].requires] == ["stores_in_cart(cart.stores, wallet.coupons)"]
+    # used before (5): excluded by the validity require
+    assert why["spent"].kind == "excluded"
+    assert [q.text for q in why["spent"].requires] == [
+        "forall c in wallet.coupons where c.used. coupon_usable_today(c, cart.today)"
+    ]
+
+
+def test_tie_break_keeps_the_most_valuable_coupon() -> None:
+    """On US$8.00 of goods a US$10 and a US$8 Store Coupon both take everything (7):
+    the same cash, one coupon either way; the plan keeps the US$10 one for later."""
+    r = optimize(
+        arguments(one_store("8.00", [store_coupon("ten", 1, "10.00"), store_coupon("eight", 1, "8.00")]))
+    )
+    assert used(r) == {"eight"}
+    assert [o.value for o in r.objectives] == [0, 1, 800]
+    assert unused(r)["ten"].kind == "worse"
+    assert unused(r)["ten"].difference == 0
+    assert [o.value for o in unused(r)["ten"].best_with] == [0, 1, 1000]
+
+
+def test_python_api() -> None:
+    """`policy.optimize(cart, wallet)` for checkout code, on the two-stores example."""
+    policy = smallprint.checker.load(POLICY)
+    data = json.loads((EXAMPLES / "two-stores.json").read_text("utf-8"))
+    plan = policy.optimize(data["cart"], data["wallet"])
+    assert plan.status == "optimal"
+    assert plan.objectives[0].value == 5669
+
+
+@pytest.mark.parametrize("name", ["two-stores.json", "select-across-stores.json", "with-topup.json"])
+def test_examples_replay_in_the_interpreter(name: str) -> None:
+    """The optimiser's plan, evaluated by the interpreter, gives the reported lets."""
+    r = example(name)
+    outcome = planning.evaluate(Interpreter(program()), program().plans[PLAN], r.args)
+    assert outcome.feasible
+    assert outcome.lets == tuple(v for _, _, v in r.lets)
+    # the plan's `cash` let is the spec's `cash_paid` definition
+    cash = Interpreter(program()).call("cash_paid", [r.args[0][1], r.args[1][0]])
+    assert cash == r.objectives[0].value
