@@ -465,26 +465,6 @@ class Phases:
         return mock.patch.object(owner, name, timed)
 
 
-def memo_interpreter() -> type:
-    from smallprint.model.interp import Interpreter
-
-    class MemoInterpreter(Interpreter):  # type: ignore[misc, valid-type]
-        def __init__(self, program: Any) -> None:
-            super().__init__(program)
-            self._memo: dict[tuple[object, ...], tuple[object, object]] = {}
-
-        def call(self, func: str, args: Sequence[Any]) -> Any:
-            key = (func, *(id(a) if isinstance(a, tuple) else a for a in args))
-            hit = self._memo.get(key)
-            if hit is not None:
-                return hit[0]
-            value = super().call(func, args)
-            self._memo[key] = (value, args)
-            return value
-
-    return MemoInterpreter
-
-
 def pct(values: Sequence[float], q: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -529,7 +509,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     program = load_policy(POLICY).program
     plan = program.plans[PLAN]
     optimizer = opt.Optimizer(program)
-    memo = memo_interpreter()
 
     print(f"plan {PLAN} of {POLICY.relative_to(ROOT)}; {opts.instances} instances per size, seed {opts.seed}")
     print("times in ms: p50 p95")
@@ -594,8 +573,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 reasons.append(time.perf_counter() - start)
             if size <= opts.exhaustive_up_to:
                 start = time.perf_counter()
-                with mock.patch.object(planning, "Interpreter", memo):
-                    outcome = planning.exhaustive(program, plan, values, limit=1 << opts.exhaustive_up_to)
+                outcome = planning.exhaustive(program, plan, values, limit=1 << opts.exhaustive_up_to)
                 exhaustive.append(time.perf_counter() - start)
                 assert outcome is not None
                 if tuple(int(v) for v in outcome.objectives) != best:

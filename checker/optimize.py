@@ -34,7 +34,7 @@ from smallprint.grammar.span import Span
 from smallprint.model import core, planning
 from smallprint.model.ast import Cite
 from smallprint.model.core import Value
-from smallprint.model.interp import EvalError, Interpreter
+from smallprint.model.interp import EvalError, RememberingInterpreter
 from smallprint.model.types import TEXT, RecordT, Type
 
 from .compile import Acc, Compiler
@@ -169,7 +169,6 @@ class Optimizer:
 
     def __init__(self, program: core.Program) -> None:
         self.program = program
-        self.interp = Interpreter(program)
 
     def optimize(
         self,
@@ -303,7 +302,7 @@ class _Search:
         values = [self.value_of(v, s.choice.ty, model) for v, s in zip(self.vars, self.slots, strict=True)]
         final_args = planning.assign(plan, self.args, self.slots, values)
         try:
-            outcome = planning.evaluate(self.owner.interp, plan, final_args)
+            outcome = planning.evaluate(RememberingInterpreter(program), plan, final_args)
         except EvalError as exc:
             raise PlanMismatch(f"the solver's plan fails in the interpreter: {exc}") from exc
         solver_objectives = tuple(exact(model.eval(o, model_completion=True)) for o in self.objectives)

@@ -446,3 +446,28 @@ class Interpreter:
 
 def no_case(fn: core.DefDef) -> EvalError:
     return EvalError(f"no case of `{fn.name}` holds and it has no `otherwise`", fn.span)
+
+
+class RememberingInterpreter(Interpreter):
+    """The interpreter, remembering the value of each call for the arguments given.
+
+    The language has no side effects, so this changes no result, only the time:
+    a plan's definitions call one another on the same arguments many times (every
+    store order's running subtotal feeds several stages), which makes a checkout
+    of 40 coupons cubic without it. Records and lists are keyed by identity (they
+    are immutable tuples) and kept alive by the entry, so an identity is never
+    reused for another value; use one instance per search, not for a process."""
+
+    def __init__(self, program: core.Program) -> None:
+        super().__init__(program)
+        self._memo: dict[tuple[object, ...], tuple[Value, Sequence[Value]]] = {}
+
+    def call(self, func: str, args: Sequence[Value]) -> Value:
+        # Scalars by value: static types keep `True` and `1` (equal keys) apart.
+        key = (func, *(id(a) if isinstance(a, tuple) else a for a in args))
+        hit = self._memo.get(key)
+        if hit is not None:
+            return hit[0]
+        value = super().call(func, args)
+        self._memo[key] = (value, tuple(args))
+        return value

@@ -20,7 +20,7 @@ from fractions import Fraction
 
 from smallprint.model import core
 from smallprint.model.core import Value
-from smallprint.model.interp import Interpreter
+from smallprint.model.interp import Interpreter, RememberingInterpreter
 from smallprint.model.types import BOOL, EnumT, Type
 
 Number = int | Fraction
@@ -142,7 +142,7 @@ def exhaustive(
     program: core.Program, plan: core.PlanDef, args: Sequence[Value], limit: int = 1 << 16
 ) -> Outcome | None:
     """The best feasible outcome by trying every assignment; None when none is feasible."""
-    interp = Interpreter(program)
+    interp = RememberingInterpreter(program)
     slot_list = slots(plan, args)
     total = 1
     for s in slot_list:

@@ -11,12 +11,8 @@
   which `require` excludes a coupon, or by exactly how much the best plan using
   it is worse.
 
-Exhaustive search evaluates the plan up to 2^10 times per checkout. The
-interpreter has no memory of earlier calls, and the plan's definitions call one
-another with the same arguments many times (every store order's running
-subtotal is needed by several stages), so the search here uses an interpreter
-that remembers the value of each call for the arguments it was given (the
-language has no side effects, so this cannot change a result: only the time).
+Exhaustive search evaluates the plan up to 2^10 times per checkout, through an
+interpreter that remembers each call's value (`RememberingInterpreter`).
 """
 
 from __future__ import annotations
@@ -25,7 +21,6 @@ import functools
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
-from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -65,30 +60,8 @@ def arguments(data: Mapping[str, object]) -> list[Value]:
     return [args.values[p.name] for p in plan.params]
 
 
-class MemoInterpreter(Interpreter):
-    """The reference interpreter, remembering each call's value for the arguments given.
-
-    Keys use the identity of tuple arguments (records, lists: immutable values);
-    the arguments are kept in the entry, so an identity is never reused for
-    another value while the interpreter lives."""
-
-    def __init__(self, prog: core.Program) -> None:
-        super().__init__(prog)
-        self._memo: dict[tuple[object, ...], tuple[Value, Sequence[Value]]] = {}
-
-    def call(self, func: str, args: Sequence[Value]) -> Value:
-        key = (func, *(id(a) if isinstance(a, tuple) else a for a in args))
-        hit = self._memo.get(key)
-        if hit is not None:
-            return hit[0]
-        value = super().call(func, args)
-        self._memo[key] = (value, args)
-        return value
-
-
 def exhaustive(args: Sequence[Value]) -> planning.Outcome | None:
-    with mock.patch.object(planning, "Interpreter", MemoInterpreter):
-        return planning.exhaustive(program(), program().plans[PLAN], args)
+    return planning.exhaustive(program(), program().plans[PLAN], args)
 
 
 def optimize(args: Sequence[Value], explain_unused: bool = True) -> PlanResult:
@@ -418,3 +391,37 @@ def test_examples_replay_in_the_interpreter(name: str) -> None:
     # the plan's `cash` let is the spec's `cash_paid` definition
     cash = Interpreter(program()).call("cash_paid", [r.args[0][1], r.args[1][0]])
     assert cash == r.objectives[0].value
+
+
+CHECKOUTS = sorted(p.name for p in EXAMPLES.glob("*.json") if '"wallet"' in p.read_text("utf-8"))
+
+
+@pytest.mark.parametrize("name", CHECKOUTS)
+def test_remembering_interpreter_agrees_with_the_interpreter(name: str) -> None:
+    """Remembering calls changes no value: every function of the checkout's store
+    orders and wallet gives the same answer (or the same error) both ways, and the
+    remembering one evaluates each distinct call once."""
+    from smallprint.model.interp import EvalError, RememberingInterpreter
+
+    args = arguments(json.loads((EXAMPLES / name).read_text("utf-8")))
+    ss, cs = args[0][1], args[1][0]  # cart.stores, wallet.coupons
+    assert isinstance(ss, tuple) and isinstance(cs, tuple)
+    prog = program()
+    plain, remembering = Interpreter(prog), RememberingInterpreter(prog)
+    signature = [p.ty for p in prog.functions["cash_paid"].params]
+    funcs = [n for n, f in sorted(prog.functions.items()) if [p.ty for p in f.params] == signature]
+    assert len(funcs) > 10
+    for func in funcs:
+        try:
+            expected: object = plain.call(func, [ss, cs])
+        except EvalError as exc:
+            expected = str(exc)
+        try:
+            got: object = remembering.call(func, [ss, cs])
+        except EvalError as exc:
+            got = str(exc)
+        assert got == expected and type(got) is type(expected), func
+    distinct = len(remembering._memo)
+    for func in funcs:
+        remembering.call(func, [ss, cs])
+    assert len(remembering._memo) == distinct  # answered from memory
