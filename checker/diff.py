@@ -63,6 +63,7 @@ from .diff_results import (
     Undecided,
     Witness,
 )
+from .diff_same import reads, unchanged
 from .minimize import measures
 from .results import Input
 from .symenv import Sym, SymEnv, SymOpt, SymScalar, SymWindow, string_val
@@ -137,11 +138,15 @@ class _Differ:
     def run(self) -> DiffReport:
         start = time.perf_counter()
         common = [n for n in self.new.functions if n in self.old.functions]
-        plans: dict[str, tuple[SharedInput, ...] | str] = {n: self._plan(n) for n in common}
+        same = unchanged(self.old, self.new)
+        plans: dict[str, tuple[SharedInput, ...] | str] = {n: self._plan(n) for n in common if n not in same}
         if self.aligner.problems:
             raise MappingError(list(self.aligner.problems.values()))
         diffs: dict[str, FunctionDiff] = {}
         for name in common:
+            if name in same:
+                diffs[name] = self._same(name)
+                continue
             plan = plans[name]
             diffs[name] = (
                 self._incomparable(name, plan) if isinstance(plan, str) else self._compare(name, plan)
@@ -154,7 +159,7 @@ class _Differ:
             if d.status == EQUIVALENT:
                 out.append(d)
                 continue
-            callees, consts = _reads(self.new.functions[name])
+            callees, consts = reads(self.new.functions[name])
             through = [c for c in callees if c in diffs and diffs[c].status != EQUIVALENT]
             through += [c for c in consts if c in changed_consts]
             own = self.old.functions[name] != self.new.functions[name]
@@ -181,6 +186,10 @@ class _Differ:
             seen[(np_.ty, op.ty)] = k + 1
             inputs.append(self.aligner.input(np_.ty, op.ty, k))
         return tuple(inputs)
+
+    def _same(self, name: str) -> FunctionDiff:
+        of, nf = self.old.functions[name], self.new.functions[name]
+        return FunctionDiff(name, _kind(nf), EQUIVALENT, (), of.span, nf.span, nf.ret, cites=nf.cites)
 
     def _incomparable(self, name: str, reason: str) -> FunctionDiff:
         of, nf = self.old.functions[name], self.new.functions[name]
@@ -220,7 +229,7 @@ class _Differ:
         self.full = self._new_solver(assumed)
         self.plain = self._new_solver(tuple(no_text.boolean(a) for a in assumed)) if no_text else None
         self.solver = self.full
-        base = FunctionDiff(name, _kind(nf), EQUIVALENT, (), of.span, nf.span, nf.ret, cites=nf.cites)
+        base = self._same(name)
         if nf.ret == BOOL:
             return self._compare_bool(q, base)
         return self._compare_value(q, base)
@@ -600,19 +609,6 @@ def _question(change: str, component: _Component | None) -> str:
 
 def _inputs(f: core.Function, args: tuple[Value, ...]) -> tuple[Input, ...]:
     return tuple(Input(p.name, p.ty, v) for p, v in zip(f.params, args, strict=True))
-
-
-def _reads(f: core.Function) -> tuple[list[str], list[str]]:
-    """The functions (called or overriding) and constants `f` reads directly."""
-    calls: list[str] = list(f.overridden_by) if isinstance(f, core.RuleDef) else []
-    consts: list[str] = []
-    for top in core.function_exprs(f):
-        for e in core.walk(top):
-            if isinstance(e, core.Call):
-                calls.append(e.func)
-            elif isinstance(e, core.ConstRef):
-                consts.append(e.name)
-    return list(dict.fromkeys(calls)), list(dict.fromkeys(consts))
 
 
 def _numeric(ty: Type) -> bool:

@@ -1,0 +1,83 @@
+"""Functions a diff need not compile: same definition, same everything they read.
+
+Two versions of a policy usually differ in a few clauses. A function whose own
+definition is unchanged (the typed core compares without source positions), and
+whose callees, constants, records and enums are unchanged too, computes the same
+value on every input: it is equivalent without a solver, and without compiling
+it (a checkout over 80 coupons would otherwise be unrolled twice just to find
+the same term on both sides).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from smallprint.model import core
+from smallprint.model.types import EnumT, ListT, OptT, RecordT, Type, WindowT
+
+
+def reads(f: core.Function) -> tuple[list[str], list[str]]:
+    """The functions (called or overriding) and constants `f` reads directly."""
+    calls: list[str] = list(f.overridden_by) if isinstance(f, core.RuleDef) else []
+    consts: list[str] = []
+    for top in core.function_exprs(f):
+        for e in core.walk(top):
+            if isinstance(e, core.Call):
+                calls.append(e.func)
+            elif isinstance(e, core.ConstRef):
+                consts.append(e.name)
+    return list(dict.fromkeys(calls)), list(dict.fromkeys(consts))
+
+
+def unchanged(old: core.Program, new: core.Program) -> set[str]:
+    """The functions of both programs that are the same in every respect that counts."""
+    memo: dict[str, bool] = {}
+
+    def same(name: str) -> bool:
+        if name not in memo:
+            memo[name] = False  # no recursion in the core; this only guards a bad program
+            of, nf = old.functions.get(name), new.functions.get(name)
+            memo[name] = (
+                of is not None
+                and nf is not None
+                and of == nf
+                and _same_types(old, new, _types_of(nf))
+                and all(same(c) for c in reads(nf)[0])
+                and all(old.consts.get(c) == new.consts.get(c) for c in reads(nf)[1])
+            )
+        return memo[name]
+
+    return {n for n in new.functions if same(n)}
+
+
+def _types_of(f: core.Function) -> Iterator[Type]:
+    yield f.ret
+    for p in f.params:
+        yield p.ty
+    for top in core.function_exprs(f):
+        for e in core.walk(top):
+            yield e.ty
+
+
+def _same_types(old: core.Program, new: core.Program, types: Iterator[Type]) -> bool:
+    seen: set[str] = set()
+    todo = list(types)
+    while todo:
+        ty = todo.pop()
+        if isinstance(ty, ListT):
+            todo.append(ty.elem)
+        elif isinstance(ty, OptT):
+            todo.append(ty.inner)
+        elif isinstance(ty, WindowT):
+            todo.append(ty.elem)
+        elif isinstance(ty, EnumT) and ty.name not in seen:
+            seen.add(ty.name)
+            if old.enums.get(ty.name) != new.enums.get(ty.name):
+                return False
+        elif isinstance(ty, RecordT) and ty.name not in seen:
+            seen.add(ty.name)
+            o, n = old.records.get(ty.name), new.records.get(ty.name)
+            if o is None or o != n:
+                return False
+            todo.extend(fty for _, fty in n.fields)
+    return True
