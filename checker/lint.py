@@ -30,7 +30,7 @@ to the smaller bound, which `check` states.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import z3
@@ -38,11 +38,11 @@ import z3
 from smallprint.grammar.span import Label, Span
 from smallprint.model import core
 from smallprint.model.interp import EvalError
-from smallprint.model.types import ListT, OptT, RecordT, Type
+from smallprint.model.types import TEXT, ListT, OptT, RecordT, Type
 
 from .compile import Acc, ClauseTerm, Template
 from .results import Finding
-from .symenv import SymWindow
+from .symenv import SymWindow, string_val
 from .terms import and_, as_bool, boolean, is_false, not_
 
 if TYPE_CHECKING:
@@ -121,12 +121,19 @@ def _confirm_never(
 
 
 def _sat(
-    policy: CompiledPolicy, func: str, cond: z3.BoolRef, timeout_ms: int | None
+    policy: CompiledPolicy,
+    func: str,
+    cond: z3.BoolRef,
+    timeout_ms: int | None,
+    first: Sequence[z3.BoolRef] = (),
 ) -> tuple[z3.CheckSatResult, z3.ModelRef | None]:
-    """Is `cond` possible on well-formed arguments of `func` (asserted by `lint`)?"""
+    """Is `cond` possible on well-formed arguments of `func` (asserted by `lint`)?
+    Tried under the assumptions `first` before without them."""
     if is_false(cond):
         return z3.unsat, None
     policy.solver.add(cond)
+    if first and policy.check(timeout_ms, *first) == z3.sat:
+        return z3.sat, policy.solver.model()
     result = policy.check(timeout_ms)
     return result, (policy.solver.model() if result == z3.sat else None)
 
@@ -141,13 +148,16 @@ def _dead(
     t = policy.template(rule.name, cap)
     out: list[Finding] = []
     models: list[z3.ModelRef] = []  # every model found: it settles the questions it answers
+    # Most of these questions have an answer without text: a model that needs Z3's
+    # string solver (a postal code in the record) costs far more than one with "".
+    no_text = [leaf.term == string_val("") for leaf in t.env.leaves if leaf.ty == TEXT]
 
     def possible(cond: Callable[[Template], z3.BoolRef]) -> z3.CheckSatResult:
         term = cond(t)
         if any(z3.is_true(m.eval(term, model_completion=True)) for m in models):
             return z3.sat
         with policy.frame():
-            result, model = _sat(policy, rule.name, term, timeout_ms)
+            result, model = _sat(policy, rule.name, term, timeout_ms, no_text)
         if model is not None:
             models.append(model)
         if result == z3.unsat:
