@@ -141,7 +141,8 @@ class Policy:
         return run_tests(self.program, interpreter=self.interpreter)
 
     def optimize(self, *args: object, plan: str | None = None, explain_unused: bool = True) -> PlanResult:
-        """The best plan for the plan's arguments, given in order (`policy.optimize(cart, wallet)`)."""
+        """The best plan for the plan's arguments, given in order (`policy.optimize(cart, wallet)`);
+        `plan` names it when the policy has several (default: the first declared)."""
         if not self.program.plans:
             raise KeyError("this policy declares no plan")
         name = plan or next(iter(self.program.plans))

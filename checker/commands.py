@@ -427,7 +427,7 @@ def check_command(paths: tuple[str, ...], verbose: bool, no_prove: bool, timeout
 
 @cli.command("optimize")
 @click.argument("path", type=click.Path())
-@click.option("--plan", "plan_name", help="Which plan (needed when the policy has several).")
+@click.option("--plan", "plan_name", help="Which plan (default: the first the policy declares).")
 @click.option(
     "--input", "input_file", required=True, type=click.Path(), help="JSON object of the plan's arguments."
 )
@@ -448,11 +448,7 @@ def optimize_command(
     if not program.plans:
         usage_error("this policy declares no plan", fmt, "declare one with `plan name(...) choose ...`")
     if plan_name is None:
-        if len(program.plans) > 1:
-            usage_error(
-                "this policy has several plans", fmt, "choose one: --plan " + " | ".join(program.plans)
-            )
-        plan_name = next(iter(program.plans))
+        plan_name = next(iter(program.plans))  # as the Python API: the first declared
     if plan_name not in program.plans:
         usage_error(f"no plan `{plan_name}`", fmt, "plans: " + ", ".join(program.plans))
     plan = program.plans[plan_name]

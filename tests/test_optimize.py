@@ -196,6 +196,23 @@ def optimum_agrees(data: dict[str, Any]) -> None:
     assert replay.assignment == tuple(c.value for c in result.chosen)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(1, 2).flatmap(checkouts))
+def test_max_exposure_is_the_largest_discount(data: dict[str, Any]) -> None:
+    """The exposure plan's proved maximum equals exhaustive search's, and equals what
+    the buyer's best plan saves (paying least is taking the most off the eligible
+    goods: the other charges do not depend on the coupons)."""
+    args = arguments(data)
+    exposure = optimizer().optimize("max_exposure", args, timeout_ms=120_000, explain_unused=False)
+    assert exposure.status == "optimal", exposure.reason
+    most = planning.exhaustive(program(), program().plans["max_exposure"], args)
+    assert most is not None
+    assert tuple(o.value for o in exposure.objectives) == most.objectives, json.dumps(data)
+    best = optimize(args, explain_unused=False)
+    saved = next(v for n, _, v in best.lets if n == "saved")
+    assert exposure.objectives[0].value == saved
+
+
 def test_the_search_covers_wallets_of_ten() -> None:
     """The strategy reaches the stated size: some checkout has 10 coupons and 4 store orders."""
     seen: set[tuple[int, int]] = set()

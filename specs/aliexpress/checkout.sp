@@ -645,6 +645,17 @@ plan best_coupons(cart: Cart, wallet: Wallet)
   # pay least; then use the fewest coupons; then keep the most face value for later
   minimize cash then minimize count(c in wallet.coupons where c.used) then minimize sum(c.value for c in wallet.coupons where c.used)
 
+# The platform's exposure on one checkout: the most that a buyer holding this
+# wallet can take off it within the stacking rules (`smallprint optimize
+# specs/aliexpress --plan max_exposure`), proved a maximum. Over every checkout
+# the bound is the eligible goods (`discount_within_eligible_goods`).
+plan max_exposure(cart: Cart, wallet: Wallet)
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19")
+  choose c.used for c in wallet.coupons
+  require coupons_allowed(cart.stores, wallet.coupons, cart.today)
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19")
+  maximize total_discount(cart.stores, wallet.coupons)
+
 def with_lines(h: StoreOrder, lines: List[CartLine, 5]) -> StoreOrder
   = StoreOrder { store: h.store, lines: lines, shipping_fee: h.shipping_fee, select_min_spend: h.select_min_spend, select_allowance: h.select_allowance }
 
