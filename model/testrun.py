@@ -25,7 +25,7 @@ from smallprint.model import core
 from smallprint.model.ast import Cite
 from smallprint.model.core import Value
 from smallprint.model.explain import Explanation
-from smallprint.model.interp import COMPARISONS, EvalError, Interpreter, compare
+from smallprint.model.interp import COMPARISONS, EvalError, Interpreter, RememberingInterpreter, compare
 from smallprint.model.values import show
 
 PASSED = "passed"
@@ -78,8 +78,10 @@ def run_tests(
     interpreter: Interpreter | None = None,
     select: Callable[[core.TestDef], bool] | None = None,
 ) -> list[TestResult]:
-    """Every test of the program (or those `select` keeps), in source order."""
-    interp = interpreter or Interpreter(program)
+    """Every test of the program (or those `select` keeps), in source order. Calls are
+    remembered across the run (`RememberingInterpreter`): a checkout's definitions
+    call one another on the same arguments many times."""
+    interp = interpreter or RememberingInterpreter(program)
     return [run_test(interp, t) for t in program.tests if select is None or select(t)]
 
 
