@@ -41,10 +41,11 @@ from smallprint.model import core
 from smallprint.model.core import Value
 from smallprint.model.explain import RuleExplanation
 from smallprint.model.interp import EvalError, Interpreter
-from smallprint.model.types import BOOL, INSTANTS, ORDERED, PERCENT, TEXT, Exact, OptT, Prim, Type, WindowT
+from smallprint.model.types import BOOL, PERCENT, TEXT, Type
 
 from .compile import Acc, Compiler
 from .decode import decode, exact, model_evaluator
+from .diff_amounts import Component, amount_value, const_like, numeric_parts, part_of
 from .diff_inputs import Aligner, FieldMapping, MappingError, SharedInput
 from .diff_results import (
     BOTH,
@@ -66,7 +67,7 @@ from .diff_results import (
 from .diff_same import reads, unchanged
 from .minimize import measures
 from .results import Input
-from .symenv import Sym, SymEnv, SymOpt, SymScalar, SymWindow, string_val
+from .symenv import Sym, SymEnv, string_val
 from .terms import TRUE, Subst, and_, as_arith, as_bool, boolean, is_false, is_true, not_, real
 from .verify import DEFAULT_TIMEOUT_MS, RLIMIT_PER_MS, ReplayMismatch
 
@@ -109,18 +110,6 @@ class _Found:
     model: z3.ModelRef
     kept: list[z3.BoolRef]
     no_text: Subst | None
-
-
-@dataclass(frozen=True)
-class _Component:
-    """A numeric part of a result: the value itself, or one end of a window."""
-
-    label: str
-    old_present: z3.BoolRef
-    new_present: z3.BoolRef
-    old: z3.ArithRef
-    new: z3.ArithRef
-    amount_ty: Type
 
 
 class _Differ:
@@ -259,7 +248,7 @@ class _Differ:
         same = self.nc.equal(q.new, q.old)
         if is_true(same):
             return base
-        components = _components(q.old, q.new, base.ret)
+        components = numeric_parts(q.old, q.new, base.ret)
         if not components:
             found = self._search(q, not_(same), CHANGED)
             if found is None:
@@ -397,7 +386,7 @@ class _Differ:
             return self._solve(q)[0]
 
     def _search(
-        self, q: _Query, goal: z3.BoolRef, change: str, component: _Component | None = None
+        self, q: _Query, goal: z3.BoolRef, change: str, component: Component | None = None
     ) -> Witness | Undecided | None:
         """A minimised, replayed input on which `goal` holds; None when there is none."""
         found = self._model(q, goal, change, component)
@@ -406,7 +395,7 @@ class _Differ:
         return self._replay(q, found.model, change, component)
 
     def _model(
-        self, q: _Query, goal: z3.BoolRef, change: str, component: _Component | None
+        self, q: _Query, goal: z3.BoolRef, change: str, component: Component | None
     ) -> _Found | Undecided | None:
         """A minimised model of `goal`, texts empty when that is possible."""
         if is_false(goal):
@@ -455,7 +444,7 @@ class _Differ:
                 s.add(as_bool(m <= best))
         return model
 
-    def _extreme(self, q: _Query, c: _Component, direction: str) -> Extreme | None:
+    def _extreme(self, q: _Query, c: Component, direction: str) -> Extreme | None:
         """The largest increase (or decrease) of a component where both versions have it.
 
         First whether it moves that way at all (a plain search, which also gives a
@@ -477,7 +466,7 @@ class _Differ:
         model, kept = some.model, some.kept
         best = self._optimum(q, both, gain, kept, some.no_text)
         if isinstance(best, Fraction):
-            beyond = self._decide(q, and_(both, as_bool(gain > _const(best, gain))))
+            beyond = self._decide(q, and_(both, as_bool(gain > const_like(best, gain))))
             if beyond == z3.sat:
                 best = self._optimum(q, both, gain, [], None)
             elif beyond == z3.unknown:
@@ -490,11 +479,11 @@ class _Differ:
             return Extreme(
                 c.label, direction, "unbounded", None, c.amount_ty, self._replay(q, model, change, c)
             )
-        found = self._search(q, and_(both, as_bool(gain == _const(best, gain))), change, c)
+        found = self._search(q, and_(both, as_bool(gain == const_like(best, gain))), change, c)
         if not isinstance(found, Witness):
             why = found.reason if isinstance(found, Undecided) else "the optimum has no model"
-            return Extreme(c.label, direction, UNKNOWN, _number(best, c), c.amount_ty, reason=why)
-        return Extreme(c.label, direction, "bounded", _number(best, c), c.amount_ty, found)
+            return Extreme(c.label, direction, UNKNOWN, amount_value(best, c), c.amount_ty, reason=why)
+        return Extreme(c.label, direction, "bounded", amount_value(best, c), c.amount_ty, found)
 
     def _optimum(
         self,
@@ -522,7 +511,7 @@ class _Differ:
         return exact(value)
 
     # ---- witnesses -----------------------------------------------------------------------
-    def _replay(self, q: _Query, model: z3.ModelRef, change: str, component: _Component | None) -> Witness:
+    def _replay(self, q: _Query, model: z3.ModelRef, change: str, component: Component | None) -> Witness:
         ev = model_evaluator(model)
         of, nf = self.old.functions[q.func], self.new.functions[q.func]
         old_args = tuple(decode(i.old, i.old_ty, ev, self.oc.types) for i in q.inputs)
@@ -543,7 +532,7 @@ class _Differ:
         amount: Value = None
         amount_ty: Type | None = None
         if component is not None:
-            a, b = _part(old_v, component.label), _part(new_v, component.label)
+            a, b = part_of(old_v, component.label), part_of(new_v, component.label)
             if change in ("increased", "decreased"):
                 expected = ev(
                     component.new - component.old
@@ -554,7 +543,7 @@ class _Differ:
                     raise ReplayMismatch(
                         f"diff of `{q.func}`: the witness has no {component.label or 'value'}"
                     )
-                amount = _number(Fraction(b) - Fraction(a), component)
+                amount = amount_value(Fraction(b) - Fraction(a), component)
                 if Fraction(b) - Fraction(a) != exact(expected):
                     raise ReplayMismatch(
                         f"diff of `{q.func}`: Z3 moves it by {expected}, the interpreters by {amount}"
@@ -601,7 +590,7 @@ def _status(changes: Sequence[str], undecided: Sequence[Undecided]) -> str:
     return UNKNOWN if undecided else EQUIVALENT
 
 
-def _question(change: str, component: _Component | None) -> str:
+def _question(change: str, component: Component | None) -> str:
     if component is None or not component.label:
         return change
     return f"{component.label} {change}"
@@ -609,58 +598,3 @@ def _question(change: str, component: _Component | None) -> str:
 
 def _inputs(f: core.Function, args: tuple[Value, ...]) -> tuple[Input, ...]:
     return tuple(Input(p.name, p.ty, v) for p, v in zip(f.params, args, strict=True))
-
-
-def _numeric(ty: Type) -> bool:
-    return isinstance(ty, Exact) or (isinstance(ty, Prim) and ty in ORDERED)
-
-
-def _amount_type(ty: Type) -> Type:
-    if isinstance(ty, Prim):
-        return INSTANTS.get(ty, ty)
-    return ty
-
-
-def _components(old: Sym, new: Sym, ty: Type) -> list[_Component]:
-    """The numeric parts of a result whose largest change is worth finding."""
-    if isinstance(ty, WindowT) and isinstance(old, SymWindow) and isinstance(new, SymWindow):
-        unit = _amount_type(ty.elem)
-        return [
-            _Component("start", old.present, new.present, old.start, new.start, unit),
-            _Component("end", old.present, new.present, old.end, new.end, unit),
-        ]
-    inner = ty.inner if isinstance(ty, OptT) else ty
-    if not _numeric(inner):
-        return []
-    o = old if isinstance(old, SymOpt) else SymOpt(TRUE, old)
-    n = new if isinstance(new, SymOpt) else SymOpt(TRUE, new)
-    if not (isinstance(o.value, SymScalar) and isinstance(n.value, SymScalar)):
-        return []
-    ov, nv = o.value.term, n.value.term
-    if not (isinstance(ov, z3.ArithRef) and isinstance(nv, z3.ArithRef)):
-        return []
-    return [_Component("", o.present, n.present, ov, nv, _amount_type(inner))]
-
-
-def _part(v: Value, label: str) -> Value:
-    if label in ("start", "end"):
-        if v is None:
-            return None
-        assert isinstance(v, tuple)
-        return v[0] if label == "start" else v[1]
-    return v
-
-
-def _const(x: Fraction, like: z3.ArithRef) -> z3.ArithRef:
-    if like.is_real():
-        return z3.RealVal(f"{x.numerator}/{x.denominator}")
-    assert x.denominator == 1
-    return z3.IntVal(x.numerator)
-
-
-def _number(x: Fraction, c: _Component) -> Value:
-    """An amount in the runtime encoding of its type: Fraction for Percent and Exact, else int."""
-    if c.old.is_real() or c.new.is_real():
-        return x
-    assert x.denominator == 1
-    return x.numerator

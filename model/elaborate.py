@@ -16,11 +16,12 @@ from smallprint.grammar.span import Diagnostic, Label, SmallprintError, Span
 from smallprint.model import ast, core
 from smallprint.model.fmt import expr_text
 from smallprint.model.names import Namespace, gather, resolve_type
-from smallprint.model.typecheck import ERROR, Checker, Scope, Signature
+from smallprint.model.typecheck import Checker, Scope, Signature
 from smallprint.model.types import (
     BOOL,
     DATE,
     DATETIME,
+    ERROR,
     INT,
     ORDERED,
     EnumT,

@@ -25,21 +25,22 @@ from dataclasses import dataclass, field
 from smallprint.grammar.span import Diagnostic, Span
 from smallprint.model import ast, core
 from smallprint.model.names import BUILTIN_FUNCTIONS, Namespace, resolve_type, suggest
+from smallprint.model.typecheck_base import ZERO_HINTS, fits, kind_name
+from smallprint.model.typecheck_compound import CompoundForms
+from smallprint.model.typecheck_ops import OperatorForms
 from smallprint.model.types import (
     ADDITIVE,
     BOOL,
-    DATASIZE,
     DATE,
     DATETIME,
     DAYS,
     DURATION,
-    INSTANTS,
+    ERROR,
     INT,
     LENGTH,
     MASS,
     MINUTES_PER_DAY,
     MONEY,
-    ORDERED,
     PERCENT,
     TEXT,
     UNITS,
@@ -50,21 +51,9 @@ from smallprint.model.types import (
     Prim,
     RecordT,
     Type,
-    WindowT,
 )
 
-ERROR = Prim("<error>")
 EPOCH = datetime.date(1970, 1, 1)
-
-_ZERO_HINTS: dict[Prim, str] = {
-    MONEY: "write money with a currency: `$0`, `US$15`",
-    DAYS: "write days with a unit: `15 days`",
-    DURATION: "write durations with a unit: `48 hours`",
-    LENGTH: "write lengths with a unit: `120 cm`",
-    MASS: "write masses with a unit: `30 kg`",
-    DATASIZE: "write sizes with a unit: `2 MB`",
-    PERCENT: "write percentages with `%`: `15%`",
-}
 
 
 def date_value(d: datetime.date) -> int:
@@ -94,24 +83,7 @@ class Scope:
         return Scope({**self.names, name: ty})
 
 
-def fits(actual: Type, expected: Type) -> bool:
-    """`actual` can be used where `expected` is wanted (ignoring coercions)."""
-    if actual == ERROR or expected == ERROR:
-        return True
-    if isinstance(actual, ListT) and isinstance(expected, ListT):
-        return fits(actual.elem, expected.elem) and actual.bound <= expected.bound
-    if isinstance(actual, OptT) and isinstance(expected, OptT):
-        return fits(actual.inner, expected.inner)
-    if isinstance(expected, Exact) and actual == expected.unit:
-        return True
-    return actual == expected
-
-
-def _kind_name(t: Type) -> str:
-    return f"`{t}`"
-
-
-class Checker:
+class Checker(CompoundForms, OperatorForms):
     """Elaborates expressions of one module; diagnostics go to `errors`."""
 
     def __init__(
@@ -139,14 +111,14 @@ class Checker:
 
     def mismatch(self, expected: Type, found: Type, span: Span, what: str = "") -> None:
         hint: str | None = None
-        if found == INT and isinstance(expected, Prim) and expected in _ZERO_HINTS:
-            hint = _ZERO_HINTS[expected]
+        if found == INT and isinstance(expected, Prim) and expected in ZERO_HINTS:
+            hint = ZERO_HINTS[expected]
         elif isinstance(found, OptT) and fits(found.inner, expected):
             hint = "the value may be absent: use `x is some(v)` and then `v`, or `x ?? default`"
         elif isinstance(found, Exact) and found.unit == expected:
             hint = "round it explicitly: `round_half_up(...)`, `round_down(...)` or `round_up(...)`"
         prefix = f"{what}: " if what else ""
-        self.error(f"{prefix}expected {_kind_name(expected)}, found {_kind_name(found)}", span, hint)
+        self.error(f"{prefix}expected {kind_name(expected)}, found {kind_name(found)}", span, hint)
 
     def import_hint(self, name: str) -> str:
         home = self.ns.home[name]
@@ -187,7 +159,7 @@ class Checker:
             if not isinstance(target.ty, OptT):
                 if target.ty != ERROR:
                     self.error(
-                        f"`is some` needs an optional value, found {_kind_name(target.ty)}",
+                        f"`is some` needs an optional value, found {kind_name(target.ty)}",
                         e.target.span,
                         "only `T?` values can be absent",
                     )
@@ -272,7 +244,7 @@ class Checker:
             return core.NoneE(ty=expected, span=e.span)
         if expected is not None and expected != ERROR:
             self.error(
-                f"`none` is not a value of {_kind_name(expected)}",
+                f"`none` is not a value of {kind_name(expected)}",
                 e.span,
                 "only optional types (`T?`) can be absent",
             )
@@ -395,13 +367,13 @@ class Checker:
             return core.Lit(None, ty=ERROR, span=e.span)
         if isinstance(target.ty, OptT) and isinstance(target.ty.inner, RecordT):
             self.error(
-                f"cannot read `.{e.name}` of a value that may be absent ({_kind_name(target.ty)})",
+                f"cannot read `.{e.name}` of a value that may be absent ({kind_name(target.ty)})",
                 e.span,
                 "handle absence first: `x is some(v) and v." + e.name + " ...`",
             )
             return core.Lit(None, ty=ERROR, span=e.span)
         if not isinstance(target.ty, RecordT):
-            self.error(f"{_kind_name(target.ty)} has no fields", e.span)
+            self.error(f"{kind_name(target.ty)} has no fields", e.span)
             return core.Lit(None, ty=ERROR, span=e.span)
         decl = self.ns.types[target.ty.name]
         assert isinstance(decl, ast.RecordDecl)
@@ -469,7 +441,7 @@ class Checker:
                 return core.Op(op, (arg,), ty=arg.ty.unit, span=e.span)
             if arg.ty in ADDITIVE or arg.ty == ERROR:
                 return arg  # already whole: rounding is the identity
-            self.error(f"`{e.func}` rounds exact amounts, found {_kind_name(arg.ty)}", e.args[0].span)
+            self.error(f"`{e.func}` rounds exact amounts, found {kind_name(arg.ty)}", e.args[0].span)
             return arg
         if e.func in ("starts_with", "ends_with", "contains"):
             args = tuple(self.check(a, scope, TEXT) for a in e.args)
@@ -482,144 +454,6 @@ class Checker:
         return core.Op("start_of", (self.check(e.args[0], scope, DATE),), ty=DATETIME, span=e.span)
 
     # ---- operators -----------------------------------------------------------------
-    def x_Unary(self, e: ast.Unary, scope: Scope, expected: Type | None) -> core.CExpr:
-        if e.op == "not":
-            return core.Op("not", (self.check(e.operand, scope, BOOL),), ty=BOOL, span=e.span)
-        operand = self.infer(e.operand, scope)
-        if not (
-            operand.ty in ADDITIVE
-            or operand.ty == PERCENT
-            or isinstance(operand.ty, Exact)
-            or operand.ty == ERROR
-        ):
-            self.error(f"cannot negate {_kind_name(operand.ty)}", e.span)
-        return core.Op("neg", (operand,), ty=operand.ty, span=e.span)
-
-    def x_Binary(self, e: ast.Binary, scope: Scope, expected: Type | None) -> core.CExpr:
-        if e.op == "and":
-            conds, _ = self.conditions(e, scope)
-            return self.fold_and(conds, None, e.span)
-        if e.op == "implies":
-            conds, inner = self.conditions(e.left, scope)
-            return self.fold_implies(conds, self.check(e.right, inner, BOOL), e.span)
-        if e.op == "or":
-            left = self.check(e.left, scope, BOOL)
-            right = self.check(e.right, scope, BOOL)
-            args = [*_flatten("or", left), *_flatten("or", right)]
-            return core.Op("or", tuple(args), ty=BOOL, span=e.span)
-        if e.op == "??":
-            return self._coalesce(e, scope, expected)
-        if e.op == "in":
-            return self._member(e, scope)
-        if e.op in ("==", "!=", "<", "<=", ">", ">="):
-            return self._compare(e, scope)
-        left = self.infer(e.left, scope)
-        right = self.infer(e.right, scope)
-        return self.arith(e.op, left, right, e.span)
-
-    def arith(self, op: str, left: core.CExpr, right: core.CExpr, span: Span) -> core.CExpr:
-        lt, rt = left.ty, right.ty
-        if ERROR in (lt, rt):
-            return core.Op(_OPS[op], (left, right), ty=ERROR, span=span)
-        for side in (left, right):
-            if isinstance(side.ty, OptT):
-                self.error(
-                    f"cannot compute with a value that may be absent ({_kind_name(side.ty)})",
-                    side.span,
-                    "handle absence first: `x is some(v)` then use `v`, or `x ?? default`",
-                )
-                return core.Op(_OPS[op], (left, right), ty=ERROR, span=span)
-        result = _arith_type(op, lt, rt)
-        if result is None:
-            self.error(
-                f"cannot apply `{op}` to {_kind_name(lt)} and {_kind_name(rt)}", span, _arith_hint(op, lt, rt)
-            )
-            return core.Op(_OPS[op], (left, right), ty=ERROR, span=span)
-        # A DateTime moved by whole days: the days become minutes.
-        if lt == DATETIME and rt == DAYS:
-            right = _scale(right, MINUTES_PER_DAY, DURATION)
-        if rt == DATETIME and lt == DAYS:
-            left = _scale(left, MINUTES_PER_DAY, DURATION)
-        return core.Op(_OPS[op], (left, right), ty=result, span=span)
-
-    def _compare(self, e: ast.Binary, scope: Scope) -> core.CExpr:
-        left = self.infer(e.left, scope)
-        right = self.infer(e.right, scope, left.ty if left.ty != ERROR else None)
-        op = _OPS[e.op]
-        lt, rt = left.ty, right.ty
-        if ERROR in (lt, rt):
-            return core.Op(op, (left, right), ty=BOOL, span=e.span)
-        if op in ("eq", "ne"):
-            if isinstance(rt, OptT) and not isinstance(lt, OptT) and fits(lt, rt.inner):
-                left = core.SomeE(left, ty=rt, span=left.span)
-            elif isinstance(lt, OptT) and not isinstance(rt, OptT) and fits(rt, lt.inner):
-                right = core.SomeE(right, ty=lt, span=right.span)
-            elif not (fits(lt, rt) or fits(rt, lt)):
-                self.error(
-                    f"cannot compare {_kind_name(lt)} with {_kind_name(rt)}", e.span, _compare_hint(lt, rt)
-                )
-            return core.Op(op, (left, right), ty=BOOL, span=e.span)
-        if isinstance(lt, OptT) or isinstance(rt, OptT):
-            opt = left if isinstance(lt, OptT) else right
-            self.error(
-                f"cannot order a value that may be absent ({_kind_name(opt.ty)})",
-                opt.span,
-                "handle absence first: `x is some(v) and v <= ...`, or `(x ?? default) <= ...`",
-            )
-            return core.Op(op, (left, right), ty=BOOL, span=e.span)
-        base_l = lt.unit if isinstance(lt, Exact) else lt
-        base_r = rt.unit if isinstance(rt, Exact) else rt
-        if base_l != base_r:
-            self.error(
-                f"cannot compare {_kind_name(lt)} with {_kind_name(rt)}", e.span, _compare_hint(lt, rt)
-            )
-        elif base_l not in ORDERED:
-            self.error(f"{_kind_name(lt)} values have no order", e.span, "use `==` or `!=`")
-        return core.Op(op, (left, right), ty=BOOL, span=e.span)
-
-    def _coalesce(self, e: ast.Binary, scope: Scope, expected: Type | None) -> core.CExpr:
-        left = self.infer(e.left, scope)
-        if left.ty == ERROR:
-            self.infer(e.right, scope)
-            return left
-        if not isinstance(left.ty, OptT):
-            self.error(
-                f"`??` needs an optional value on its left, found {_kind_name(left.ty)}",
-                e.left.span,
-                "the value is never absent: drop `?? ...`",
-            )
-            return left
-        inner = left.ty.inner
-        right = self.infer(e.right, scope, expected)
-        if isinstance(right.ty, OptT):
-            right = self.check(e.right, scope, left.ty)
-            ty: Type = left.ty
-        else:
-            right = self.check(e.right, scope, inner)
-            ty = inner
-        var = self.fresh("v")
-        present: core.CExpr = core.Var(var, ty=inner, span=left.span)
-        if ty != inner:
-            present = core.SomeE(present, ty=ty, span=left.span)
-        return core.IfSome(left, var, present, right, ty=ty, span=e.span)
-
-    def _member(self, e: ast.Binary, scope: Scope) -> core.CExpr:
-        right = self.infer(e.right, scope)
-        if right.ty == ERROR:
-            self.infer(e.left, scope)
-            return core.Lit(False, ty=BOOL, span=e.span)
-        if isinstance(right.ty, ListT):
-            left = self.check(e.left, scope, right.ty.elem)
-            return core.Op("member", (left, right), ty=BOOL, span=e.span)
-        if isinstance(right.ty, WindowT):
-            left = self.check(e.left, scope, right.ty.elem)
-            return core.Op("in_window", (left, right), ty=BOOL, span=e.span)
-        self.error(
-            f"`in` needs a list or a window on its right, found {_kind_name(right.ty)}",
-            e.right.span,
-        )
-        return core.Lit(False, ty=BOOL, span=e.span)
-
     def x_IsSome(self, e: ast.IsSome, scope: Scope, expected: Type | None) -> core.CExpr:
         conds, _ = self.conditions(e, scope)
         return self.fold_and(conds, None, e.span)
@@ -628,7 +462,7 @@ class Checker:
         target = self.infer(e.target, scope)
         if not isinstance(target.ty, OptT):
             if target.ty != ERROR:
-                self.error(f"`is none` needs an optional value, found {_kind_name(target.ty)}", e.target.span)
+                self.error(f"`is none` needs an optional value, found {kind_name(target.ty)}", e.target.span)
             return core.Lit(False, ty=BOOL, span=e.span)
         return core.IfSome(
             target, self.fresh("_"), core.Lit(False, ty=BOOL), core.Lit(True, ty=BOOL), ty=BOOL, span=e.span
@@ -641,272 +475,6 @@ class Checker:
         if isinstance(orelse.ty, OptT) and not isinstance(then.ty, OptT):
             then = core.SomeE(then, ty=orelse.ty, span=then.span)
         return self.fold_if(conds, then, orelse, e.span)
-
-    def x_Match(self, e: ast.Match, scope: Scope, expected: Type | None) -> core.CExpr:
-        scrutinee = self.infer(e.scrutinee, scope)
-        if scrutinee.ty == ERROR:
-            return core.Lit(None, ty=ERROR, span=e.span)
-        if not isinstance(scrutinee.ty, EnumT):
-            self.error(f"`match` works on enums, found {_kind_name(scrutinee.ty)}", e.scrutinee.span)
-            return core.Lit(None, ty=ERROR, span=e.span)
-        enum = self.ns.types[scrutinee.ty.name]
-        assert isinstance(enum, ast.EnumDecl)
-        variants = [v.name for v in enum.variants]
-        covered: set[str] = set()
-        arms: list[tuple[tuple[str, ...], core.CExpr, Span]] = []
-        result_ty = expected
-        default: core.CExpr | None = None
-        for arm in e.arms:
-            body = (
-                self.check(arm.body, scope, result_ty)
-                if result_ty is not None
-                else self.infer(arm.body, scope)
-            )
-            if result_ty is None:
-                result_ty = body.ty
-            if default is not None:
-                self.error("this arm can never be reached: `_` above already matches everything", arm.span)
-            if not arm.patterns:
-                if covered == set(variants):
-                    self.error("this `_` arm can never be reached: every variant is matched above", arm.span)
-                default = body
-                continue
-            names: list[str] = []
-            for enum_name, variant in arm.patterns:
-                if enum_name != scrutinee.ty.name:
-                    self.error(f"pattern of enum `{enum_name}` in a match on `{scrutinee.ty.name}`", arm.span)
-                elif variant not in variants:
-                    self.error(
-                        f"enum `{enum_name}` has no variant `{variant}`", arm.span, suggest(variant, variants)
-                    )
-                elif variant in covered:
-                    self.error(f"variant `{enum_name}.{variant}` is matched twice", arm.span)
-                else:
-                    covered.add(variant)
-                    names.append(variant)
-            arms.append((tuple(names), body, arm.span))
-        missing = [v for v in variants if v not in covered]
-        if default is None and missing:
-            self.error(
-                f"`match` does not cover {', '.join(f'`{scrutinee.ty.name}.{m}`' for m in missing)}",
-                e.span,
-                "add the missing arms, or `_ => ...` for the rest",
-            )
-        ty = result_ty or ERROR
-        if default is None:
-            if not arms:
-                return core.Lit(None, ty=ERROR, span=e.span)
-            result = arms.pop()[1]  # the last arm needs no test once coverage is known
-        else:
-            result = default
-        for arm_names, body, span in reversed(arms):
-            tests = tuple(
-                core.Op("eq", (scrutinee, core.Lit(n, ty=scrutinee.ty)), ty=BOOL, span=span)
-                for n in arm_names
-            )
-            cond = tests[0] if len(tests) == 1 else core.Op("or", tests, ty=BOOL, span=span)
-            result = core.If(cond, body, result, ty=ty, span=e.span)
-        return result
-
-    def x_MinMax(self, e: ast.MinMax, scope: Scope, expected: Type | None) -> core.CExpr:
-        first = self.infer(e.args[0], scope, expected)
-        args = [first, *(self.check(a, scope, first.ty) for a in e.args[1:])]
-        base = first.ty.unit if isinstance(first.ty, Exact) else first.ty
-        if not (base in ORDERED or base == ERROR):
-            self.error(
-                f"`{e.op}` needs ordered values, found {_kind_name(first.ty)}",
-                e.span,
-                "handle absence first" if isinstance(first.ty, OptT) else None,
-            )
-        return core.Op(e.op, tuple(args), ty=first.ty, span=e.span)
-
-    def x_Size(self, e: ast.Size, scope: Scope, expected: Type | None) -> core.CExpr:
-        target = self.infer(e.target, scope)
-        if not isinstance(target.ty, ListT) and target.ty != ERROR:
-            self.error(
-                f"`size` needs a list, found {_kind_name(target.ty)}",
-                e.target.span,
-                "for text use `length(t)`" if target.ty == TEXT else None,
-            )
-        return core.Size(target, ty=INT, span=e.span)
-
-    def _source(self, source: ast.Expr, scope: Scope) -> tuple[core.CExpr, Type]:
-        src = self.infer(source, scope)
-        if isinstance(src.ty, ListT):
-            return src, src.ty.elem
-        if src.ty != ERROR:
-            self.error(f"expected a list to range over, found {_kind_name(src.ty)}", source.span)
-        return src, ERROR
-
-    def x_Aggregate(self, e: ast.Aggregate, scope: Scope, expected: Type | None) -> core.CExpr:
-        src, elem = self._source(e.source, scope)
-        inner = scope.with_(e.var, elem)
-        conds: list[core.Cond] = []
-        if e.where is not None:
-            conds, inner = self.conditions(e.where, inner)
-        if e.op == "count":
-            where = self.fold_and(conds, None, e.span) if conds else None
-            return core.Agg("count", e.var, src, where, None, None, ty=INT, span=e.span)
-        assert e.body is not None
-        body = self.infer(e.body, inner, expected)
-        base = body.ty.unit if isinstance(body.ty, Exact) else body.ty
-        if e.op == "sum":
-            if not (base in ADDITIVE or base in (PERCENT, ERROR)):
-                self.error(
-                    f"cannot sum {_kind_name(body.ty)}",
-                    e.body.span,
-                    "handle absence first" if isinstance(body.ty, OptT) else None,
-                )
-            zero = core.Lit(0, ty=body.ty)
-            return self._agg_with_bindings("sum", e, src, conds, body, zero, None)
-        default = self.check(e.default, scope, body.ty) if e.default is not None else None
-        if not (base in ORDERED or base == ERROR):
-            self.error(f"`{e.op}` needs ordered values, found {_kind_name(body.ty)}", e.body.span)
-        return self._agg_with_bindings(e.op, e, src, conds, body, None, default)
-
-    def _agg_with_bindings(
-        self,
-        op: str,
-        e: ast.Aggregate,
-        src: core.CExpr,
-        conds: list[core.Cond],
-        body: core.CExpr,
-        zero: core.CExpr | None,
-        default: core.CExpr | None,
-    ) -> core.CExpr:
-        """The body may use bindings of the `where`: then the filter and body share them."""
-        if any(isinstance(c, core.Bind) for c in conds):
-            where = self.fold_and(conds, None, e.span)
-            if op == "sum":
-                assert zero is not None
-                body = self.fold_if(conds, body, zero, e.span)
-            else:
-                # Elements that fail the filter are skipped, so the body's value there is irrelevant.
-                body = self.fold_if(conds, body, default if default is not None else body, e.span)
-            return core.Agg(op, e.var, src, where, body, default, ty=body.ty, span=e.span)
-        where_expr = self.fold_and(conds, None, e.span) if conds else None
-        return core.Agg(op, e.var, src, where_expr, body, default, ty=body.ty, span=e.span)
-
-    def x_Quantified(self, e: ast.Quantified, scope: Scope, expected: Type | None) -> core.CExpr:
-        inner = scope
-        binders: list[tuple[ast.Binder, core.CExpr | None, Type]] = []
-        for b in e.binders:
-            if b.source is not None:
-                src, elem = self._source(b.source, inner)
-                binders.append((b, src, elem))
-                inner = inner.with_(b.name, elem)
-            else:
-                assert b.type is not None
-                ty = self.resolve(b.type)
-                if not self.allow_type_quantifiers and not (ty == BOOL or isinstance(ty, EnumT)):
-                    self.error(
-                        f"`{e.op} {b.name}: {ty}` ranges over every value of a type; "
-                        "only properties may do that",
-                        b.span,
-                        f"range over a list instead: `{e.op} {b.name} in xs. ...`",
-                    )
-                binders.append((b, None, ty))
-                inner = inner.with_(b.name, ty)
-        conds: list[core.Cond] = []
-        if e.where is not None:
-            conds, inner = self.conditions(e.where, inner)
-        body = self.check(e.body, inner, BOOL)
-        result: core.CExpr
-        if e.op == "forall":
-            result = self.fold_implies(conds, body, e.span)
-        else:
-            result = self.fold_and(conds, body, e.span)
-        for b, over, ty in reversed(binders):
-            if over is not None:
-                agg_op = "all" if e.op == "forall" else "any"
-                result = core.Agg(agg_op, b.name, over, None, result, None, ty=BOOL, span=e.span)
-            else:
-                result = core.Quant(e.op, b.name, ty, result, ty=BOOL, span=e.span)
-        return result
-
-
-_OPS = {
-    "+": "add",
-    "-": "sub",
-    "*": "mul",
-    "/": "div",
-    "==": "eq",
-    "!=": "ne",
-    "<": "lt",
-    "<=": "le",
-    ">": "gt",
-    ">=": "ge",
-}
-
-
-def _flatten(op: str, e: core.CExpr) -> tuple[core.CExpr, ...]:
-    if isinstance(e, core.Op) and e.op == op:
-        return e.args
-    return (e,)
-
-
-def _scale(e: core.CExpr, factor: int, ty: Type) -> core.CExpr:
-    return core.Op("mul", (e, core.Lit(factor, ty=INT)), ty=ty, span=e.span)
-
-
-def _arith_type(op: str, lt: Type, rt: Type) -> Type | None:
-    """The result type of `lt op rt`, or None when the units do not allow it."""
-    le = lt.unit if isinstance(lt, Exact) else lt
-    re = rt.unit if isinstance(rt, Exact) else rt
-    exact = isinstance(lt, Exact) or isinstance(rt, Exact)
-    if op in ("+", "-"):
-        if le == re and (le in ADDITIVE or le == PERCENT):
-            return Exact(le) if exact and isinstance(le, Prim) else le
-        if exact:
-            return None
-        if lt in INSTANTS:
-            span = INSTANTS[lt]
-            if rt == span or (lt == DATETIME and rt == DAYS):
-                return lt
-            if op == "-" and rt == lt:
-                return span
-        if op == "+" and rt in INSTANTS and (lt == INSTANTS[rt] or (rt == DATETIME and lt == DAYS)):
-            return rt
-        return None
-    if op == "*":
-        if le == INT and re == INT:
-            return Exact(INT) if exact else INT
-        for a, b in ((le, re), (re, le)):
-            if a in ADDITIVE and b == INT:
-                return Exact(a) if exact and isinstance(a, Prim) else a
-            if a in ADDITIVE and b == PERCENT and isinstance(a, Prim):
-                return Exact(a)
-            if a == PERCENT and b in (PERCENT, INT) and not exact:
-                return PERCENT
-        return None
-    if op == "/":
-        if le in ADDITIVE and re == INT and isinstance(le, Prim):
-            return Exact(le)
-        if le == re and le in ADDITIVE:
-            return Exact(INT)
-        if le == PERCENT and re == INT:
-            return PERCENT
-        return None
-    return None
-
-
-def _arith_hint(op: str, lt: Type, rt: Type) -> str | None:
-    if DATE in (lt, rt) and DURATION in (lt, rt):
-        return "a `Date` moves by whole days: use `days`, or `start_of(d) + 48 hours` for a `DateTime`"
-    if op in ("+", "-") and lt != rt:
-        return "both sides of `+`/`-` need the same unit"
-    if op == "*" and lt == rt == MONEY:
-        return "money times money has no meaning; multiply by an `Int` or a `Percent`"
-    return None
-
-
-def _compare_hint(lt: Type, rt: Type) -> str | None:
-    for a, b in ((lt, rt), (rt, lt)):
-        if b == INT and isinstance(a, Prim) and a in _ZERO_HINTS:
-            return _ZERO_HINTS[a]
-        if isinstance(b, Exact) and b.unit == a:
-            return "round it explicitly: `round_half_up(...)`, `round_down(...)` or `round_up(...)`"
-    return "both sides of a comparison need the same type and unit"
 
 
 def _decl_kind(decl: ast.Decl) -> str:

@@ -105,6 +105,9 @@ LENGTH = Prim("Length")
 MASS = Prim("Mass")
 DATASIZE = Prim("DataSize")
 TEXT = Prim("Text")
+# The type of an expression that failed to type-check: compatible with everything,
+# so that one mistake yields one diagnostic (not in PRIMS: no spec can name it).
+ERROR = Prim("<error>")
 
 PRIMS: dict[str, Prim] = {
     p.name: p
