@@ -9,7 +9,10 @@ over the chosen fields only (Z3 simplifies the constants away). The search:
 2. for each objective in turn (lexicographic), tighten: find a plan, then ask
    for one strictly better, until the solver answers unsat: that unsat is the
    proof of optimality for this objective. Fix the objective at its optimum
-   and go on with the next;
+   and go on with the next. The first plan comes from Z3's optimiser
+   (`z3.Optimize`, half the time budget), which usually finds the optimum
+   itself, so that tightening is left with the proofs; when it gives up,
+   tightening starts from any plan;
 3. decode the chosen fields, replay the plan through the interpreter
    (`model/planning.py`): its requires must hold and its objectives equal the
    solver's, else it is a bug, never an answer;
@@ -258,16 +261,40 @@ class _Search:
         finally:
             self.solver.pop()
 
+    def first_plan(self, fixed: Sequence[z3.BoolRef]) -> z3.ModelRef | None:
+        """A plan from Z3's optimiser (lexicographic objectives), given half the time left.
+
+        Usually it is already the optimum, so that tightening from it only has to
+        prove it: one unsat answer per objective. Z3's answer is not taken on trust:
+        the proof is that unsat, on the incremental solver, as without it. None when
+        the optimiser gives up in its time (the tightening then starts from any plan)."""
+        budget = int((self.deadline - time.perf_counter()) * 1000) // 2
+        if budget <= 0:
+            return None
+        o = z3.Optimize()
+        o.set("timeout", budget)
+        o.set("priority", "lex")
+        o.add(*self.requires, *self.sides, *fixed)
+        for k, objective in enumerate(self.objectives):
+            if self.plan.objectives[k].direction == "minimize":
+                o.minimize(objective)
+            else:
+                o.maximize(objective)
+        self.calls += 1
+        return o.model() if o.check() == z3.sat else None
+
     def optimum(self, fixed: Sequence[z3.BoolRef] = ()) -> tuple[z3.ModelRef | None, str, list[z3.BoolRef]]:
         """The lexicographic optimum under extra constraints: (model, status, objective equalities)."""
         self.solver.push()
         try:
             for f in fixed:
                 self.solver.add(f)
-            answer = self.check()
-            if answer != z3.sat:
-                return None, "infeasible" if answer == z3.unsat else "unknown", []
-            model = self.solver.model()
+            model = self.first_plan(fixed)
+            if model is None:
+                answer = self.check()
+                if answer != z3.sat:
+                    return None, "infeasible" if answer == z3.unsat else "unknown", []
+                model = self.solver.model()
             equalities: list[z3.BoolRef] = []
             for k in range(len(self.objectives)):
                 model, status = self.tighten(k, model)
