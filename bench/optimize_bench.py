@@ -511,10 +511,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     optimizer = opt.Optimizer(program)
 
     print(f"plan {PLAN} of {POLICY.relative_to(ROOT)}; {opts.instances} instances per size, seed {opts.seed}")
-    print("times in ms: p50 p95")
+    print("times in ms: p50 p95; one-shot = the plan evaluated on each checkout (the CLI);")
+    print("prepared = compiled once per size (`Optimizer.prepare`, time in s) and instantiated per checkout")
     header = (
-        f"{'C':>3} {'stores':>6} | {'smallprint':>15} {'compile':>15} {'solver':>15} {'replay':>15} "
-        f"{'+reasons':>15} | {'CP-SAT':>15} {'ratio p50':>9} {'ratio p95':>9} | {'exhaustive':>15} | "
+        f"{'C':>3} {'stores':>6} | {'one-shot':>15} {'compile':>15} {'solver':>15} {'replay':>15} "
+        f"{'+reasons':>15} | {'prepare s':>9} {'prepared':>15} {'instantiate':>15} {'solver':>15} | "
+        f"{'CP-SAT':>15} {'one-shot/CP':>11} {'prepared/CP p50 p95':>19} | {'exhaustive':>15} | "
         f"{'greedy misses':>13} {'gap p50':>8} {'gap max':>8} | timeouts"
     )
     print(header)
@@ -524,42 +526,58 @@ def main(argv: Sequence[str] | None = None) -> None:
     optimizer.optimize(PLAN, [warm_args[p.name] for p in plan.params], explain_unused=False)
     if have_cpsat:
         cpsat_solve(Checkout.of(warm), opts.timeout)
+    timeout_ms = int(opts.timeout * 1000)
     for size in opts.sizes:
         rng = random.Random(opts.seed * 1000 + size)
-        total: list[float] = []
-        parts: dict[str, list[float]] = {"compile": [], "optimum": [], "replay": []}
+        datas = [instance(rng, size) for _ in range(opts.instances)]
+        inputs = []
+        for data in datas:
+            args = collect(program, plan.params, fill_choices(program, plan, data), ()).values
+            inputs.append([args[p.name] for p in plan.params])
+        largest: dict[str, int] = {}
+        for values in inputs:
+            for path, n in opt.list_sizes(program, plan, values).items():
+                largest[path] = max(largest.get(path, 0), n)
+        prepared = opt.Optimizer(program)
+        prepare_s = prepared.prepare(PLAN, largest)
+        one: dict[str, list[float]] = {"total": [], "compile": [], "optimum": [], "replay": []}
+        pre: dict[str, list[float]] = {"total": [], "compile": [], "optimum": []}
         reasons: list[float] = []
         cpsat: list[float] = []
         ratios: list[float] = []
+        ratios_pre: list[float] = []
         exhaustive: list[float] = []
         misses = 0
         gaps: list[float] = []
-        timeouts = 0
-        for _ in range(opts.instances):
-            data = instance(rng, size)
-            filled = fill_choices(program, plan, data)
-            args = collect(program, plan.params, filled, ()).values
-            values = [args[p.name] for p in plan.params]
-            phases = Phases()
-            with (
-                phases.wrap(opt._Search, "__init__", "compile"),
-                phases.wrap(opt._Search, "optimum", "optimum"),
-                phases.wrap(planning, "evaluate", "replay"),
-            ):
-                start = time.perf_counter()
-                result = optimizer.optimize(
-                    PLAN, values, timeout_ms=int(opts.timeout * 1000), explain_unused=False
-                )
-                elapsed = time.perf_counter() - start
-            total.append(elapsed)
-            for key in parts:
-                parts[key].append(phases.times.get(key, 0.0))
-            if result.status != "optimal":
-                timeouts += 1
+        timeouts = [0, 0]
+        for data, values in zip(datas, inputs, strict=True):
+            results = []
+            for which, (o, times) in enumerate(((optimizer, one), (prepared, pre))):
+                phases = Phases()
+                with (
+                    phases.wrap(opt, "_partial_terms", "compile"),
+                    phases.wrap(opt._Prepared, "terms", "compile"),
+                    phases.wrap(opt._Search, "optimum", "optimum"),
+                    phases.wrap(planning, "evaluate", "replay"),
+                ):
+                    start = time.perf_counter()
+                    result = o.optimize(PLAN, values, timeout_ms=timeout_ms, explain_unused=False)
+                    elapsed = time.perf_counter() - start
+                times["total"].append(elapsed)
+                for key in times:
+                    if key != "total":
+                        times[key].append(phases.times.get(key, 0.0))
+                if result.status != "optimal":
+                    timeouts[which] += 1
+                results.append(result)
+            optimal = [r for r in results if r.status == "optimal"]
+            if not optimal:
                 continue
-            best = tuple(int(o.value) for o in result.objectives)
+            best = tuple(int(o.value) for o in optimal[0].objectives)
+            if any(tuple(int(o.value) for o in r.objectives) != best for r in optimal):
+                raise SystemExit(f"one-shot and prepared optima differ on {data}")
             model = Checkout.of(data)
-            used = [c.value is True for c in result.chosen]
+            used = [c.value is True for c in optimal[0].chosen]
             ok, cash = model.evaluate(used)
             if not ok or cash != best[0]:
                 raise SystemExit(
@@ -567,9 +585,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 )
             if size <= opts.reasons_up_to:
                 start = time.perf_counter()
-                optimizer.optimize(
-                    PLAN, values, timeout_ms=int(opts.timeout * 1000) * 10, explain_unused=True
-                )
+                optimizer.optimize(PLAN, values, timeout_ms=timeout_ms * 10, explain_unused=True)
                 reasons.append(time.perf_counter() - start)
             if size <= opts.exhaustive_up_to:
                 start = time.perf_counter()
@@ -587,21 +603,25 @@ def main(argv: Sequence[str] | None = None) -> None:
                 status, found = cpsat_solve(model, opts.timeout)
                 took = time.perf_counter() - start
                 cpsat.append(took)
-                ratios.append(elapsed / took)
+                ratios.append(one["total"][-1] / took)
+                ratios_pre.append(pre["total"][-1] / took)
                 if found != best:
                     raise SystemExit(f"CP-SAT ({status}) found {found}, smallprint {best} on {data}")
         stores = max(1, size // 4)
         miss = f"{misses}/{opts.instances} ({misses / opts.instances:.0%})"
         gap50 = f"{statistics.median(gaps):.1f}%" if gaps else "-"
         gapmax = f"{max(gaps):.1f}%" if gaps else "-"
-        ratio = f"{pct(ratios, 0.5):9.2f} {pct(ratios, 0.95):9.2f}" if ratios else f"{'-':>9} {'-':>9}"
+        ratio = f"{pct(ratios, 0.5):11.2f}" if ratios else f"{'-':>11}"
+        ratio_pre = f"{pct(ratios_pre, 0.5):9.2f} {pct(ratios_pre, 0.95):9.2f}" if ratios_pre else "-"
         print(
-            f"{size:>3} {stores:>6} | {fmt_ms(total)} {fmt_ms(parts['compile'])} {fmt_ms(parts['optimum'])} "
-            f"{fmt_ms(parts['replay'])} {fmt_ms(reasons)} | {fmt_ms(cpsat)} {ratio} | {fmt_ms(exhaustive)} | "
-            f"{miss:>13} {gap50:>8} {gapmax:>8} | {timeouts}",
+            f"{size:>3} {stores:>6} | {fmt_ms(one['total'])} {fmt_ms(one['compile'])} "
+            f"{fmt_ms(one['optimum'])} "
+            f"{fmt_ms(one['replay'])} {fmt_ms(reasons)} | {prepare_s:9.2f} {fmt_ms(pre['total'])} "
+            f"{fmt_ms(pre['compile'])} {fmt_ms(pre['optimum'])} | {fmt_ms(cpsat)} {ratio} {ratio_pre} | "
+            f"{fmt_ms(exhaustive)} | {miss:>13} {gap50:>8} {gapmax:>8} | {timeouts[0]}/{timeouts[1]}",
             flush=True,
         )
-    print("ratio = smallprint time / CP-SAT time on the same instance (below 1: smallprint is faster)")
+    print("ratios = smallprint time / CP-SAT time on the same instance (below 1: smallprint is faster)")
 
 
 if __name__ == "__main__":

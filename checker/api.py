@@ -140,6 +140,19 @@ class Policy:
     def tests(self) -> list[TestResult]:
         return run_tests(self.program, interpreter=self.interpreter)
 
+    def prepare(self, sizes: Mapping[str, int], plan: str | None = None) -> float:
+        """Compile a plan once for inputs whose lists are at most `sizes` long (list
+        path without indices: `{"cart.stores": 10, "wallet.coupons": 40}`); every later
+        `optimize` whose inputs fit reuses it. Returns the seconds it took."""
+        if not self.program.plans:
+            raise KeyError("this policy declares no plan")
+        return self._plans().prepare(plan or next(iter(self.program.plans)), sizes)
+
+    def _plans(self) -> Optimizer:
+        if self._optimizer is None:
+            self._optimizer = Optimizer(self.program)
+        return self._optimizer
+
     def optimize(self, *args: object, plan: str | None = None, explain_unused: bool = True) -> PlanResult:
         """The best plan for the plan's arguments, given in order (`policy.optimize(cart, wallet)`);
         `plan` names it when the policy has several (default: the first declared)."""
@@ -152,9 +165,7 @@ class Policy:
         data = fill_choices(self.program, p, {q.name: a for q, a in zip(p.params, args, strict=True)})
         assert isinstance(data, dict)
         values = self.arguments(p.params, data)
-        if self._optimizer is None:
-            self._optimizer = Optimizer(self.program)
-        return self._optimizer.optimize(
+        return self._plans().optimize(
             name,
             [values[q.name] for q in p.params],
             timeout_ms=self.timeout_ms,

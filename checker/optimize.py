@@ -27,7 +27,7 @@ what was not proved.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
@@ -38,13 +38,13 @@ from smallprint.model import core, planning
 from smallprint.model.ast import Cite
 from smallprint.model.core import Value
 from smallprint.model.interp import EvalError, RememberingInterpreter
-from smallprint.model.types import TEXT, RecordT, Type
+from smallprint.model.types import TEXT, ListT, OptT, RecordT, Type
 
 from .compile import Acc, Compiler
 from .decode import exact
 from .partial import PartialCompiler
-from .symenv import Sym, SymList, SymRecord, SymScalar
-from .terms import TRUE, boolean, num
+from .symenv import Sym, SymEnv, SymList, SymRecord, SymScalar, Types
+from .terms import TRUE, Subst, as_arith, as_bool, boolean, num
 
 DEFAULT_TIMEOUT_MS = 10_000
 SEED = 7
@@ -168,10 +168,27 @@ def _slot_text(plan: core.PlanDef, program: core.Program, slot: planning.Slot) -
 
 
 class Optimizer:
-    """Optimises the plans of one program; compiled functions are shared across calls."""
+    """Optimises the plans of one program.
+
+    A plan is compiled for each input by partial evaluation (right for one answer
+    per process, as the CLI gives). A service answering many checkouts can
+    `prepare` a plan once for inputs up to some size: each answer is then the
+    prepared terms with the input's values substituted, simplified by Z3."""
 
     def __init__(self, program: core.Program) -> None:
         self.program = program
+        self.types = Types(program)
+        self._prepared: dict[str, list[_Prepared]] = {}
+
+    def prepare(self, plan_name: str, sizes: Mapping[str, int]) -> float:
+        """Compile `plan_name` once for inputs whose lists are at most `sizes` long, by
+        list path without indices (`{"cart.stores": 10, "wallet.coupons": 40,
+        "cart.stores[].lines": 3}`; other lists: their declared bound). Returns the
+        seconds it took; later `optimize` calls whose inputs fit use it."""
+        started = time.perf_counter()
+        prepared = _Prepared(self.program, self.program.plans[plan_name], sizes)
+        self._prepared.setdefault(plan_name, []).append(prepared)
+        return time.perf_counter() - started
 
     def optimize(
         self,
@@ -183,46 +200,139 @@ class Optimizer:
     ) -> PlanResult:
         started = time.perf_counter()
         plan = self.program.plans[plan_name]
-        # Each search partially evaluates the plan on its own inputs (checker/partial.py).
-        search = _Search(self, PartialCompiler(self.program), plan, args, timeout_ms)
+        slots = planning.slots(plan, args)
+        needed = list_sizes(self.program, plan, args)
+        prepared = next((p for p in self._prepared.get(plan_name, ()) if p.fits(needed)), None)
+        if prepared is not None:
+            terms = prepared.terms(args, [_slot_text(plan, self.program, s) for s in slots])
+        else:
+            terms = _partial_terms(self.program, plan, args, slots)
+        search = _Search(self, plan, args, slots, terms, timeout_ms, started)
         result = search.run(explain_unused)
         return replace(result, milliseconds=(time.perf_counter() - started) * 1000, solver_calls=search.calls)
 
 
-class _Search:
-    def __init__(
-        self, owner: Optimizer, compiler: Compiler, plan: core.PlanDef, args: Sequence[Value], timeout_ms: int
-    ) -> None:
-        self.owner = owner
-        self.compiler = compiler
-        self.program = owner.program
+def list_sizes(program: core.Program, plan: core.PlanDef, args: Sequence[Value]) -> dict[str, int]:
+    """The longest list of the inputs at each list path (indices left out)."""
+    out: dict[str, int] = {}
+
+    def walk(path: str, ty: Type, v: Value) -> None:
+        if isinstance(ty, OptT):
+            if v is not None:
+                walk(path, ty.inner, v)
+        elif isinstance(ty, RecordT):
+            assert isinstance(v, tuple)
+            for (fname, fty), x in zip(program.records[ty.name].fields, v, strict=True):
+                walk(f"{path}.{fname}", fty, x)
+        elif isinstance(ty, ListT):
+            assert isinstance(v, tuple)
+            out[path] = max(out.get(path, 0), len(v))
+            for x in v:
+                walk(f"{path}[]", ty.elem, x)
+
+    for p, a in zip(plan.params, args, strict=True):
+        walk(p.name, p.ty, a)
+    return out
+
+
+class _Prepared:
+    """A plan compiled over symbolic inputs whose lists have up to `sizes` elements."""
+
+    def __init__(self, program: core.Program, plan: core.PlanDef, sizes: Mapping[str, int]) -> None:
+        self.sizes = dict(sizes)
+        self.compiler = Compiler(program)
+        self.env = SymEnv(self.compiler.types, caps=self.sizes)
         self.plan = plan
-        self.args = tuple(args)
-        self.deadline = time.perf_counter() + timeout_ms / 1000
-        self.calls = 0
-        types = compiler.types
-        self.slots = planning.slots(plan, args)
-        self.vars: list[z3.ExprRef] = []
-        syms = [types.value(a, p.ty) for a, p in zip(args, plan.params, strict=True)]
-        names = [p.name for p in plan.params]
-        for i, slot in enumerate(self.slots):
-            var = z3.Const(f"choice!{i}", types.sort(slot.choice.ty))
-            self.vars.append(var)
-            k = names.index(slot.choice.param)
-            if slot.element is None:
-                syms[k] = _replace(syms[k], slot.choice.path, None, (), SymScalar(var))
-            else:
-                syms[k] = _replace(
-                    syms[k], slot.choice.path, slot.element, slot.choice.field_path, SymScalar(var)
-                )
-        scope: dict[str, Sym] = dict(zip(names, syms, strict=True))
+        self.params = [self.env.fresh(p.name, p.ty) for p in plan.params]
+        scope: dict[str, Sym] = {p.name: s for p, s in zip(plan.params, self.params, strict=True)}
         acc = Acc(record=False)
         for name, e in plan.lets:
-            scope[name] = compiler.expr(e, scope, TRUE, acc)
-        self.lets = {name: scope[name] for name, _ in plan.lets}
-        self.requires = [z3.simplify(boolean(compiler.expr(r.cond, scope, TRUE, acc))) for r in plan.requires]
-        self.objectives = [z3.simplify(num(compiler.expr(o.expr, scope, TRUE, acc))) for o in plan.objectives]
-        self.sides = [z3.simplify(s.ok) for s in acc.sides]
+            scope[name] = self.compiler.expr(e, scope, TRUE, acc)
+        self.requires = [boolean(self.compiler.expr(r.cond, scope, TRUE, acc)) for r in plan.requires]
+        self.objectives = [num(self.compiler.expr(o.expr, scope, TRUE, acc)) for o in plan.objectives]
+        self.sides = [x.ok for x in acc.sides]
+
+    def fits(self, needed: Mapping[str, int]) -> bool:
+        return all(n <= self.sizes[path] for path, n in needed.items() if path in self.sizes)
+
+    def terms(self, args: Sequence[Value], choices: Sequence[str]) -> _PlanTerms:
+        """The prepared terms on `args`, the fields named by `choices` left free."""
+        free = [self.env.paths[c] for c in choices]
+        free_ids = {v.get_id() for v in free}
+        pairs: list[tuple[z3.ExprRef, z3.ExprRef]] = []
+        for p, sym, a in zip(self.plan.params, self.params, args, strict=True):
+            pairs.extend(self.compiler.align(sym, self.compiler.types.value(a, p.ty), p.ty))
+        sub = Subst([(x, y) for x, y in pairs if x.get_id() not in free_ids])
+        return _PlanTerms(
+            tuple(free),
+            tuple(as_bool(z3.simplify(sub(r))) for r in self.requires),
+            tuple(as_arith(z3.simplify(sub(o))) for o in self.objectives),
+            tuple(as_bool(z3.simplify(sub(x))) for x in self.sides),
+        )
+
+
+@dataclass(frozen=True)
+class _PlanTerms:
+    """A plan on one input: its chosen fields as free constants (one per slot), the
+    requires, objectives and side conditions over them."""
+
+    vars: tuple[z3.ExprRef, ...]
+    requires: tuple[z3.BoolRef, ...]
+    objectives: tuple[z3.ArithRef, ...]
+    sides: tuple[z3.BoolRef, ...]
+
+
+def _partial_terms(
+    program: core.Program, plan: core.PlanDef, args: Sequence[Value], slots: Sequence[planning.Slot]
+) -> _PlanTerms:
+    """The plan partially evaluated on these inputs (`checker/partial.py`)."""
+    compiler = PartialCompiler(program)
+    types = compiler.types
+    variables: list[z3.ExprRef] = []
+    syms = [types.value(a, p.ty) for a, p in zip(args, plan.params, strict=True)]
+    names = [p.name for p in plan.params]
+    for i, slot in enumerate(slots):
+        var = z3.Const(f"choice!{i}", types.sort(slot.choice.ty))
+        variables.append(var)
+        k = names.index(slot.choice.param)
+        if slot.element is None:
+            syms[k] = _replace(syms[k], slot.choice.path, None, (), SymScalar(var))
+        else:
+            syms[k] = _replace(
+                syms[k], slot.choice.path, slot.element, slot.choice.field_path, SymScalar(var)
+            )
+    scope: dict[str, Sym] = dict(zip(names, syms, strict=True))
+    acc = Acc(record=False)
+    for name, e in plan.lets:
+        scope[name] = compiler.expr(e, scope, TRUE, acc)
+    requires = tuple(z3.simplify(boolean(compiler.expr(r.cond, scope, TRUE, acc))) for r in plan.requires)
+    objectives = tuple(z3.simplify(num(compiler.expr(o.expr, scope, TRUE, acc))) for o in plan.objectives)
+    return _PlanTerms(tuple(variables), requires, objectives, tuple(z3.simplify(x.ok) for x in acc.sides))
+
+
+class _Search:
+    def __init__(
+        self,
+        owner: Optimizer,
+        plan: core.PlanDef,
+        args: Sequence[Value],
+        slots: Sequence[planning.Slot],
+        terms: _PlanTerms,
+        timeout_ms: int,
+        started: float,
+    ) -> None:
+        self.owner = owner
+        self.program = owner.program
+        self.types = owner.types
+        self.plan = plan
+        self.args = tuple(args)
+        self.deadline = started + timeout_ms / 1000
+        self.calls = 0
+        self.slots = list(slots)
+        self.vars = list(terms.vars)
+        self.requires = list(terms.requires)
+        self.objectives = list(terms.objectives)
+        self.sides = list(terms.sides)
         self.tracks = [z3.Bool(f"require!{i}") for i in range(len(self.requires))]
         self.solver = z3.Solver()
         self.solver.set("random_seed", SEED)
@@ -312,7 +422,7 @@ class _Search:
     def value_of(self, term: z3.ExprRef, ty: Type, model: z3.ModelRef) -> Value:
         from .decode import scalar
 
-        return scalar(model.eval(term, model_completion=True), ty, self.compiler.types)
+        return scalar(model.eval(term, model_completion=True), ty, self.types)
 
     def run(self, explain_unused: bool) -> PlanResult:
         plan, program = self.plan, self.program

@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import ctypes
 import itertools
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -281,6 +282,9 @@ class SymEnv:
     presence: list[tuple[str, z3.BoolRef, z3.BoolRef]] = field(default_factory=list)
     lengths: list[tuple[str, z3.ArithRef]] = field(default_factory=list)
     cap: int | None = None  # lists get at most this many slots (bounded checks of big policies)
+    # Slots per list path, indices left out (`cart.stores[].lines`): a plan prepared
+    # for checkouts of up to some size (`checker/optimize.py`).
+    caps: Mapping[str, int] = field(default_factory=dict)
 
     def fresh(self, name: str, ty: Type) -> Sym:
         sym = self._fresh(name, ty, z3.BoolVal(True))
@@ -323,12 +327,22 @@ class SymEnv:
             length = self._const(f"{path}#", ty, z3.IntSort(), guard)
             assert isinstance(length, z3.ArithRef)
             bound = ty.bound if self.cap is None else min(ty.bound, self.cap)
+            if self.caps:
+                bound = min(bound, self.caps.get(list_path(path), bound))
             self.structure.append(z3.And(length >= 0, length <= bound))
             self.lists.append((path, bound))
             self.lengths.append((path, length))
             slots = tuple(self._fresh(f"{path}[{i}]", ty.elem, _and(guard, length > i)) for i in range(bound))
             return SymList(length, slots)
         return SymScalar(self._const(path, ty, self.types.sort(ty), guard))
+
+
+def list_path(path: str) -> str:
+    """`cart.stores[3].lines` -> `cart.stores[].lines`: the same list in every element."""
+    return _INDEX.sub("[]", path)
+
+
+_INDEX = re.compile(r"\[\d+\]")
 
 
 def leaves_of(sym: Sym) -> Iterator[z3.ExprRef]:

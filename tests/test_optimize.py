@@ -68,6 +68,17 @@ def optimize(args: Sequence[Value], explain_unused: bool = True) -> PlanResult:
     return optimizer().optimize(PLAN, args, timeout_ms=120_000, explain_unused=explain_unused)
 
 
+# What the random checkouts below can hold: a plan prepared for it serves them all.
+LARGEST = {"cart.stores": 4, "cart.stores[].lines": 2, "wallet.coupons": 10}
+
+
+@functools.cache
+def prepared_optimizer() -> Optimizer:
+    o = Optimizer(program())
+    o.prepare(PLAN, LARGEST)
+    return o
+
+
 # ---- random checkouts -----------------------------------------------------------------
 
 SHOPS = [1001, 1002, 1003, 1004]
@@ -172,22 +183,26 @@ def checkouts(draw: st.DrawFn, store_count: int) -> dict[str, Any]:
     }
 
 
-# 4 x 75 = 300 checkouts, one test per number of store orders (so that they run in parallel).
+# 4 x 75 = 300 checkouts, one test per number of store orders (so that they run in
+# parallel); with 1 and 3 store orders the plan is partially evaluated on each
+# checkout, with 2 and 4 the prepared plan (`Optimizer.prepare`) is instantiated.
 @pytest.mark.parametrize("store_count", [1, 2, 3, 4])
 def test_optimiser_matches_exhaustive_search(store_count: int) -> None:
+    chosen = prepared_optimizer() if store_count % 2 == 0 else optimizer()
+
     @settings(max_examples=75, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(checkouts(store_count))
     def agree(data: dict[str, Any]) -> None:
-        optimum_agrees(data)
+        optimum_agrees(data, chosen)
 
     agree()
 
 
-def optimum_agrees(data: dict[str, Any]) -> None:
+def optimum_agrees(data: dict[str, Any], chosen: Optimizer) -> None:
     args = arguments(data)
     best = exhaustive(args)
     assert best is not None  # using no coupon is always allowed
-    result = optimize(args, explain_unused=False)
+    result = chosen.optimize(PLAN, args, timeout_ms=120_000, explain_unused=False)
     assert result.status == "optimal", result.reason
     assert tuple(o.value for o in result.objectives) == best.objectives, json.dumps(data)
     replay = planning.evaluate(Interpreter(program()), program().plans[PLAN], result.args)
@@ -211,6 +226,27 @@ def test_max_exposure_is_the_largest_discount(data: dict[str, Any]) -> None:
     best = optimize(args, explain_unused=False)
     saved = next(v for n, _, v in best.lets if n == "saved")
     assert exposure.objectives[0].value == saved
+
+
+def test_prepared_plans_serve_the_inputs_that_fit_and_only_those() -> None:
+    """`list_sizes` measures an input; a prepared plan is used only when the input fits
+    (else the plan is evaluated on the input), and both give the same plan."""
+    from smallprint.checker.optimize import list_sizes
+
+    data = json.loads((EXAMPLES / "two-stores.json").read_text("utf-8"))
+    args = arguments(data)
+    sizes = list_sizes(program(), program().plans[PLAN], args)
+    assert sizes == {"cart.stores": 2, "cart.stores[].lines": 2, "wallet.coupons": 8}
+    small = Optimizer(program())
+    small.prepare(PLAN, {**sizes, "wallet.coupons": 7})  # one coupon short
+    assert not small._prepared[PLAN][0].fits(sizes)
+    fitting = Optimizer(program())
+    fitting.prepare(PLAN, {**sizes, "cart.stores": 3})
+    assert fitting._prepared[PLAN][0].fits(sizes)
+    a, b = small.optimize(PLAN, args), fitting.optimize(PLAN, args)
+    assert [o.value for o in a.objectives] == [o.value for o in b.objectives]
+    assert [c.value for c in a.chosen] == [c.value for c in b.chosen]
+    assert [(u.kind, u.difference) for u in a.unused] == [(u.kind, u.difference) for u in b.unused]
 
 
 def test_the_search_covers_wallets_of_ten() -> None:
@@ -396,6 +432,11 @@ def test_python_api() -> None:
     plan = policy.optimize(data["cart"], data["wallet"])
     assert plan.status == "optimal"
     assert plan.objectives[0].value == 5669
+    # a service prepares the plan once for its largest checkouts, then answers from it
+    assert policy.prepare({"cart.stores": 3, "cart.stores[].lines": 2, "wallet.coupons": 9}) > 0
+    again = policy.optimize(data["cart"], data["wallet"])
+    assert [c.value for c in again.chosen] == [c.value for c in plan.chosen]
+    assert again.objectives == plan.objectives
 
 
 @pytest.mark.parametrize("name", ["two-stores.json", "select-across-stores.json", "with-topup.json"])
