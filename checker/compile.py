@@ -54,7 +54,7 @@ import z3
 from smallprint.grammar.span import Span
 from smallprint.model import core
 from smallprint.model.ast import Cite
-from smallprint.model.types import BOOL, EnumT, ListT, OptT, Type
+from smallprint.model.types import BOOL, EnumT, ListT, OptT, RecordT, Type
 
 from .ops import compile_agg, compile_op
 from .symenv import (
@@ -187,6 +187,7 @@ class Compiler:
         self.types = Types(program)
         self._templates: dict[tuple[str, tuple[Type, ...], int | None], Template] = {}
         self._consts: dict[str, Sym] = {}
+        self._invariant_terms: dict[str, tuple[SymRecord, list[z3.BoolRef]]] = {}
         self._in_progress: set[str] = set()
         self.const_sides: list[Side] = []
         self._bounds: list[tuple[str, int]] = []
@@ -242,10 +243,27 @@ class Compiler:
         """List bounds and the invariants of every record inside the inputs of `env`."""
         out = list(env.structure)
         for site in env.sites:
-            for inv in self.program.records[site.record].invariants:
-                holds = boolean(self.expr(inv.cond, {"self": site.sym}, TRUE, Acc(record=False)))
-                out.append(implies(site.guard, holds))
+            generic, invariants = self._invariants(site.record)
+            if not invariants:
+                continue
+            sub = Subst(self.align(generic, site.sym, RecordT(site.record)))
+            out.extend(implies(site.guard, sub.boolean(holds)) for holds in invariants)
         return [c for c in out if not is_true(c)]
+
+    def _invariants(self, record: str) -> tuple[SymRecord, list[z3.BoolRef]]:
+        """The invariants of `record` compiled once over a fresh value of it; each
+        record of an input gets them by substitution (a checkout's store orders and
+        coupons recur in the inputs of every function)."""
+        if record not in self._invariant_terms:
+            env = SymEnv(self.types, tag=self._tag(record))
+            sym = env.fresh("self", RecordT(record))
+            assert isinstance(sym, SymRecord)
+            terms = [
+                boolean(self.expr(inv.cond, {"self": sym}, TRUE, Acc(record=False)))
+                for inv in self.program.records[record].invariants
+            ]
+            self._invariant_terms[record] = (sym, terms)
+        return self._invariant_terms[record]
 
     def property(self, prop: core.PropertyDef) -> PropertyQuery:
         env = SymEnv(self.types, tag=self._tag(prop.name))
