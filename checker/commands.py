@@ -362,12 +362,12 @@ def check_command(paths: tuple[str, ...], verbose: bool, no_prove: bool, timeout
         lint_bound: int | None = None  # set when lints looked at shorter lists than declared
         if not no_prove:
             from smallprint.checker.lint import LINT_LIST_BOUND, cuts_bounds
+            from smallprint.checker.parallel import prove_and_lint
             from smallprint.checker.verify import CompiledPolicy
             from smallprint.checker.verify_report import proof_failed
 
             compiled = CompiledPolicy(program, timeout_ms=int(timeout * 1000))
-            proofs = list(compiled.prove_all())
-            findings = list(compiled.lint())
+            proofs, findings = prove_and_lint(compiled, path)
             lint_bound = LINT_LIST_BOUND if cuts_bounds(program, LINT_LIST_BOUND) else None
             failed = failed or any(proof_failed(program, r) for r in proofs)
             failed = failed or any(f.severity == "error" for f in findings)

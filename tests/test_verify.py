@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smallprint.checker.results import Interval, ListBound, Proved, Unknown, Violated, WindowAnswer
+from smallprint.checker.results import Finding, Interval, ListBound, Proved, Unknown, Violated, WindowAnswer
 from smallprint.checker.verify import CompiledPolicy
 from smallprint.model import core
 from smallprint.model.interp import EvalError
@@ -465,3 +465,24 @@ def test_a_function_without_encoding_is_reported_not_fatal(monkeypatch: pytest.M
     with pytest.raises(EncodingError, match="early"):
         cp.evaluate("early", [order(), DAY])
     assert [f.kind for f in cp.lint() if f.kind == "unsupported"] == ["unsupported"]
+
+
+def test_check_lints_in_a_second_process_with_the_same_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`check` proves here and lints in a worker process at the same time: the same
+    findings (kinds, messages, places) as linting in this process."""
+    from smallprint.checker.parallel import prove_and_lint
+
+    source = tmp_path / "linted.sp"
+    source.write_text(LINTED, "utf-8")
+    cp = CompiledPolicy(load_policy(tmp_path).program)
+    here = CompiledPolicy(load_policy(tmp_path).program).lint()
+
+    def not_here(timeout_ms: int | None = None) -> list[Finding]:
+        raise AssertionError("the lints ran in this process, not in the worker")
+
+    monkeypatch.setattr(cp, "lint", not_here)
+    proofs, findings = prove_and_lint(cp, str(tmp_path))
+    assert proofs == [] and findings
+    assert [(f.kind, f.message, f.span) for f in findings] == [(f.kind, f.message, f.span) for f in here]
