@@ -69,7 +69,7 @@ from .minimize import measures
 from .results import Input
 from .symenv import Sym, SymEnv, string_val
 from .terms import TRUE, Subst, and_, as_arith, as_bool, boolean, is_false, is_true, not_, real
-from .verify import DEFAULT_TIMEOUT_MS, RLIMIT_PER_MS, ReplayMismatch
+from .verify import DEFAULT_TIMEOUT_MS, RLIMIT_PER_MS, ReplayMismatch, limited_check, unknown_reason
 
 SIMPLE_FIRST_MS = 2_000
 MINIMISE_STEPS = 16  # checks per witness, over all measures
@@ -333,21 +333,12 @@ class _Differ:
     def _check(self, timeout_ms: int | None = None, *assumptions: z3.BoolRef) -> z3.CheckSatResult:
         """One check under the timeout and its deterministic resource limit (as `CompiledPolicy`)."""
         timeout = timeout_ms if timeout_ms is not None else self.options.timeout_ms
-        self.solver.set("timeout", timeout)
-        self.solver.set("rlimit", timeout * RLIMIT_PER_MS)
-        start = time.monotonic()
-        result: z3.CheckSatResult = self.solver.check(*assumptions)
-        self._last = (timeout, time.monotonic() - start)
+        result, elapsed = limited_check(self.solver, timeout, None, assumptions)
+        self._last = (timeout, elapsed)
         return result
 
     def reason_unknown(self) -> str:
-        reason: str = self.solver.reason_unknown()
-        if reason in ("canceled", "timeout", "max. resource limit exceeded"):
-            timeout, elapsed = self._last
-            if elapsed * 1000 >= timeout * 0.9:
-                return f"timeout ({timeout} ms)"
-            return f"resource limit (the deterministic bound that stands for the {timeout} ms timeout)"
-        return reason or "unknown"
+        return unknown_reason(self.solver, *self._last)
 
     def _simple(self, q: _Query) -> list[z3.BoolRef]:
         out = [not_(present) for env in q.envs for _, present, _ in env.presence]

@@ -125,23 +125,13 @@ class CompiledPolicy:
     def check(self, timeout_ms: int | None = None, *assumptions: z3.BoolRef) -> z3.CheckSatResult:
         """One `check` under the time limit and its resource limit (deterministic bound)."""
         timeout = timeout_ms if timeout_ms is not None else self.timeout_ms
-        rlimit = self.rlimit if self.rlimit is not None else timeout * RLIMIT_PER_MS
-        self.solver.set("timeout", timeout)
-        self.solver.set("rlimit", rlimit)
-        start = time.monotonic()
-        result: z3.CheckSatResult = self.solver.check(*assumptions)
-        self._last = (timeout, time.monotonic() - start)
+        result, elapsed = limited_check(self.solver, timeout, self.rlimit, assumptions)
+        self._last = (timeout, elapsed)
         return result
 
     def reason_unknown(self) -> str:
         """Why the last check gave up, in words for the user."""
-        reason: str = self.solver.reason_unknown()
-        if reason in ("canceled", "timeout"):
-            timeout, elapsed = self._last
-            if elapsed * 1000 >= timeout * 0.9:
-                return f"timeout ({timeout} ms)"
-            return f"resource limit (the deterministic bound that stands for the {timeout} ms timeout)"
-        return reason or "unknown"
+        return unknown_reason(self.solver, *self._last)
 
     def template(self, func: str, cap: int | None = None) -> Template:
         """`func` over fresh parameters; with `cap`, every list of them has at most
@@ -389,6 +379,28 @@ class CompiledPolicy:
         inputs = tuple(Input(p.name, p.ty, v) for p, v in zip(t.func.params, values, strict=True))
         self.check_inputs(inputs)
         return Counterexample(func, inputs, reason, span, outcomes(t.clauses, ev)), values
+
+
+def limited_check(
+    solver: z3.Solver, timeout_ms: int, rlimit: int | None, assumptions: Sequence[z3.BoolRef] = ()
+) -> tuple[z3.CheckSatResult, float]:
+    """One check under the time limit and its resource limit (the deterministic bound,
+    `RLIMIT_PER_MS` per millisecond unless given); the answer and the seconds it took."""
+    solver.set("timeout", timeout_ms)
+    solver.set("rlimit", rlimit if rlimit is not None else timeout_ms * RLIMIT_PER_MS)
+    start = time.monotonic()
+    result: z3.CheckSatResult = solver.check(*assumptions)
+    return result, time.monotonic() - start
+
+
+def unknown_reason(solver: z3.Solver, timeout_ms: int, elapsed: float) -> str:
+    """Why the solver's last check (under `timeout_ms`, `elapsed` seconds) gave up, in words."""
+    reason: str = solver.reason_unknown()
+    if reason in ("canceled", "timeout", "max. resource limit exceeded"):
+        if elapsed * 1000 >= timeout_ms * 0.9:
+            return f"timeout ({timeout_ms} ms)"
+        return f"resource limit (the deterministic bound that stands for the {timeout_ms} ms timeout)"
+    return reason or "unknown"
 
 
 def _failure(q: PropertyQuery) -> z3.BoolRef:

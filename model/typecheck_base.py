@@ -3,6 +3,7 @@ rely on: the checker's state and entry points, provided by `Checker` itself."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING
 
 from smallprint.grammar.span import Span
@@ -56,34 +57,38 @@ def kind_name(t: Type) -> str:
     return f"`{t}`"
 
 
-class CheckerBase:
+class CheckerBase(ABC):
+    """The state and entry points the mixins use; `Checker` implements them."""
+
     ns: Namespace
     allow_type_quantifiers: bool
 
     # ---- provided by `Checker` ----------------------------------------------------
-    def error(self, message: str, span: Span, hint: str | None = None) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def error(self, message: str, span: Span, hint: str | None = None) -> None: ...
 
-    def resolve(self, ref: ast.TypeRef) -> Type:
-        raise NotImplementedError
+    @abstractmethod
+    def resolve(self, ref: ast.TypeRef) -> Type: ...
 
-    def fresh(self, base: str) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def fresh(self, base: str) -> str: ...
 
-    def check(self, e: ast.Expr, scope: Scope, expected: Type) -> core.CExpr:
-        raise NotImplementedError
+    @abstractmethod
+    def check(self, e: ast.Expr, scope: Scope, expected: Type) -> core.CExpr: ...
 
-    def infer(self, e: ast.Expr, scope: Scope, expected: Type | None = None) -> core.CExpr:
-        raise NotImplementedError
+    @abstractmethod
+    def infer(self, e: ast.Expr, scope: Scope, expected: Type | None = None) -> core.CExpr: ...
 
-    def conditions(self, e: ast.Expr, scope: Scope) -> tuple[list[core.Cond], Scope]:
-        raise NotImplementedError
+    @abstractmethod
+    def conditions(self, e: ast.Expr, scope: Scope) -> tuple[list[core.Cond], Scope]: ...
 
-    def fold_and(self, conds: list[core.Cond], rest: core.CExpr | None, span: Span) -> core.CExpr:
-        raise NotImplementedError
+    @abstractmethod
+    def fold_and(self, conds: list[core.Cond], rest: core.CExpr | None, span: Span) -> core.CExpr: ...
 
-    def fold_implies(self, conds: list[core.Cond], rest: core.CExpr, span: Span) -> core.CExpr:
-        raise NotImplementedError
+    @abstractmethod
+    def fold_implies(self, conds: list[core.Cond], rest: core.CExpr, span: Span) -> core.CExpr: ...
 
-    def fold_if(self, conds: list[core.Cond], then: core.CExpr, orelse: core.CExpr, span: Span) -> core.CExpr:
-        raise NotImplementedError
+    @abstractmethod
+    def fold_if(
+        self, conds: list[core.Cond], then: core.CExpr, orelse: core.CExpr, span: Span
+    ) -> core.CExpr: ...
