@@ -21,7 +21,15 @@ from pathlib import Path
 
 from smallprint.checker.arguments import fill_choices
 from smallprint.checker.optimize import Optimizer, PlanResult
-from smallprint.checker.results import Decided, Finding, ProofResult, Unknown, WhyNot, WindowAnswer
+from smallprint.checker.results import (
+    Decided,
+    Finding,
+    ProofResult,
+    RegionAnswer,
+    Unknown,
+    WhyNot,
+    WindowAnswer,
+)
 from smallprint.checker.verify import CompiledPolicy
 from smallprint.model import core
 from smallprint.model.explain import Explanation
@@ -123,6 +131,12 @@ class Policy:
         f = self.function(rule)
         values = self.arguments([p for p in f.params if p.name != free], inputs)
         return self.compiled.window(rule, values, free)
+
+    def region(self, rule: str, inputs: Mapping[str, object], free: Sequence[str]) -> RegionAnswer | Unknown:
+        """Every combination of values of the arguments `free` for which the rule holds, the others fixed."""
+        f = self.function(rule)
+        values = self.arguments([p for p in f.params if p.name not in free], inputs)
+        return self.compiled.region(rule, values, free)
 
     def why(self, rule: str, inputs: Mapping[str, object]) -> WhyNot | Decided:
         """For a false answer the minimal failing conditions; for a true one the deciding clause."""

@@ -76,7 +76,11 @@ def find_function(program: core.Program, name: str, fmt: str) -> core.Function:
     "--arg", "assignments", multiple=True, metavar="NAME=VALUE", help="One argument (`@file.json` for JSON)."
 )
 @click.option(
-    "--free", "free", metavar="NAME", help="Leave this argument free: answer for which values it holds."
+    "--free",
+    "free",
+    multiple=True,
+    metavar="NAME",
+    help="Leave this argument free: answer for which values it holds (repeat for several).",
 )
 @click.option(
     "--explain",
@@ -90,7 +94,7 @@ def ask_command(
     rule: str,
     input_file: str | None,
     assignments: tuple[str, ...],
-    free: str | None,
+    free: tuple[str, ...],
     explain: bool,
     timeout: float,
     fmt: str,
@@ -99,6 +103,9 @@ def ask_command(
 
     With --free NAME, the other arguments are fixed and the answer is the set of
     values of NAME for which the rule holds (intervals for dates and numbers).
+    With several --free, the combinations: bounds on the free dates and numbers
+    and their differences (`today - closed_on from 0 days to 7 days`), for each
+    value of the free Bool and enum arguments.
     """
     from smallprint.checker.arguments import collect, read_json
     from smallprint.model.explain import RuleExplanation
@@ -109,17 +116,25 @@ def ask_command(
     policy = load(path, fmt)
     program = policy.program
     f = find_function(program, rule, fmt)
-    if free is not None and free not in [p.name for p in f.params]:
-        usage_error(
-            f"`{rule}` has no parameter `{free}`", fmt, "parameters: " + ", ".join(p.name for p in f.params)
-        )
+    for name in free:
+        if name not in [p.name for p in f.params]:
+            usage_error(
+                f"`{rule}` has no parameter `{name}`",
+                fmt,
+                "parameters: " + ", ".join(p.name for p in f.params),
+            )
+    if len(set(free)) != len(free):
+        usage_error("an argument is left free twice", fmt, "name each free argument once")
     try:
         data = read_json(input_file, "--input") if input_file is not None else None
-        args = collect(program, f.params, data, assignments, free=(free,) if free else ())
+        args = collect(program, f.params, data, assignments, free=free)
     except InputError as exc:
         input_failure(exc, fmt)
-    if free is not None:
-        ask_free(policy.program, f, args.values, free, timeout, fmt)
+    if len(free) == 1:
+        ask_free(policy.program, f, args.values, free[0], timeout, fmt)
+        return
+    if free:
+        ask_region(policy.program, f, args.values, free, timeout, fmt)
         return
     interp = Interpreter(program)
     values = [args.values[p.name] for p in f.params]
@@ -210,6 +225,35 @@ def ask_free(
         emit_json(window_json(program, answer))
     else:
         for line in window_lines(program, answer):
+            click.echo(line)
+
+
+def ask_region(
+    program: core.Program,
+    f: core.Function,
+    fixed: dict[str, core.Value],
+    free: tuple[str, ...],
+    timeout: float,
+    fmt: str,
+) -> None:
+    """The combinations of values of several free arguments for which the rule holds."""
+    from smallprint.checker.region_report import region_json, region_lines
+    from smallprint.checker.results import Unknown
+    from smallprint.checker.verify import CompiledPolicy
+    from smallprint.model.core import RuleDef
+
+    if not isinstance(f, RuleDef):
+        usage_error("--free needs a rule (a true/false answer)", fmt)
+    try:
+        answer = CompiledPolicy(program, timeout_ms=int(timeout * 1000)).region(f.name, fixed, free)
+    except ValueError as exc:
+        usage_error(str(exc), fmt, "leave free only whole-number, date, amount, Bool and enum arguments")
+    if isinstance(answer, Unknown):
+        usage_error(f"the solver gave up on `{f.name}`: {answer.reason}", fmt, "raise --timeout")
+    if fmt == "json":
+        emit_json(region_json(program, answer))
+    else:
+        for line in region_lines(program, answer):
             click.echo(line)
 
 

@@ -105,6 +105,50 @@ ProofResult = Proved | Violated | Unknown
 
 
 @dataclass(frozen=True)
+class Bound:
+    """lower <= sum(coefficient * argument) <= upper; None is unbounded on that side."""
+
+    terms: tuple[tuple[int, str], ...]
+    lower: int | None
+    upper: int | None
+
+
+@dataclass(frozen=True)
+class Region:
+    """A conjunction of bounds on the free whole-number arguments (none: every value)."""
+
+    bounds: tuple[Bound, ...]
+    witness: tuple[tuple[str, int], ...]  # a point of the region the solver found
+
+
+@dataclass(frozen=True)
+class FreeCase:
+    """The free Bool and enum arguments at these values; the rule holds on the union of `regions`."""
+
+    values: tuple[tuple[str, Value], ...]
+    regions: tuple[Region, ...]
+
+
+@dataclass(frozen=True)
+class RegionAnswer:
+    """Exactly the values of the free arguments where the rule holds, the others fixed."""
+
+    func: str
+    free: tuple[str, ...]
+    types: tuple[Type, ...]
+    finite: tuple[str, ...]  # the free arguments that are enumerated (Bool, enums)
+    cases: tuple[FreeCase, ...]
+
+    @property
+    def never(self) -> bool:
+        return all(not c.regions for c in self.cases)
+
+    @property
+    def always(self) -> bool:
+        return all(any(not r.bounds for r in c.regions) for c in self.cases)
+
+
+@dataclass(frozen=True)
 class Interval:
     """The closed interval [start, end] of a free argument; None is unbounded on that side."""
 

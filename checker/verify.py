@@ -56,6 +56,7 @@ from .results import (
     ListBound,
     ProofResult,
     Proved,
+    RegionAnswer,
     Unknown,
     Violated,
     WhyNot,
@@ -343,6 +344,11 @@ class CompiledPolicy:
         from .query import window
 
         return window(self, func, args, free)
+
+    def region(self, func: str, args: Mapping[str, Value], free: Sequence[str]) -> RegionAnswer | Unknown:
+        from .region import region
+
+        return region(self, func, args, free)
 
     def why_not(self, func: str, args: Sequence[Value]) -> WhyNot:
         from .query import why_not

@@ -1,0 +1,112 @@
+"""Answers of `ask` with several free arguments (`RegionAnswer`) as text or JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from smallprint.model import core
+from smallprint.model.types import ADDITIVE, INSTANTS, INT, Type
+from smallprint.model.values import Json, encode, show
+
+from .results import Bound, FreeCase, Interval, Region, RegionAnswer
+from .verify_report import interval_text
+
+
+def form_type(terms: tuple[tuple[int, str], ...], types: Mapping[str, Type]) -> Type:
+    """The type of sum(coefficient * argument): a date, a difference of dates, an amount."""
+    kinds = {types[n] for _, n in terms}
+    if len(kinds) == 1:
+        (ty,) = kinds
+        total = sum(c for c, _ in terms)
+        if ty in INSTANTS:
+            if total == 1:
+                return ty
+            if total == 0:
+                return INSTANTS[ty]
+        elif ty in ADDITIVE:
+            return ty
+    return INT
+
+
+def form_text(terms: tuple[tuple[int, str], ...]) -> str:
+    out = ""
+    for i, (c, n) in enumerate(sorted(terms, key=lambda t: t[0] < 0)):
+        size = "" if abs(c) == 1 else f"{abs(c)}*"
+        if i == 0:
+            out = f"{'-' if c < 0 else ''}{size}{n}"
+        else:
+            out += f" {'-' if c < 0 else '+'} {size}{n}"
+    return out
+
+
+def _bound_text(program: core.Program, b: Bound, types: Mapping[str, Type]) -> str:
+    ty = form_type(b.terms, types)
+    form = form_text(b.terms)
+    if ty in INSTANTS:
+        return f"{form} {interval_text(program, ty, Interval(b.lower, b.upper))}"
+    if b.lower is not None and b.upper is not None:
+        if b.lower == b.upper:
+            return f"{form} is {show(program, ty, b.lower)}"
+        return f"{form} from {show(program, ty, b.lower)} to {show(program, ty, b.upper)}"
+    if b.lower is not None:
+        return f"{form} at least {show(program, ty, b.lower)}"
+    assert b.upper is not None
+    return f"{form} at most {show(program, ty, b.upper)}"
+
+
+def _case_text(program: core.Program, a: RegionAnswer, case: FreeCase, r: Region) -> str:
+    types = dict(zip(a.free, a.types, strict=True))
+    parts = [f"{n} is {show(program, types[n], v)}" for n, v in case.values]
+    parts += [_bound_text(program, b, types) for b in r.bounds]
+    numeric = [n for n in a.free if n not in a.finite]
+    if not r.bounds and numeric:
+        parts.append(f"any {', '.join(numeric)}")
+    return " and ".join(parts)
+
+
+def region_lines(program: core.Program, a: RegionAnswer) -> list[str]:
+    names = ", ".join(a.free)
+    if a.never:
+        return [f"{a.func} holds for no values of {names} (never)"]
+    if a.always:
+        return [f"{a.func} holds for every value of {names} (always)"]
+    out = [f"{a.func} holds exactly when one of these holds ({names} free):"]
+    for case in a.cases:
+        out += [f"  - {_case_text(program, a, case, r)}" for r in case.regions]
+    return out
+
+
+def region_json(program: core.Program, a: RegionAnswer) -> dict[str, Json]:
+    types = dict(zip(a.free, a.types, strict=True))
+
+    def point(ty: Type, v: int | None) -> Json:
+        return None if v is None else encode(program, ty, v)
+
+    def bound(b: Bound) -> dict[str, Json]:
+        ty = form_type(b.terms, types)
+        return {
+            "terms": [{"coefficient": c, "argument": n} for c, n in b.terms],
+            "type": str(ty),
+            "from": point(ty, b.lower),
+            "to": point(ty, b.upper),
+        }
+
+    return {
+        "function": a.func,
+        "free": list(a.free),
+        "never": a.never,
+        "always": a.always,
+        "cases": [
+            {
+                "values": {n: encode(program, types[n], v) for n, v in case.values},
+                "regions": [
+                    {
+                        "bounds": [bound(b) for b in r.bounds],
+                        "witness": {n: encode(program, types[n], v) for n, v in r.witness},
+                    }
+                    for r in case.regions
+                ],
+            }
+            for case in a.cases
+        ],
+    }
