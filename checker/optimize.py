@@ -43,6 +43,7 @@ from smallprint.model.types import TEXT, ListT, OptT, RecordT, Type
 from .compile import Acc, Compiler
 from .decode import exact
 from .partial import PartialCompiler
+from .plan_eval import Evaluate, Unsupported, compile_terms, local_search
 from .symenv import Sym, SymEnv, SymList, SymRecord, SymScalar, Types
 from .terms import TRUE, Subst, as_arith, as_bool, boolean, num
 
@@ -346,6 +347,8 @@ class _Search:
             self.solver.add(z3.Implies(t, r))
         for s in self.sides:
             self.solver.add(s)
+        self._evaluate: Evaluate | None = None
+        self._compiled = False
 
     # ---- solver plumbing ------------------------------------------------------------
     def check(self, *extra: z3.BoolRef) -> z3.CheckSatResult:
@@ -362,27 +365,85 @@ class _Search:
             return obj < value
         return obj > value
 
-    def tighten(self, k: int, model: z3.ModelRef) -> tuple[z3.ModelRef, str]:
-        """Improve objective k from `model` until unsat ("optimal") or the solver gives up."""
+    def lex_better(self, model: z3.ModelRef) -> z3.BoolRef:
+        """A plan lexicographically better than `model`'s: better on the first objective,
+        or equal on it and lexicographically better on the rest."""
+        out: z3.BoolRef = z3.BoolVal(False)
+        for k in reversed(range(len(self.objectives))):
+            value = model.eval(self.objectives[k], model_completion=True)
+            out = z3.Or(self.better(k, value), z3.And(self.objectives[k] == value, out))
+        return out
+
+    def tighten(self, model: z3.ModelRef, pinned: Mapping[int, bool]) -> tuple[z3.ModelRef, str]:
+        """Improve `model` until no plan is lexicographically better ("optimal": one unsat
+        answer proves every objective at once) or the solver gives up. Each plan the
+        solver finds is first improved by the local search."""
         self.solver.push()
         try:
             while True:
-                self.solver.add(self.better(k, model.eval(self.objectives[k], model_completion=True)))
+                self.solver.add(self.lex_better(model))
                 answer = self.check()
                 if answer == z3.sat:
                     model = self.solver.model()
+                    model = self.searched(self.assignment(model), pinned) or model
                     continue
                 return model, "optimal" if answer == z3.unsat else "unknown"
         finally:
             self.solver.pop()
 
-    def first_plan(self, fixed: Sequence[z3.BoolRef]) -> z3.ModelRef | None:
-        """A plan from Z3's optimiser (lexicographic objectives), given half the time left.
+    def evaluator(self) -> Evaluate | None:
+        """The plan's conditions and objectives as a Python function (None: not compilable)."""
+        if not self._compiled:
+            self._compiled = True
+            try:
+                self._evaluate = compile_terms([*self.requires, *self.sides, *self.objectives], self.vars)
+            except Unsupported:
+                self._evaluate = None
+        return self._evaluate
 
-        Usually it is already the optimum, so that tightening from it only has to
-        prove it: one unsat answer per objective. Z3's answer is not taken on trust:
-        the proof is that unsat, on the incremental solver, as without it. None when
-        the optimiser gives up in its time (the tightening then starts from any plan)."""
+    def assignment(self, model: z3.ModelRef) -> list[bool]:
+        return [z3.is_true(model.eval(v, model_completion=True)) for v in self.vars]
+
+    def searched(self, start: Sequence[bool], pinned: Mapping[int, bool]) -> z3.ModelRef | None:
+        """The local search's best plan from `start` (`checker/plan_eval.py`), as the
+        solver's model with every choice fixed to it: the solver, not the search,
+        says that it is a plan and what its objectives are. None when there is none."""
+        evaluate = self.evaluator()
+        if evaluate is None:
+            return None
+        now = time.perf_counter()
+        found = local_search(
+            evaluate,
+            start,
+            conditions=len(self.requires) + len(self.sides),
+            senses=[1 if o.direction == "minimize" else -1 for o in self.plan.objectives],
+            pinned=pinned,
+            deadline=now + (self.deadline - now) / 2,
+        )
+        if found is None:
+            return None
+        choice, _ = found
+        if self.check(*(v if on else z3.Not(v) for v, on in zip(self.vars, choice, strict=True))) != z3.sat:
+            return None
+        return self.solver.model()
+
+    def first_plan(self, pinned: Mapping[int, bool]) -> z3.ModelRef | None:
+        """A first plan: the local search's from no choice made (or from any plan the
+        solver finds, when that is not one); Z3's optimiser when the terms do not
+        compile to Python. Usually it is already the optimum, so that tightening
+        from it only has to prove it: one unsat answer per objective."""
+        if self.evaluator() is not None:
+            model = self.searched([pinned.get(i, False) for i in range(len(self.vars))], pinned)
+            if model is None and self.check() == z3.sat:
+                model = self.searched(self.assignment(self.solver.model()), pinned)
+            if model is not None:
+                return model
+        return self.optimised(pinned)
+
+    def optimised(self, pinned: Mapping[int, bool]) -> z3.ModelRef | None:
+        """A plan from Z3's optimiser (lexicographic objectives), given half the time left.
+        Z3's answer is not taken on trust: the proof is that unsat, on the incremental
+        solver, as without it. None when the optimiser gives up in its time."""
         budget = int((self.deadline - time.perf_counter()) * 1000) // 2
         if budget <= 0:
             return None
@@ -390,7 +451,7 @@ class _Search:
         o.set("timeout", budget)
         o.set("priority", "lex")
         o.set("smt.arith.solver", ARITH_SOLVER)
-        o.add(*self.requires, *self.sides, *fixed)
+        o.add(*self.requires, *self.sides, *self.pins(pinned))
         for k, objective in enumerate(self.objectives):
             if self.plan.objectives[k].direction == "minimize":
                 o.minimize(objective)
@@ -399,28 +460,23 @@ class _Search:
         self.calls += 1
         return o.model() if o.check() == z3.sat else None
 
-    def optimum(self, fixed: Sequence[z3.BoolRef] = ()) -> tuple[z3.ModelRef | None, str, list[z3.BoolRef]]:
-        """The lexicographic optimum under extra constraints: (model, status, objective equalities)."""
+    def pins(self, pinned: Mapping[int, bool]) -> list[z3.BoolRef]:
+        return [self.vars[i] == z3.BoolVal(on) for i, on in sorted(pinned.items())]
+
+    def optimum(self, pinned: Mapping[int, bool] | None = None) -> tuple[z3.ModelRef | None, str]:
+        """The lexicographic optimum with some choices pinned: (model, status)."""
+        pinned = pinned or {}
         self.solver.push()
         try:
-            for f in fixed:
+            for f in self.pins(pinned):
                 self.solver.add(f)
-            model = self.first_plan(fixed)
+            model = self.first_plan(pinned)
             if model is None:
                 answer = self.check()
                 if answer != z3.sat:
-                    return None, "infeasible" if answer == z3.unsat else "unknown", []
+                    return None, "infeasible" if answer == z3.unsat else "unknown"
                 model = self.solver.model()
-            equalities: list[z3.BoolRef] = []
-            for k in range(len(self.objectives)):
-                model, status = self.tighten(k, model)
-                value = model.eval(self.objectives[k], model_completion=True)
-                if status != "optimal":
-                    return model, status, equalities
-                equality = self.objectives[k] == value
-                equalities.append(equality)
-                self.solver.add(equality)
-            return model, "optimal", equalities
+            return self.tighten(model, pinned)
         finally:
             self.solver.pop()
 
@@ -432,7 +488,7 @@ class _Search:
 
     def run(self, explain_unused: bool) -> PlanResult:
         plan, program = self.plan, self.program
-        model, status, _ = self.optimum()
+        model, status = self.optimum()
         if model is None:
             proof = ""
             if status == "infeasible":
@@ -502,7 +558,7 @@ class _Search:
             return Unused(choice, "excluded", self.infeasible_core())
         if answer != z3.sat:
             return Unused(choice, "unknown")
-        model, status, _ = self.optimum([forced])
+        model, status = self.optimum({index: True})
         if model is None or status != "optimal":
             return Unused(choice, "unknown")
         with_values = tuple(exact(model.eval(o, model_completion=True)) for o in self.objectives)

@@ -1,0 +1,190 @@
+"""A plan's terms as a Python function, and a local search for a first plan.
+
+Proving a plan optimal takes one unsat answer per objective; finding the
+optimum is where Z3's optimiser spends most of its time, and its time varies a
+lot from checkout to checkout. On the terms of one checkout (the inputs
+substituted, only the chosen fields free) the plan is a small DAG over a few
+dozen Booleans, so it is compiled here to straight-line Python (one assignment
+per node) that evaluates an assignment in microseconds, and a local search
+(steepest descent over single flips, then over one-in-one-out swaps) finds a
+very good plan, usually the optimum, before the solver is asked anything.
+
+Nothing here is trusted: the optimiser gives the plan found to Z3 with every
+choice fixed, takes Z3's model (and its objective values) as the incumbent, and
+proves optimality exactly as it would from any other plan. A term with an
+operator this module does not know raises `Unsupported`, and the optimiser
+falls back to Z3's optimiser for its first plan.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
+
+import z3
+import z3.z3core as api
+
+Number = int | Fraction
+Evaluate = Callable[[Sequence[bool]], tuple[bool | Number, ...]]
+
+
+class Unsupported(Exception):
+    """A term this evaluator does not compile."""
+
+
+_INFIX = {z3.Z3_OP_ADD: "+", z3.Z3_OP_SUB: "-", z3.Z3_OP_MUL: "*", z3.Z3_OP_AND: "and", z3.Z3_OP_OR: "or"}
+_COMPARE = {z3.Z3_OP_LE: "<=", z3.Z3_OP_LT: "<", z3.Z3_OP_GE: ">=", z3.Z3_OP_GT: ">", z3.Z3_OP_EQ: "=="}
+
+
+def _div(a: int, b: int) -> int:
+    """Z3's integer division: the remainder is never negative."""
+    q = a // b if b > 0 else -(a // -b)
+    return q
+
+
+def _mod(a: int, b: int) -> int:
+    return a - b * _div(a, b)
+
+
+def compile_terms(roots: Sequence[z3.ExprRef], variables: Sequence[z3.ExprRef]) -> Evaluate:
+    """A function from values of the Boolean `variables` to the values of `roots`."""
+    if not roots:
+        return lambda _: ()
+    ctx = roots[0].ctx.ref()
+    names: dict[int, str] = {}
+    for i, v in enumerate(variables):
+        if not z3.is_bool(v):
+            raise Unsupported(f"a chosen value that is not a Bool: {v}")
+        names[v.get_id()] = f"a[{i}]"
+    lines: list[str] = []
+    constants: dict[str, object] = {"floor": math.floor, "div": _div, "mod": _mod, "Fraction": Fraction}
+    # Post-order without recursion (terms can be deep): (ast, children pushed?)
+    stack: list[tuple[object, bool]] = [(r.as_ast(), False) for r in reversed(roots)]
+    while stack:
+        node, expanded = stack.pop()
+        key = api.Z3_get_ast_id(ctx, node)
+        if key in names:
+            continue
+        kind = api.Z3_get_ast_kind(ctx, node)
+        if kind == z3.Z3_NUMERAL_AST:
+            text = api.Z3_get_numeral_string(ctx, node)
+            value = Fraction(text)
+            if api.Z3_get_sort_kind(ctx, api.Z3_get_sort(ctx, node)) == z3.Z3_INT_SORT:
+                names[key] = f"({value.numerator})"
+            else:
+                name = f"c{len(constants)}"
+                constants[name] = value
+                names[key] = name
+            continue
+        if kind != z3.Z3_APP_AST:
+            raise Unsupported("a quantifier or bound variable")
+        n = api.Z3_get_app_num_args(ctx, node)
+        if not expanded:
+            stack.append((node, True))
+            for j in range(n - 1, -1, -1):
+                stack.append((api.Z3_get_app_arg(ctx, node, j), False))
+            continue
+        op = api.Z3_get_decl_kind(ctx, api.Z3_get_app_decl(ctx, node))
+        args = [names[api.Z3_get_ast_id(ctx, api.Z3_get_app_arg(ctx, node, j))] for j in range(n)]
+        names[key] = f"v{key}"
+        lines.append(f"    v{key} = {_expression(op, args)}")
+    outputs = ", ".join(names[r.get_id()] for r in roots)
+    source = "def evaluate(a):\n" + "\n".join(lines) + f"\n    return ({outputs},)\n"
+    code = compile(source, "<plan terms>", "exec")
+    exec(code, constants)  # straight-line code built above from the terms' own structure
+    evaluate = constants["evaluate"]
+    assert callable(evaluate)
+    return evaluate
+
+
+def _expression(op: int, args: Sequence[str]) -> str:
+    if op == z3.Z3_OP_TRUE:
+        return "True"
+    if op == z3.Z3_OP_FALSE:
+        return "False"
+    if op in _INFIX and args:
+        return "(" + f" {_INFIX[op]} ".join(args) + ")"
+    if op in _COMPARE and len(args) == 2:
+        return f"({args[0]} {_COMPARE[op]} {args[1]})"
+    if op == z3.Z3_OP_DISTINCT and len(args) == 2:
+        return f"({args[0]} != {args[1]})"
+    if op == z3.Z3_OP_NOT:
+        return f"(not {args[0]})"
+    if op == z3.Z3_OP_UMINUS:
+        return f"(-{args[0]})"
+    if op == z3.Z3_OP_ITE:
+        return f"({args[1]} if {args[0]} else {args[2]})"
+    if op == z3.Z3_OP_IMPLIES:
+        return f"((not {args[0]}) or {args[1]})"
+    if op == z3.Z3_OP_IFF or op == z3.Z3_OP_XOR:
+        return f"({args[0]} {'==' if op == z3.Z3_OP_IFF else '!='} {args[1]})"
+    if op == z3.Z3_OP_TO_INT:
+        return f"floor({args[0]})"
+    if op == z3.Z3_OP_TO_REAL:
+        return args[0]
+    if op == z3.Z3_OP_DIV:
+        return f"(Fraction({args[0]}) / {args[1]})"  # exact, never a float
+    if op == z3.Z3_OP_IDIV:
+        return f"div({args[0]}, {args[1]})"
+    if op == z3.Z3_OP_MOD:
+        return f"mod({args[0]}, {args[1]})"
+    raise Unsupported(f"operator {op}")
+
+
+def local_search(
+    evaluate: Evaluate,
+    start: Sequence[bool],
+    *,
+    conditions: int,
+    senses: Sequence[int],
+    pinned: Mapping[int, bool],
+    deadline: float,
+) -> tuple[list[bool], tuple[Number, ...]] | None:
+    """From `start` (which must meet every condition), the best assignment reachable by
+    improving single flips, then one-in-one-out swaps, never touching `pinned`
+    choices. The first `conditions` values of `evaluate` must all be true; the
+    rest are the objectives, compared lexicographically after multiplying by
+    `senses` (1 to minimise, -1 to maximise). None when `start` fails a condition."""
+
+    def score(a: Sequence[bool]) -> tuple[Number, ...] | None:
+        try:
+            values = evaluate(a)
+        except ArithmeticError:  # a division by zero the solver would leave unconstrained
+            return None
+        if not all(values[:conditions]):
+            return None
+        out: list[Number] = []
+        for s, v in zip(senses, values[conditions:], strict=True):
+            assert not isinstance(v, bool)
+            out.append(s * v)
+        return tuple(out)
+
+    current = list(start)
+    best = score(current)
+    if best is None:
+        return None
+    free = [i for i in range(len(current)) if i not in pinned]
+    while time.perf_counter() < deadline:
+        found: tuple[tuple[Number, ...], list[bool]] | None = None
+        for i in free:
+            trial = current.copy()
+            trial[i] = not trial[i]
+            s = score(trial)
+            if s is not None and s < best and (found is None or s < found[0]):
+                found = (s, trial)
+        if found is None:
+            on = [i for i in free if current[i]]
+            off = [i for i in free if not current[i]]
+            for i in on:
+                for j in off:
+                    trial = current.copy()
+                    trial[i], trial[j] = False, True
+                    s = score(trial)
+                    if s is not None and s < best and (found is None or s < found[0]):
+                        found = (s, trial)
+        if found is None:
+            break
+        best, current = found
+    return current, tuple(s * v for s, v in zip(senses, best, strict=True))
