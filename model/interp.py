@@ -2,7 +2,8 @@
 
 This interpreter is the meaning of a policy. The Z3 compiler must agree with
 it, and every model the solver returns is replayed here before it is shown.
-It is written to be read, not to be fast.
+It is written to be read: one small method per kind of node, found by the node's
+class (a dict lookup, the one concession to speed).
 
 Values are in the runtime encoding of `model/types.py` (dates are day numbers,
 money is cents, percents and `Exact` values are `Fraction`s, records are
@@ -40,7 +41,7 @@ the core leaves to the evaluator are:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -174,6 +175,26 @@ class Interpreter:
     def __init__(self, program: core.Program) -> None:
         self.program = program
         self._consts: dict[str, Value] = {}
+        # Bound methods, so that a subclass's override (`_quant` in replays) is the one used.
+        self._steps: dict[type, Callable[..., Value]] = {
+            core.Lit: self._lit,
+            core.Var: self._var,
+            core.ConstRef: self._const_ref,
+            core.Field: self._field,
+            core.Call: self._call,
+            core.Op: self._op,
+            core.If: self._if,
+            core.IfSome: self._if_some,
+            core.SomeE: self._some,
+            core.NoneE: self._none,
+            core.MkWindow: self._window,
+            core.ListE: self._list,
+            core.RecordE: self._record,
+            core.Size: self._size,
+            core.Agg: self._agg,
+            core.Quant: self._quant,
+            core.Let: self._let,
+        }
 
     # ---- entry points ---------------------------------------------------------
 
@@ -193,49 +214,62 @@ class Interpreter:
         return self._consts[name]
 
     def eval(self, expr: core.CExpr, env: Mapping[str, Value]) -> Value:
-        match expr:
-            case core.Lit(value=value):
-                return _normalize(value, expr.ty, expr.span)
-            case core.Var(name=name):
-                if name not in env:
-                    raise EvalError(f"internal: `{name}` is not bound", expr.span)
-                return env[name]
-            case core.ConstRef(name=name):
-                return self.const(name)
-            case core.Field(target=target, index=index):
-                return _tuple(self.eval(target, env), expr.span)[index]
-            case core.Call(func=func, args=args):
-                return self.call(func, [self.eval(a, env) for a in args])
-            case core.Op():
-                return self._op(expr, env)
-            case core.If(cond=cond, then=then, orelse=orelse):
-                branch = then if as_bool(self.eval(cond, env), cond.span) else orelse
-                return self.eval(branch, env)
-            case core.IfSome(opt=opt, var=var, then=then, orelse=orelse):
-                present = self.eval(opt, env)
-                if present is None:
-                    return self.eval(orelse, env)
-                return self.eval(then, {**env, var: present})
-            case core.SomeE(value=value):
-                return self.eval(value, env)
-            case core.NoneE():
-                return None
-            case core.MkWindow(start=start, end=end):
-                lo, hi = self.eval(start, env), self.eval(end, env)
-                return None if lo is None or hi is None else (lo, hi)
-            case core.ListE(items=items):
-                return tuple(self.eval(i, env) for i in items)
-            case core.RecordE(fields=fields):
-                return tuple(self.eval(f, env) for f in fields)
-            case core.Size(target=target):
-                return len(_tuple(self.eval(target, env), expr.span))
-            case core.Agg():
-                return self._agg(expr, env)
-            case core.Quant():
-                return self._quant(expr, env)
-            case core.Let(var=var, value=value, body=body):
-                return self.eval(body, {**env, var: self.eval(value, env)})
-        raise EvalError(f"internal: cannot evaluate {type(expr).__name__}", expr.span)
+        step = self._steps.get(type(expr))
+        if step is None:
+            raise EvalError(f"internal: cannot evaluate {type(expr).__name__}", expr.span)
+        return step(expr, env)
+
+    # One method per kind of node, found by the node's class (a dict lookup, not a
+    # chain of pattern tests: evaluation is the hot loop of tests, replays and
+    # exhaustive search).
+    def _lit(self, e: core.Lit, env: Mapping[str, Value]) -> Value:
+        return _normalize(e.value, e.ty, e.span)
+
+    def _var(self, e: core.Var, env: Mapping[str, Value]) -> Value:
+        if e.name not in env:
+            raise EvalError(f"internal: `{e.name}` is not bound", e.span)
+        return env[e.name]
+
+    def _const_ref(self, e: core.ConstRef, env: Mapping[str, Value]) -> Value:
+        return self.const(e.name)
+
+    def _field(self, e: core.Field, env: Mapping[str, Value]) -> Value:
+        return _tuple(self.eval(e.target, env), e.span)[e.index]
+
+    def _call(self, e: core.Call, env: Mapping[str, Value]) -> Value:
+        return self.call(e.func, [self.eval(a, env) for a in e.args])
+
+    def _if(self, e: core.If, env: Mapping[str, Value]) -> Value:
+        branch = e.then if as_bool(self.eval(e.cond, env), e.cond.span) else e.orelse
+        return self.eval(branch, env)
+
+    def _if_some(self, e: core.IfSome, env: Mapping[str, Value]) -> Value:
+        present = self.eval(e.opt, env)
+        if present is None:
+            return self.eval(e.orelse, env)
+        return self.eval(e.then, {**env, e.var: present})
+
+    def _some(self, e: core.SomeE, env: Mapping[str, Value]) -> Value:
+        return self.eval(e.value, env)
+
+    def _none(self, e: core.NoneE, env: Mapping[str, Value]) -> Value:
+        return None
+
+    def _window(self, e: core.MkWindow, env: Mapping[str, Value]) -> Value:
+        lo, hi = self.eval(e.start, env), self.eval(e.end, env)
+        return None if lo is None or hi is None else (lo, hi)
+
+    def _list(self, e: core.ListE, env: Mapping[str, Value]) -> Value:
+        return tuple(self.eval(i, env) for i in e.items)
+
+    def _record(self, e: core.RecordE, env: Mapping[str, Value]) -> Value:
+        return tuple(self.eval(f, env) for f in e.fields)
+
+    def _size(self, e: core.Size, env: Mapping[str, Value]) -> Value:
+        return len(_tuple(self.eval(e.target, env), e.span))
+
+    def _let(self, e: core.Let, env: Mapping[str, Value]) -> Value:
+        return self.eval(e.body, {**env, e.var: self.eval(e.value, env)})
 
     def explain(self, func: str, args: Sequence[Value]) -> Explanation:
         """What decided `func(args)`: see model/explain.py."""
