@@ -256,6 +256,8 @@ class _Prepared:
         self.requires = [boolean(self.compiler.expr(r.cond, scope, TRUE, acc)) for r in plan.requires]
         self.objectives = [num(self.compiler.expr(o.expr, scope, TRUE, acc)) for o in plan.objectives]
         self.sides = [x.ok for x in acc.sides]
+        sorts = [t.sort() for t in (*self.requires, *self.objectives, *self.sides)]
+        self._bundle = z3.Function("plan!terms", *sorts, z3.BoolSort())
 
     def fits(self, needed: Mapping[str, int]) -> bool:
         return all(n <= self.sizes[path] for path, n in needed.items() if path in self.sizes)
@@ -268,11 +270,22 @@ class _Prepared:
         for p, sym, a in zip(self.plan.params, self.params, args, strict=True):
             pairs.extend(self.compiler.align(sym, self.compiler.types.value(a, p.ty), p.ty))
         sub = Subst([(x, y) for x, y in pairs if x.get_id() not in free_ids])
+        # One substitution and one simplification of all the terms together, bundled
+        # as the arguments of one application: the terms share most of their DAG, and
+        # Z3 caches its work within a call (twice as fast as term by term).
+        terms = [*self.requires, *self.objectives, *self.sides]
+        if not terms:
+            return _PlanTerms(tuple(free), (), (), ())
+        bundle = self._bundle(*terms)
+        done = z3.simplify(sub(bundle))
+        assert z3.is_app(done) and done.decl().eq(self._bundle), "simplify keeps an uninterpreted application"
+        out = done.children()
+        r, o = len(self.requires), len(self.objectives)
         return _PlanTerms(
             tuple(free),
-            tuple(as_bool(z3.simplify(sub(r))) for r in self.requires),
-            tuple(as_arith(z3.simplify(sub(o))) for o in self.objectives),
-            tuple(as_bool(z3.simplify(sub(x))) for x in self.sides),
+            tuple(as_bool(t) for t in out[:r]),
+            tuple(as_arith(t) for t in out[r : r + o]),
+            tuple(as_bool(t) for t in out[r + o :]),
         )
 
 

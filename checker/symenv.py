@@ -122,6 +122,7 @@ class Types:
     def __init__(self, program: Program) -> None:
         self.program = program
         self.enums: dict[str, tuple[z3.SortRef, dict[str, z3.ExprRef]]] = {}
+        self._scalars: dict[tuple[Type, type, Value], z3.ExprRef] = {}
         for name, enum in program.enums.items():
             sort, consts = enum_sort(name, enum.variants)
             self.enums[name] = (sort, dict(zip(enum.variants, consts, strict=True)))
@@ -177,6 +178,16 @@ class Types:
         return SymScalar(self.scalar(v, ty))
 
     def scalar(self, v: Value, ty: Type) -> z3.ExprRef:
+        # Inputs repeat their values (amounts, counts, enum names): each constant is made once.
+        key = (ty, type(v), v)
+        known = self._scalars.get(key)
+        if known is None:
+            if len(self._scalars) >= 100_000:  # a long-lived service sees endless amounts
+                self._scalars.clear()
+            known = self._scalars[key] = self._scalar(v, ty)
+        return known
+
+    def _scalar(self, v: Value, ty: Type) -> z3.ExprRef:
         if ty == BOOL:
             assert isinstance(v, bool)
             return z3.BoolVal(v)
