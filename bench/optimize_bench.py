@@ -492,6 +492,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     opts = parser.parse_args(argv)
 
     from smallprint.checker import optimize as opt
+    from smallprint.checker import plan_terms
     from smallprint.checker.arguments import collect, fill_choices
     from smallprint.model import planning
     from smallprint.model.loader import load_policy
@@ -536,7 +537,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             inputs.append([args[p.name] for p in plan.params])
         largest: dict[str, int] = {}
         for values in inputs:
-            for path, n in opt.list_sizes(program, plan, values).items():
+            for path, n in plan_terms.list_sizes(program, plan, values).items():
                 largest[path] = max(largest.get(path, 0), n)
         prepared = opt.Optimizer(program)
         prepare_s = prepared.prepare(PLAN, largest)
@@ -555,8 +556,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             for which, (o, times) in enumerate(((optimizer, one), (prepared, pre))):
                 phases = Phases()
                 with (
-                    phases.wrap(opt, "_partial_terms", "compile"),
-                    phases.wrap(opt._Prepared, "terms", "compile"),
+                    phases.wrap(opt, "partial_terms", "compile"),
+                    phases.wrap(plan_terms.Prepared, "terms", "compile"),
                     phases.wrap(opt._Search, "optimum", "optimum"),
                     phases.wrap(planning, "evaluate", "replay"),
                 ):

@@ -386,6 +386,11 @@ class Compiler:
         return holds, inner
 
     # ---- calls ------------------------------------------------------------------------
+    def filtered_out(self, where: core.CExpr, scope: Scope) -> bool:
+        """True when `where` is known false for this element without compiling it
+        (never here: every input is symbolic; see `PartialCompiler`)."""
+        return False
+
     def call(self, name: str, args: Sequence[Sym], path: z3.BoolRef, acc: Acc, span: Span) -> Sym:
         f = self.program.functions[name]
         t = self.template(name, tuple(narrowed(p.ty, a) for p, a in zip(f.params, args, strict=True)))

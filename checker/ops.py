@@ -174,11 +174,17 @@ def compile_agg(c: Compiler, e: core.Agg, scope: Scope, path: z3.BoolRef, acc: A
     if not isinstance(src, SymList):
         raise EncodingError(f"aggregate over a non-list at {e.span}")
     slots: list[tuple[z3.BoolRef, Scope]] = []
+    length = src.length.as_long() if z3.is_int_value(src.length) else None  # once per list
     for i, slot in enumerate(src.slots):
-        used = _used(src, i)
+        used = _used(src, i) if length is None else TRUE if i < length else FALSE
         if is_false(used):
             continue
         inner = {**scope, e.var: slot}
+        if e.where is not None and c.filtered_out(e.where, inner):
+            continue
+        # `exists x in xs. a and b`: an element where `a` is false adds nothing either
+        if e.op == "any" and e.body is not None and c.filtered_out(e.body, inner):
+            continue
         where = TRUE if e.where is None else boolean(c.expr(e.where, inner, and_(path, used), acc))
         active = and_(used, where)
         if is_false(active):

@@ -2,21 +2,25 @@
 
 A plan (`core.PlanDef`) chooses some input fields. Every other input is a
 constant here, so the compiled requires and objectives are small formulas
-over the chosen fields only (Z3 simplifies the constants away). The search:
+over the chosen fields only (`checker/plan_terms.py`). The search:
 
 1. assert the requires (each behind a tracking literal, so that an infeasible
    choice can be traced to the requires that exclude it);
-2. for each objective in turn (lexicographic), tighten: find a plan, then ask
-   for one strictly better, until the solver answers unsat: that unsat is the
-   proof of optimality for this objective. Fix the objective at its optimum
-   and go on with the next. The first plan comes from Z3's optimiser
-   (`z3.Optimize`, half the time budget), which usually finds the optimum
-   itself, so that tightening is left with the proofs; when it gives up,
-   tightening starts from any plan;
-3. decode the chosen fields, replay the plan through the interpreter
+2. find a first plan: the terms are compiled to Python and a local search
+   improves on "nothing chosen" (or on any plan the solver finds, when that is
+   not one) by single flips and swaps (`checker/plan_eval.py`); the plan it
+   ends on is handed to the solver with every choice fixed, and the solver's
+   model, not the search's arithmetic, is the incumbent. Terms the Python
+   evaluator does not know fall back to Z3's optimiser (`z3.Optimize`, half
+   the time budget);
+3. tighten: ask for a plan lexicographically better than the incumbent (better
+   on the first objective, or equal on it and better on the next, ...); each
+   plan found is improved by the local search again; the unsat answer that
+   ends the loop proves every objective optimal at once;
+4. decode the chosen fields, replay the plan through the interpreter
    (`model/planning.py`): its requires must hold and its objectives equal the
    solver's, else it is a bug, never an answer;
-4. for every Bool choice left false (an unused coupon), say why: forced true,
+5. for every Bool choice left false (an unused coupon), say why: forced true,
    either the requires become unsat (the unsat core names them), or the best
    plan with it is worse by a stated amount.
 
@@ -38,14 +42,12 @@ from smallprint.model import core, planning
 from smallprint.model.ast import Cite
 from smallprint.model.core import Value
 from smallprint.model.interp import EvalError, RememberingInterpreter
-from smallprint.model.types import TEXT, ListT, OptT, RecordT, Type
+from smallprint.model.types import TEXT, RecordT, Type
 
-from .compile import Acc, Compiler
 from .decode import exact
-from .partial import PartialCompiler
 from .plan_eval import Evaluate, Unsupported, compile_terms, local_search
-from .symenv import Sym, SymEnv, SymList, SymRecord, SymScalar, Types
-from .terms import TRUE, Subst, as_arith, as_bool, boolean, num
+from .plan_terms import PlanTerms, Prepared, list_sizes, partial_terms
+from .symenv import Types
 
 DEFAULT_TIMEOUT_MS = 10_000
 SEED = 7
@@ -108,22 +110,7 @@ class PlanResult:
     reason: str | None = None
 
 
-# ---- symbolic inputs with the chosen fields free ------------------------------------------
-
-
-def _replace(sym: Sym, path: Sequence[int], in_list: int | None, rest: Sequence[int], new: Sym) -> Sym:
-    """`sym` with the value at path (then list slot `in_list`, then `rest`) replaced by `new`."""
-    if not path:
-        if in_list is not None:
-            assert isinstance(sym, SymList)
-            slots = list(sym.slots)
-            slots[in_list] = _replace(slots[in_list], rest, None, (), new)
-            return SymList(sym.length, tuple(slots))
-        return new
-    assert isinstance(sym, SymRecord)
-    fields = list(sym.fields)
-    fields[path[0]] = _replace(fields[path[0]], path[1:], in_list, rest, new)
-    return SymRecord(sym.name, tuple(fields))
+# ---- naming the chosen fields -----------------------------------------------------------
 
 
 def _label(
@@ -183,7 +170,7 @@ class Optimizer:
     def __init__(self, program: core.Program) -> None:
         self.program = program
         self.types = Types(program)
-        self._prepared: dict[str, list[_Prepared]] = {}
+        self._prepared: dict[str, list[Prepared]] = {}
 
     def prepare(self, plan_name: str, sizes: Mapping[str, int]) -> float:
         """Compile `plan_name` once for inputs whose lists are at most `sizes` long, by
@@ -191,7 +178,7 @@ class Optimizer:
         "cart.stores[].lines": 3}`; other lists: their declared bound). Returns the
         seconds it took; later `optimize` calls whose inputs fit use it."""
         started = time.perf_counter()
-        prepared = _Prepared(self.program, self.program.plans[plan_name], sizes)
+        prepared = Prepared(self.program, self.program.plans[plan_name], sizes)
         self._prepared.setdefault(plan_name, []).append(prepared)
         return time.perf_counter() - started
 
@@ -211,121 +198,10 @@ class Optimizer:
         if prepared is not None:
             terms = prepared.terms(args, [_slot_text(plan, self.program, s) for s in slots])
         else:
-            terms = _partial_terms(self.program, plan, args, slots)
+            terms = partial_terms(self.program, plan, args, slots)
         search = _Search(self, plan, args, slots, terms, timeout_ms, started)
         result = search.run(explain_unused)
         return replace(result, milliseconds=(time.perf_counter() - started) * 1000, solver_calls=search.calls)
-
-
-def list_sizes(program: core.Program, plan: core.PlanDef, args: Sequence[Value]) -> dict[str, int]:
-    """The longest list of the inputs at each list path (indices left out)."""
-    out: dict[str, int] = {}
-
-    def walk(path: str, ty: Type, v: Value) -> None:
-        if isinstance(ty, OptT):
-            if v is not None:
-                walk(path, ty.inner, v)
-        elif isinstance(ty, RecordT):
-            assert isinstance(v, tuple)
-            for (fname, fty), x in zip(program.records[ty.name].fields, v, strict=True):
-                walk(f"{path}.{fname}", fty, x)
-        elif isinstance(ty, ListT):
-            assert isinstance(v, tuple)
-            out[path] = max(out.get(path, 0), len(v))
-            for x in v:
-                walk(f"{path}[]", ty.elem, x)
-
-    for p, a in zip(plan.params, args, strict=True):
-        walk(p.name, p.ty, a)
-    return out
-
-
-class _Prepared:
-    """A plan compiled over symbolic inputs whose lists have up to `sizes` elements."""
-
-    def __init__(self, program: core.Program, plan: core.PlanDef, sizes: Mapping[str, int]) -> None:
-        self.sizes = dict(sizes)
-        self.compiler = Compiler(program)
-        self.env = SymEnv(self.compiler.types, caps=self.sizes)
-        self.plan = plan
-        self.params = [self.env.fresh(p.name, p.ty) for p in plan.params]
-        scope: dict[str, Sym] = {p.name: s for p, s in zip(plan.params, self.params, strict=True)}
-        acc = Acc(record=False)
-        for name, e in plan.lets:
-            scope[name] = self.compiler.expr(e, scope, TRUE, acc)
-        self.requires = [boolean(self.compiler.expr(r.cond, scope, TRUE, acc)) for r in plan.requires]
-        self.objectives = [num(self.compiler.expr(o.expr, scope, TRUE, acc)) for o in plan.objectives]
-        self.sides = [x.ok for x in acc.sides]
-        sorts = [t.sort() for t in (*self.requires, *self.objectives, *self.sides)]
-        self._bundle = z3.Function("plan!terms", *sorts, z3.BoolSort())
-
-    def fits(self, needed: Mapping[str, int]) -> bool:
-        return all(n <= self.sizes[path] for path, n in needed.items() if path in self.sizes)
-
-    def terms(self, args: Sequence[Value], choices: Sequence[str]) -> _PlanTerms:
-        """The prepared terms on `args`, the fields named by `choices` left free."""
-        free = [self.env.paths[c] for c in choices]
-        free_ids = {v.get_id() for v in free}
-        pairs: list[tuple[z3.ExprRef, z3.ExprRef]] = []
-        for p, sym, a in zip(self.plan.params, self.params, args, strict=True):
-            pairs.extend(self.compiler.align(sym, self.compiler.types.value(a, p.ty), p.ty))
-        sub = Subst([(x, y) for x, y in pairs if x.get_id() not in free_ids])
-        # One substitution and one simplification of all the terms together, bundled
-        # as the arguments of one application: the terms share most of their DAG, and
-        # Z3 caches its work within a call (twice as fast as term by term).
-        terms = [*self.requires, *self.objectives, *self.sides]
-        if not terms:
-            return _PlanTerms(tuple(free), (), (), ())
-        bundle = self._bundle(*terms)
-        done = z3.simplify(sub(bundle))
-        assert z3.is_app(done) and done.decl().eq(self._bundle), "simplify keeps an uninterpreted application"
-        out = done.children()
-        r, o = len(self.requires), len(self.objectives)
-        return _PlanTerms(
-            tuple(free),
-            tuple(as_bool(t) for t in out[:r]),
-            tuple(as_arith(t) for t in out[r : r + o]),
-            tuple(as_bool(t) for t in out[r + o :]),
-        )
-
-
-@dataclass(frozen=True)
-class _PlanTerms:
-    """A plan on one input: its chosen fields as free constants (one per slot), the
-    requires, objectives and side conditions over them."""
-
-    vars: tuple[z3.ExprRef, ...]
-    requires: tuple[z3.BoolRef, ...]
-    objectives: tuple[z3.ArithRef, ...]
-    sides: tuple[z3.BoolRef, ...]
-
-
-def _partial_terms(
-    program: core.Program, plan: core.PlanDef, args: Sequence[Value], slots: Sequence[planning.Slot]
-) -> _PlanTerms:
-    """The plan partially evaluated on these inputs (`checker/partial.py`)."""
-    compiler = PartialCompiler(program)
-    types = compiler.types
-    variables: list[z3.ExprRef] = []
-    syms = [types.value(a, p.ty) for a, p in zip(args, plan.params, strict=True)]
-    names = [p.name for p in plan.params]
-    for i, slot in enumerate(slots):
-        var = z3.Const(f"choice!{i}", types.sort(slot.choice.ty))
-        variables.append(var)
-        k = names.index(slot.choice.param)
-        if slot.element is None:
-            syms[k] = _replace(syms[k], slot.choice.path, None, (), SymScalar(var))
-        else:
-            syms[k] = _replace(
-                syms[k], slot.choice.path, slot.element, slot.choice.field_path, SymScalar(var)
-            )
-    scope: dict[str, Sym] = dict(zip(names, syms, strict=True))
-    acc = Acc(record=False)
-    for name, e in plan.lets:
-        scope[name] = compiler.expr(e, scope, TRUE, acc)
-    requires = tuple(z3.simplify(boolean(compiler.expr(r.cond, scope, TRUE, acc))) for r in plan.requires)
-    objectives = tuple(z3.simplify(num(compiler.expr(o.expr, scope, TRUE, acc))) for o in plan.objectives)
-    return _PlanTerms(tuple(variables), requires, objectives, tuple(z3.simplify(x.ok) for x in acc.sides))
 
 
 class _Search:
@@ -335,7 +211,7 @@ class _Search:
         plan: core.PlanDef,
         args: Sequence[Value],
         slots: Sequence[planning.Slot],
-        terms: _PlanTerms,
+        terms: PlanTerms,
         timeout_ms: int,
         started: float,
     ) -> None:

@@ -231,7 +231,7 @@ def test_max_exposure_is_the_largest_discount(data: dict[str, Any]) -> None:
 def test_prepared_plans_serve_the_inputs_that_fit_and_only_those() -> None:
     """`list_sizes` measures an input; a prepared plan is used only when the input fits
     (else the plan is evaluated on the input), and both give the same plan."""
-    from smallprint.checker.optimize import list_sizes
+    from smallprint.checker.plan_terms import list_sizes
 
     data = json.loads((EXAMPLES / "two-stores.json").read_text("utf-8"))
     args = arguments(data)

@@ -19,9 +19,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smallprint.checker.arguments import collect, fill_choices
-from smallprint.checker.optimize import Optimizer, _partial_terms
+from smallprint.checker.optimize import Optimizer
+from smallprint.checker.partial import ChosenFieldRead, Free, PartialCompiler
 from smallprint.checker.plan_eval import Unsupported, compile_terms, local_search
-from smallprint.model import planning
+from smallprint.checker.plan_terms import partial_terms
+from smallprint.checker.symenv import SymList, SymRecord
+from smallprint.model import core, planning
 from smallprint.model.loader import load_policy, load_text
 
 from .conftest import SPECS
@@ -86,7 +89,7 @@ def test_checkout_terms_evaluate_as_z3_does() -> None:
     filled = fill_choices(program, plan, data)
     args = collect(program, plan.params, filled, ()).values
     values = [args[p.name] for p in plan.params]
-    terms = _partial_terms(program, plan, values, planning.slots(plan, values))
+    terms = partial_terms(program, plan, values, planning.slots(plan, values))
     roots = [*terms.requires, *terms.sides, *terms.objectives]
     variables = [v for v in terms.vars if isinstance(v, z3.BoolRef)]
     assert len(variables) == len(terms.vars) >= 3
@@ -136,6 +139,7 @@ plan pack(b: Bag)
   choose i.take for i in b.items
   require sum(i.weight for i in b.items where i.take) <= b.capacity
   require count(i in b.items where i.take) >= 2
+  require count(i in b.items where i.weight > 8 and i.take) <= 1
   maximize sum(i.price for i in b.items where i.take) then minimize count(i in b.items where i.take)
 
 plan fits(b: Bag)
@@ -174,3 +178,39 @@ def test_optimiser_matches_exhaustive_search_on_other_plans(data: dict[str, obje
         return
     assert result.status == "optimal"
     assert tuple(o.value for o in result.objectives) == tuple(best.objectives)
+
+
+def test_free_markers_refuse_every_use() -> None:
+    marker = Free(0)
+    for use in (
+        lambda: marker == marker,
+        lambda: marker < 1,
+        lambda: bool(marker),
+        lambda: hash(marker),
+        lambda: (1, marker) == (1, Free(1)),
+    ):
+        with pytest.raises(ChosenFieldRead):
+            use()
+
+
+def test_only_conditions_without_chosen_fields_are_decided_in_python() -> None:
+    """In `i.weight > 8 and i.take`, only `i.weight > 8` may be run by the interpreter,
+    and an item it rules out is dropped; `i.take` (chosen) is never read there."""
+    program = load_text(PACKING)
+    plan = program.plans["pack"]
+    agg = plan.requires[2].cond.args[0]
+    assert isinstance(agg, core.Agg) and isinstance(agg.where, core.Op)
+    compiler = PartialCompiler(program)
+    bag_type = plan.params[0].ty
+    heavy, light = (100, 9, False, "small"), (100, 3, False, "small")
+    sym = compiler.types.value(((heavy, light), 5), bag_type)
+    view = (((100, 9, Free(0), "small"), (100, 3, Free(1), "small")), 5)
+    chosen = frozenset({("Item", program.records["Item"].index("take"))})
+    compiler.view(sym, view, bag_type, chosen)
+    tests = compiler._leading_tests(agg.where)
+    assert [t for t, _ in tests] == [agg.where.args[0]]
+    assert [names for _, names in tests] == [frozenset({"i"})]
+    assert isinstance(sym, SymRecord) and isinstance(sym.fields[0], SymList)
+    first, second = sym.fields[0].slots
+    assert not compiler.filtered_out(agg.where, {"i": first})  # 9 > 8: the chosen field decides
+    assert compiler.filtered_out(agg.where, {"i": second})  # 3 > 8 is false: dropped

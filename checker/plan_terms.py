@@ -1,0 +1,215 @@
+"""A plan's terms on one input: the requires, objectives and side conditions as Z3
+terms over the chosen fields only.
+
+Two ways to get them. `partial_terms` compiles the plan on the input itself
+(`checker/partial.py`: known data folds away, filters that read no chosen field
+are decided in Python), right for one answer per process as the CLI gives.
+`Prepared` compiles the plan once over symbolic inputs up to some list sizes;
+each input is then substituted into the prepared terms and simplified by Z3,
+right for a service answering many checkouts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeVar, cast
+
+import z3
+
+from smallprint.model import core, planning
+from smallprint.model.core import Value
+from smallprint.model.types import ListT, OptT, RecordT, Type
+
+from .compile import Acc, Compiler
+from .partial import Free, PartialCompiler
+from .symenv import Sym, SymEnv, SymList, SymRecord, SymScalar
+from .terms import TRUE, Subst, as_arith, as_bool, boolean, num
+
+
+@dataclass(frozen=True)
+class PlanTerms:
+    """A plan on one input: its chosen fields as free constants (one per slot), the
+    requires, objectives and side conditions over them."""
+
+    vars: tuple[z3.ExprRef, ...]
+    requires: tuple[z3.BoolRef, ...]
+    objectives: tuple[z3.ArithRef, ...]
+    sides: tuple[z3.BoolRef, ...]
+
+
+# ---- the chosen fields of an input ---------------------------------------------------------
+
+T = TypeVar("T")
+
+
+def _put(
+    x: T,
+    path: Sequence[int],
+    in_list: int | None,
+    rest: Sequence[int],
+    new: T,
+    parts: Callable[[T], tuple[T, ...]],
+    rebuild: Callable[[T, tuple[T, ...]], T],
+) -> T:
+    """`x` with the value at `path` (then list element `in_list`, then `rest`) replaced by
+    `new`; `parts`/`rebuild` take a record or list apart and put it back together."""
+    if not path:
+        if in_list is None:
+            return new
+        items = list(parts(x))
+        items[in_list] = _put(items[in_list], rest, None, (), new, parts, rebuild)
+        return rebuild(x, tuple(items))
+    fields = list(parts(x))
+    fields[path[0]] = _put(fields[path[0]], path[1:], in_list, rest, new, parts, rebuild)
+    return rebuild(x, tuple(fields))
+
+
+def _sym_parts(s: Sym) -> tuple[Sym, ...]:
+    assert isinstance(s, SymRecord | SymList)
+    return s.fields if isinstance(s, SymRecord) else s.slots
+
+
+def _sym_rebuild(s: Sym, parts: tuple[Sym, ...]) -> Sym:
+    return SymRecord(s.name, parts) if isinstance(s, SymRecord) else SymList(cast(SymList, s).length, parts)
+
+
+def _value_parts(v: Value) -> tuple[Value, ...]:
+    assert isinstance(v, tuple)
+    return v
+
+
+def with_choice(sym: Sym, slot: planning.Slot, new: Sym) -> Sym:
+    """The symbolic input `sym` with the field `slot` chooses replaced by `new`."""
+    c = slot.choice
+    return _put(sym, c.path, slot.element, c.field_path, new, _sym_parts, _sym_rebuild)
+
+
+def with_marker(value: Value, slot: planning.Slot, mark: Free) -> Value:
+    """The runtime input `value` with a marker where `slot` chooses (`PartialCompiler`)."""
+    c = slot.choice
+    return _put(value, c.path, slot.element, c.field_path, cast(Value, mark), _value_parts, lambda _, p: p)
+
+
+def chosen_fields(program: core.Program, plan: core.PlanDef) -> frozenset[tuple[str, int]]:
+    """(record, field index) of every field the plan chooses."""
+    out: set[tuple[str, int]] = set()
+    for choice in plan.choices:
+        ty = next(p.ty for p in plan.params if p.name == choice.param)
+        owner: tuple[str, int] | None = None
+        for step in [*choice.path, *((None, *choice.field_path) if choice.each else ())]:
+            if step is None:
+                assert isinstance(ty, ListT)
+                ty = ty.elem
+                continue
+            assert isinstance(ty, RecordT)
+            owner = (ty.name, step)
+            ty = program.records[ty.name].fields[step][1]
+        if owner is not None:
+            out.add(owner)
+    return frozenset(out)
+
+
+def list_sizes(program: core.Program, plan: core.PlanDef, args: Sequence[Value]) -> dict[str, int]:
+    """The longest list of the inputs at each list path (indices left out)."""
+    out: dict[str, int] = {}
+
+    def walk(path: str, ty: Type, v: Value) -> None:
+        if isinstance(ty, OptT):
+            if v is not None:
+                walk(path, ty.inner, v)
+        elif isinstance(ty, RecordT):
+            assert isinstance(v, tuple)
+            for (fname, fty), x in zip(program.records[ty.name].fields, v, strict=True):
+                walk(f"{path}.{fname}", fty, x)
+        elif isinstance(ty, ListT):
+            assert isinstance(v, tuple)
+            out[path] = max(out.get(path, 0), len(v))
+            for x in v:
+                walk(f"{path}[]", ty.elem, x)
+
+    for p, a in zip(plan.params, args, strict=True):
+        walk(p.name, p.ty, a)
+    return out
+
+
+# ---- one input at a time: partial evaluation ------------------------------------------------
+
+
+def partial_terms(
+    program: core.Program, plan: core.PlanDef, args: Sequence[Value], slots: Sequence[planning.Slot]
+) -> PlanTerms:
+    """The plan partially evaluated on these inputs (`checker/partial.py`)."""
+    compiler = PartialCompiler(program)
+    types = compiler.types
+    variables: list[z3.ExprRef] = []
+    syms = [types.value(a, p.ty) for a, p in zip(args, plan.params, strict=True)]
+    views = list(args)
+    names = [p.name for p in plan.params]
+    for i, slot in enumerate(slots):
+        var = z3.Const(f"choice!{i}", types.sort(slot.choice.ty))
+        variables.append(var)
+        k = names.index(slot.choice.param)
+        syms[k] = with_choice(syms[k], slot, SymScalar(var))
+        views[k] = with_marker(views[k], slot, Free(i))
+    chosen = chosen_fields(program, plan)
+    for sym, view, p in zip(syms, views, plan.params, strict=True):
+        compiler.view(sym, view, p.ty, chosen)
+    scope: dict[str, Sym] = dict(zip(names, syms, strict=True))
+    acc = Acc(record=False)
+    for name, e in plan.lets:
+        scope[name] = compiler.expr(e, scope, TRUE, acc)
+    requires = tuple(z3.simplify(boolean(compiler.expr(r.cond, scope, TRUE, acc))) for r in plan.requires)
+    objectives = tuple(z3.simplify(num(compiler.expr(o.expr, scope, TRUE, acc))) for o in plan.objectives)
+    return PlanTerms(tuple(variables), requires, objectives, tuple(z3.simplify(x.ok) for x in acc.sides))
+
+
+# ---- many inputs: compiled once, instantiated ---------------------------------------------
+
+
+class Prepared:
+    """A plan compiled over symbolic inputs whose lists have up to `sizes` elements."""
+
+    def __init__(self, program: core.Program, plan: core.PlanDef, sizes: Mapping[str, int]) -> None:
+        self.sizes = dict(sizes)
+        self.compiler = Compiler(program)
+        self.env = SymEnv(self.compiler.types, caps=self.sizes)
+        self.plan = plan
+        self.params = [self.env.fresh(p.name, p.ty) for p in plan.params]
+        scope: dict[str, Sym] = {p.name: s for p, s in zip(plan.params, self.params, strict=True)}
+        acc = Acc(record=False)
+        for name, e in plan.lets:
+            scope[name] = self.compiler.expr(e, scope, TRUE, acc)
+        self.requires = [boolean(self.compiler.expr(r.cond, scope, TRUE, acc)) for r in plan.requires]
+        self.objectives = [num(self.compiler.expr(o.expr, scope, TRUE, acc)) for o in plan.objectives]
+        self.sides = [x.ok for x in acc.sides]
+        sorts = [t.sort() for t in (*self.requires, *self.objectives, *self.sides)]
+        self._bundle = z3.Function("plan!terms", *sorts, z3.BoolSort())
+
+    def fits(self, needed: Mapping[str, int]) -> bool:
+        return all(n <= self.sizes[path] for path, n in needed.items() if path in self.sizes)
+
+    def terms(self, args: Sequence[Value], choices: Sequence[str]) -> PlanTerms:
+        """The prepared terms on `args`, the fields named by `choices` left free."""
+        free = [self.env.paths[c] for c in choices]
+        free_ids = {v.get_id() for v in free}
+        pairs: list[tuple[z3.ExprRef, z3.ExprRef]] = []
+        for p, sym, a in zip(self.plan.params, self.params, args, strict=True):
+            pairs.extend(self.compiler.align(sym, self.compiler.types.value(a, p.ty), p.ty))
+        sub = Subst([(x, y) for x, y in pairs if x.get_id() not in free_ids])
+        # One substitution and one simplification of all the terms together, bundled
+        # as the arguments of one application: the terms share most of their DAG, and
+        # Z3 caches its work within a call (twice as fast as term by term).
+        terms = [*self.requires, *self.objectives, *self.sides]
+        if not terms:
+            return PlanTerms(tuple(free), (), (), ())
+        done = z3.simplify(sub(self._bundle(*terms)))
+        assert z3.is_app(done) and done.decl().eq(self._bundle), "simplify keeps an uninterpreted application"
+        out = done.children()
+        r, o = len(self.requires), len(self.objectives)
+        return PlanTerms(
+            tuple(free),
+            tuple(as_bool(t) for t in out[:r]),
+            tuple(as_arith(t) for t in out[r : r + o]),
+            tuple(as_bool(t) for t in out[r + o :]),
+        )
