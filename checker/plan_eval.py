@@ -60,36 +60,37 @@ def compile_terms(roots: Sequence[z3.ExprRef], variables: Sequence[z3.ExprRef]) 
         names[v.get_id()] = f"a[{i}]"
     lines: list[str] = []
     constants: dict[str, object] = {"floor": math.floor, "div": _div, "mod": _mod, "Fraction": Fraction}
-    # Post-order without recursion (terms can be deep): (ast, children pushed?)
-    stack: list[tuple[object, bool]] = [(r.as_ast(), False) for r in reversed(roots)]
+    # Post-order without recursion (terms can be deep); each entry carries its node's
+    # id and, once expanded, its children's ids (the low-level API: a few calls a node).
+    stack: list[tuple[object, int, list[int] | None]] = [
+        (r.as_ast(), r.get_id(), None) for r in reversed(roots)
+    ]
     while stack:
-        node, expanded = stack.pop()
-        key = api.Z3_get_ast_id(ctx, node)
+        node, key, kids = stack.pop()
         if key in names:
             continue
-        kind = api.Z3_get_ast_kind(ctx, node)
-        if kind == z3.Z3_NUMERAL_AST:
-            text = api.Z3_get_numeral_string(ctx, node)
-            value = Fraction(text)
-            if api.Z3_get_sort_kind(ctx, api.Z3_get_sort(ctx, node)) == z3.Z3_INT_SORT:
-                names[key] = f"({value.numerator})"
-            else:
-                name = f"c{len(constants)}"
-                constants[name] = value
-                names[key] = name
-            continue
-        if kind != z3.Z3_APP_AST:
-            raise Unsupported("a quantifier or bound variable")
-        n = api.Z3_get_app_num_args(ctx, node)
-        if not expanded:
-            stack.append((node, True))
-            for j in range(n - 1, -1, -1):
-                stack.append((api.Z3_get_app_arg(ctx, node, j), False))
+        if kids is None:
+            kind = api.Z3_get_ast_kind(ctx, node)
+            if kind == z3.Z3_NUMERAL_AST:
+                value = Fraction(api.Z3_get_numeral_string(ctx, node))
+                if api.Z3_get_sort_kind(ctx, api.Z3_get_sort(ctx, node)) == z3.Z3_INT_SORT:
+                    names[key] = f"({value.numerator})"
+                else:
+                    names[key] = name = f"c{len(constants)}"
+                    constants[name] = value
+                continue
+            if kind != z3.Z3_APP_AST:
+                raise Unsupported("a quantifier or bound variable")
+            children = [api.Z3_get_app_arg(ctx, node, j) for j in range(api.Z3_get_app_num_args(ctx, node))]
+            ids = [api.Z3_get_ast_id(ctx, c) for c in children]
+            stack.append((node, key, ids))
+            stack.extend(
+                (c, i, None) for c, i in zip(reversed(children), reversed(ids), strict=True) if i not in names
+            )
             continue
         op = api.Z3_get_decl_kind(ctx, api.Z3_get_app_decl(ctx, node))
-        args = [names[api.Z3_get_ast_id(ctx, api.Z3_get_app_arg(ctx, node, j))] for j in range(n)]
         names[key] = f"v{key}"
-        lines.append(f"    v{key} = {_expression(op, args)}")
+        lines.append(f"    v{key} = {_expression(op, [names[i] for i in kids])}")
     outputs = ", ".join(names[r.get_id()] for r in roots)
     source = "def evaluate(a):\n" + "\n".join(lines) + f"\n    return ({outputs},)\n"
     code = compile(source, "<plan terms>", "exec")
