@@ -21,9 +21,13 @@ element whose filter (`c.store == some(s.store) and c.kind == k and c.used`)
 starts with conditions that read no chosen field is tested by the interpreter
 on those conditions first, and when one is false the element is dropped
 without compiling anything. Most of a checkout's filters pair a coupon with a
-store it does not belong to, so this is most of the compilation saved. Any
-doubt (a variable without a view, an error, a marker touched) falls back to
-compiling the filter, which is always sound.
+store it does not belong to, so this is most of the compilation saved. In the
+same way a scalar expression that reads no chosen field and whose variables
+all have views (`c.kind == CouponKind.coins`, `store_eligible(s)`) is run by
+the interpreter and becomes a constant. Any doubt (a variable without a view,
+an error, a marker touched) falls back to compiling, which is always sound;
+the interpreter and the compiler agree (the differential tests), so the terms
+mean the same either way.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from smallprint.grammar.span import Span
 from smallprint.model import core
 from smallprint.model.core import Value
 from smallprint.model.interp import Interpreter
-from smallprint.model.types import ListT, OptT, RecordT, Type
+from smallprint.model.types import EnumT, ListT, OptT, Prim, RecordT, Type
 
 from .compile import Acc, Compiler, Scope
 from .symenv import Sym, SymList, SymOpt, SymRecord, SymScalar
@@ -105,6 +109,7 @@ class PartialCompiler(Compiler):
         self._reads_chosen: dict[int, tuple[object, bool]] = {}
         self._tests: dict[int, tuple[core.CExpr, list[tuple[core.CExpr, frozenset[str]]]]] = {}
         self._interp = Interpreter(program)
+        self._free_names: dict[int, tuple[core.CExpr, frozenset[str]]] = {}
 
     def view(self, sym: Sym, value: Value, ty: Type, chosen: frozenset[tuple[str, int]]) -> None:
         """Record `value` (chosen fields as `Free` markers) as the runtime view of the input
@@ -161,13 +166,9 @@ class PartialCompiler(Compiler):
         if not self._views:
             return False
         for test, names in self._leading_tests(where):
-            env: dict[str, Value] = {}
-            for name in names:
-                sym = scope.get(name)
-                seen = self._views.get(id(sym)) if sym is not None else None
-                if seen is None:
-                    return False
-                env[name] = seen[1]
+            env = self._env(names, scope)
+            if env is None:
+                return False
             try:
                 value = self._interp.eval(test, env)
             except Exception:  # an error or a touched marker: the compiled filter decides
@@ -196,10 +197,51 @@ class PartialCompiler(Compiler):
         return result
 
     def expr(self, e: core.CExpr, scope: Scope, path: z3.BoolRef, acc: Acc) -> Sym:
+        if self._views and isinstance(e.ty, Prim | EnumT):
+            if isinstance(e, core.Lit):
+                sym = super().expr(e, scope, path, acc)
+                self._views[id(sym)] = (sym, e.value)
+                return sym
+            if not isinstance(e, core.Var) and not self._reads(e):
+                known = self._interpreted(e, scope)
+                if known is not None:
+                    return known
         sym = super().expr(e, scope, path, acc)
         if isinstance(sym, SymScalar) and isinstance(e, core.Op | core.Agg) and self.ground(sym.term):
             return SymScalar(z3.simplify(sym.term))
         return sym
+
+    def _interpreted(self, e: core.CExpr, scope: Scope) -> Sym | None:
+        """A scalar `e` that reads no chosen field, run by the interpreter on the views
+        of its variables and made a constant; None when a variable has no view."""
+        env = self._env(self._names(e), scope)
+        if env is None:
+            return None
+        try:
+            value = self._interp.eval(e, env)
+        except Exception:  # an error the compiled term must keep as a side condition
+            return None
+        sym = SymScalar(self.types.scalar(value, e.ty))
+        self._views[id(sym)] = (sym, value)
+        return sym
+
+    def _names(self, e: core.CExpr) -> frozenset[str]:
+        hit = self._free_names.get(id(e))
+        if hit is not None and hit[0] is e:
+            return hit[1]
+        names = free_names(e)
+        self._free_names[id(e)] = (e, names)
+        return names
+
+    def _env(self, names: frozenset[str], scope: Scope) -> dict[str, Value] | None:
+        env: dict[str, Value] = {}
+        for name in names:
+            sym = scope.get(name)
+            seen = self._views.get(id(sym)) if sym is not None else None
+            if seen is None:
+                return None
+            env[name] = seen[1]
+        return env
 
     def ground(self, t: z3.ExprRef) -> bool:
         """No free constant below `t`: its value is known now."""
