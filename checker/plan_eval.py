@@ -144,7 +144,7 @@ def local_search(
     deadline: float,
 ) -> tuple[list[bool], tuple[Number, ...]] | None:
     """From `start` (which must meet every condition), the best assignment reachable by
-    improving single flips, then one-in-one-out swaps, never touching `pinned`
+    a greedy pass, then improving single flips, then one-in-one-out swaps, never touching `pinned`
     choices. The first `conditions` values of `evaluate` must all be true; the
     rest are the objectives, compared lexicographically after multiplying by
     `senses` (1 to minimise, -1 to maximise). None when `start` fails a condition."""
@@ -167,6 +167,21 @@ def local_search(
     if best is None:
         return None
     free = [i for i in range(len(current)) if i not in pinned]
+    # A greedy pass first: every flip that improves on the start, tried best first and
+    # kept while it still improves, so that the steepest descent below starts close.
+    gains: list[tuple[tuple[Number, ...], int]] = []
+    for i in free:
+        trial = current.copy()
+        trial[i] = not trial[i]
+        s = score(trial)
+        if s is not None and s < best:
+            gains.append((s, i))
+    for _, i in sorted(gains):
+        trial = current.copy()
+        trial[i] = not trial[i]
+        s = score(trial)
+        if s is not None and s < best:
+            best, current = s, trial
     while time.perf_counter() < deadline:
         found: tuple[tuple[Number, ...], list[bool]] | None = None
         for i in free:
