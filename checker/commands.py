@@ -218,7 +218,10 @@ def ask_free(
     from smallprint.checker.verify import CompiledPolicy
     from smallprint.checker.verify_report import window_json, window_lines
 
-    answer = CompiledPolicy(program, timeout_ms=int(timeout * 1000)).window(f.name, fixed, free)
+    try:
+        answer = CompiledPolicy(program, timeout_ms=int(timeout * 1000)).window(f.name, fixed, free)
+    except ValueError as exc:
+        usage_error(str(exc), fmt, "leave free a date, an amount, a count, a Bool or an enum")
     if isinstance(answer, Unknown):
         usage_error(f"the solver gave up on `{f.name}`: {answer.reason}", fmt, "raise --timeout")
     if fmt == "json":
@@ -247,7 +250,7 @@ def ask_region(
     try:
         answer = CompiledPolicy(program, timeout_ms=int(timeout * 1000)).region(f.name, fixed, free)
     except ValueError as exc:
-        usage_error(str(exc), fmt, "leave free only whole-number, date, amount, Bool and enum arguments")
+        usage_error(str(exc), fmt, "leave free a date, an amount, a count, a Bool or an enum")
     if isinstance(answer, Unknown):
         usage_error(f"the solver gave up on `{f.name}`: {answer.reason}", fmt, "raise --timeout")
     if fmt == "json":

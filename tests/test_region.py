@@ -298,3 +298,11 @@ def test_cli_refuses_the_same_argument_twice() -> None:
     done = run("ask", "specs/aliexpress", "can_appeal", "--free", "today", "--free", "today")
     assert done.returncode == 2
     assert "twice" in done.stdout + done.stderr
+
+
+def test_cli_refuses_a_record_left_free() -> None:
+    for free in (["--arg", "today=2020-06-01", "--free", "o"], ["--free", "o", "--free", "today"]):
+        done = run("ask", "specs/aliexpress", "can_open_dispute", "--arg", "p=not_received", *free)
+        assert done.returncode == 2
+        assert "internal error" not in done.stderr
+        assert "`o` is a `Order`" in done.stderr
