@@ -43,7 +43,8 @@ from smallprint.model.explain import RuleExplanation
 from smallprint.model.interp import EvalError, Interpreter
 from smallprint.model.types import BOOL, PERCENT, TEXT, Type
 
-from .compile import Acc, Compiler
+from .compile import Compiler
+from .compiled import Acc
 from .decode import decode, exact, model_evaluator
 from .diff_amounts import Component, amount_value, const_like, numeric_parts, part_of
 from .diff_inputs import Aligner, FieldMapping, MappingError, SharedInput

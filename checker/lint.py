@@ -40,7 +40,7 @@ from smallprint.model import core
 from smallprint.model.interp import EvalError
 from smallprint.model.types import TEXT, ListT, OptT, RecordT, Type
 
-from .compile import Acc, ClauseTerm, Template
+from .compiled import Acc, ClauseTerm, Template
 from .results import Finding
 from .symenv import SymWindow, string_val
 from .terms import and_, as_bool, boolean, is_false, not_

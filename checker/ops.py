@@ -40,7 +40,8 @@ from .terms import (
 )
 
 if TYPE_CHECKING:
-    from .compile import Acc, Compiler, Scope
+    from .compile import Compiler
+    from .compiled import Acc, Scope
 
 HALF = z3.RealVal("1/2")
 

@@ -43,7 +43,8 @@ from smallprint.model.core import Value
 from smallprint.model.interp import Interpreter
 from smallprint.model.types import EnumT, ListT, OptT, Prim, RecordT, Type
 
-from .compile import Acc, Compiler, Scope
+from .compile import Compiler
+from .compiled import Acc, Scope
 from .symenv import Sym, SymList, SymOpt, SymRecord, SymScalar
 from .terms import TRUE, Side, implies
 

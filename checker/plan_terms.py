@@ -21,7 +21,8 @@ from smallprint.model import core, planning
 from smallprint.model.core import Value
 from smallprint.model.types import ListT, OptT, RecordT, Type
 
-from .compile import Acc, Compiler
+from .compile import Compiler
+from .compiled import Acc
 from .partial import Free, PartialCompiler
 from .symenv import Sym, SymEnv, SymList, SymRecord, SymScalar
 from .terms import TRUE, Subst, as_arith, as_bool, boolean, num

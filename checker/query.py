@@ -33,7 +33,7 @@ from smallprint.model.core import Value
 from smallprint.model.interp import EvalError
 from smallprint.model.types import ADDITIVE, BOOL, INSTANTS
 
-from .compile import ClauseTerm
+from .compiled import ClauseTerm
 from .decode import truth
 from .results import (
     ClauseOutcome,

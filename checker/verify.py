@@ -44,7 +44,8 @@ from smallprint.model.interp import EvalError, Interpreter
 from smallprint.model.types import BOOL, PERCENT, EnumT, OptT, Type
 
 from .binder import Binder
-from .compile import Acc, ClauseTerm, Compiler, PropertyQuery, Template
+from .compile import Compiler
+from .compiled import Acc, ClauseTerm, PropertyQuery, Template
 from .decode import Evaluator, decode, model_evaluator, truth
 from .minimize import minimise
 from .results import (
