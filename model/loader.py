@@ -30,7 +30,8 @@ def _builder_fingerprint() -> bytes:
 
     h = hashlib.sha256()
     grammar = Path(span_mod.__file__).with_name("smallprint.lark")
-    for path in (grammar, Path(ast_mod.__file__), Path(ast_mod.__file__).with_name("from_tree.py")):
+    here = Path(ast_mod.__file__)
+    for path in (grammar, here, here.with_name("from_tree.py"), here.with_name("from_tree_exprs.py")):
         h.update(path.read_bytes())
     return h.digest()
 

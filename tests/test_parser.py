@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from smallprint.grammar.span import SmallprintError
 from smallprint.model import ast
-from smallprint.model.from_tree import RESERVED, module_from_text
+from smallprint.model.from_tree import module_from_text
+from smallprint.model.from_tree_exprs import RESERVED
 
 
 def expr(text: str) -> ast.Expr:
