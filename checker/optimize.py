@@ -46,7 +46,7 @@ from smallprint.model.types import TEXT, RecordT, Type
 
 from .decode import exact
 from .plan_eval import Evaluate, Unsupported, compile_terms, local_search
-from .plan_terms import PlanTerms, Prepared, list_sizes, partial_terms
+from .plan_terms import PlanTerms, Prepared, linearized, list_sizes, partial_terms
 from .symenv import Types
 
 DEFAULT_TIMEOUT_MS = 10_000
@@ -224,9 +224,13 @@ class _Search:
         self.calls = 0
         self.slots = list(slots)
         self.vars = list(terms.vars)
-        self.requires = list(terms.requires)
-        self.objectives = list(terms.objectives)
-        self.sides = list(terms.sides)
+        # The local search evaluates the terms as they are; the solver gets them with
+        # the choices as 0/1 integers (`linearized`), linked to the chosen Bools.
+        self.plain = terms
+        solved, links = linearized(terms)
+        self.requires = list(solved.requires)
+        self.objectives = list(solved.objectives)
+        self.sides = [*solved.sides, *links]
         self.tracks = [z3.Bool(f"require!{i}") for i in range(len(self.requires))]
         self.solver = z3.Solver()
         self.solver.set("random_seed", SEED)
@@ -285,7 +289,8 @@ class _Search:
         if not self._compiled:
             self._compiled = True
             try:
-                self._evaluate = compile_terms([*self.requires, *self.sides, *self.objectives], self.vars)
+                p = self.plain
+                self._evaluate = compile_terms([*p.requires, *p.sides, *p.objectives], self.vars)
             except Unsupported:
                 self._evaluate = None
         return self._evaluate
@@ -304,7 +309,7 @@ class _Search:
         found = local_search(
             evaluate,
             start,
-            conditions=len(self.requires) + len(self.sides),
+            conditions=len(self.plain.requires) + len(self.plain.sides),
             senses=[1 if o.direction == "minimize" else -1 for o in self.plan.objectives],
             pinned=pinned,
             deadline=now + (self.deadline - now) / 2,

@@ -214,3 +214,58 @@ class Prepared:
             tuple(as_arith(t) for t in out[r : r + o]),
             tuple(as_bool(t) for t in out[r + o :]),
         )
+
+
+# ---- for the solver: choices as 0/1 integers -------------------------------------------------
+
+
+def linearized(terms: PlanTerms) -> tuple[PlanTerms, list[z3.BoolRef]]:
+    """The same terms with every `if c then n1 else n2` on a chosen Bool `c` and two
+    numbers written `n2 + (n1 - n2) * b`, where `b` is 0 or 1 exactly when `c` is
+    false or true (the links returned). A sum of such terms, the usual shape of a
+    discount or a count, is then one linear expression over the `b`s instead of one
+    case split per choice, and the solver's linear relaxation sees it: the proofs
+    of optimality take about half the conflicts. The meaning is unchanged."""
+    chosen = {v.get_id(): v for v in terms.vars if z3.is_bool(v)}
+    if not chosen:
+        return terms, []
+    roots: list[z3.ExprRef] = [*terms.requires, *terms.objectives, *terms.sides]
+    ints: dict[int, z3.ArithRef] = {}
+    links: list[z3.BoolRef] = []
+    pairs: list[tuple[z3.ExprRef, z3.ExprRef]] = []
+    seen: set[int] = set()
+    todo = list(roots)
+    while todo:
+        x = todo.pop()
+        if x.get_id() in seen:
+            continue
+        seen.add(x.get_id())
+        todo.extend(x.children())
+        if not (z3.is_app_of(x, z3.Z3_OP_ITE) and z3.is_arith(x)):
+            continue
+        c, a, b = x.children()
+        if c.get_id() not in chosen or not (_is_number(a) and _is_number(b)):
+            continue
+        k = ints.get(c.get_id())
+        if k is None:
+            k = ints[c.get_id()] = z3.Int(f"{c}!01")
+            links.extend([k >= 0, k <= 1, as_bool(c == (k == 1))])
+        pairs.append((x, as_arith(b + (a - b) * (z3.ToReal(k) if x.is_real() else k))))
+    if not pairs:
+        return terms, []
+    sub = Subst(pairs)
+    r, o = len(terms.requires), len(terms.objectives)
+    done = [sub(t) for t in roots]
+    return (
+        PlanTerms(
+            terms.vars,
+            tuple(as_bool(t) for t in done[:r]),
+            tuple(as_arith(t) for t in done[r : r + o]),
+            tuple(as_bool(t) for t in done[r + o :]),
+        ),
+        links,
+    )
+
+
+def _is_number(t: z3.ExprRef) -> bool:
+    return bool(z3.is_int_value(t) or z3.is_rational_value(t))

@@ -22,7 +22,7 @@ from smallprint.checker.arguments import collect, fill_choices
 from smallprint.checker.optimize import Optimizer
 from smallprint.checker.partial import ChosenFieldRead, Free, PartialCompiler
 from smallprint.checker.plan_eval import Unsupported, compile_terms, local_search
-from smallprint.checker.plan_terms import partial_terms
+from smallprint.checker.plan_terms import PlanTerms, linearized, partial_terms
 from smallprint.checker.symenv import SymList, SymRecord
 from smallprint.model import core, planning
 from smallprint.model.loader import load_policy, load_text
@@ -214,3 +214,38 @@ def test_only_conditions_without_chosen_fields_are_decided_in_python() -> None:
     first, second = sym.fields[0].slots
     assert not compiler.filtered_out(agg.where, {"i": first})  # 9 > 8: the chosen field decides
     assert compiler.filtered_out(agg.where, {"i": second})  # 3 > 8 is false: dropped
+
+
+def test_linearized_terms_mean_the_same() -> None:
+    """`if c then n1 else n2` on a chosen Bool becomes `n2 + (n1 - n2) * b` with b in
+    {0, 1} linked to c; every term keeps its value under every choice."""
+    a, b, c = z3.Bools("a b c")
+    spend = z3.If(a, z3.IntVal(500), z3.IntVal(0)) + z3.If(b, z3.IntVal(300), z3.IntVal(-2))
+    rate = z3.If(c, z3.RealVal("1/3"), z3.RealVal(0))
+    clamp = z3.If(spend >= 400, spend - 400, z3.IntVal(0))  # not on a choice: kept
+    terms = PlanTerms((a, b, c), (spend <= 600, rate < 1), (clamp, spend), ())
+    solved, links = linearized(terms)
+    assert len(links) == 3 * 3
+    flat = [*solved.requires, *solved.objectives]
+    assert not any(
+        z3.is_app_of(x, z3.Z3_OP_ITE) and x.arg(0).eq(v)
+        for t in flat
+        for x in _subterms(t)
+        for v in (a, b, c)
+    )
+    for values in itertools.product([False, True], repeat=3):
+        s = z3.Solver()
+        s.add(*links, *(v == z3.BoolVal(x) for v, x in zip((a, b, c), values, strict=True)))
+        assert s.check() == z3.sat
+        m = s.model()
+        for old, new in zip([*terms.requires, *terms.objectives], flat, strict=True):
+            assert z3.simplify(m.eval(old, model_completion=True) == m.eval(new, model_completion=True)), (
+                values
+            )
+
+
+def _subterms(t: z3.ExprRef) -> list[z3.ExprRef]:
+    out = [t]
+    for child in t.children():
+        out.extend(_subterms(child))
+    return out
