@@ -185,6 +185,9 @@ rule flagged(a: Money, b: Money, late: Bool)
 
 rule product(a: Int, b: Int)
   when a * b <= 10
+
+rule soon(start: DateTime, now: DateTime)
+  when now >= start and now <= start + 48 hours
 """
 
 
@@ -231,6 +234,18 @@ def test_bool_free_with_amounts(shapes: CompiledPolicy) -> None:
         {},
         {"a": range(-300, 1300, 100), "b": range(-300, 1300, 100), "late": [False, True]},
     )
+
+
+def test_date_times_differ_by_a_duration(shapes: CompiledPolicy) -> None:
+    a = shapes.region("soon", {}, ["start", "now"])
+    assert isinstance(a, RegionAnswer)
+    assert _bounds(a) == [[(((-1, "start"), (1, "now")), 0, 48 * 60)]]
+    from smallprint.checker.region_report import region_lines
+
+    assert region_lines(shapes.program, a)[1] == "  - now - start from 0 days to 2 days"
+    hours = range(0, 5 * 24 * 60, 60)
+    held = _agrees_on_grid(shapes, "soon", a, {}, {"start": range(0, 2 * 24 * 60, 360), "now": hours})
+    assert held > 0
 
 
 def test_nonlinear_rule_is_unknown_not_wrong(shapes: CompiledPolicy) -> None:
