@@ -175,9 +175,13 @@ def compile_agg(c: Compiler, e: core.Agg, scope: Scope, path: z3.BoolRef, acc: A
     if not isinstance(src, SymList):
         raise EncodingError(f"aggregate over a non-list at {e.span}")
     slots: list[tuple[z3.BoolRef, Scope]] = []
-    length = src.length.as_long() if z3.is_int_value(src.length) else None  # once per list
+    # A list of known length (a concrete input) has no slot conditions: its first
+    # `length` slots are elements, the rest are not looked at.
+    length = src.length.as_long() if z3.is_int_value(src.length) else None
     for i, slot in enumerate(src.slots):
-        used = _used(src, i) if length is None else TRUE if i < length else FALSE
+        if length is not None and i >= length:
+            break
+        used = TRUE if length is not None else _used(src, i)
         if is_false(used):
             continue
         inner = {**scope, e.var: slot}
@@ -186,8 +190,9 @@ def compile_agg(c: Compiler, e: core.Agg, scope: Scope, path: z3.BoolRef, acc: A
         # `exists x in xs. a and b`: an element where `a` is false adds nothing either
         if e.op == "any" and e.body is not None and c.filtered_out(e.body, inner):
             continue
-        where = TRUE if e.where is None else boolean(c.expr(e.where, inner, and_(path, used), acc))
-        active = and_(used, where)
+        reach = path if length is not None else and_(path, used)
+        where = TRUE if e.where is None else boolean(c.expr(e.where, inner, reach, acc))
+        active = where if length is not None else and_(used, where)
         if is_false(active):
             continue  # a slot the filter rules out contributes nothing to any aggregate
         slots.append((active, inner))

@@ -33,7 +33,7 @@ mean the same either way.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import z3
 
@@ -108,7 +108,9 @@ class PartialCompiler(Compiler):
         self._views: dict[int, tuple[Sym, Value]] = {}
         self._chosen: frozenset[tuple[str, int]] = frozenset()
         self._reads_chosen: dict[int, tuple[object, bool]] = {}
-        self._tests: dict[int, tuple[core.CExpr, list[tuple[core.CExpr, frozenset[str]]]]] = {}
+        self._tests: dict[int, tuple[core.CExpr, list[tuple[core.CExpr, tuple[str, ...]]]]] = {}
+        self._same: dict[core.CExpr, core.CExpr] = {}
+        self._decided: dict[tuple[int, ...], Value] = {}
         self._interp = Interpreter(program)
         self._free_names: dict[int, tuple[core.CExpr, frozenset[str]]] = {}
 
@@ -149,17 +151,19 @@ class PartialCompiler(Compiler):
         self._reads_chosen[id(x)] = (x, found)
         return found
 
-    def _leading_tests(self, where: core.CExpr) -> list[tuple[core.CExpr, frozenset[str]]]:
-        """The conjuncts `where` starts with that read no chosen field, with their variables."""
+    def _leading_tests(self, where: core.CExpr) -> list[tuple[core.CExpr, tuple[str, ...]]]:
+        """The conjuncts `where` starts with that read no chosen field, with their variables.
+        Equal tests (the same `c.store == some(s.store)` in several functions) are one
+        object, so that their answers are remembered across functions."""
         hit = self._tests.get(id(where))
         if hit is not None and hit[0] is where:
             return hit[1]
         parts = where.args if isinstance(where, core.Op) and where.op == "and" else (where,)
-        tests: list[tuple[core.CExpr, frozenset[str]]] = []
+        tests: list[tuple[core.CExpr, tuple[str, ...]]] = []
         for part in parts:
             if self._reads(part):
                 break
-            tests.append((part, free_names(part)))
+            tests.append((self._same.setdefault(part, part), tuple(sorted(free_names(part)))))
         self._tests[id(where)] = (where, tests)
         return tests
 
@@ -170,9 +174,17 @@ class PartialCompiler(Compiler):
             env = self._env(names, scope)
             if env is None:
                 return False
-            try:
-                value = self._interp.eval(test, env)
-            except Exception:  # an error or a touched marker: the compiled filter decides
+            # Views stay alive in `_views`, so their identities name their values.
+            key = (id(test), *(id(env[n]) for n in names))
+            if key in self._decided:
+                value = self._decided[key]
+            else:
+                try:
+                    value = self._interp.eval(test, env)
+                except Exception:  # an error or a touched marker: the compiled filter decides
+                    value = None
+                self._decided[key] = value
+            if value is None:
                 return False
             if value is False:
                 return True
@@ -234,7 +246,7 @@ class PartialCompiler(Compiler):
         self._free_names[id(e)] = (e, names)
         return names
 
-    def _env(self, names: frozenset[str], scope: Scope) -> dict[str, Value] | None:
+    def _env(self, names: Iterable[str], scope: Scope) -> dict[str, Value] | None:
         env: dict[str, Value] = {}
         for name in names:
             sym = scope.get(name)

@@ -209,7 +209,7 @@ def test_only_conditions_without_chosen_fields_are_decided_in_python() -> None:
     compiler.view(sym, view, bag_type, chosen)
     tests = compiler._leading_tests(agg.where)
     assert [t for t, _ in tests] == [agg.where.args[0]]
-    assert [names for _, names in tests] == [frozenset({"i"})]
+    assert [names for _, names in tests] == [("i",)]
     assert isinstance(sym, SymRecord) and isinstance(sym.fields[0], SymList)
     first, second = sym.fields[0].slots
     assert not compiler.filtered_out(agg.where, {"i": first})  # 9 > 8: the chosen field decides
