@@ -87,6 +87,7 @@ from .terms import (
     num,
     opt,
     or_,
+    same,
 )
 
 
@@ -327,7 +328,7 @@ class Compiler:
         pairs: list[tuple[z3.ExprRef, z3.ExprRef]] = []
         for ty, p, a in zip(t.param_types, t.params, args, strict=True):
             pairs.extend(self.align(p, a, ty))
-        pairs = [(x, y) for x, y in pairs if not x.eq(y)]
+        pairs = [(x, y) for x, y in pairs if not same(x, y)]
         sub = Subst(pairs)
         subb = sub.boolean
 

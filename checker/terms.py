@@ -37,6 +37,11 @@ def _at(x: z3.ExprRef) -> int:
     return address
 
 
+def same(a: z3.ExprRef, b: z3.ExprRef) -> bool:
+    """`a.eq(b)` (the same term), by address."""
+    return _at(a) == _at(b)
+
+
 def is_true(x: z3.ExprRef) -> bool:
     return _at(x) == _TRUE_AT
 
@@ -100,7 +105,7 @@ def implies(a: z3.BoolRef, b: z3.BoolRef) -> z3.BoolRef:
 
 
 def ite(c: z3.BoolRef, a: z3.ExprRef, b: z3.ExprRef) -> z3.ExprRef:
-    if is_true(c) or a.eq(b):
+    if is_true(c) or same(a, b):
         return a
     if is_false(c):
         return b
@@ -113,7 +118,7 @@ def ite(c: z3.BoolRef, a: z3.ExprRef, b: z3.ExprRef) -> z3.ExprRef:
 
 
 def eq(a: z3.ExprRef, b: z3.ExprRef) -> z3.BoolRef:
-    if a.eq(b):
+    if same(a, b):
         return TRUE
     a, b = same_sort(a, b)
     if z3.is_bool(a):
