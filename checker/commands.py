@@ -7,8 +7,8 @@ JSON. Heavy modules are imported inside the commands, never at start-up.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, NoReturn
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
 
@@ -25,10 +25,10 @@ from smallprint.checker.cli import (
 
 if TYPE_CHECKING:
     from smallprint.checker.formats import CheckRun
-    from smallprint.checker.results import Decided, Finding, ProofResult, WhyNot
+    from smallprint.checker.results import Decided, Finding, ProofResult, Unknown, WhyNot
     from smallprint.model import core
     from smallprint.model.loader import Policy
-    from smallprint.model.values import InputError
+    from smallprint.model.values import InputError, Json
 
 
 TIMEOUT = click.option(
@@ -214,20 +214,36 @@ def ask_free(
             shown = ", ".join(show(program, param.ty, v) for v in holds) or "none (never)"
             click.echo(f"{f.name} holds when {free} is: {shown}")
         return
-    from smallprint.checker.results import Unknown
     from smallprint.checker.verify import CompiledPolicy
     from smallprint.checker.verify_report import window_json, window_lines
 
+    policy = CompiledPolicy(program, timeout_ms=int(timeout * 1000))
+    answer = _solved(lambda: policy.window(f.name, fixed, free), f.name, fmt)
+    _emit(window_json(program, answer), window_lines(program, answer), fmt)
+
+
+A = TypeVar("A")
+
+
+def _solved(question: Callable[[], A | Unknown], func: str, fmt: str) -> A:
+    """The answer to a symbolic question; a bad question or a solver that gave up is a
+    usage error (exit 2)."""
+    from smallprint.checker.results import Unknown
+
     try:
-        answer = CompiledPolicy(program, timeout_ms=int(timeout * 1000)).window(f.name, fixed, free)
+        answer = question()
     except ValueError as exc:
         usage_error(str(exc), fmt, "leave free a date, an amount, a count, a Bool or an enum")
     if isinstance(answer, Unknown):
-        usage_error(f"the solver gave up on `{f.name}`: {answer.reason}", fmt, "raise --timeout")
+        usage_error(f"the solver gave up on `{func}`: {answer.reason}", fmt, "raise --timeout")
+    return answer
+
+
+def _emit(data: Json, lines: Sequence[str], fmt: str) -> None:
     if fmt == "json":
-        emit_json(window_json(program, answer))
+        emit_json(data)
     else:
-        for line in window_lines(program, answer):
+        for line in lines:
             click.echo(line)
 
 
@@ -241,23 +257,14 @@ def ask_region(
 ) -> None:
     """The combinations of values of several free arguments for which the rule holds."""
     from smallprint.checker.region_report import region_json, region_lines
-    from smallprint.checker.results import Unknown
     from smallprint.checker.verify import CompiledPolicy
     from smallprint.model.core import RuleDef
 
     if not isinstance(f, RuleDef):
         usage_error("--free needs a rule (a true/false answer)", fmt)
-    try:
-        answer = CompiledPolicy(program, timeout_ms=int(timeout * 1000)).region(f.name, fixed, free)
-    except ValueError as exc:
-        usage_error(str(exc), fmt, "leave free a date, an amount, a count, a Bool or an enum")
-    if isinstance(answer, Unknown):
-        usage_error(f"the solver gave up on `{f.name}`: {answer.reason}", fmt, "raise --timeout")
-    if fmt == "json":
-        emit_json(region_json(program, answer))
-    else:
-        for line in region_lines(program, answer):
-            click.echo(line)
+    policy = CompiledPolicy(program, timeout_ms=int(timeout * 1000))
+    answer = _solved(lambda: policy.region(f.name, fixed, free), f.name, fmt)
+    _emit(region_json(program, answer), region_lines(program, answer), fmt)
 
 
 @cli.command("schema")

@@ -40,8 +40,7 @@ _COMPARE = {z3.Z3_OP_LE: "<=", z3.Z3_OP_LT: "<", z3.Z3_OP_GE: ">=", z3.Z3_OP_GT:
 
 def _div(a: int, b: int) -> int:
     """Z3's integer division: the remainder is never negative."""
-    q = a // b if b > 0 else -(a // -b)
-    return q
+    return a // b if b > 0 else -(a // -b)
 
 
 def _mod(a: int, b: int) -> int:

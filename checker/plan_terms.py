@@ -38,6 +38,21 @@ class PlanTerms:
     objectives: tuple[z3.ArithRef, ...]
     sides: tuple[z3.BoolRef, ...]
 
+    @property
+    def roots(self) -> list[z3.ExprRef]:
+        """Requires, objectives and sides in one list (the order `with_roots` reads)."""
+        return [*self.requires, *self.objectives, *self.sides]
+
+    def with_roots(self, roots: Sequence[z3.ExprRef]) -> PlanTerms:
+        """The same plan with its terms replaced by `roots`, in the order of `roots`."""
+        r, o = len(self.requires), len(self.objectives)
+        return PlanTerms(
+            self.vars,
+            tuple(as_bool(t) for t in roots[:r]),
+            tuple(as_arith(t) for t in roots[r : r + o]),
+            tuple(as_bool(t) for t in roots[r + o :]),
+        )
+
 
 # ---- the chosen fields of an input ---------------------------------------------------------
 
@@ -201,19 +216,12 @@ class Prepared:
         # One substitution and one simplification of all the terms together, bundled
         # as the arguments of one application: the terms share most of their DAG, and
         # Z3 caches its work within a call (twice as fast as term by term).
-        terms = [*self.requires, *self.objectives, *self.sides]
-        if not terms:
-            return PlanTerms(tuple(free), (), (), ())
-        done = z3.simplify(sub(self._bundle(*terms)))
+        generic = PlanTerms(tuple(free), tuple(self.requires), tuple(self.objectives), tuple(self.sides))
+        if not generic.roots:
+            return generic
+        done = z3.simplify(sub(self._bundle(*generic.roots)))
         assert z3.is_app(done) and done.decl().eq(self._bundle), "simplify keeps an uninterpreted application"
-        out = done.children()
-        r, o = len(self.requires), len(self.objectives)
-        return PlanTerms(
-            tuple(free),
-            tuple(as_bool(t) for t in out[:r]),
-            tuple(as_arith(t) for t in out[r : r + o]),
-            tuple(as_bool(t) for t in out[r + o :]),
-        )
+        return generic.with_roots(done.children())
 
 
 # ---- for the solver: choices as 0/1 integers -------------------------------------------------
@@ -229,7 +237,7 @@ def linearized(terms: PlanTerms) -> tuple[PlanTerms, list[z3.BoolRef]]:
     chosen = {v.get_id(): v for v in terms.vars if z3.is_bool(v)}
     if not chosen:
         return terms, []
-    roots: list[z3.ExprRef] = [*terms.requires, *terms.objectives, *terms.sides]
+    roots = terms.roots
     ints: dict[int, z3.ArithRef] = {}
     links: list[z3.BoolRef] = []
     pairs: list[tuple[z3.ExprRef, z3.ExprRef]] = []
@@ -254,17 +262,7 @@ def linearized(terms: PlanTerms) -> tuple[PlanTerms, list[z3.BoolRef]]:
     if not pairs:
         return terms, []
     sub = Subst(pairs)
-    r, o = len(terms.requires), len(terms.objectives)
-    done = [sub(t) for t in roots]
-    return (
-        PlanTerms(
-            terms.vars,
-            tuple(as_bool(t) for t in done[:r]),
-            tuple(as_arith(t) for t in done[r : r + o]),
-            tuple(as_bool(t) for t in done[r + o :]),
-        ),
-        links,
-    )
+    return terms.with_roots([sub(t) for t in roots]), links
 
 
 def _is_number(t: z3.ExprRef) -> bool:

@@ -60,8 +60,7 @@ class _GaveUp(Exception):
 
 
 def window(policy: CompiledPolicy, func: str, args: Mapping[str, Value], free: str) -> WindowAnswer | Unknown:
-    t = policy.template(func)
-    f = t.func
+    f = policy.program.functions[func]
     if f.ret != BOOL:
         raise ValueError(f"`{func}` is not a rule: it has no window of values where it holds")
     names = [p.name for p in f.params]
@@ -74,25 +73,13 @@ def window(policy: CompiledPolicy, func: str, args: Mapping[str, Value], free: s
     missing = [n for n in names if n != free and n not in args]
     if missing:
         raise ValueError(f"missing argument(s): {', '.join(missing)}")
-    types = policy.compiler.types
-    pairs: list[tuple[z3.ExprRef, z3.ExprRef]] = []
-    for i, (p, sym) in enumerate(zip(f.params, t.params, strict=True)):
-        if i != k:
-            pairs.extend(policy.compiler.align(sym, types.value(args[p.name], p.ty), p.ty))
-    x = t.params[k]
-    assert isinstance(x, SymScalar)
-    holds = and_(boolean(t.result), *(s.ok for s in t.sides))
-    h = as_bool(z3.simplify(z3.substitute(holds, *pairs) if pairs else holds))
+    h, xs = fixed_formula(policy, func, args, [free])
 
     def concrete(v: int) -> bool:
-        call = [args[n] if n != free else v for n in names]
-        try:
-            return policy.interp.call(func, call) is True
-        except EvalError:
-            return False
+        return holds_at(policy, f, {**args, free: v})
 
     try:
-        intervals = _sweep(policy, h, x.term)
+        intervals = _sweep(policy, h, xs[free])
     except _GaveUp as exc:
         return Unknown(func, f.span, str(exc))
     for iv in intervals:
@@ -106,6 +93,32 @@ def window(policy: CompiledPolicy, func: str, args: Mapping[str, Value], free: s
                     f"`{func}` window {iv} disagrees with the interpreter around {end} (free `{free}`)"
                 )
     return WindowAnswer(func, free, ty, tuple(intervals))
+
+
+def fixed_formula(
+    policy: CompiledPolicy, func: str, args: Mapping[str, Value], free: Sequence[str]
+) -> tuple[z3.BoolRef, dict[str, z3.ExprRef]]:
+    """The rule `func` as a formula over its `free` (scalar) arguments, every other
+    argument fixed to its value in `args`; and the free arguments' terms."""
+    t = policy.template(func)
+    pairs: list[tuple[z3.ExprRef, z3.ExprRef]] = []
+    xs: dict[str, z3.ExprRef] = {}
+    for p, sym in zip(t.func.params, t.params, strict=True):
+        if p.name in free:
+            assert isinstance(sym, SymScalar)
+            xs[p.name] = sym.term
+        else:
+            pairs.extend(policy.compiler.align(sym, policy.compiler.types.value(args[p.name], p.ty), p.ty))
+    holds = and_(boolean(t.result), *(s.ok for s in t.sides))
+    return as_bool(z3.simplify(z3.substitute(holds, *pairs) if pairs else holds)), xs
+
+
+def holds_at(policy: CompiledPolicy, f: core.Function, values: Mapping[str, Value]) -> bool:
+    """The interpreter's answer; a run-time error counts as not holding (as in the terms)."""
+    try:
+        return policy.interp.call(f.name, [values[p.name] for p in f.params]) is True
+    except EvalError:
+        return False
 
 
 def _sweep(policy: CompiledPolicy, h: z3.BoolRef, x: z3.ExprRef) -> list[Interval]:

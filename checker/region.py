@@ -38,13 +38,11 @@ import z3
 
 from smallprint.model import core
 from smallprint.model.core import Value
-from smallprint.model.interp import EvalError
 from smallprint.model.types import ADDITIVE, BOOL, INSTANTS, EnumT, Type
 
-from .query import window
+from .query import fixed_formula, holds_at, window
 from .results import Bound, FreeCase, Interval, Region, RegionAnswer, Unknown
-from .symenv import SymScalar
-from .terms import and_, as_bool, boolean
+from .terms import and_, as_arith, as_bool
 
 if TYPE_CHECKING:
     from .verify import CompiledPolicy
@@ -60,7 +58,7 @@ class _GaveUp(Exception):
 def region(
     policy: CompiledPolicy, func: str, args: Mapping[str, Value], free: Sequence[str]
 ) -> RegionAnswer | Unknown:
-    f = policy.template(func).func
+    f = policy.program.functions[func]
     if not isinstance(f, core.RuleDef):
         raise ValueError(f"`{func}` is not a rule: it has no set of values where it holds")
     params = {p.name: p.ty for p in f.params}
@@ -99,7 +97,7 @@ def region(
             return regions
         cases.append(FreeCase(tuple(zip(finite, combo, strict=True)), regions))
     types = tuple(params[n] for n in free)
-    return RegionAnswer(func, tuple(free), types, tuple(finite), tuple(cases))
+    return RegionAnswer(func, tuple(free), types, tuple(cases))
 
 
 def _domain(program: core.Program, ty: Type) -> list[Value] | None:
@@ -110,18 +108,11 @@ def _domain(program: core.Program, ty: Type) -> list[Value] | None:
     return None
 
 
-def _holds(policy: CompiledPolicy, f: core.Function, values: Mapping[str, Value]) -> bool:
-    try:
-        return policy.interp.call(f.name, [values[p.name] for p in f.params]) is True
-    except EvalError:
-        return False
-
-
 def _regions(
     policy: CompiledPolicy, f: core.Function, fixed: Mapping[str, Value], numeric: Sequence[str]
 ) -> tuple[Region, ...] | Unknown:
     if not numeric:
-        return (Region((), ()),) if _holds(policy, f, fixed) else ()
+        return (Region((), ()),) if holds_at(policy, f, fixed) else ()
     if len(numeric) == 1:
         (x,) = numeric
         w = window(policy, f.name, fixed, x)
@@ -143,20 +134,8 @@ def _interval_region(name: str, iv: Interval) -> Region:
 def _cubes(
     policy: CompiledPolicy, f: core.Function, fixed: Mapping[str, Value], numeric: Sequence[str]
 ) -> tuple[Region, ...]:
-    t = policy.template(f.name)
-    pairs: list[tuple[z3.ExprRef, z3.ExprRef]] = []
-    xs: dict[str, z3.ArithRef] = {}
-    for p, sym in zip(f.params, t.params, strict=True):
-        if p.name in numeric:
-            assert isinstance(sym, SymScalar)
-            term = sym.term
-            assert isinstance(term, z3.ArithRef)
-            xs[p.name] = term
-        else:
-            value = policy.compiler.types.value(fixed[p.name], p.ty)
-            pairs.extend(policy.compiler.align(sym, value, p.ty))
-    holds = and_(boolean(t.result), *(s.ok for s in t.sides))
-    h = as_bool(z3.simplify(z3.substitute(holds, *pairs) if pairs else holds))
+    h, terms = fixed_formula(policy, f.name, fixed, numeric)
+    xs = {n: as_arith(x) for n, x in terms.items()}
     hidden = _constants(h) - {x.get_id() for x in xs.values()}
     if hidden:
         raise _GaveUp("the rule's encoding has values other than the free arguments")
@@ -399,7 +378,7 @@ def _replay(
     from .verify import ReplayMismatch
 
     def holds(values: Mapping[str, int]) -> bool:
-        return _holds(policy, f, {**fixed, **values})
+        return holds_at(policy, f, {**fixed, **values})
 
     anywhere = z3.Or([_formula(r.bounds, xs) for r in regions]) if regions else z3.BoolVal(False)
     s = z3.Solver()

@@ -136,8 +136,12 @@ class RegionAnswer:
     func: str
     free: tuple[str, ...]
     types: tuple[Type, ...]
-    finite: tuple[str, ...]  # the free arguments that are enumerated (Bool, enums)
-    cases: tuple[FreeCase, ...]
+    cases: tuple[FreeCase, ...]  # one per combination of the free Bool and enum values
+
+    @property
+    def finite(self) -> tuple[str, ...]:
+        """The free arguments that are enumerated (Bool, enums)."""
+        return tuple(n for n, _ in self.cases[0].values) if self.cases else ()
 
     @property
     def never(self) -> bool:
