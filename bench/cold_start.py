@@ -3,10 +3,13 @@
     python bench/cold_start.py [--runs 15] [--orders 100000]
 
 Prints, in one run on this machine: the median wall time of
-`python -c "import z3, lark, click"` (the baseline), `smallprint --help` and
-`smallprint check specs/aliexpress`, their ratios to the baseline, and the
-interpreter's throughput (orders per second through every rule and definition
-of the spec that takes a single record argument).
+`python -c "import z3, lark, click"` (the baseline), `smallprint --help`,
+`smallprint check` and `smallprint prove` on the spec, each both replayed from
+the result cache (nothing changed since the previous run) and recomputed
+(`--no-cache`; the parse cache stays warm), their ratios to the baseline, and
+the interpreter's throughput (orders per second through every rule and
+definition of the spec that takes a single record argument). The recomputed
+full `check` and `prove` are slow, so they run `--slow-runs` times.
 """
 
 from __future__ import annotations
@@ -73,22 +76,36 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--slow-runs", type=int, default=3)
     parser.add_argument("--spec", default="specs/aliexpress")
     args = parser.parse_args()
     exe = Path(sys.executable).parent / "smallprint"
     smallprint = [str(exe)] if exe.exists() else [sys.executable, "-m", "smallprint.checker"]
-    subprocess.run(
-        [*smallprint, "check", args.spec], cwd=ROOT, capture_output=True, check=False
-    )  # warm caches
+    for command in ("check", "prove"):  # warm the caches
+        subprocess.run([*smallprint, command, args.spec], cwd=ROOT, capture_output=True, check=False)
     base = timed([sys.executable, "-c", "import z3, lark, click"], args.runs)
-    bare_python = timed([sys.executable, "-c", "pass"], args.runs)
-    help_t = timed([*smallprint, "--help"], args.runs)
-    check_t = timed([*smallprint, "check", args.spec], args.runs)
-    print(f"median of {args.runs} runs each")
-    print(f"  python -c pass                     {bare_python * 1000:8.1f} ms")
-    print(f"  python -c 'import z3, lark, click' {base * 1000:8.1f} ms  (baseline)")
-    print(f"  smallprint --help                  {help_t * 1000:8.1f} ms  ({help_t / base:.2f}x baseline)")
-    print(f"  smallprint check {args.spec:<17} {check_t * 1000:8.1f} ms  ({check_t / base:.2f}x baseline)")
+    rows = [
+        ("python -c pass", timed([sys.executable, "-c", "pass"], args.runs)),
+        ("python -c 'import z3, lark, click'", base),
+        ("smallprint --help", timed([*smallprint, "--help"], args.runs)),
+        (f"smallprint check {args.spec} (replayed)", timed([*smallprint, "check", args.spec], args.runs)),
+        (f"smallprint prove {args.spec} (replayed)", timed([*smallprint, "prove", args.spec], args.runs)),
+        (
+            f"smallprint check --no-prove {args.spec} --no-cache",
+            timed([*smallprint, "check", "--no-prove", args.spec, "--no-cache"], args.runs),
+        ),
+        (
+            f"smallprint check {args.spec} --no-cache",
+            timed([*smallprint, "check", args.spec, "--no-cache"], args.slow_runs),
+        ),
+        (
+            f"smallprint prove {args.spec} --no-cache",
+            timed([*smallprint, "prove", args.spec, "--no-cache"], args.slow_runs),
+        ),
+    ]
+    print(f"median of {args.runs} runs each ({args.slow_runs} for the recomputed check and prove)")
+    for name, seconds in rows:
+        print(f"  {name:<55} {seconds * 1000:9.1f} ms  ({seconds / base:6.2f}x baseline)")
     rate, orders, calls = throughput(ROOT / args.spec, args.orders)
     print(f"interpreter: {rate:,.0f} inputs/s ({orders:,} valid inputs, {calls:,} rule evaluations)")
 

@@ -235,5 +235,6 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
 
 
 # Importing these modules registers their commands on `cli`.
+from smallprint.checker import check_commands as _check_commands  # noqa: E402,F401
 from smallprint.checker import commands as _commands  # noqa: E402,F401
 from smallprint.checker import diff_commands as _diff_commands  # noqa: E402,F401
