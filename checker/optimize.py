@@ -46,7 +46,7 @@ from smallprint.model.types import TEXT, RecordT, Type
 
 from .decode import exact
 from .plan_eval import Evaluate, Unsupported, compile_terms, local_search
-from .plan_terms import PlanTerms, Prepared, linearized, list_sizes, partial_terms
+from .plan_terms import PlanTerms, Prepared, linearized, list_sizes, partial_terms, slot_text
 from .symenv import Types
 
 DEFAULT_TIMEOUT_MS = 10_000
@@ -139,26 +139,6 @@ def _label(
     return None
 
 
-def _slot_text(plan: core.PlanDef, program: core.Program, slot: planning.Slot) -> str:
-    c = slot.choice
-    ty: Type = next(p.ty for p in plan.params if p.name == c.param)
-    parts = [c.param]
-    for i in c.path:
-        assert isinstance(ty, RecordT)
-        name, ty = program.records[ty.name].fields[i]
-        parts.append(name)
-    text = ".".join(parts)
-    if slot.element is None:
-        return text
-    text += f"[{slot.element}]"
-    elem = getattr(ty, "elem", None)
-    for i in c.field_path:
-        assert isinstance(elem, RecordT)
-        name, elem = program.records[elem.name].fields[i]
-        text += f".{name}"
-    return text
-
-
 class Optimizer:
     """Optimises the plans of one program.
 
@@ -196,7 +176,7 @@ class Optimizer:
         needed = list_sizes(self.program, plan, args)
         prepared = next((p for p in self._prepared.get(plan_name, ()) if p.fits(needed)), None)
         if prepared is not None:
-            terms = prepared.terms(args, [_slot_text(plan, self.program, s) for s in slots])
+            terms = prepared.terms(args, [slot_text(plan, self.program, s) for s in slots])
         else:
             terms = partial_terms(self.program, plan, args, slots)
         search = _Search(self, plan, args, slots, terms, timeout_ms, started)
@@ -224,13 +204,12 @@ class _Search:
         self.calls = 0
         self.slots = list(slots)
         self.vars = list(terms.vars)
-        # The local search evaluates the terms as they are; the solver gets them with
-        # the choices as 0/1 integers (`linearized`), linked to the chosen Bools.
-        self.plain = terms
-        solved, links = linearized(terms)
-        self.requires = list(solved.requires)
-        self.objectives = list(solved.objectives)
-        self.sides = [*solved.sides, *links]
+        # The solver and the local search share one set of terms, with the choices also
+        # as 0/1 integers (`linearized`); the search computes each integer from its Bool.
+        self.terms = linearized(terms)
+        self.requires = list(self.terms.requires)
+        self.objectives = list(self.terms.objectives)
+        self.sides = list(self.terms.sides)
         self.tracks = [z3.Bool(f"require!{i}") for i in range(len(self.requires))]
         self.solver = z3.Solver()
         self.solver.set("random_seed", SEED)
@@ -289,8 +268,8 @@ class _Search:
         if not self._compiled:
             self._compiled = True
             try:
-                p = self.plain
-                self._evaluate = compile_terms([*p.requires, *p.sides, *p.objectives], self.vars)
+                t = self.terms
+                self._evaluate = compile_terms([*t.requires, *t.sides, *t.objectives], self.vars, t.twins)
             except Unsupported:
                 self._evaluate = None
         return self._evaluate
@@ -309,7 +288,7 @@ class _Search:
         found = local_search(
             evaluate,
             start,
-            conditions=len(self.plain.requires) + len(self.plain.sides),
+            conditions=len(self.requires) + len(self.sides),
             senses=[1 if o.direction == "minimize" else -1 for o in self.plan.objectives],
             pinned=pinned,
             deadline=now + (self.deadline - now) / 2,
@@ -405,7 +384,7 @@ class _Search:
                 f"the interpreter {outcome.objectives} (feasible: {outcome.feasible})"
             )
         chosen = tuple(
-            ChosenValue(_slot_text(plan, program, s), _label(program, plan, self.args, s), s.choice.ty, v)
+            ChosenValue(slot_text(plan, program, s), _label(program, plan, self.args, s), s.choice.ty, v)
             for s, v in zip(self.slots, values, strict=True)
         )
         objectives = tuple(

@@ -47,8 +47,13 @@ def _mod(a: int, b: int) -> int:
     return a - b * _div(a, b)
 
 
-def compile_terms(roots: Sequence[z3.ExprRef], variables: Sequence[z3.ExprRef]) -> Evaluate:
-    """A function from values of the Boolean `variables` to the values of `roots`."""
+def compile_terms(
+    roots: Sequence[z3.ExprRef],
+    variables: Sequence[z3.ExprRef],
+    twins: Sequence[z3.ExprRef | None] = (),
+) -> Evaluate:
+    """A function from values of the Boolean `variables` to the values of `roots`; each
+    of `twins` (if given: one per variable, or None) is 1 when its variable holds, else 0."""
     if not roots:
         return lambda _: ()
     ctx = roots[0].ctx.ref()
@@ -57,6 +62,9 @@ def compile_terms(roots: Sequence[z3.ExprRef], variables: Sequence[z3.ExprRef]) 
         if not z3.is_bool(v):
             raise Unsupported(f"a chosen value that is not a Bool: {v}")
         names[v.get_id()] = f"a[{i}]"
+    for i, k in enumerate(twins):
+        if k is not None:
+            names[k.get_id()] = f"(1 if a[{i}] else 0)"
     lines: list[str] = []
     constants: dict[str, object] = {"floor": math.floor, "div": _div, "mod": _mod, "Fraction": Fraction}
     # Post-order without recursion (terms can be deep); each entry carries its node's

@@ -12,7 +12,7 @@ right for a service answering many checkouts.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar, cast
 
 import z3
@@ -23,6 +23,7 @@ from smallprint.model.types import ListT, OptT, RecordT, Type
 
 from .compile import Compiler
 from .compiled import Acc
+from .linearize import linearize_roots, links
 from .partial import Free, PartialCompiler
 from .symenv import Sym, SymEnv, SymList, SymRecord, SymScalar
 from .terms import TRUE, Subst, as_arith, as_bool, boolean, num
@@ -37,6 +38,9 @@ class PlanTerms:
     requires: tuple[z3.BoolRef, ...]
     objectives: tuple[z3.ArithRef, ...]
     sides: tuple[z3.BoolRef, ...]
+    # Once `linearized`: per var, the 0/1 integer the terms use for it (None: unused),
+    # and the sides hold their links. Empty before.
+    twins: tuple[z3.ArithRef | None, ...] = ()
 
     @property
     def roots(self) -> list[z3.ExprRef]:
@@ -51,6 +55,7 @@ class PlanTerms:
             tuple(as_bool(t) for t in roots[:r]),
             tuple(as_arith(t) for t in roots[r : r + o]),
             tuple(as_bool(t) for t in roots[r + o :]),
+            self.twins,
         )
 
 
@@ -105,6 +110,27 @@ def with_marker(value: Value, slot: planning.Slot, mark: Free) -> Value:
     """The runtime input `value` with a marker where `slot` chooses (`PartialCompiler`)."""
     c = slot.choice
     return _put(value, c.path, slot.element, c.field_path, cast(Value, mark), _value_parts, lambda _, p: p)
+
+
+def slot_text(plan: core.PlanDef, program: core.Program, slot: planning.Slot) -> str:
+    """The path of the field `slot` chooses (`wallet.coupons[3].use`), as `SymEnv.paths` names it."""
+    c = slot.choice
+    ty: Type = next(p.ty for p in plan.params if p.name == c.param)
+    parts = [c.param]
+    for i in c.path:
+        assert isinstance(ty, RecordT)
+        name, ty = program.records[ty.name].fields[i]
+        parts.append(name)
+    text = ".".join(parts)
+    if slot.element is None:
+        return text
+    text += f"[{slot.element}]"
+    elem = getattr(ty, "elem", None)
+    for i in c.field_path:
+        assert isinstance(elem, RecordT)
+        name, elem = program.records[elem.name].fields[i]
+        text += f".{name}"
+    return text
 
 
 def chosen_fields(program: core.Program, plan: core.PlanDef) -> frozenset[tuple[str, int]]:
@@ -196,11 +222,9 @@ class Prepared:
         acc = Acc(record=False)
         for name, e in plan.lets:
             scope[name] = self.compiler.expr(e, scope, TRUE, acc)
-        self.requires = [boolean(self.compiler.expr(r.cond, scope, TRUE, acc)) for r in plan.requires]
-        self.objectives = [num(self.compiler.expr(o.expr, scope, TRUE, acc)) for o in plan.objectives]
-        self.sides = [x.ok for x in acc.sides]
-        sorts = [t.sort() for t in (*self.requires, *self.objectives, *self.sides)]
-        self._bundle = z3.Function("plan!terms", *sorts, z3.BoolSort())
+        requires = tuple(boolean(self.compiler.expr(r.cond, scope, TRUE, acc)) for r in plan.requires)
+        objectives = tuple(num(self.compiler.expr(o.expr, scope, TRUE, acc)) for o in plan.objectives)
+        self.generic = PlanTerms((), requires, objectives, tuple(x.ok for x in acc.sides))
 
     def fits(self, needed: Mapping[str, int]) -> bool:
         return all(n <= self.sizes[path] for path, n in needed.items() if path in self.sizes)
@@ -212,58 +236,33 @@ class Prepared:
         pairs: list[tuple[z3.ExprRef, z3.ExprRef]] = []
         for p, sym, a in zip(self.plan.params, self.params, args, strict=True):
             pairs.extend(self.compiler.align(sym, self.compiler.types.value(a, p.ty), p.ty))
-        sub = Subst([(x, y) for x, y in pairs if x.get_id() not in free_ids])
-        # One substitution and one simplification of all the terms together, bundled
-        # as the arguments of one application: the terms share most of their DAG, and
-        # Z3 caches its work within a call (twice as fast as term by term).
-        generic = PlanTerms(tuple(free), tuple(self.requires), tuple(self.objectives), tuple(self.sides))
-        if not generic.roots:
-            return generic
-        done = z3.simplify(sub(self._bundle(*generic.roots)))
-        assert z3.is_app(done) and done.decl().eq(self._bundle), "simplify keeps an uninterpreted application"
-        return generic.with_roots(done.children())
+        fixed = Subst([(x, y) for x, y in pairs if x.get_id() not in free_ids])
+        # One substitution and one simplification of all the terms together. Choices are
+        # linearized after it: most `if c then n1 else n2` appear only once the inputs
+        # are known (a discount that depends on earlier stages becomes a number).
+        return replace(
+            self.generic.with_roots(fixed.many(self.generic.roots, simplify=True)), vars=tuple(free)
+        )
 
 
 # ---- for the solver: choices as 0/1 integers -------------------------------------------------
 
 
-def linearized(terms: PlanTerms) -> tuple[PlanTerms, list[z3.BoolRef]]:
-    """The same terms with every `if c then n1 else n2` on a chosen Bool `c` and two
-    numbers written `n2 + (n1 - n2) * b`, where `b` is 0 or 1 exactly when `c` is
-    false or true (the links returned). A sum of such terms, the usual shape of a
-    discount or a count, is then one linear expression over the `b`s instead of one
-    case split per choice, and the solver's linear relaxation sees it: the proofs
-    of optimality take about half the conflicts. The meaning is unchanged."""
+def linearized(terms: PlanTerms) -> PlanTerms:
+    """The same plan with its choices also as 0/1 integers (`checker/linearize.py`):
+    sums over choices become linear; the links join the sides. Idempotent."""
+    if terms.twins:
+        return terms
     chosen = {v.get_id(): v for v in terms.vars if z3.is_bool(v)}
-    if not chosen:
-        return terms, []
-    roots = terms.roots
-    ints: dict[int, z3.ArithRef] = {}
-    links: list[z3.BoolRef] = []
-    pairs: list[tuple[z3.ExprRef, z3.ExprRef]] = []
-    seen: set[int] = set()
-    todo = list(roots)
-    while todo:
-        x = todo.pop()
-        if x.get_id() in seen:
-            continue
-        seen.add(x.get_id())
-        todo.extend(x.children())
-        if not (z3.is_app_of(x, z3.Z3_OP_ITE) and z3.is_arith(x)):
-            continue
-        c, a, b = x.children()
-        if c.get_id() not in chosen or not (_is_number(a) and _is_number(b)):
-            continue
-        k = ints.get(c.get_id())
-        if k is None:
-            k = ints[c.get_id()] = z3.Int(f"{c}!01")
-            links.extend([k >= 0, k <= 1, as_bool(c == (k == 1))])
-        pairs.append((x, as_arith(b + (a - b) * (z3.ToReal(k) if x.is_real() else k))))
-    if not pairs:
-        return terms, []
-    sub = Subst(pairs)
-    return terms.with_roots([sub(t) for t in roots]), links
-
-
-def _is_number(t: z3.ExprRef) -> bool:
-    return bool(z3.is_int_value(t) or z3.is_rational_value(t))
+    roots, twins = linearize_roots(terms.roots, chosen)
+    if not twins:
+        return terms
+    r, o = len(terms.requires), len(terms.objectives)
+    linked = [x for v in terms.vars if v.get_id() in twins for x in links(v, twins[v.get_id()])]
+    return PlanTerms(
+        terms.vars,
+        tuple(as_bool(t) for t in roots[:r]),
+        tuple(as_arith(t) for t in roots[r : r + o]),
+        (*(as_bool(t) for t in roots[r + o :]), *linked),
+        tuple(twins.get(v.get_id()) for v in terms.vars),
+    )

@@ -217,3 +217,17 @@ class Subst:
 
     def boolean(self, t: z3.BoolRef) -> z3.BoolRef:
         return as_bool(self(t))
+
+    def many(self, terms: Sequence[z3.ExprRef], simplify: bool = False) -> list[z3.ExprRef]:
+        """Every term substituted (and simplified) in one call: bundled as the arguments
+        of one application, the terms share Z3's cache of the work (they usually share
+        most of their DAG; term by term is about twice as slow)."""
+        if not terms or (not self._n and not simplify):
+            return list(terms)
+        bundle = z3.Function("bundle!", *(t.sort() for t in terms), z3.BoolSort())
+        done = self(bundle(*terms))
+        if simplify:
+            done = z3.simplify(done)
+        assert z3.is_app(done) and done.decl().eq(bundle), "an uninterpreted application stays one"
+        out: list[z3.ExprRef] = done.children()
+        return out

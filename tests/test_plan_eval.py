@@ -217,25 +217,34 @@ def test_only_conditions_without_chosen_fields_are_decided_in_python() -> None:
 
 
 def test_linearized_terms_mean_the_same() -> None:
-    """`if c then n1 else n2` on a chosen Bool becomes `n2 + (n1 - n2) * b` with b in
-    {0, 1} linked to c; every term keeps its value under every choice."""
+    """`if c then n1 else n2` (or `if not c ...`) on a chosen Bool becomes `n2 + (n1 -
+    n2) * b` with b in {0, 1} linked to c; every term keeps its value under every
+    choice, in the solver and in the compiled evaluator (which computes b from c)."""
     a, b, c = z3.Bools("a b c")
-    spend = z3.If(a, z3.IntVal(500), z3.IntVal(0)) + z3.If(b, z3.IntVal(300), z3.IntVal(-2))
+    price = z3.Int("price")  # an input left symbolic: a branch that reads no choice
+    spend = z3.If(a, z3.IntVal(500), z3.IntVal(0)) + z3.If(z3.Not(b), z3.IntVal(-2), z3.IntVal(300))
     rate = z3.If(c, z3.RealVal("1/3"), z3.RealVal(0))
     clamp = z3.If(spend >= 400, spend - 400, z3.IntVal(0))  # not on a choice: kept
-    terms = PlanTerms((a, b, c), (spend <= 600, rate < 1), (clamp, spend), ())
-    solved, links = linearized(terms)
-    assert len(links) == 3 * 3
+    nested = z3.If(a, spend, z3.IntVal(0))  # a branch reads a choice: kept
+    terms = PlanTerms((a, b, c), (spend <= 600, rate < 1), (clamp, spend, nested, z3.If(c, price, 7)), ())
+    solved = linearized(terms)
+    assert linearized(solved) is solved
+    links = solved.sides
+    assert len(links) == 3 * 3 and all(t is not None for t in solved.twins)
     flat = [*solved.requires, *solved.objectives]
-    assert not any(
-        z3.is_app_of(x, z3.Z3_OP_ITE) and x.arg(0).eq(v)
+    linear_ites = [
+        x
         for t in flat
         for x in _subterms(t)
-        for v in (a, b, c)
-    )
+        if z3.is_app_of(x, z3.Z3_OP_ITE) and any(x.arg(0).eq(v) or x.arg(0).eq(z3.Not(v)) for v in (a, b, c))
+    ]
+    assert linear_ites and all(x.arg(0).eq(a) for x in linear_ites)  # only `nested` is left
+    evaluate = compile_terms([*solved.requires, *solved.objectives[:3]], list(solved.vars), solved.twins)
+    plain = compile_terms([*terms.requires, *terms.objectives[:3]], list(terms.vars))
     for values in itertools.product([False, True], repeat=3):
+        assert evaluate(values) == plain(values), values
         s = z3.Solver()
-        s.add(*links, *(v == z3.BoolVal(x) for v, x in zip((a, b, c), values, strict=True)))
+        s.add(*links, *(v == z3.BoolVal(x) for v, x in zip((a, b, c), values, strict=True)), price == 41)
         assert s.check() == z3.sat
         m = s.model()
         for old, new in zip([*terms.requires, *terms.objectives], flat, strict=True):
