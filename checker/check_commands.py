@@ -68,7 +68,7 @@ def check_command(
         "check",
         paths,
         options,
-        lambda: check_policies(paths, verbose, no_prove, timeout, fmt),
+        lambda: check_policies(paths, verbose, no_prove, timeout, fmt, keep_answers=not no_cache),
         use_cache=not no_cache,
     )
     if code:
@@ -76,9 +76,10 @@ def check_command(
 
 
 def check_policies(
-    paths: Sequence[str], verbose: bool, no_prove: bool, timeout: float, fmt: str
+    paths: Sequence[str], verbose: bool, no_prove: bool, timeout: float, fmt: str, *, keep_answers: bool
 ) -> tuple[int, bool]:
-    """Check each policy and print the report; the exit code and whether every answer is definite."""
+    """Check each policy and print the report; the exit code and whether every answer is
+    definite. `keep_answers`: reuse and keep answers per definition (`checker/proof_cache.py`)."""
     from smallprint.checker.report import tests_json, tests_summary, tests_text
     from smallprint.model.testrun import PASSED, run_tests
 
@@ -101,6 +102,8 @@ def check_policies(
             from smallprint.checker.verify_report import proof_failed
 
             compiled = CompiledPolicy(program, timeout_ms=int(timeout * 1000))
+            if keep_answers:
+                compiled.keep_answers()
             proofs, findings = prove_and_lint(compiled, path)
             lint_bound = LINT_LIST_BOUND if cuts_bounds(program, LINT_LIST_BOUND) else None
             failed = failed or any(proof_failed(program, r) for r in proofs)
@@ -172,14 +175,21 @@ def prove_command(path: str, properties: tuple[str, ...], timeout: float, fmt: s
 
     options = {"properties": list(properties), "timeout": timeout, "format": fmt}
     code = run_cached(
-        "prove", [path], options, lambda: prove_policy(path, properties, timeout, fmt), use_cache=not no_cache
+        "prove",
+        [path],
+        options,
+        lambda: prove_policy(path, properties, timeout, fmt, keep_answers=not no_cache),
+        use_cache=not no_cache,
     )
     if code:
         raise Failure(code)
 
 
-def prove_policy(path: str, properties: Sequence[str], timeout: float, fmt: str) -> tuple[int, bool]:
-    """Prove the named properties (all when none) and print them; the exit code and definiteness."""
+def prove_policy(
+    path: str, properties: Sequence[str], timeout: float, fmt: str, *, keep_answers: bool
+) -> tuple[int, bool]:
+    """Prove the named properties (all when none) and print them; the exit code and
+    definiteness. `keep_answers`: reuse and keep proofs per property (`checker/proof_cache.py`)."""
     from smallprint.checker.verify import CompiledPolicy
     from smallprint.checker.verify_report import proof_failed, proof_json, proof_lines
     from smallprint.model.names import suggest
@@ -195,6 +205,8 @@ def prove_policy(path: str, properties: Sequence[str], timeout: float, fmt: str)
                 suggest(n, program.properties) or "properties: " + ", ".join(program.properties),
             )
     compiled = CompiledPolicy(program, timeout_ms=int(timeout * 1000))
+    if keep_answers:
+        compiled.keep_answers()
     results = [compiled.prove(n) for n in names]
     failed = any(proof_failed(program, r) for r in results)
     if fmt == "json":

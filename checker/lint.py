@@ -64,21 +64,30 @@ def lint(
     cap = list_bound
     out: list[Finding] = []
     reported: set[tuple[Span, str]] = set()  # a callee's error is not reported again for its callers
+    settings = f"lint {timeout} {cap}"
     for name in policy.program.order or tuple(policy.program.functions):
         f = policy.program.functions[name]
+        # A function whose lints found nothing before, with its cone unchanged, finds
+        # nothing again; a callee's finding is still reported by the callee.
+        if policy.kept is not None and policy.kept.lint_clean(name, settings):
+            continue
         reason = policy.unsupported_reason(name, cap)
         if reason is not None:
             message = f"`{name}` cannot be compiled to Z3: {reason}"
             out.append(Finding("unsupported", message, f.span, severity="error"))
             continue
+        found: list[Finding] = []
         with policy.frame() as s:
             s.add(*policy.well_formed(name, cap))
             if isinstance(f, core.RuleDef):
-                out.extend(_dead(policy, f, timeout, cap))
-                out.extend(_opposes(policy, f, timeout, cap))
+                found.extend(_dead(policy, f, timeout, cap))
+                found.extend(_opposes(policy, f, timeout, cap))
             elif f.kind == "window":
-                out.extend(_window_order(policy, f, timeout, cap))
-            out.extend(_errors(policy, f, timeout, reported, cap))
+                found.extend(_window_order(policy, f, timeout, cap))
+            found.extend(_errors(policy, f, timeout, reported, cap))
+        if not found and policy.kept is not None:
+            policy.kept.keep_lint_clean(name, settings)
+        out.extend(found)
     return out
 
 

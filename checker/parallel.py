@@ -17,11 +17,14 @@ from .results import Finding, ProofResult
 from .verify import CompiledPolicy
 
 
-def lint_policy(path: str, timeout_ms: int) -> list[Finding]:
+def lint_policy(path: str, timeout_ms: int, keep_answers: bool) -> list[Finding]:
     """The lints of the policy at `path`, in a worker process of `prove_and_lint`."""
     from smallprint.model.loader import load_policy
 
-    return CompiledPolicy(load_policy(path).program, timeout_ms=timeout_ms).lint()
+    compiled = CompiledPolicy(load_policy(path).program, timeout_ms=timeout_ms)
+    if keep_answers:
+        compiled.keep_answers()
+    return compiled.lint()
 
 
 def prove_and_lint(compiled: CompiledPolicy, path: str) -> tuple[list[ProofResult], list[Finding]]:
@@ -31,7 +34,7 @@ def prove_and_lint(compiled: CompiledPolicy, path: str) -> tuple[list[ProofResul
         return list(compiled.prove_all()), list(compiled.lint())
     try:
         pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-        pending = pool.submit(lint_policy, path, compiled.timeout_ms)
+        pending = pool.submit(lint_policy, path, compiled.timeout_ms, compiled.kept is not None)
     except (OSError, RuntimeError):
         return list(compiled.prove_all()), list(compiled.lint())
     try:

@@ -40,7 +40,7 @@ _PACKAGES = ("smallprint.grammar", "smallprint.model", "smallprint.checker")
 
 
 @lru_cache(maxsize=1)
-def _code_fingerprint() -> bytes:
+def code_fingerprint() -> bytes:
     """Everything outside the policy that decides a run's output."""
     h = hashlib.sha256(_LAYOUT)
     h.update(sys.version.encode())
@@ -65,7 +65,7 @@ def _policy_files(path: Path) -> list[Path]:
 
 def run_key(command: str, paths: Sequence[str], options: Mapping[str, object]) -> str | None:
     """The run's identity, or None when it cannot be known (a path is missing or unreadable)."""
-    h = hashlib.sha256(_code_fingerprint())
+    h = hashlib.sha256(code_fingerprint())
     settings = {k: v for k, v in sorted(os.environ.items()) if k.startswith("SMALLPRINT_")}
     h.update(json.dumps([command, dict(options), str(Path.cwd().resolve()), settings], default=str).encode())
     try:
@@ -105,10 +105,18 @@ def _read(entry: Path) -> tuple[str, int] | None:
 
 def _store(folder: Path, entry: Path, stdout: str, code: int) -> None:
     write_atomically(entry, json.dumps({"stdout": stdout, "exit": code}).encode())
+    prune(folder, KEEP)
+
+
+def prune(folder: Path, keep: int) -> None:
+    """Delete all but the `keep` most recently used entries of `folder`."""
     try:
-        entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
-        for old in entries[:-KEEP]:
-            old.unlink(missing_ok=True)
+        entries = list(os.scandir(folder))
+        if len(entries) <= keep:
+            return
+        entries.sort(key=lambda e: e.stat().st_mtime_ns)
+        for old in entries[:-keep]:
+            os.unlink(old.path)
     except OSError:
         pass  # another run pruned first
 

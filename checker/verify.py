@@ -48,6 +48,7 @@ from .compile import Compiler
 from .compiled import Acc, ClauseTerm, PropertyQuery, Template
 from .decode import Evaluator, decode, model_evaluator, truth
 from .minimize import minimise
+from .proof_cache import KeptAnswers
 from .results import (
     ClauseOutcome,
     Counterexample,
@@ -92,6 +93,10 @@ class CompiledPolicy:
     ) -> None:
         start = time.perf_counter()
         self.program = program
+        # Answers kept from earlier runs, by the cone of each definition (the command
+        # line's cache: `keep_answers`). None: everything is computed.
+        self.kept: KeptAnswers | None = None
+        self.seed = seed
         self.compiler = Compiler(program)
         # What cannot be compiled (a construct without an encoding) is kept with its
         # reason, so that the rest of the policy can still be queried. Functions are
@@ -114,6 +119,12 @@ class CompiledPolicy:
         self._last = (timeout_ms, 0.0)
         self.interp = Interpreter(program)
         self.compile_seconds = time.perf_counter() - start
+
+    def keep_answers(self) -> None:
+        """Reuse the answers kept in the user's cache folder for definitions whose cone
+        is unchanged, and keep new ones (`checker/proof_cache.py`)."""
+        settings = f"timeout {self.timeout_ms} rlimit {self.rlimit} seed {self.seed}"
+        self.kept = KeptAnswers.open(self.program, settings)
 
     # ---- solver plumbing ------------------------------------------------------------
     @contextmanager
@@ -204,6 +215,17 @@ class CompiledPolicy:
         return _Replayer(self).eval(q.inner, dict(inputs)) is True
 
     def prove(self, name: str, timeout_ms: int | None = None) -> ProofResult:
+        if self.kept is None:
+            return self._prove(name, timeout_ms)
+        timeout = timeout_ms if timeout_ms is not None else self.timeout_ms
+        known = self.kept.proved(name, timeout)
+        if known is not None:
+            return known
+        result = self._prove(name, timeout_ms)
+        self.kept.keep_proof(result, timeout)
+        return result
+
+    def _prove(self, name: str, timeout_ms: int | None = None) -> ProofResult:
         q = self.property_query(name)
         bounds = tuple(ListBound(path, bound) for path, bound in q.bounds)
         bad = _failure(q)

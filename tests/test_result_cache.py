@@ -111,6 +111,6 @@ def test_the_key_covers_code_directory_and_options(tmp_path: Path, monkeypatch: 
     assert key != result_cache.run_key("check", path, {"timeout": 10.0})
     monkeypatch.chdir(tmp_path)  # messages name files relative to the working directory
     assert key != result_cache.run_key("prove", path, {"timeout": 10.0})
-    monkeypatch.setattr(result_cache, "_code_fingerprint", lambda: b"another smallprint")
+    monkeypatch.setattr(result_cache, "code_fingerprint", lambda: b"another smallprint")
     assert result_cache.run_key("prove", path, {"timeout": 10.0}) not in (key, None)
     assert result_cache.run_key("prove", [str(tmp_path / "missing")], {}) is None

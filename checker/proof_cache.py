@@ -1,0 +1,101 @@
+"""Answers kept per definition: proved properties, and functions whose lints found nothing.
+
+Editing one rule should not cost a proof of every property. A property's proof
+depends only on its cone (`checker/cones.py`: the property, the functions,
+constants, records and enums it reaches); so does what the lints find in a
+function (with the rule it `opposes`). Each such answer is kept in the user's
+cache folder under the digest of its cone, the solver settings and smallprint's
+own fingerprint, and reused while all of those are unchanged, whatever else in
+the policy changed.
+
+Only answers that hold on every machine are kept: `proved` (a fact about the
+cone; its bounds are part of it) and "the lints found nothing". A violation is
+recomputed (its counterexample and explanation point into the source, whose
+positions move with any edit above them), and so is anything `unknown`.
+The command line uses this unless `--no-cache`; the Python API only when given one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from smallprint.grammar.cache import cache_dir, write_atomically
+from smallprint.model import core
+
+from .cones import Cones
+from .results import ListBound, ProofResult, Proved
+
+KEEP = 4096  # entries (each a few bytes); the least recently used go first
+
+
+class KeptAnswers:
+    """The kept answers for one program under one set of solver settings."""
+
+    def __init__(self, program: core.Program, settings: str, folder: Path) -> None:
+        from .result_cache import code_fingerprint
+
+        self.program = program
+        self.folder = folder
+        self.cones = Cones(program)
+        self._salt = code_fingerprint() + settings.encode()
+
+    @classmethod
+    def open(cls, program: core.Program, settings: str) -> KeptAnswers | None:
+        """The answers kept in the user's cache folder (None: caching is off or impossible)."""
+        base = cache_dir()
+        if base is None or os.environ.get("SMALLPRINT_NO_RESULT_CACHE"):
+            return None
+        folder = base / "answers"
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError:
+            return None
+        from .result_cache import prune
+
+        prune(folder, KEEP)
+        return cls(program, settings, folder)
+
+    def _path(self, what: str, roots: list[tuple[str, str]], detail: str = "") -> Path:
+        h = hashlib.sha256(self._salt)
+        h.update(f"\0{what}\0{detail}\0{self.cones.digest(roots)}".encode())
+        return self.folder / f"{what}-{h.hexdigest()[:40]}.json"
+
+    # ---- proofs ---------------------------------------------------------------------
+    def proved(self, name: str, timeout_ms: int) -> Proved | None:
+        path = self._path("proved", [("property", name)], str(timeout_ms))
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            bounds = tuple(ListBound(str(p), int(n)) for p, n in data["bounds"])
+            os.utime(path)  # recently used: kept longest
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return Proved(name, self.program.properties[name].span, bounds)
+
+    def keep_proof(self, result: ProofResult, timeout_ms: int) -> None:
+        if isinstance(result, Proved):
+            data = {"property": result.prop, "bounds": [[b.path, b.bound] for b in result.bounds]}
+            path = self._path("proved", [("property", result.prop)], str(timeout_ms))
+            write_atomically(path, json.dumps(data).encode())
+
+    # ---- lints ----------------------------------------------------------------------
+    def _lint_roots(self, name: str) -> list[tuple[str, str]]:
+        f = self.program.functions[name]
+        roots = [("function", name)]
+        if isinstance(f, core.RuleDef) and f.opposes is not None:
+            roots.append(("function", f.opposes))
+        return roots
+
+    def lint_clean(self, name: str, detail: str) -> bool:
+        """Whether the lints of `name` found nothing before (`detail`: their settings)."""
+        path = self._path("clean", self._lint_roots(name), detail)
+        try:
+            os.utime(path)  # recently used: kept longest
+        except OSError:
+            return False
+        return True
+
+    def keep_lint_clean(self, name: str, detail: str) -> None:
+        write_atomically(self._path("clean", self._lint_roots(name), detail), b'{"findings": []}')
