@@ -77,11 +77,23 @@ def minimise(
 
     `fixed` are conditions the model satisfies that every lower model must keep
     (the assumptions it was found under)."""
+    return minimise_measures(solver, check, model, measures(envs), budget_ms, fixed)
+
+
+def minimise_measures(
+    solver: z3.Solver,
+    check: Check,
+    model: z3.ModelRef,
+    scales: Sequence[z3.ArithRef],
+    budget_ms: int,
+    fixed: Sequence[z3.BoolRef] = (),
+) -> z3.ModelRef:
+    """`minimise` with the measures given (terms of the solver's own context)."""
     deadline = time.monotonic() + budget_ms / 1000
     solver.push()
     try:
         solver.add(*fixed)
-        for m in measures(envs):
+        for m in scales:
             model = _lower(solver, check, model, m, deadline)
             best = model.eval(m, model_completion=True)
             solver.add(as_bool(m <= best))

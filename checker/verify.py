@@ -32,7 +32,7 @@ compiler or the interpreter, never a finding.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 import z3
@@ -47,7 +47,8 @@ from .binder import Binder
 from .compile import Compiler
 from .compiled import Acc, ClauseTerm, PropertyQuery, Template
 from .decode import Evaluator, decode, model_evaluator, truth
-from .minimize import minimise
+from .isolate import Isolated
+from .minimize import measures, minimise, minimise_measures
 from .proof_cache import KeptAnswers
 from .results import (
     ClauseOutcome,
@@ -64,8 +65,8 @@ from .results import (
     WhyNot,
     WindowAnswer,
 )
-from .symenv import EncodingError
-from .terms import TRUE, Side, and_, as_bool, boolean, eq, is_false, is_true, not_, or_
+from .symenv import EncodingError, SymEnv
+from .terms import TRUE, Side, and_, as_arith, as_bool, boolean, eq, is_false, is_true, not_, or_
 
 DEFAULT_TIMEOUT_MS = 10_000
 # Z3's resource count (deterministic, unlike wall-clock) per millisecond of timeout,
@@ -257,52 +258,51 @@ class CompiledPolicy:
                 result, simple = self._search(q, timeout_ms)
                 if result != z3.sat:
                     break
-                model = self._minimised(q, timeout_ms, simple)
-                out.append(self._property_counterexample(q, model))
-                signature = _signature(q.clauses, not_(q.body), model_evaluator(model))
+                ev = self._minimised(q, timeout_ms, simple)
+                out.append(self._property_counterexample(q, ev))
+                signature = _signature(q.clauses, not_(q.body), ev)
                 if not signature:
                     break
                 s.add(not_(and_(*signature)))
         return out
 
     def _search(self, q: PropertyQuery, timeout_ms: int | None) -> tuple[z3.CheckSatResult, list[z3.BoolRef]]:
-        """Check the asserted negation, simple models first.
-
-        Short checks first assume every optional input absent and every
-        percentage input zero: such models read best, and without them the
-        arithmetic is often linear where the full query is not (`price * rate`).
-        While that is unsat, the assumptions in the unsat core are dropped. A
-        `sat` is a genuine counterexample; an empty core is a proof; otherwise
-        the full check decides. Returns the result and the assumptions the
-        model obeys (kept while it is minimised).
-        """
+        """Check the asserted negation, simple models first (`simple_first`); the result
+        and the assumptions the model obeys (kept while it is minimised)."""
         timeout = timeout_ms if timeout_ms is not None else self.timeout_ms
-        simple = [not_(present) for _, present, _ in q.env.presence]
-        simple += [as_bool(leaf.term == 0) for leaf in q.env.leaves if leaf.ty == PERCENT]
-        deadline = time.monotonic() + min(SIMPLE_FIRST_MS, timeout // 4) / 1000
-        while simple:
-            left = int((deadline - time.monotonic()) * 1000)
-            if left <= 0:
-                break
-            result = self.check(left, *simple)
-            if result == z3.sat:
-                return result, simple
-            if result != z3.unsat:
-                break
-            core = {x.get_id() for x in self.solver.unsat_core()}
-            if not core:
-                return z3.unsat, []
-            simple = [x for x in simple if x.get_id() not in core]
-        return self.check(timeout), []
+        return simple_first(self.solver, self.check, _simple(q), timeout)
 
-    def _minimised(
-        self, q: PropertyQuery, timeout_ms: int | None, fixed: Sequence[z3.BoolRef]
-    ) -> z3.ModelRef:
-        budget = min(MINIMISE_BUDGET_MS, timeout_ms if timeout_ms is not None else self.timeout_ms)
-        return minimise(self.solver, self.check, self.solver.model(), [q.env], budget, fixed)
+    def _minimised(self, q: PropertyQuery, timeout_ms: int | None, fixed: Sequence[z3.BoolRef]) -> Evaluator:
+        """A minimised counterexample of the query asserted in the current frame."""
+        timeout = timeout_ms if timeout_ms is not None else self.timeout_ms
+        isolated = self.isolated_minimum([q.env], _simple(q), timeout)
+        if isolated is not None:
+            return isolated
+        budget = min(MINIMISE_BUDGET_MS, timeout)
+        return model_evaluator(minimise(self.solver, self.check, self.solver.model(), [q.env], budget, fixed))
 
-    def _property_counterexample(self, q: PropertyQuery, model: z3.ModelRef) -> Counterexample:
-        ev = model_evaluator(model)
+    def isolated_minimum(
+        self, envs: list[SymEnv], simple: Sequence[z3.BoolRef], timeout: int
+    ) -> Evaluator | None:
+        """A model of the assertions of the current frame, minimised over the inputs of
+        `envs` (`simple`: assumptions tried first), found in a context of its own
+        (`checker/isolate.py`) so that it depends on the query alone, not on what
+        was compiled or solved before. None when that search gives up (the caller
+        then minimises the shared solver's model)."""
+        iso = Isolated(self.solver.assertions(), self.seed)
+
+        def check(ms: int, *assumptions: z3.BoolRef) -> z3.CheckSatResult:
+            return limited_check(iso.solver, ms, self.rlimit, assumptions)[0]
+
+        result, kept = simple_first(iso.solver, check, [as_bool(iso.term(t)) for t in simple], timeout)
+        if result != z3.sat:
+            return None
+        scales = [as_arith(iso.term(m)) for m in measures(envs)]
+        budget = min(MINIMISE_BUDGET_MS, timeout)
+        model = minimise_measures(iso.solver, check, iso.solver.model(), scales, budget, kept)
+        return lambda term: iso.value(model, term)
+
+    def _property_counterexample(self, q: PropertyQuery, ev: Evaluator) -> Counterexample:
         types = self.compiler.types
         inputs = tuple(Input(n, ty, decode(q.env.roots[n], ty, ev, types)) for n, ty in q.binders)
         failing = next((s for s in q.sides if not truth(ev(s.ok))), None)
@@ -400,9 +400,12 @@ class CompiledPolicy:
     ) -> tuple[Counterexample, tuple[Value, ...]]:
         """The parameters of `func` in `model`, minimised, as inputs (not replayed here)."""
         t = self.template(func, cap)
-        budget = min(MINIMISE_BUDGET_MS, timeout_ms if timeout_ms is not None else self.timeout_ms)
-        model = minimise(self.solver, self.check, model, [t.env], budget)
-        ev = model_evaluator(model)
+        timeout = timeout_ms if timeout_ms is not None else self.timeout_ms
+        ev = self.isolated_minimum([t.env], (), timeout)
+        if ev is None:
+            ev = model_evaluator(
+                minimise(self.solver, self.check, model, [t.env], min(MINIMISE_BUDGET_MS, timeout))
+            )
         types = self.compiler.types
         values = tuple(decode(sym, p.ty, ev, types) for p, sym in zip(t.func.params, t.params, strict=True))
         inputs = tuple(Input(p.name, p.ty, v) for p, v in zip(t.func.params, values, strict=True))
@@ -430,6 +433,37 @@ def unknown_reason(solver: z3.Solver, timeout_ms: int, elapsed: float) -> str:
             return f"timeout ({timeout_ms} ms)"
         return f"resource limit (the deterministic bound that stands for the {timeout_ms} ms timeout)"
     return reason or "unknown"
+
+
+def _simple(q: PropertyQuery) -> list[z3.BoolRef]:
+    """Every optional input absent and every percentage input zero: models that read
+    best, and often a linear query where the full one is not (`price * rate`)."""
+    simple = [not_(present) for _, present, _ in q.env.presence]
+    return simple + [as_bool(leaf.term == 0) for leaf in q.env.leaves if leaf.ty == PERCENT]
+
+
+def simple_first(
+    solver: z3.Solver, check: Callable[..., z3.CheckSatResult], simple: list[z3.BoolRef], timeout: int
+) -> tuple[z3.CheckSatResult, list[z3.BoolRef]]:
+    """Check the solver's assertions under the assumptions `simple` first, dropping those
+    in each unsat core, for a short while; then without them. A `sat` under some is a
+    genuine model; an empty core is a proof. The answer, and the assumptions a `sat`
+    model obeys."""
+    deadline = time.monotonic() + min(SIMPLE_FIRST_MS, timeout // 4) / 1000
+    while simple:
+        left = int((deadline - time.monotonic()) * 1000)
+        if left <= 0:
+            break
+        result = check(left, *simple)
+        if result == z3.sat:
+            return result, simple
+        if result != z3.unsat:
+            break
+        core = {x.get_id() for x in solver.unsat_core()}
+        if not core:
+            return z3.unsat, []
+        simple = [x for x in simple if x.get_id() not in core]
+    return check(timeout), []
 
 
 def _failure(q: PropertyQuery) -> z3.BoolRef:

@@ -13,7 +13,7 @@ from smallprint.checker.proof_cache import KeptAnswers
 from smallprint.checker.results import Proved, Violated
 from smallprint.checker.verify import CompiledPolicy
 from smallprint.model import core
-from smallprint.model.loader import load_text
+from smallprint.model.loader import load_policy, load_text
 
 POLICY = """
 record Order {
@@ -137,3 +137,25 @@ def test_clean_lints_are_reused_and_findings_recomputed(tmp_path: Path) -> None:
     second = compiled("\n" + text, tmp_path)
     assert [f.kind for f in second.lint()] == ["dead_rule"]
     assert isinstance(second.program.functions["never"], core.RuleDef)
+
+
+def _counterexample(names: list[str]) -> object:
+    from .conftest import SPECS
+
+    policy = CompiledPolicy(load_policy(SPECS / "aliexpress").program)
+    results = [policy.prove(n) for n in names]
+    last = results[-1]
+    assert isinstance(last, Violated)
+    return last.counterexample
+
+
+def test_a_counterexample_does_not_depend_on_what_was_proved_before() -> None:
+    """Proved alone (as with every other proof taken from the cache) or after other
+    properties, a violated property shows the same counterexample: it is looked for
+    in a Z3 context of its own. (Without that, Z3's search follows the term ids left
+    by the earlier proofs: in the shared context this property's witness differed,
+    `value_added_service` true in one run and false in the other.)"""
+    target = "adding_a_line_costs_at_most_its_amount"
+    alone = _counterexample([target])
+    after = _counterexample(["line_shares_add_up", "checkout_cash_never_negative", target])
+    assert alone == after
