@@ -45,7 +45,71 @@ class Failure(Exception):
         self.code = code
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Commands defined in other modules, imported when one of them runs (or its own help is
+# asked for), so that `smallprint --help` imports Click alone. Their summaries are
+# kept here for the command list; tests/test_cli.py checks them against the commands.
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "ask": (
+        "smallprint.checker.commands",
+        "Evaluate RULE (or a definition) of the policy at PATH on concrete arguments.",
+    ),
+    "check": (
+        "smallprint.checker.check_commands",
+        "Parse, type-check, lint, prove the properties and run the embedded tests of each policy.",
+    ),
+    "diff": (
+        "smallprint.checker.diff_commands",
+        "What changed between two versions of a policy (files or folders): each rule narrowed, "
+        "broadened or equivalent, each definition's largest change, with a witness input for every "
+        "difference.",
+    ),
+    "explore": (
+        "smallprint.checker.commands",
+        "Several counterexamples to PROPERTY that differ in which clauses decided.",
+    ),
+    "optimize": (
+        "smallprint.checker.commands",
+        "The best plan for the inputs, with proof that no plan is better.",
+    ),
+    "prove": (
+        "smallprint.checker.check_commands",
+        "Prove the properties of the policy (all, or those named).",
+    ),
+    "schema": (
+        "smallprint.checker.commands",
+        "Print the JSON Schema (draft 2020-12) of an input record or enum.",
+    ),
+    "test": ("smallprint.checker.commands", "Run the embedded tests of each policy."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands in `LAZY_COMMANDS` are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            import importlib
+
+            importlib.import_module(LAZY_COMMANDS[cmd_name][0])  # registers it on `cli`
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from the summaries, without importing the commands."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = []
+        for name in names:
+            # A command not imported yet is listed as a stand-in with its summary.
+            command = self.commands.get(name) or click.Command(name, help=LAZY_COMMANDS[name][1])
+            rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(package_name="smallprint")
 @click.pass_context
@@ -232,9 +296,3 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         )
         code = EXIT_ERROR
     sys.exit(code)
-
-
-# Importing these modules registers their commands on `cli`.
-from smallprint.checker import check_commands as _check_commands  # noqa: E402,F401
-from smallprint.checker import commands as _commands  # noqa: E402,F401
-from smallprint.checker import diff_commands as _diff_commands  # noqa: E402,F401

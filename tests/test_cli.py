@@ -194,6 +194,31 @@ def test_help_lists_commands() -> None:
         assert command in r.stdout
 
 
+def test_help_imports_no_command_module_and_lists_their_own_summaries() -> None:
+    """`smallprint --help` lists the commands from `LAZY_COMMANDS` without importing
+    them; each summary there must say what the command's own help says."""
+    probe = (
+        "import sys\n"
+        "from smallprint.checker.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('smallprint', 'z3', 'lark'))))"
+    )
+    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded = r.stdout.strip().splitlines()[-1]
+    assert "commands" not in loaded and "z3" not in loaded and "lark" not in loaded, loaded
+    import importlib
+
+    import click
+
+    from smallprint.checker.cli import LAZY_COMMANDS, cli
+
+    for name, (module, summary) in LAZY_COMMANDS.items():
+        importlib.import_module(module)
+        for width in (45, 80, 300):
+            own = cli.commands[name].get_short_help_str(width)
+            assert click.Command(name, help=summary).get_short_help_str(width) == own, name
+
+
 def test_explore_saves_fixtures_that_test_replays(spec: Path) -> None:
     # Money can be negative in this record (no invariant bounds `cash_paid` above), so a
     # property that caps it is false: the counterexample is a regression fixture.
