@@ -25,39 +25,44 @@ from smallprint.model.types import EnumT, ListT, OptT, RecordT, Type, WindowT
 Node = tuple[str, str]  # ("function" | "const" | "record" | "enum" | "property", name)
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_ALL_FIELDS: dict[type, tuple[str, ...]] = {}
 _ATOMS = (bool, int, str, Fraction, datetime.date, datetime.datetime, datetime.timedelta)
 
 
-def canonical(x: object) -> str:
+def canonical(x: object, positions: bool = False) -> str:
     """A text that two values share exactly when they compare equal as core values
-    (fields excluded from comparison, such as source spans, are left out)."""
+    (fields excluded from comparison, such as source spans, are left out unless
+    `positions`: then two values share it only if they also sit at the same places)."""
     parts: list[str] = []
-    _encode(x, parts)
+    _encode(x, parts, positions)
     return "".join(parts)
 
 
-def _encode(x: object, parts: list[str]) -> None:
+def _encode(x: object, parts: list[str], positions: bool = False) -> None:
     if x is None or isinstance(x, _ATOMS):
         parts.append(f"{type(x).__name__}:{x!r};")
     elif isinstance(x, tuple | list | frozenset):
         items = sorted(x, key=canonical) if isinstance(x, frozenset) else x
         parts.append("(")
         for y in items:
-            _encode(y, parts)
+            _encode(y, parts, positions)
         parts.append(")")
     elif isinstance(x, dict):
         parts.append("{")
         for k in sorted(x, key=repr):
-            _encode(k, parts)
-            _encode(x[k], parts)
+            _encode(k, parts, positions)
+            _encode(x[k], parts, positions)
         parts.append("}")
     elif isinstance(x, enum.Enum):
         parts.append(f"{type(x).__name__}.{x.name};")
     elif dataclasses.is_dataclass(x) and not isinstance(x, type):
-        names = _FIELDS.get(type(x)) or _fields(x)
+        if positions:
+            names = _ALL_FIELDS.get(type(x)) or _all_fields(x)
+        else:
+            names = _FIELDS.get(type(x)) or _fields(x)
         parts.append(f"{type(x).__name__}[")
         for n in names:
-            _encode(getattr(x, n), parts)
+            _encode(getattr(x, n), parts, positions)
         parts.append("]")
     else:
         # A value without a stable text (an object's repr may hold its address) must
@@ -68,8 +73,9 @@ def _encode(x: object, parts: list[str]) -> None:
 class Cones:
     """Digests of the cones of one program's definitions (memoised per definition)."""
 
-    def __init__(self, program: core.Program) -> None:
+    def __init__(self, program: core.Program, positions: bool = False) -> None:
         self.program = program
+        self.positions = positions
         self._own: dict[Node, str] = {}
         self._deps: dict[Node, tuple[Node, ...]] = {}
 
@@ -91,7 +97,8 @@ class Cones:
     def own(self, node: Node) -> str:
         """The digest of the definition itself."""
         if node not in self._own:
-            self._own[node] = hashlib.sha256(canonical(self._definition(node)).encode()).hexdigest()
+            text = canonical(self._definition(node), self.positions)
+            self._own[node] = hashlib.sha256(text.encode()).hexdigest()
         return self._own[node]
 
     def deps(self, node: Node) -> tuple[Node, ...]:
@@ -156,6 +163,11 @@ _TYPES = (RecordT, EnumT, ListT, OptT, WindowT)
 
 def _fields(x: object) -> tuple[str, ...]:
     names = _FIELDS[type(x)] = tuple(f.name for f in dataclasses.fields(x) if f.compare)  # type: ignore[arg-type]
+    return names
+
+
+def _all_fields(x: object) -> tuple[str, ...]:
+    names = _ALL_FIELDS[type(x)] = tuple(f.name for f in dataclasses.fields(x))  # type: ignore[arg-type]
     return names
 
 

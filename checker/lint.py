@@ -64,7 +64,7 @@ def lint(
     cap = list_bound
     out: list[Finding] = []
     reported: set[tuple[Span, str]] = set()  # a callee's error is not reported again for its callers
-    settings = f"lint {timeout} {cap}"
+    settings = _settings(timeout, cap)
     for name in policy.program.order or tuple(policy.program.functions):
         f = policy.program.functions[name]
         # A function whose lints found nothing before, with its cone unchanged, finds
@@ -89,6 +89,20 @@ def lint(
             policy.kept.keep_lint_clean(name, settings)
         out.extend(found)
     return out
+
+
+def _settings(timeout_ms: int, cap: int | None) -> str:
+    return f"lint {timeout_ms} {cap}"
+
+
+def to_lint(policy: CompiledPolicy) -> list[str]:
+    """The functions `lint` would query: all of them, less those whose lints found
+    nothing before with their cone unchanged (`checker/proof_cache.py`)."""
+    names = list(policy.program.functions)
+    if policy.kept is None:
+        return names
+    settings = _settings(min(LINT_TIMEOUT_MS, policy.timeout_ms), LINT_LIST_BOUND)
+    return [n for n in names if not policy.kept.lint_clean(n, settings)]
 
 
 def cuts_bounds(program: core.Program, cap: int | None, funcs: Iterable[str] | None = None) -> bool:

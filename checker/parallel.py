@@ -16,6 +16,8 @@ from concurrent.futures.process import BrokenProcessPool
 from .results import Finding, ProofResult
 from .verify import CompiledPolicy
 
+LINT_HERE_UP_TO = 8  # functions left to lint; up to this many, no worker is started
+
 
 def lint_policy(path: str, timeout_ms: int, keep_answers: bool) -> list[Finding]:
     """The lints of the policy at `path`, in a worker process of `prove_and_lint`."""
@@ -30,7 +32,10 @@ def lint_policy(path: str, timeout_ms: int, keep_answers: bool) -> list[Finding]
 def prove_and_lint(compiled: CompiledPolicy, path: str) -> tuple[list[ProofResult], list[Finding]]:
     """The properties here and the lints in a worker process, at the same time; both
     here when there is one core or the worker cannot start."""
-    if (os.cpu_count() or 1) < 2:
+    from .lint import to_lint
+
+    if (os.cpu_count() or 1) < 2 or len(to_lint(compiled)) <= LINT_HERE_UP_TO:
+        # After a small edit most answers are kept: a worker's start would cost more.
         return list(compiled.prove_all()), list(compiled.lint())
     try:
         pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))

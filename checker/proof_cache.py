@@ -9,9 +9,12 @@ own fingerprint, and reused while all of those are unchanged, whatever else in
 the policy changed.
 
 Only answers that hold on every machine are kept: `proved` (a fact about the
-cone; its bounds are part of it) and "the lints found nothing". A violation is
-recomputed (its counterexample and explanation point into the source, whose
-positions move with any edit above them), and so is anything `unknown`.
+cone; its bounds are part of it), "the lints found nothing", and a violation
+whose counterexample was found in a context of its own (so it depends on the
+property's query alone); since its explanation points into the source, a
+violation is keyed by its cone with source positions, and any edit that moves
+a line of its cone computes it again. Anything `unknown` and every lint finding
+are always recomputed.
 The command line uses this unless `--no-cache`; the Python API only when given one.
 """
 
@@ -20,13 +23,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 from pathlib import Path
 
 from smallprint.grammar.cache import cache_dir, write_atomically
 from smallprint.model import core
 
 from .cones import Cones
-from .results import ListBound, ProofResult, Proved
+from .results import ListBound, ProofResult, Proved, Violated
 
 KEEP = 4096  # entries (each a few bytes); the least recently used go first
 
@@ -40,6 +44,7 @@ class KeptAnswers:
         self.program = program
         self.folder = folder
         self.cones = Cones(program)
+        self.placed = Cones(program, positions=True)  # for answers that show source positions
         self._salt = code_fingerprint() + settings.encode()
 
     @classmethod
@@ -58,10 +63,11 @@ class KeptAnswers:
         prune(folder, KEEP)
         return cls(program, settings, folder)
 
-    def _path(self, what: str, roots: list[tuple[str, str]], detail: str = "") -> Path:
+    def _path(self, what: str, roots: list[tuple[str, str]], detail: str = "", placed: bool = False) -> Path:
         h = hashlib.sha256(self._salt)
-        h.update(f"\0{what}\0{detail}\0{self.cones.digest(roots)}".encode())
-        return self.folder / f"{what}-{h.hexdigest()[:40]}.json"
+        digest = (self.placed if placed else self.cones).digest(roots)
+        h.update(f"\0{what}\0{detail}\0{digest}".encode())
+        return self.folder / f"{what}-{h.hexdigest()[:40]}.{'pickle' if placed else 'json'}"
 
     # ---- proofs ---------------------------------------------------------------------
     def proved(self, name: str, timeout_ms: int) -> Proved | None:
@@ -79,6 +85,23 @@ class KeptAnswers:
             data = {"property": result.prop, "bounds": [[b.path, b.bound] for b in result.bounds]}
             path = self._path("proved", [("property", result.prop)], str(timeout_ms))
             write_atomically(path, json.dumps(data).encode())
+
+    def violation(self, name: str, timeout_ms: int) -> Violated | None:
+        """A kept violation of `name`: its cone is unchanged and sits at the same places
+        (the counterexample's explanation points into the source)."""
+        path = self._path("violated", [("property", name)], str(timeout_ms), placed=True)
+        try:
+            result = pickle.loads(path.read_bytes())
+            os.utime(path)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            return None
+        return result if isinstance(result, Violated) and result.prop == name else None
+
+    def keep_violation(self, result: Violated, timeout_ms: int) -> None:
+        """Keep a violation whose counterexample depends on its query alone (found in a
+        context of its own: `CompiledPolicy.isolated_minimum`), never another."""
+        path = self._path("violated", [("property", result.prop)], str(timeout_ms), placed=True)
+        write_atomically(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
     # ---- lints ----------------------------------------------------------------------
     def _lint_roots(self, name: str) -> list[tuple[str, str]]:

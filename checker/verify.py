@@ -97,6 +97,7 @@ class CompiledPolicy:
         # Answers kept from earlier runs, by the cone of each definition (the command
         # line's cache: `keep_answers`). None: everything is computed.
         self.kept: KeptAnswers | None = None
+        self._isolated = False  # whether the last counterexample came from a context of its own
         self.seed = seed
         self.compiler = Compiler(program)
         # What cannot be compiled (a construct without an encoding) is kept with its
@@ -219,11 +220,16 @@ class CompiledPolicy:
         if self.kept is None:
             return self._prove(name, timeout_ms)
         timeout = timeout_ms if timeout_ms is not None else self.timeout_ms
-        known = self.kept.proved(name, timeout)
+        known = self.kept.proved(name, timeout) or self.kept.violation(name, timeout)
         if known is not None:
             return known
+        self._isolated = False
         result = self._prove(name, timeout_ms)
-        self.kept.keep_proof(result, timeout)
+        if isinstance(result, Violated):
+            if self._isolated:
+                self.kept.keep_violation(result, timeout)
+        else:
+            self.kept.keep_proof(result, timeout)
         return result
 
     def _prove(self, name: str, timeout_ms: int | None = None) -> ProofResult:
@@ -276,6 +282,7 @@ class CompiledPolicy:
         """A minimised counterexample of the query asserted in the current frame."""
         timeout = timeout_ms if timeout_ms is not None else self.timeout_ms
         isolated = self.isolated_minimum([q.env], _simple(q), timeout)
+        self._isolated = isolated is not None
         if isolated is not None:
             return isolated
         budget = min(MINIMISE_BUDGET_MS, timeout)

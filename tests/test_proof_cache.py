@@ -106,13 +106,23 @@ def test_proofs_are_reused_only_while_their_cone_is_unchanged(
         return original(self, name, timeout_ms)
 
     monkeypatch.setattr(CompiledPolicy, "_prove", counting)
-    # An unrelated edit that moves every line: proofs come back with today's spans.
+    # A definition added below everything: every answer is reused, the violation too.
+    appended = compiled(POLICY + "\ndef unrelated(x: Int) -> Int = x\n", tmp_path)
+    assert {n: appended.prove(n) for n in appended.program.properties} == results
+    assert solved == []
+    # An edit that moves every line: proofs come back with today's spans; the violation,
+    # whose explanation points into the source, is computed again.
     second = compiled("\n\n" + POLICY + "\ndef unrelated(x: Int) -> Int = x\n", tmp_path)
     again = {n: second.prove(n) for n in second.program.properties}
-    assert solved == ["refund_is_cash"]  # a violation is never kept
+    assert solved == ["refund_is_cash"]
     kept = again["refund_within_cash"]
     assert isinstance(kept, Proved) and kept.span == second.program.properties["refund_within_cash"].span
     assert kept.bounds == results["refund_within_cash"].bounds
+    moved = again["refund_is_cash"]
+    assert isinstance(moved, Violated) and moved.span == second.program.properties["refund_is_cash"].span
+    first_violation = results["refund_is_cash"]
+    assert isinstance(first_violation, Violated)
+    assert moved.counterexample.inputs == first_violation.counterexample.inputs  # the same witness
     # Breaking the clamp changes the cone of every property that reads `refund`.
     solved.clear()
     broken = compiled(POLICY.replace("max($0, o.cash_paid - fee(o))", "o.cash_paid - fee(o)"), tmp_path)

@@ -489,18 +489,25 @@ def test_check_lints_in_a_second_process_with_the_same_findings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`check` proves here and lints in a worker process at the same time: the same
-    findings (kinds, messages, places) as linting in this process."""
-    from smallprint.checker.parallel import prove_and_lint
+    findings (kinds, messages, places) as linting in this process. (A policy with
+    as few functions as this one is linted here unless told otherwise: a worker's
+    start would cost more.)"""
+    from smallprint.checker import parallel
 
     source = tmp_path / "linted.sp"
     source.write_text(LINTED, "utf-8")
     cp = CompiledPolicy(load_policy(tmp_path).program)
     here = CompiledPolicy(load_policy(tmp_path).program).lint()
+    assert len(cp.program.functions) <= parallel.LINT_HERE_UP_TO
+    calls: list[str] = []
+    monkeypatch.setattr(cp, "lint", lambda timeout_ms=None: calls.append("here") or here)
+    assert parallel.prove_and_lint(cp, str(tmp_path)) == ([], here) and calls == ["here"]
 
     def not_here(timeout_ms: int | None = None) -> list[Finding]:
         raise AssertionError("the lints ran in this process, not in the worker")
 
     monkeypatch.setattr(cp, "lint", not_here)
-    proofs, findings = prove_and_lint(cp, str(tmp_path))
+    monkeypatch.setattr(parallel, "LINT_HERE_UP_TO", -1)
+    proofs, findings = parallel.prove_and_lint(cp, str(tmp_path))
     assert proofs == [] and findings
     assert [(f.kind, f.message, f.span) for f in findings] == [(f.kind, f.message, f.span) for f in here]
