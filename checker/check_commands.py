@@ -18,6 +18,7 @@ from smallprint.checker.commands import TIMEOUT
 if TYPE_CHECKING:
     from smallprint.checker.formats import CheckRun
     from smallprint.checker.results import Finding, ProofResult
+    from smallprint.checker.verify import CompiledPolicy
     from smallprint.model import core
 
 NO_CACHE = click.option(
@@ -96,7 +97,7 @@ def check_policies(
         findings: list[Finding] = []
         lint_bound: int | None = None  # set when lints looked at shorter lists than declared
         if not no_prove:
-            from smallprint.checker.lint import LINT_LIST_BOUND, cuts_bounds
+            from smallprint.checker.lint import LINT_LIST_BOUND, cuts_bounds, to_lint
             from smallprint.checker.parallel import prove_and_lint
             from smallprint.checker.verify import CompiledPolicy
             from smallprint.checker.verify_report import proof_failed
@@ -104,7 +105,9 @@ def check_policies(
             compiled = CompiledPolicy(program, timeout_ms=int(timeout * 1000))
             if keep_answers:
                 compiled.keep_answers()
+            lints_kept = len(program.functions) - len(to_lint(compiled))
             proofs, findings = prove_and_lint(compiled, path)
+            say_reused(compiled, len(proofs), (lints_kept, len(program.functions)))
             lint_bound = LINT_LIST_BOUND if cuts_bounds(program, LINT_LIST_BOUND) else None
             failed = failed or any(proof_failed(program, r) for r in proofs)
             failed = failed or any(f.severity == "error" for f in findings)
@@ -208,6 +211,7 @@ def prove_policy(
     if keep_answers:
         compiled.keep_answers()
     results = [compiled.prove(n) for n in names]
+    say_reused(compiled, len(results))
     failed = any(proof_failed(program, r) for r in results)
     if fmt == "json":
         emit_json(
@@ -219,6 +223,21 @@ def prove_policy(
                 click.echo(line)
         click.echo(proofs_summary(program, results))
     return (EXIT_FINDINGS if failed else 0), definite(results)
+
+
+def say_reused(compiled: CompiledPolicy, proofs: int, lints: tuple[int, int] | None = None) -> None:
+    """Say on stderr how many answers came from earlier runs (stdout is the same either way)."""
+    if compiled.kept is None:
+        return
+    parts = [f"{compiled.kept.reused} of {proofs} proofs"] if compiled.kept.reused else []
+    if lints is not None and lints[0]:
+        parts.append(f"the lints of {lints[0]} of {lints[1]} functions")
+    if parts:
+        click.echo(
+            f"smallprint: reused {' and '.join(parts)} from earlier runs (what each reads is unchanged; "
+            "--no-cache to recompute)",
+            err=True,
+        )
 
 
 def proofs_summary(program: core.Program, results: Sequence[ProofResult]) -> str:

@@ -45,6 +45,7 @@ class KeptAnswers:
         self.folder = folder
         self.cones = Cones(program)
         self.placed = Cones(program, positions=True)  # for answers that show source positions
+        self.reused = 0  # proofs answered from the cache so far
         self._salt = code_fingerprint() + settings.encode()
 
     @classmethod
@@ -78,6 +79,7 @@ class KeptAnswers:
             os.utime(path)  # recently used: kept longest
         except (OSError, ValueError, KeyError, TypeError):
             return None
+        self.reused += 1
         return Proved(name, self.program.properties[name].span, bounds)
 
     def keep_proof(self, result: ProofResult, timeout_ms: int) -> None:
@@ -95,7 +97,10 @@ class KeptAnswers:
             os.utime(path)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             return None
-        return result if isinstance(result, Violated) and result.prop == name else None
+        if not isinstance(result, Violated) or result.prop != name:
+            return None
+        self.reused += 1
+        return result
 
     def keep_violation(self, result: Violated, timeout_ms: int) -> None:
         """Keep a violation whose counterexample depends on its query alone (found in a

@@ -114,3 +114,16 @@ def test_the_key_covers_code_directory_and_options(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(result_cache, "code_fingerprint", lambda: b"another smallprint")
     assert result_cache.run_key("prove", path, {"timeout": 10.0}) not in (key, None)
     assert result_cache.run_key("prove", [str(tmp_path / "missing")], {}) is None
+
+
+def test_after_an_unrelated_edit_the_proofs_are_reused_and_say_so(policy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = run(policy, cache, "prove", "policy")
+    with (policy / "refunds.sp").open("a") as f:
+        f.write("def unrelated(x: Int) -> Int = x + 1\n")
+    second = run(policy, cache, "prove", "policy")
+    assert REPLAYED not in second.stderr  # the files changed: not the same run
+    assert "reused 1 of 1 proofs" in second.stderr
+    assert second.stdout == first.stdout and second.returncode == first.returncode == 0
+    fresh = run(policy, cache, "prove", "policy", "--no-cache")
+    assert "reused" not in fresh.stderr and fresh.stdout == first.stdout
