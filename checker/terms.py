@@ -17,7 +17,17 @@ from z3.z3 import _to_expr_ref
 
 from smallprint.grammar.span import Span
 
-from .symenv import EncodingError, Sym, SymList, SymOpt, SymRecord, SymScalar, SymWindow
+from .symenv import (
+    EncodingError,
+    Sym,
+    SymList,
+    SymOpt,
+    SymRecord,
+    SymScalar,
+    SymWindow,
+    conjunction,
+    disjunction,
+)
 
 TRUE = z3.BoolVal(True)
 FALSE = z3.BoolVal(False)
@@ -71,7 +81,7 @@ def and_(*xs: z3.BoolRef) -> z3.BoolRef:
         return FALSE
     if not out:
         return TRUE
-    return out[0] if len(out) == 1 else z3.And(*out)
+    return out[0] if len(out) == 1 else conjunction(out)
 
 
 def or_(*xs: z3.BoolRef) -> z3.BoolRef:
@@ -80,7 +90,7 @@ def or_(*xs: z3.BoolRef) -> z3.BoolRef:
         return TRUE
     if not out:
         return FALSE
-    return out[0] if len(out) == 1 else z3.Or(*out)
+    return out[0] if len(out) == 1 else disjunction(out)
 
 
 def not_(x: z3.BoolRef) -> z3.BoolRef:
