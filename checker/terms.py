@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import z3
+import z3.z3core as api
 from z3.z3 import _to_expr_ref
 
 from smallprint.grammar.span import Span
@@ -142,9 +143,17 @@ def eq(a: z3.ExprRef, b: z3.ExprRef) -> z3.BoolRef:
 
 def same_sort(a: z3.ExprRef, b: z3.ExprRef) -> tuple[z3.ExprRef, z3.ExprRef]:
     """Int next to Real is lifted to Real (an `Exact[U]` meets a `U`)."""
-    if z3.is_arith(a) and z3.is_arith(b) and a.is_real() != b.is_real():
-        return (a if a.is_real() else z3.ToReal(a)), (b if b.is_real() else z3.ToReal(b))
+    if z3.is_arith(a) and z3.is_arith(b):
+        real_a, real_b = _is_real(a), _is_real(b)
+        if real_a != real_b:
+            return (a if real_a else z3.ToReal(a)), (b if real_b else z3.ToReal(b))
     return a, b
+
+
+def _is_real(x: z3.ExprRef) -> bool:
+    """`x.is_real()` without making a sort object (this runs for every `=` and `if`)."""
+    ref = x.ctx_ref()
+    return bool(api.Z3_get_sort_kind(ref, api.Z3_get_sort(ref, x.as_ast())) == z3.Z3_REAL_SORT)
 
 
 def num(x: Sym) -> z3.ArithRef:
