@@ -80,6 +80,7 @@ from .terms import (
     eq,
     implies,
     is_false,
+    is_real,
     is_true,
     ite,
     map_sym,
@@ -357,7 +358,7 @@ class Compiler:
         """Pairs (leaf of the parameter value `p`, the matching term of the argument `a`)."""
         if isinstance(p, SymScalar) and isinstance(a, SymScalar):
             x, y = p.term, a.term
-            if z3.is_arith(x) and x.is_real() and not y.is_real():
+            if z3.is_arith(x) and is_real(x) and not is_real(y):
                 y = z3.ToReal(y)
             return [(x, y)]
         if isinstance(p, SymOpt):

@@ -30,6 +30,7 @@ from .terms import (
     boolean,
     implies,
     is_false,
+    is_real,
     is_true,
     ite,
     not_,
@@ -146,7 +147,7 @@ def _arith(op: str, xs: list[z3.ArithRef], e: core.Op, path: z3.BoolRef, acc: Ac
         return ite(as_bool(x >= 0), _floor(x + HALF), -_floor(-x + HALF))
     if op == "round_half_even":
         x = xs[0]
-        if not x.is_real():
+        if not is_real(x):
             return x
         n = _floor(x)
         frac = x - z3.ToReal(n)
@@ -160,7 +161,7 @@ def _arith(op: str, xs: list[z3.ArithRef], e: core.Op, path: z3.BoolRef, acc: Ac
 
 
 def _floor(x: z3.ArithRef) -> z3.ArithRef:
-    return z3.ToInt(x) if x.is_real() else x
+    return z3.ToInt(x) if is_real(x) else x
 
 
 def _used(xs: SymList, i: int) -> z3.BoolRef:

@@ -392,6 +392,17 @@ def disjunction(xs: Sequence[z3.BoolRef]) -> z3.BoolRef:
     return _connective(z3.Z3_mk_or, xs)
 
 
+def negation(x: z3.BoolRef) -> z3.BoolRef:
+    """`Not(x)`, as `conjunction`."""
+    return z3.BoolRef(z3.Z3_mk_not(x.ctx_ref(), x.as_ast()), x.ctx)
+
+
+def implication(a: z3.BoolRef, b: z3.BoolRef) -> z3.BoolRef:
+    """`Implies(a, b)`, as `conjunction`."""
+    assert a.ctx is b.ctx, "terms of one context"
+    return z3.BoolRef(z3.Z3_mk_implies(a.ctx_ref(), a.as_ast(), b.as_ast()), a.ctx)
+
+
 def _connective(make: Callable[..., object], xs: Sequence[z3.BoolRef]) -> z3.BoolRef:
     ctx = xs[0].ctx
     assert all(x.ctx is ctx for x in xs), "terms of one context"

@@ -28,6 +28,8 @@ from .symenv import (
     SymWindow,
     conjunction,
     disjunction,
+    implication,
+    negation,
 )
 
 TRUE = z3.BoolVal(True)
@@ -102,7 +104,7 @@ def not_(x: z3.BoolRef) -> z3.BoolRef:
     if z3.is_not(x):
         inner: z3.BoolRef = x.arg(0)
         return inner
-    return z3.Not(x)
+    return negation(x)
 
 
 def implies(a: z3.BoolRef, b: z3.BoolRef) -> z3.BoolRef:
@@ -112,7 +114,7 @@ def implies(a: z3.BoolRef, b: z3.BoolRef) -> z3.BoolRef:
         return TRUE
     if is_false(b):
         return not_(a)
-    return z3.Implies(a, b)
+    return implication(a, b)
 
 
 def ite(c: z3.BoolRef, a: z3.ExprRef, b: z3.ExprRef) -> z3.ExprRef:
@@ -144,14 +146,15 @@ def eq(a: z3.ExprRef, b: z3.ExprRef) -> z3.BoolRef:
 def same_sort(a: z3.ExprRef, b: z3.ExprRef) -> tuple[z3.ExprRef, z3.ExprRef]:
     """Int next to Real is lifted to Real (an `Exact[U]` meets a `U`)."""
     if z3.is_arith(a) and z3.is_arith(b):
-        real_a, real_b = _is_real(a), _is_real(b)
+        real_a, real_b = is_real(a), is_real(b)
         if real_a != real_b:
             return (a if real_a else z3.ToReal(a)), (b if real_b else z3.ToReal(b))
     return a, b
 
 
-def _is_real(x: z3.ExprRef) -> bool:
-    """`x.is_real()` without making a sort object (this runs for every `=` and `if`)."""
+def is_real(x: z3.ExprRef) -> bool:
+    """`x.is_real()` without making a sort object (this runs for every `=`, `if` and
+    argument passed)."""
     ref = x.ctx_ref()
     return bool(api.Z3_get_sort_kind(ref, api.Z3_get_sort(ref, x.as_ast())) == z3.Z3_REAL_SORT)
 
@@ -171,7 +174,7 @@ def boolean(x: Sym) -> z3.BoolRef:
 
 
 def real(x: z3.ArithRef) -> z3.ArithRef:
-    return x if x.is_real() else z3.ToReal(x)
+    return x if is_real(x) else z3.ToReal(x)
 
 
 def opt(x: Sym) -> SymOpt:
