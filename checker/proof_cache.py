@@ -1,4 +1,4 @@
-"""Answers kept per definition: proved properties, and functions whose lints found nothing.
+"""Answers kept per definition: proofs, violations, and functions whose lints found nothing.
 
 Editing one rule should not cost a proof of every property. A property's proof
 depends only on its cone (`checker/cones.py`: the property, the functions,
@@ -15,7 +15,9 @@ property's query alone); since its explanation points into the source, a
 violation is keyed by its cone with source positions, and any edit that moves
 a line of its cone computes it again. Anything `unknown` and every lint finding
 are always recomputed.
-The command line uses this unless `--no-cache`; the Python API only when given one.
+
+The command line uses this unless `--no-cache`; the Python API only after
+`CompiledPolicy.keep_answers()`.
 """
 
 from __future__ import annotations

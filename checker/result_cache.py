@@ -2,7 +2,8 @@
 
 A run's output depends only on the policy's files, the command and its
 options, the working directory (paths in messages are relative to it), and the
-code that computes it: smallprint's own sources, Z3's version and Python's.
+code that computes it: smallprint's own sources, the versions of Z3, Lark,
+Click and Python.
 Solver answers are deterministic (fixed seed, resource limits), so a second run
 with all of these unchanged prints the same bytes; it replays them from the
 user's cache folder instead of proving everything again. Only definite runs
@@ -50,10 +51,14 @@ def code_fingerprint() -> bytes:
             for f in sorted(Path(location).iterdir()):
                 if f.suffix in (".py", ".lark"):
                     h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
-    z3 = importlib.util.find_spec("z3")
-    if z3 is not None and z3.origin is not None:
-        site = Path(z3.origin).parent.parent
-        h.update(" ".join(sorted(p.name for p in site.glob("z3_solver-*"))).encode())
+    # The installed versions of what computes (Z3) and renders (Click, and Lark behind
+    # the parse cache), read from their distributions' folder names: importing them
+    # would cost more than a replay.
+    for module, dist in (("z3", "z3_solver"), ("lark", "lark"), ("click", "click")):
+        spec = importlib.util.find_spec(module)
+        if spec is not None and spec.origin is not None:
+            site = Path(spec.origin).parent.parent
+            h.update(" ".join(sorted(p.name for p in site.glob(f"{dist}-*"))).encode() + b"\0")
     return h.digest()
 
 
