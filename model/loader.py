@@ -55,7 +55,7 @@ def module_from_text(text: str, file: str) -> ast.Module:
         cached = pickle.loads(path.read_bytes())
         if isinstance(cached, ast.Module):
             return cached
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+    except Exception:  # a damaged or foreign cache entry is a miss, never a failure
         pass
     from smallprint.model.from_tree import module_from_text as build
 

@@ -169,3 +169,12 @@ def test_a_counterexample_does_not_depend_on_what_was_proved_before() -> None:
     alone = _counterexample([target])
     after = _counterexample(["line_shares_add_up", "checkout_cash_never_negative", target])
     assert alone == after
+
+
+def test_a_damaged_cache_entry_is_a_miss(tmp_path: Path) -> None:
+    first = compiled(POLICY, tmp_path)
+    results = {n: first.prove(n) for n in first.program.properties}
+    for entry in tmp_path.iterdir():
+        entry.write_bytes(b"\x80\x05not a pickle or json")
+    again = compiled(POLICY, tmp_path)
+    assert {n: again.prove(n) for n in again.program.properties} == results
