@@ -244,8 +244,20 @@ class CompiledPolicy:
             if result == z3.unsat:
                 return Proved(name, q.prop.span, bounds)
             if result == z3.unknown:
-                return Unknown(name, q.prop.span, self.reason_unknown())
-            cex = self._property_counterexample(q, self._minimised(q, timeout_ms, simple))
+                # Z3's search follows the order of the terms, which here depends on all
+                # that was compiled before: a second try in a context of its own (terms
+                # in the query's own order) settles some of what the first gave up on.
+                reason = self.reason_unknown()
+                timeout = timeout_ms if timeout_ms is not None else self.timeout_ms
+                second = self.isolated_minimum([q.env], _simple(q), timeout)
+                if isinstance(second, z3.CheckSatResult):
+                    if second == z3.unsat:
+                        return Proved(name, q.prop.span, bounds)
+                    return Unknown(name, q.prop.span, reason)
+                self._isolated = True
+                cex = self._property_counterexample(q, second)
+            else:
+                cex = self._property_counterexample(q, self._minimised(q, timeout_ms, simple))
         return Violated(name, q.prop.span, cex, bounds)
 
     def prove_all(self, timeout_ms: int | None = None) -> list[ProofResult]:
@@ -282,20 +294,21 @@ class CompiledPolicy:
         """A minimised counterexample of the query asserted in the current frame."""
         timeout = timeout_ms if timeout_ms is not None else self.timeout_ms
         isolated = self.isolated_minimum([q.env], _simple(q), timeout)
-        self._isolated = isolated is not None
-        if isolated is not None:
+        self._isolated = not isinstance(isolated, z3.CheckSatResult)
+        if not isinstance(isolated, z3.CheckSatResult):
             return isolated
         budget = min(MINIMISE_BUDGET_MS, timeout)
         return model_evaluator(minimise(self.solver, self.check, self.solver.model(), [q.env], budget, fixed))
 
     def isolated_minimum(
         self, envs: list[SymEnv], simple: Sequence[z3.BoolRef], timeout: int
-    ) -> Evaluator | None:
+    ) -> Evaluator | z3.CheckSatResult:
         """A model of the assertions of the current frame, minimised over the inputs of
         `envs` (`simple`: assumptions tried first), found in a context of its own
         (`checker/isolate.py`) so that it depends on the query alone, not on what
-        was compiled or solved before. None when that search gives up (the caller
-        then minimises the shared solver's model)."""
+        was compiled or solved before. When there is none, the answer (`unsat`, or
+        `unknown` when the search gave up: a caller with a model of the shared
+        solver then minimises that one)."""
         iso = Isolated(self.solver.assertions(), self.seed)
 
         def check(ms: int, *assumptions: z3.BoolRef) -> z3.CheckSatResult:
@@ -303,7 +316,7 @@ class CompiledPolicy:
 
         result, kept = simple_first(iso.solver, check, [as_bool(iso.term(t)) for t in simple], timeout)
         if result != z3.sat:
-            return None
+            return result
         scales = [as_arith(iso.term(m)) for m in measures(envs)]
         budget = min(MINIMISE_BUDGET_MS, timeout)
         model = minimise_measures(iso.solver, check, iso.solver.model(), scales, budget, kept)
@@ -408,11 +421,12 @@ class CompiledPolicy:
         """The parameters of `func` in `model`, minimised, as inputs (not replayed here)."""
         t = self.template(func, cap)
         timeout = timeout_ms if timeout_ms is not None else self.timeout_ms
-        ev = self.isolated_minimum([t.env], (), timeout)
-        if ev is None:
-            ev = model_evaluator(
-                minimise(self.solver, self.check, model, [t.env], min(MINIMISE_BUDGET_MS, timeout))
-            )
+        isolated = self.isolated_minimum([t.env], (), timeout)
+        if isinstance(isolated, z3.CheckSatResult):
+            budget = min(MINIMISE_BUDGET_MS, timeout)
+            ev = model_evaluator(minimise(self.solver, self.check, model, [t.env], budget))
+        else:
+            ev = isolated
         types = self.compiler.types
         values = tuple(decode(sym, p.ty, ev, types) for p, sym in zip(t.func.params, t.params, strict=True))
         inputs = tuple(Input(p.name, p.ty, v) for p, v in zip(t.func.params, values, strict=True))

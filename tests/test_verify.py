@@ -120,6 +120,38 @@ def test_unknown_on_a_tiny_resource_limit() -> None:
     assert result.reason
 
 
+def test_a_query_the_shared_solver_gives_up_on_is_tried_again_in_a_context_of_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Z3's luck follows the order of the terms: when the shared solver gives up, the
+    query is tried once more in a context of its own, which proves it or finds a
+    (replayed) counterexample; only when that gives up too is it `unknown`."""
+    import z3
+
+    from smallprint.checker import verify
+
+    real = verify.simple_first
+
+    def shared_gives_up(
+        solver: z3.Solver, check: object, simple: list[z3.BoolRef], timeout: int
+    ) -> tuple[z3.CheckSatResult, list[z3.BoolRef]]:
+        if solver is shared:
+            return z3.unknown, []
+        return real(solver, check, simple, timeout)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(verify, "simple_first", shared_gives_up)
+    policy = CompiledPolicy(load_text(REFUNDS))
+    shared = policy.solver
+    assert isinstance(policy.prove("refund_never_negative"), Proved)
+    policy = CompiledPolicy(load_text(BROKEN))
+    shared = policy.solver
+    broken = policy.prove("refund_never_negative")
+    assert isinstance(broken, Violated) and broken.counterexample.replayed
+    monkeypatch.setattr(verify, "simple_first", lambda *_: (z3.unknown, []))
+    policy = CompiledPolicy(load_text(REFUNDS))
+    assert isinstance(policy.prove("refund_never_negative"), Unknown)
+
+
 HARD = """
 record P {
   a: Int
