@@ -269,7 +269,7 @@ class _Search:
             self._compiled = True
             try:
                 t = self.terms
-                self._evaluate = compile_terms([*t.requires, *t.sides, *t.objectives], self.vars, t.twins)
+                self._evaluate = compile_terms([*t.requires, *t.own_sides, *t.objectives], self.vars, t.twins)
             except Unsupported:
                 self._evaluate = None
         return self._evaluate
@@ -288,7 +288,7 @@ class _Search:
         found = local_search(
             evaluate,
             start,
-            conditions=len(self.requires) + len(self.sides),
+            conditions=len(self.requires) + len(self.terms.own_sides),
             senses=[1 if o.direction == "minimize" else -1 for o in self.plan.objectives],
             pinned=pinned,
             deadline=now + (self.deadline - now) / 2,

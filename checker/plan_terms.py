@@ -39,8 +39,14 @@ class PlanTerms:
     objectives: tuple[z3.ArithRef, ...]
     sides: tuple[z3.BoolRef, ...]
     # Once `linearized`: per var, the 0/1 integer the terms use for it (None: unused),
-    # and the sides hold their links. Empty before.
+    # and the last `links` sides tie each to its var. Empty before.
     twins: tuple[z3.ArithRef | None, ...] = ()
+    links: int = 0
+
+    @property
+    def own_sides(self) -> tuple[z3.BoolRef, ...]:
+        """The sides without the links (true whenever each twin is computed from its var)."""
+        return self.sides[: len(self.sides) - self.links]
 
     @property
     def roots(self) -> list[z3.ExprRef]:
@@ -56,6 +62,7 @@ class PlanTerms:
             tuple(as_arith(t) for t in roots[r : r + o]),
             tuple(as_bool(t) for t in roots[r + o :]),
             self.twins,
+            self.links,
         )
 
 
@@ -265,4 +272,5 @@ def linearized(terms: PlanTerms) -> PlanTerms:
         tuple(as_arith(t) for t in roots[r : r + o]),
         (*(as_bool(t) for t in roots[r + o :]), *linked),
         tuple(twins.get(v.get_id()) for v in terms.vars),
+        len(linked),
     )

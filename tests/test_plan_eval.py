@@ -230,7 +230,8 @@ def test_linearized_terms_mean_the_same() -> None:
     solved = linearized(terms)
     assert linearized(solved) is solved
     links = solved.sides
-    assert len(links) == 3 * 3 and all(t is not None for t in solved.twins)
+    assert len(links) == solved.links == 3 * 3 and all(t is not None for t in solved.twins)
+    assert solved.own_sides == ()
     flat = [*solved.requires, *solved.objectives]
     linear_ites = [
         x
