@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from smallprint.checker.cli import EXIT_FINDINGS, FORMAT, Failure, cli, emit_json, load, usage_error
-from smallprint.checker.commands import TIMEOUT
+from smallprint.checker.commands import CI_FORMAT, TIMEOUT
 
 if TYPE_CHECKING:
     from smallprint.checker.formats import CheckRun
@@ -49,14 +49,7 @@ def definite(proofs: Sequence[ProofResult], findings: Sequence[Finding] = ()) ->
 @click.option("-v", "--verbose", is_flag=True, help="List passing tests and proofs too.")
 @click.option("--no-prove", is_flag=True, help="Skip properties and lints (parse, type-check and test only).")
 @TIMEOUT
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "sarif", "junit"]),
-    default="text",
-    show_default=True,
-    help="Output format (sarif and junit for CI: docs/reports.md).",
-)
+@CI_FORMAT
 @NO_CACHE
 def check_command(
     paths: tuple[str, ...], verbose: bool, no_prove: bool, timeout: float, fmt: str, no_cache: bool

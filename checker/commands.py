@@ -38,6 +38,16 @@ TIMEOUT = click.option(
     help="Seconds the solver may spend on each query.",
 )
 
+# The --format of the commands that gate CI: their reports also come as SARIF and JUnit.
+CI_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "junit"]),
+    default="text",
+    show_default=True,
+    help="Output format (sarif and junit for CI: docs/reports.md).",
+)
+
 
 def input_failure(exc: InputError, fmt: str) -> NoReturn:
     if fmt == "json":

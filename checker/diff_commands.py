@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import click
 
 from smallprint.checker.cli import EXIT_FINDINGS, Failure, cli, emit_json, fail_with, load, usage_error
-from smallprint.checker.commands import TIMEOUT
+from smallprint.checker.commands import CI_FORMAT, TIMEOUT
 
 if TYPE_CHECKING:
     from smallprint.checker.diff_inputs import FieldMapping
@@ -52,14 +52,7 @@ ALLOW_CHANGES = ("narrowed", "broadened", "changed", "added", "removed", "unknow
 )
 @click.option("-v", "--verbose", is_flag=True, help="List equivalent rules too.")
 @TIMEOUT
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "sarif", "junit"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@CI_FORMAT
 def diff_command(
     paths: tuple[str, ...],
     base_rev: str | None,

@@ -28,7 +28,7 @@ import os
 import pickle
 from pathlib import Path
 
-from smallprint.grammar.cache import cache_dir, write_atomically
+from smallprint.grammar.cache import write_atomically
 from smallprint.model import core
 
 from .cones import Cones
@@ -48,21 +48,17 @@ class KeptAnswers:
         self.cones = Cones(program)
         self.placed = Cones(program, positions=True)  # for answers that show source positions
         self.reused = 0  # proofs answered from the cache so far
+        self._clean: dict[tuple[str, str], bool] = {}
         self._salt = code_fingerprint() + settings.encode()
 
     @classmethod
     def open(cls, program: core.Program, settings: str) -> KeptAnswers | None:
         """The answers kept in the user's cache folder (None: caching is off or impossible)."""
-        base = cache_dir()
-        if base is None or os.environ.get("SMALLPRINT_NO_RESULT_CACHE"):
-            return None
-        folder = base / "answers"
-        try:
-            folder.mkdir(exist_ok=True)
-        except OSError:
-            return None
-        from .result_cache import prune
+        from .result_cache import answers_folder, prune
 
+        folder = answers_folder("answers")
+        if folder is None:
+            return None
         prune(folder, KEEP)
         return cls(program, settings, folder)
 
@@ -119,13 +115,19 @@ class KeptAnswers:
         return roots
 
     def lint_clean(self, name: str, detail: str) -> bool:
-        """Whether the lints of `name` found nothing before (`detail`: their settings)."""
-        path = self._path("clean", self._lint_roots(name), detail)
-        try:
-            os.utime(path)  # recently used: kept longest
-        except OSError:
-            return False
-        return True
+        """Whether the lints of `name` found nothing before (`detail`: their settings).
+        Asked twice per function by `check` (how many to lint, then the lints): the
+        answer is remembered for this program."""
+        key = (name, detail)
+        if key not in self._clean:
+            path = self._path("clean", self._lint_roots(name), detail)
+            try:
+                os.utime(path)  # recently used: kept longest
+                self._clean[key] = True
+            except OSError:
+                self._clean[key] = False
+        return self._clean[key]
 
     def keep_lint_clean(self, name: str, detail: str) -> None:
         write_atomically(self._path("clean", self._lint_roots(name), detail), b'{"findings": []}')
+        self._clean[(name, detail)] = True

@@ -86,16 +86,23 @@ def run_key(command: str, paths: Sequence[str], options: Mapping[str, object]) -
     return h.hexdigest()[:40]
 
 
-def _folder() -> Path | None:
+def answers_folder(name: str) -> Path | None:
+    """The cache subfolder `name` for answers (runs, proofs, lints); None when the user's
+    cache is off (`SMALLPRINT_NO_CACHE`, or `SMALLPRINT_NO_RESULT_CACHE` for answers
+    only) or cannot be written."""
     base = cache_dir()
     if base is None or os.environ.get("SMALLPRINT_NO_RESULT_CACHE"):
         return None
-    folder = base / "results"
+    folder = base / name
     try:
         folder.mkdir(exist_ok=True)
     except OSError:
         return None
     return folder
+
+
+def _folder() -> Path | None:
+    return answers_folder("results")
 
 
 def _read(entry: Path) -> tuple[str, int] | None:

@@ -97,7 +97,6 @@ class CompiledPolicy:
         # Answers kept from earlier runs, by the cone of each definition (the command
         # line's cache: `keep_answers`). None: everything is computed.
         self.kept: KeptAnswers | None = None
-        self._isolated = False  # whether the last counterexample came from a context of its own
         self.seed = seed
         self.compiler = Compiler(program)
         # What cannot be compiled (a construct without an encoding) is kept with its
@@ -218,31 +217,32 @@ class CompiledPolicy:
 
     def prove(self, name: str, timeout_ms: int | None = None) -> ProofResult:
         if self.kept is None:
-            return self._prove(name, timeout_ms)
+            return self._prove(name, timeout_ms)[0]
         timeout = timeout_ms if timeout_ms is not None else self.timeout_ms
         known = self.kept.proved(name, timeout) or self.kept.violation(name, timeout)
         if known is not None:
             return known
-        self._isolated = False
-        result = self._prove(name, timeout_ms)
+        result, canonical = self._prove(name, timeout_ms)
         if isinstance(result, Violated):
-            if self._isolated:
+            if canonical:
                 self.kept.keep_violation(result, timeout)
         else:
             self.kept.keep_proof(result, timeout)
         return result
 
-    def _prove(self, name: str, timeout_ms: int | None = None) -> ProofResult:
+    def _prove(self, name: str, timeout_ms: int | None = None) -> tuple[ProofResult, bool]:
+        """The answer, and whether its counterexample (if any) depends on the query alone
+        (found in a context of its own), so that it may be kept."""
         q = self.property_query(name)
         bounds = tuple(ListBound(path, bound) for path, bound in q.bounds)
         bad = _failure(q)
         if is_false(bad):
-            return Proved(name, q.prop.span, bounds)
+            return Proved(name, q.prop.span, bounds), True
         with self.frame() as s:
             s.add(*q.wf, bad)
             result, simple = self._search(q, timeout_ms)
             if result == z3.unsat:
-                return Proved(name, q.prop.span, bounds)
+                return Proved(name, q.prop.span, bounds), True
             if result == z3.unknown:
                 # Z3's search follows the order of the terms, which here depends on all
                 # that was compiled before: a second try in a context of its own (terms
@@ -252,13 +252,13 @@ class CompiledPolicy:
                 second = self.isolated_minimum([q.env], _simple(q), timeout)
                 if isinstance(second, z3.CheckSatResult):
                     if second == z3.unsat:
-                        return Proved(name, q.prop.span, bounds)
-                    return Unknown(name, q.prop.span, reason)
-                self._isolated = True
-                cex = self._property_counterexample(q, second)
+                        return Proved(name, q.prop.span, bounds), True
+                    return Unknown(name, q.prop.span, reason), False
+                ev, canonical = second, True
             else:
-                cex = self._property_counterexample(q, self._minimised(q, timeout_ms, simple))
-        return Violated(name, q.prop.span, cex, bounds)
+                ev, canonical = self._minimised(q, timeout_ms, simple)
+            cex = self._property_counterexample(q, ev)
+        return Violated(name, q.prop.span, cex, bounds), canonical
 
     def prove_all(self, timeout_ms: int | None = None) -> list[ProofResult]:
         return [self.prove(name, timeout_ms) for name in self.program.properties]
@@ -276,7 +276,7 @@ class CompiledPolicy:
                 result, simple = self._search(q, timeout_ms)
                 if result != z3.sat:
                     break
-                ev = self._minimised(q, timeout_ms, simple)
+                ev, _ = self._minimised(q, timeout_ms, simple)
                 out.append(self._property_counterexample(q, ev))
                 signature = _signature(q.clauses, not_(q.body), ev)
                 if not signature:
@@ -290,15 +290,19 @@ class CompiledPolicy:
         timeout = timeout_ms if timeout_ms is not None else self.timeout_ms
         return simple_first(self.solver, self.check, _simple(q), timeout)
 
-    def _minimised(self, q: PropertyQuery, timeout_ms: int | None, fixed: Sequence[z3.BoolRef]) -> Evaluator:
-        """A minimised counterexample of the query asserted in the current frame."""
+    def _minimised(
+        self, q: PropertyQuery, timeout_ms: int | None, fixed: Sequence[z3.BoolRef]
+    ) -> tuple[Evaluator, bool]:
+        """A minimised counterexample of the query asserted in the current frame (which
+        the shared solver found satisfiable), and whether it depends on the query
+        alone (found in a context of its own, not the shared solver's model)."""
         timeout = timeout_ms if timeout_ms is not None else self.timeout_ms
         isolated = self.isolated_minimum([q.env], _simple(q), timeout)
-        self._isolated = not isinstance(isolated, z3.CheckSatResult)
         if not isinstance(isolated, z3.CheckSatResult):
-            return isolated
+            return isolated, True
         budget = min(MINIMISE_BUDGET_MS, timeout)
-        return model_evaluator(minimise(self.solver, self.check, self.solver.model(), [q.env], budget, fixed))
+        shared = minimise(self.solver, self.check, self.solver.model(), [q.env], budget, fixed)
+        return model_evaluator(shared), False
 
     def isolated_minimum(
         self, envs: list[SymEnv], simple: Sequence[z3.BoolRef], timeout: int

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,21 @@ os.environ["SMALLPRINT_NO_RESULT_CACHE"] = "1"
 settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci")
+
+
+def run_cli(
+    *args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`smallprint ARGS` in a process of its own, as a user runs it (`env`: its whole
+    environment, default this one)."""
+    return subprocess.run(
+        [sys.executable, "-m", "smallprint.checker", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env=None if env is None else dict(env),
+        check=False,
+    )
 
 
 def policy_dirs() -> list[Path]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import run_cli
 
 ORDER_SPEC = """\
 enum Carrier { dhl, china_post }
@@ -35,14 +35,7 @@ test "window" {
 """
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "smallprint.checker", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd or ROOT,
-        check=False,
-    )
+run = run_cli
 
 
 @pytest.fixture

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from smallprint.checker import result_cache
+
+from .conftest import run_cli
 
 POLICY = """
 record Order {
@@ -33,14 +34,7 @@ REPLAYED = "its results are replayed"
 def run(folder: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "SMALLPRINT_NO_RESULT_CACHE"}
     env["XDG_CACHE_HOME"] = str(cache)
-    return subprocess.run(
-        [sys.executable, "-m", "smallprint.checker", *args],
-        capture_output=True,
-        text=True,
-        cwd=folder.parent,
-        env=env,
-        check=False,
-    )
+    return run_cli(*args, cwd=folder.parent, env=env)
 
 
 @pytest.fixture
