@@ -26,7 +26,7 @@ from .compiled import Acc
 from .linearize import linearize_roots, links
 from .partial import Free, PartialCompiler
 from .symenv import Sym, SymEnv, SymList, SymRecord, SymScalar
-from .terms import TRUE, Subst, as_arith, as_bool, boolean, num
+from .terms import TRUE, Assignment, as_arith, as_bool, boolean, bundle, num, unbundle
 
 
 @dataclass(frozen=True)
@@ -232,6 +232,7 @@ class Prepared:
         requires = tuple(boolean(self.compiler.expr(r.cond, scope, TRUE, acc)) for r in plan.requires)
         objectives = tuple(num(self.compiler.expr(o.expr, scope, TRUE, acc)) for o in plan.objectives)
         self.generic = PlanTerms((), requires, objectives, tuple(x.ok for x in acc.sides))
+        self._bundled = bundle(self.generic.roots)
 
     def fits(self, needed: Mapping[str, int]) -> bool:
         return all(n <= self.sizes[path] for path, n in needed.items() if path in self.sizes)
@@ -243,13 +244,11 @@ class Prepared:
         pairs: list[tuple[z3.ExprRef, z3.ExprRef]] = []
         for p, sym, a in zip(self.plan.params, self.params, args, strict=True):
             pairs.extend(self.compiler.align(sym, self.compiler.types.value(a, p.ty), p.ty))
-        fixed = Subst([(x, y) for x, y in pairs if x.get_id() not in free_ids])
-        # One substitution and one simplification of all the terms together. Choices are
-        # linearized after it: most `if c then n1 else n2` appear only once the inputs
-        # are known (a discount that depends on earlier stages becomes a number).
-        return replace(
-            self.generic.with_roots(fixed.many(self.generic.roots, simplify=True)), vars=tuple(free)
-        )
+        fixed = Assignment([(x, y) for x, y in pairs if x.get_id() not in free_ids])
+        # All the terms in one pass, substituted and simplified. Choices are linearized
+        # after it: most `if c then n1 else n2` appear only once the inputs are known
+        # (a discount that depends on earlier stages becomes a number).
+        return replace(self.generic.with_roots(unbundle(fixed(self._bundled))), vars=tuple(free))
 
 
 # ---- for the solver: choices as 0/1 integers -------------------------------------------------
