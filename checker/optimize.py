@@ -8,15 +8,16 @@ over the chosen fields only (`checker/plan_terms.py`). The search:
    choice can be traced to the requires that exclude it);
 2. find a first plan: the terms are compiled to Python and a local search
    improves on "nothing chosen" (or on any plan the solver finds, when that is
-   not one) by single flips and swaps (`checker/plan_eval.py`); the plan it
-   ends on is handed to the solver with every choice fixed, and the solver's
-   model, not the search's arithmetic, is the incumbent. Terms the Python
+   not one) by single flips and swaps (`checker/plan_eval.py`); Z3 evaluates
+   the terms on the plan it ends on, and that model, not the search's
+   arithmetic, is the incumbent. Terms the Python
    evaluator does not know fall back to Z3's optimiser (`z3.Optimize`, half
    the time budget);
-3. tighten: ask for a plan lexicographically better than the incumbent (better
-   on the first objective, or equal on it and better on the next, ...); each
-   plan found is improved by the local search again; the unsat answer that
-   ends the loop proves every objective optimal at once;
+3. tighten: ask a solver of its own (not incremental, the requires as facts)
+   for a plan lexicographically better than the incumbent (better on the first
+   objective, or equal on it and better on the next, ...); each plan found is
+   improved by the local search again; the unsat answer that ends the loop
+   proves every objective optimal at once;
 4. decode the chosen fields, replay the plan through the interpreter
    (`model/planning.py`): its requires must hold and its objectives equal the
    solver's, else it is a bug, never an answer;
@@ -48,6 +49,7 @@ from .decode import exact
 from .plan_eval import Evaluate, Unsupported, compile_terms, local_search
 from .plan_terms import PlanTerms, Prepared, linearized, list_sizes, partial_terms, slot_text
 from .symenv import Types
+from .terms import Assignment, as_bool, bundle, unbundle
 
 DEFAULT_TIMEOUT_MS = 10_000
 SEED = 7
@@ -211,21 +213,30 @@ class _Search:
         self.objectives = list(self.terms.objectives)
         self.sides = list(self.terms.sides)
         self.tracks = [z3.Bool(f"require!{i}") for i in range(len(self.requires))]
-        self.solver = z3.Solver()
-        self.solver.set("random_seed", SEED)
-        self.solver.set("smt.arith.solver", ARITH_SOLVER)
-        self.solver.set("core.minimize", True)
-        for t, r in zip(self.tracks, self.requires, strict=True):
-            self.solver.add(z3.Implies(t, r))
-        for s in self.sides:
-            self.solver.add(s)
+        self._solver: z3.Solver | None = None
+        self.conditions = bundle([*self.requires, *self.sides])
         self._evaluate: Evaluate | None = None
         self._compiled = False
         self.gave_up = ""  # the reason of the last solver that answered unknown
 
     # ---- solver plumbing ------------------------------------------------------------
+    @property
+    def solver(self) -> z3.Solver:
+        """The incremental solver, every require behind its tracking literal (so that an
+        unsat answer names the requires): built on first use, since a plan the local
+        search finds is confirmed by evaluation and proved on a solver of its own."""
+        if self._solver is None:
+            solver = z3.Solver()
+            solver.set("random_seed", SEED)
+            solver.set("smt.arith.solver", ARITH_SOLVER)
+            solver.set("core.minimize", True)
+            for t, r in zip(self.tracks, self.requires, strict=True):
+                solver.add(z3.Implies(t, r))
+            solver.add(*self.sides)
+            self._solver = solver
+        return self._solver
+
     def check(self, *extra: z3.BoolRef) -> z3.CheckSatResult:
-        """The incremental solver, with every require behind its tracking literal."""
         return self.check_on(self.solver, *self.tracks, *extra)
 
     def check_on(self, solver: z3.Solver, *assumptions: z3.BoolRef) -> z3.CheckSatResult:
@@ -293,9 +304,9 @@ class _Search:
         return [z3.is_true(model.eval(v, model_completion=True)) for v in self.vars]
 
     def searched(self, start: Sequence[bool], pinned: Mapping[int, bool]) -> z3.ModelRef | None:
-        """The local search's best plan from `start` (`checker/plan_eval.py`), as the
-        solver's model with every choice fixed to it: the solver, not the search,
-        says that it is a plan and what its objectives are. None when there is none."""
+        """The local search's best plan from `start` (`checker/plan_eval.py`), as a model
+        of the terms (`confirmed`): Z3, not the search, says that it is a plan and what
+        its objectives are. None when there is none."""
         evaluate = self.evaluator()
         if evaluate is None:
             return None
@@ -310,7 +321,24 @@ class _Search:
         )
         if found is None:
             return None
-        choice, _ = found
+        return self.confirmed(found[0])
+
+    def confirmed(self, choice: Sequence[bool]) -> z3.ModelRef | None:
+        """`choice` as a model of the plan's terms, if every require and side holds on
+        it, as Z3 evaluates them (not the search's arithmetic): with every choice and
+        its 0/1 twin given, the terms evaluate to constants. The solver decides when
+        they do not (a term the evaluator leaves open)."""
+        pairs: list[tuple[z3.ExprRef, z3.ExprRef]] = []
+        for v, t, on in zip(self.vars, self.terms.twins or [None] * len(self.vars), choice, strict=True):
+            pairs.append((v, z3.BoolVal(on)))
+            if t is not None:
+                pairs.append((t, z3.IntVal(int(on))))
+        assignment = Assignment(pairs)
+        conditions = unbundle(assignment(self.conditions))
+        if all(z3.is_true(c) for c in conditions):
+            return assignment.model
+        if all(z3.is_true(c) or z3.is_false(c) for c in conditions):
+            return None
         if self.check(*(v if on else z3.Not(v) for v, on in zip(self.vars, choice, strict=True))) != z3.sat:
             return None
         return self.solver.model()
@@ -322,7 +350,7 @@ class _Search:
         from it only has to prove it: one unsat answer per objective."""
         if self.evaluator() is not None:
             model = self.searched([pinned.get(i, False) for i in range(len(self.vars))], pinned)
-            if model is None and self.check() == z3.sat:
+            if model is None and self.check(*self.pins(pinned)) == z3.sat:
                 model = self.searched(self.assignment(self.solver.model()), pinned)
             if model is not None:
                 return model
@@ -349,24 +377,22 @@ class _Search:
         return o.model() if o.check() == z3.sat else None
 
     def pins(self, pinned: Mapping[int, bool]) -> list[z3.BoolRef]:
-        return [self.vars[i] == z3.BoolVal(on) for i, on in sorted(pinned.items())]
+        """The pinned choices as literals (assumptions for the incremental solver)."""
+        return [
+            as_bool(v if on else z3.Not(v))
+            for v, on in ((self.vars[i], on) for i, on in sorted(pinned.items()))
+        ]
 
     def optimum(self, pinned: Mapping[int, bool] | None = None) -> tuple[z3.ModelRef | None, str]:
         """The lexicographic optimum with some choices pinned: (model, status)."""
         pinned = pinned or {}
-        self.solver.push()
-        try:
-            for f in self.pins(pinned):
-                self.solver.add(f)
-            model = self.first_plan(pinned)
-            if model is None:
-                answer = self.check()
-                if answer != z3.sat:
-                    return None, "infeasible" if answer == z3.unsat else "unknown"
-                model = self.solver.model()
-            return self.tighten(model, pinned)
-        finally:
-            self.solver.pop()
+        model = self.first_plan(pinned)
+        if model is None:
+            answer = self.check(*self.pins(pinned))
+            if answer != z3.sat:
+                return None, "infeasible" if answer == z3.unsat else "unknown"
+            model = self.solver.model()
+        return self.tighten(model, pinned)
 
     # ---- the answer ---------------------------------------------------------------------
     def value_of(self, term: z3.ExprRef, ty: Type, model: z3.ModelRef) -> Value:

@@ -9,9 +9,9 @@ per node) that evaluates an assignment in microseconds, and a local search
 (steepest descent over single flips, then over one-in-one-out swaps) finds a
 very good plan, usually the optimum, before the solver is asked anything.
 
-Nothing here is trusted: the optimiser gives the plan found to Z3 with every
-choice fixed, takes Z3's model (and its objective values) as the incumbent, and
-proves optimality exactly as it would from any other plan. A term with an
+Nothing here is trusted: Z3 evaluates the plan's terms on the plan found (its
+requires must hold), its model (and objective values) is the incumbent, and
+optimality is proved exactly as it would be from any other plan. A term with an
 operator this module does not know raises `Unsupported`, and the optimiser
 falls back to Z3's optimiser for its first plan.
 """

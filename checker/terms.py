@@ -270,12 +270,12 @@ class Assignment:
 
     def __init__(self, pairs: Sequence[tuple[z3.ExprRef, z3.ExprRef]]) -> None:
         ctx = pairs[0][0].ctx if pairs else z3.main_ctx()
-        self._model = z3.ModelRef(api.Z3_mk_model(ctx.ref()), ctx)
-        raw = self._model.model
+        self.model = z3.ModelRef(api.Z3_mk_model(ctx.ref()), ctx)
+        raw = self.model.model
         for constant, value in pairs:
             api.Z3_add_const_interp(
                 ctx.ref(), raw, api.Z3_get_app_decl(ctx.ref(), constant.as_ast()), value.as_ast()
             )
 
     def __call__(self, t: z3.ExprRef) -> z3.ExprRef:
-        return self._model.eval(t, model_completion=False)
+        return self.model.eval(t, model_completion=False)

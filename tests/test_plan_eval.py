@@ -19,12 +19,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smallprint.checker.arguments import collect, fill_choices
-from smallprint.checker.optimize import Optimizer
+from smallprint.checker.optimize import Optimizer, _Search
 from smallprint.checker.partial import ChosenFieldRead, Free, PartialCompiler
 from smallprint.checker.plan_eval import Unsupported, compile_terms, local_search
-from smallprint.checker.plan_terms import PlanTerms, linearized, partial_terms
+from smallprint.checker.plan_terms import (
+    PlanTerms,
+    Prepared,
+    linearized,
+    list_sizes,
+    partial_terms,
+    slot_text,
+)
 from smallprint.checker.symenv import SymList, SymRecord
 from smallprint.model import core, planning
+from smallprint.model.interp import Interpreter
 from smallprint.model.loader import load_policy, load_text
 
 from .conftest import SPECS
@@ -259,3 +267,67 @@ def _subterms(t: z3.ExprRef) -> list[z3.ExprRef]:
     for child in t.children():
         out.extend(_subterms(child))
     return out
+
+
+def _checkout(name: str) -> tuple[core.Program, core.PlanDef, list[core.Value]]:
+    program = load_policy(SPECS / "aliexpress").program
+    plan = program.plans["best_coupons"]
+    data = json.loads((SPECS / "aliexpress" / "examples" / name).read_text())
+    args = collect(program, plan.params, fill_choices(program, plan, data), ()).values
+    return program, plan, [args[p.name] for p in plan.params]
+
+
+def test_prepared_terms_are_the_inputs_substituted_and_simplified() -> None:
+    """`Prepared.terms` puts the inputs in with Z3's model evaluator (one pass); the
+    terms are exactly those of substituting the inputs, then simplifying."""
+    program, plan, values = _checkout("two-stores.json")
+    slots = planning.slots(plan, values)
+    prepared = Prepared(program, plan, list_sizes(program, plan, values))
+    terms = prepared.terms(values, [slot_text(plan, program, s) for s in slots])
+    free = {v.get_id() for v in terms.vars}
+    pairs = [
+        pair
+        for p, sym, a in zip(plan.params, prepared.params, values, strict=True)
+        for pair in prepared.compiler.align(sym, prepared.compiler.types.value(a, p.ty), p.ty)
+        if pair[0].get_id() not in free
+    ]
+    assert len(pairs) > 50
+    for got, generic in zip(terms.roots, prepared.generic.roots, strict=True):
+        expected = z3.simplify(z3.substitute(generic, *pairs))
+        assert got.eq(expected), (got, expected)
+
+
+def test_a_plan_is_confirmed_only_when_its_requires_hold() -> None:
+    """The local search's plan is checked by Z3's evaluation of the terms: a plan that
+    breaks a require (a store coupon and a store code on one store order, clause 10e) is refused;
+    the best plan gives a model whose objectives are the interpreter's."""
+    program, plan, values = _checkout("two-stores.json")
+    optimizer = Optimizer(program)
+    slots = planning.slots(plan, values)
+    search = _Search(optimizer, plan, values, slots, partial_terms(program, plan, values, slots), 10_000, 0.0)
+    wallet = values[1]
+    assert isinstance(wallet, tuple) and isinstance(wallet[0], tuple)
+    ids = [c[0] for c in wallet[0] if isinstance(c, tuple)]  # WalletCoupon.id
+    pair = {"2001-coupon-5-over-40", "2001-code-4-over-30"}
+    both = [i in pair for i in ids]
+    assert sum(both) == 2 and len(both) == len(slots)
+    assert search.confirmed(both) is None
+    assert not planning.evaluate(
+        Interpreter(program), plan, planning.assign(plan, values, slots, both)
+    ).feasible
+    one = [c.value is True for c in optimizer.optimize("best_coupons", values, explain_unused=False).chosen]
+    assert sum(one) >= 2
+    model = search.confirmed(one)
+    assert model is not None
+    outcome = planning.evaluate(Interpreter(program), plan, planning.assign(plan, values, slots, one))
+    assert outcome.feasible
+    assert [_as_fraction(model.eval(o, model_completion=True)) for o in search.objectives] == [
+        Fraction(v) for v in outcome.objectives
+    ]
+
+
+def _as_fraction(v: z3.ExprRef) -> Fraction:
+    if z3.is_int_value(v):
+        return Fraction(v.as_long())
+    assert z3.is_rational_value(v)
+    return Fraction(v.numerator_as_long(), v.denominator_as_long())
