@@ -234,7 +234,11 @@ class Interpreter:
         return self.const(e.name)
 
     def _field(self, e: core.Field, env: Mapping[str, Value]) -> Value:
-        return _tuple(self.eval(e.target, env), e.span)[e.index]
+        target = e.target
+        # `c.kind` on a bound name is the commonest node of all: read the name here
+        # rather than through `eval` (the same lookup as `_var`).
+        record = self._var(target, env) if type(target) is core.Var else self.eval(target, env)
+        return _tuple(record, e.span)[e.index]
 
     def _call(self, e: core.Call, env: Mapping[str, Value]) -> Value:
         return self.call(e.func, [self.eval(a, env) for a in e.args])
@@ -358,10 +362,18 @@ class Interpreter:
     def _op(self, e: core.Op, env: Mapping[str, Value]) -> Value:
         op, args = e.op, e.args
         # The lazy ones first: their later arguments may only make sense after the earlier.
+        # Plain loops, not all()/any() over a generator: this is the interpreter's
+        # hottest node, and the generator costs a resumption per argument.
         if op == "and":
-            return all(as_bool(self.eval(a, env), a.span) for a in args)
+            for a in args:  # noqa: SIM110
+                if not as_bool(self.eval(a, env), a.span):
+                    return False
+            return True
         if op == "or":
-            return any(as_bool(self.eval(a, env), a.span) for a in args)
+            for a in args:  # noqa: SIM110
+                if as_bool(self.eval(a, env), a.span):
+                    return True
+            return False
         if op == "implies":
             return not as_bool(self.eval(args[0], env), args[0].span) or as_bool(
                 self.eval(args[1], env), args[1].span
