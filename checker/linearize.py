@@ -31,8 +31,22 @@ def twin(choice: z3.ExprRef) -> z3.ArithRef:
 
 
 def links(choice: z3.ExprRef, k: z3.ArithRef) -> list[z3.BoolRef]:
-    """`k` is 0 or 1, and 1 exactly when `choice` holds."""
-    return [k >= 0, k <= 1, as_bool(choice == (k == 1))]
+    """`k` is 0 or 1, and 1 exactly when `choice` holds. Made by the low-level API:
+    a checkout has one twin per coupon, and the operators' coercions cost more
+    than the terms."""
+    ctx = k.ctx
+    ref = ctx.ref()
+    sort = api.Z3_get_sort(ref, k.as_ast())
+    # Each result is held by a Python reference at once (Z3 may free an unreferenced
+    # one at its next call); the results' classes are known, so no lookup is made.
+    zero = z3.ExprRef(api.Z3_mk_int(ref, 0, sort), ctx)
+    one = z3.ExprRef(api.Z3_mk_int(ref, 1, sort), ctx)
+    is_one = z3.BoolRef(api.Z3_mk_eq(ref, k.as_ast(), one.as_ast()), ctx)
+    return [
+        z3.BoolRef(api.Z3_mk_ge(ref, k.as_ast(), zero.as_ast()), ctx),
+        z3.BoolRef(api.Z3_mk_le(ref, k.as_ast(), one.as_ast()), ctx),
+        z3.BoolRef(api.Z3_mk_eq(ref, choice.as_ast(), is_one.as_ast()), ctx),
+    ]
 
 
 def linearize_roots(

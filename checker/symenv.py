@@ -42,6 +42,7 @@ from smallprint.model.core import Program, Value
 from smallprint.model.types import (
     BOOL,
     INSTANTS,
+    INT,
     ORDERED,
     PERCENT,
     TEXT,
@@ -123,6 +124,8 @@ class Types:
         self.program = program
         self.enums: dict[str, tuple[z3.SortRef, dict[str, z3.ExprRef]]] = {}
         self._scalars: dict[tuple[Type, type, Value], z3.ExprRef] = {}
+        self._placeholders: dict[Type, Sym] = {}
+        self._true, self._false = z3.BoolVal(True), z3.BoolVal(False)
         for name, enum in program.enums.items():
             sort, consts = enum_sort(name, enum.variants)
             self.enums[name] = (sort, dict(zip(enum.variants, consts, strict=True)))
@@ -158,8 +161,8 @@ class Types:
         """The symbolic constant of a runtime value (the inverse of decoding)."""
         if isinstance(ty, OptT):
             if v is None:
-                return SymOpt(z3.BoolVal(False), self.placeholder(ty.inner))
-            return SymOpt(z3.BoolVal(True), self.value(v, ty.inner))
+                return SymOpt(self._false, self.placeholder(ty.inner))
+            return SymOpt(self._true, self.value(v, ty.inner))
         if isinstance(ty, WindowT):
             if v is None:
                 zero = z3.IntVal(0)
@@ -174,7 +177,7 @@ class Types:
             return SymRecord(ty.name, tuple(self.value(x, t) for x, (_, t) in zip(v, fields, strict=True)))
         if isinstance(ty, ListT):
             assert isinstance(v, tuple), (ty, v)
-            return SymList(z3.IntVal(len(v)), tuple(self.value(x, ty.elem) for x in v))
+            return SymList(self.scalar(len(v), INT), tuple(self.value(x, ty.elem) for x in v))
         return SymScalar(self.scalar(v, ty))
 
     def scalar(self, v: Value, ty: Type) -> z3.ExprRef:
@@ -208,7 +211,14 @@ class Types:
         return z3.IntVal(v)
 
     def placeholder(self, ty: Type) -> Sym:
-        """Some value of `ty`, for the meaningless payload of an absent optional."""
+        """Some value of `ty`, for the meaningless payload of an absent optional (the
+        same one each time: instantiating a prepared plan asks for many)."""
+        known = self._placeholders.get(ty)
+        if known is None:
+            known = self._placeholders[ty] = self._placeholder(ty)
+        return known
+
+    def _placeholder(self, ty: Type) -> Sym:
         if isinstance(ty, OptT):
             return SymOpt(z3.BoolVal(False), self.placeholder(ty.inner))
         if isinstance(ty, WindowT):
