@@ -32,7 +32,7 @@ what was not proved.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
@@ -45,6 +45,7 @@ from smallprint.model.core import Value
 from smallprint.model.interp import EvalError, RememberingInterpreter
 from smallprint.model.types import TEXT, RecordT, Type
 
+from .background import check_while
 from .decode import exact
 from .plan_eval import Evaluate, Unsupported, compile_terms, local_search
 from .plan_terms import PlanTerms, Prepared, linearized, list_sizes, partial_terms, slot_text
@@ -57,6 +58,16 @@ SEED = 7
 # `max(0, ...)` and `min`), it proves optimality about 1.5x faster at 40 coupons
 # and 2-3x at 80 than the default one (docs/performance.md).
 ARITH_SOLVER = 2
+
+
+@dataclass(frozen=True)
+class Replayed:
+    """A plan decoded from a model and replayed through the interpreter."""
+
+    values: tuple[Value, ...]
+    args: tuple[Value, ...]
+    outcome: planning.Outcome | None
+    error: EvalError | None
 
 
 class PlanMismatch(Exception):
@@ -240,12 +251,20 @@ class _Search:
         return self.check_on(self.solver, *self.tracks, *extra)
 
     def check_on(self, solver: z3.Solver, *assumptions: z3.BoolRef) -> z3.CheckSatResult:
+        if not self.budget(solver):
+            return z3.unknown
+        return self.answered(solver, solver.check(*assumptions))
+
+    def budget(self, solver: z3.Solver) -> bool:
+        """Give `solver` the time left; False when there is none."""
         remaining = int((self.deadline - time.perf_counter()) * 1000)
         if remaining <= 0:
-            return z3.unknown
+            return False
         solver.set("timeout", remaining)
         self.calls += 1
-        answer = solver.check(*assumptions)
+        return True
+
+    def answered(self, solver: z3.Solver, answer: z3.CheckSatResult) -> z3.CheckSatResult:
         if answer == z3.unknown:
             self.gave_up = solver.reason_unknown()
         return answer
@@ -275,19 +294,47 @@ class _Search:
             out = z3.Or(self.better(k, value), z3.And(self.objectives[k] == value, out))
         return out
 
-    def tighten(self, model: z3.ModelRef, pinned: Mapping[int, bool]) -> tuple[z3.ModelRef, str]:
+    def tighten(
+        self, model: z3.ModelRef, pinned: Mapping[int, bool], replay: bool
+    ) -> tuple[z3.ModelRef, str, Replayed | None]:
         """Improve `model` until no plan is lexicographically better ("optimal": one unsat
         answer proves every objective at once) or the solver gives up. Each plan the
-        solver finds is first improved by the local search."""
+        solver finds is first improved by the local search. With `replay`, each
+        incumbent is replayed through the interpreter while the solver searches for a
+        better one (`checker/background.py`): the last replay is the returned plan's."""
         solver = self.proof_solver(pinned)
         while True:
             solver.add(self.lex_better(model))
-            answer = self.check_on(solver)
+            replayed: Replayed | None = None
+            if not self.budget(solver):
+                answer = z3.unknown
+            elif replay:
+                answer, replayed = check_while(solver, self.replay(model))
+            else:
+                answer = solver.check()
+            answer = self.answered(solver, answer)
             if answer == z3.sat:
                 model = solver.model()
                 model = self.searched(self.assignment(model), pinned) or model
                 continue
-            return model, "optimal" if answer == z3.unsat else "unknown"
+            return model, "optimal" if answer == z3.unsat else "unknown", replayed
+
+    def replay(self, model: z3.ModelRef) -> Callable[[], Replayed]:
+        """The plan of `model`, decoded now (with Z3), replayed through the interpreter
+        when the returned function is called (without Z3)."""
+        values = tuple(
+            self.value_of(v, s.choice.ty, model) for v, s in zip(self.vars, self.slots, strict=True)
+        )
+        final_args = planning.assign(self.plan, self.args, self.slots, values)
+
+        def run() -> Replayed:
+            try:
+                outcome = planning.evaluate(RememberingInterpreter(self.program), self.plan, final_args)
+            except EvalError as exc:
+                return Replayed(values, final_args, None, exc)
+            return Replayed(values, final_args, outcome, None)
+
+        return run
 
     def evaluator(self) -> Evaluate | None:
         """The plan's conditions and objectives as a Python function (None: not compilable)."""
@@ -383,16 +430,19 @@ class _Search:
             for v, on in ((self.vars[i], on) for i, on in sorted(pinned.items()))
         ]
 
-    def optimum(self, pinned: Mapping[int, bool] | None = None) -> tuple[z3.ModelRef | None, str]:
-        """The lexicographic optimum with some choices pinned: (model, status)."""
+    def optimum(
+        self, pinned: Mapping[int, bool] | None = None, replay: bool = False
+    ) -> tuple[z3.ModelRef | None, str, Replayed | None]:
+        """The lexicographic optimum with some choices pinned: (model, status, the
+        model's replay through the interpreter when asked for and proved or given up)."""
         pinned = pinned or {}
         model = self.first_plan(pinned)
         if model is None:
             answer = self.check(*self.pins(pinned))
             if answer != z3.sat:
-                return None, "infeasible" if answer == z3.unsat else "unknown"
+                return None, "infeasible" if answer == z3.unsat else "unknown", None
             model = self.solver.model()
-        return self.tighten(model, pinned)
+        return self.tighten(model, pinned, replay)
 
     # ---- the answer ---------------------------------------------------------------------
     def value_of(self, term: z3.ExprRef, ty: Type, model: z3.ModelRef) -> Value:
@@ -402,7 +452,7 @@ class _Search:
 
     def run(self, explain_unused: bool) -> PlanResult:
         plan, program = self.plan, self.program
-        model, status = self.optimum()
+        model, status, replayed = self.optimum(replay=True)
         if model is None:
             proof = ""
             if status == "infeasible":
@@ -412,12 +462,13 @@ class _Search:
                 )
             reason = None if status == "infeasible" else self.gave_up
             return PlanResult(plan.name, status, (), (), (), self.args, proof, (), 0, 0.0, reason)
-        values = [self.value_of(v, s.choice.ty, model) for v, s in zip(self.vars, self.slots, strict=True)]
-        final_args = planning.assign(plan, self.args, self.slots, values)
-        try:
-            outcome = planning.evaluate(RememberingInterpreter(program), plan, final_args)
-        except EvalError as exc:
-            raise PlanMismatch(f"the solver's plan fails in the interpreter: {exc}") from exc
+        if replayed is None:  # the time ran out before the solver was asked
+            replayed = self.replay(model)()
+        values, final_args, outcome = replayed.values, replayed.args, replayed.outcome
+        if outcome is None:
+            raise PlanMismatch(
+                f"the solver's plan fails in the interpreter: {replayed.error}"
+            ) from replayed.error
         solver_objectives = tuple(exact(model.eval(o, model_completion=True)) for o in self.objectives)
         if not outcome.feasible or tuple(Fraction(v) for v in outcome.objectives) != solver_objectives:
             raise PlanMismatch(
@@ -472,7 +523,7 @@ class _Search:
             return Unused(choice, "excluded", self.infeasible_core())
         if answer != z3.sat:
             return Unused(choice, "unknown")
-        model, status = self.optimum({index: True})
+        model, status, _ = self.optimum({index: True})
         if model is None or status != "optimal":
             return Unused(choice, "unknown")
         with_values = tuple(exact(model.eval(o, model_completion=True)) for o in self.objectives)

@@ -425,6 +425,18 @@ def test_tie_break_keeps_the_most_valuable_coupon() -> None:
     assert [o.value for o in unused(r)["ten"].best_with] == [0, 1, 1000]
 
 
+def test_out_of_time_is_unknown_with_the_plan_found_replayed() -> None:
+    """With no time left for the proof, the answer is `unknown` (never `optimal`), and
+    the plan found so far is still replayed: its objectives are the interpreter's."""
+    args = arguments(json.loads((EXAMPLES / "two-stores.json").read_text("utf-8")))
+    r = optimizer().optimize(PLAN, args, timeout_ms=1, explain_unused=False)
+    assert r.status == "unknown"
+    assert r.proof.startswith("not proved")
+    outcome = planning.evaluate(Interpreter(program()), program().plans[PLAN], r.args)
+    assert outcome.feasible
+    assert tuple(o.value for o in r.objectives) == outcome.objectives
+
+
 def test_python_api() -> None:
     """`policy.optimize(cart, wallet)` for checkout code, on the two-stores example."""
     policy = smallprint.checker.load(POLICY)
