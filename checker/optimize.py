@@ -46,6 +46,7 @@ from smallprint.model.interp import EvalError, RememberingInterpreter
 from smallprint.model.types import TEXT, RecordT, Type
 
 from .background import check_while
+from .dag import snapshot
 from .decode import exact
 from .plan_eval import Evaluate, Unsupported, compile_terms, local_search
 from .plan_terms import PlanTerms, Prepared, linearized, list_sizes, partial_terms, slot_text
@@ -217,9 +218,12 @@ class _Search:
         self.calls = 0
         self.slots = list(slots)
         self.vars = list(terms.vars)
-        # The solver and the local search share one set of terms, with the choices also
-        # as 0/1 integers (`linearized`); the search computes each integer from its Bool.
-        self.terms = linearized(terms)
+        # The solver sees the choices also as 0/1 integers (`linearized`); the local
+        # search evaluates the terms as they came (the same values: linearizing changes
+        # only their shape). One snapshot of them serves both (`checker/dag.py`).
+        self.plain = terms
+        self.dag = snapshot(terms.roots)
+        self.terms = linearized(terms, self.dag)
         self.requires = list(self.terms.requires)
         self.objectives = list(self.terms.objectives)
         self.sides = list(self.terms.sides)
@@ -341,8 +345,10 @@ class _Search:
         if not self._compiled:
             self._compiled = True
             try:
-                t = self.terms
-                self._evaluate = compile_terms([*t.requires, *t.own_sides, *t.objectives], self.vars, t.twins)
+                t = self.plain
+                self._evaluate = compile_terms(
+                    [*t.requires, *t.sides, *t.objectives], self.vars, dag=self.dag
+                )
             except Unsupported:
                 self._evaluate = None
         return self._evaluate
@@ -361,7 +367,7 @@ class _Search:
         found = local_search(
             evaluate,
             start,
-            conditions=len(self.requires) + len(self.terms.own_sides),
+            conditions=len(self.plain.requires) + len(self.plain.sides),
             senses=[1 if o.direction == "minimize" else -1 for o in self.plan.objectives],
             pinned=pinned,
             deadline=now + (self.deadline - now) / 2,

@@ -24,7 +24,8 @@ from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
 import z3
-import z3.z3core as api
+
+from .dag import Dag, snapshot
 
 Number = int | Fraction
 Evaluate = Callable[[Sequence[bool]], tuple[bool | Number, ...]]
@@ -51,12 +52,15 @@ def compile_terms(
     roots: Sequence[z3.ExprRef],
     variables: Sequence[z3.ExprRef],
     twins: Sequence[z3.ExprRef | None] = (),
+    dag: Dag | None = None,
 ) -> Evaluate:
     """A function from values of the Boolean `variables` to the values of `roots`; each
-    of `twins` (if given: one per variable, or None) is 1 when its variable holds, else 0."""
+    of `twins` (if given: one per variable, or None) is 1 when its variable holds, else 0.
+    `dag`: a snapshot (`checker/dag.py`) that includes the roots, if already taken."""
     if not roots:
         return lambda _: ()
-    ctx = roots[0].ctx.ref()
+    if dag is None:
+        dag = snapshot(roots)
     names: dict[int, str] = {}
     for i, v in enumerate(variables):
         if not z3.is_bool(v):
@@ -65,46 +69,47 @@ def compile_terms(
     for i, k in enumerate(twins):
         if k is not None:
             names[k.get_id()] = f"(1 if a[{i}] else 0)"
+    wanted = [r.get_id() for r in roots]
+    needed = _reachable(dag, wanted, names)
     lines: list[str] = []
     constants: dict[str, object] = {"floor": math.floor, "div": _div, "mod": _mod, "Fraction": Fraction}
-    # Post-order without recursion (terms can be deep); each entry carries its node's
-    # id and, once expanded, its children's ids (the low-level API: a few calls a node).
-    stack: list[tuple[object, int, list[int] | None]] = [
-        (r.as_ast(), r.get_id(), None) for r in reversed(roots)
-    ]
-    while stack:
-        node, key, kids = stack.pop()
-        if key in names:
+    for key in dag.order:
+        if key in names or key not in needed:
             continue
-        if kids is None:
-            kind = api.Z3_get_ast_kind(ctx, node)
-            if kind == z3.Z3_NUMERAL_AST:
-                value = Fraction(api.Z3_get_numeral_string(ctx, node))
-                if api.Z3_get_sort_kind(ctx, api.Z3_get_sort(ctx, node)) == z3.Z3_INT_SORT:
-                    names[key] = f"({value.numerator})"
-                else:
-                    names[key] = name = f"c{len(constants)}"
-                    constants[name] = value
-                continue
-            if kind != z3.Z3_APP_AST:
-                raise Unsupported("a quantifier or bound variable")
-            children = [api.Z3_get_app_arg(ctx, node, j) for j in range(api.Z3_get_app_num_args(ctx, node))]
-            ids = [api.Z3_get_ast_id(ctx, c) for c in children]
-            stack.append((node, key, ids))
-            stack.extend(
-                (c, i, None) for c, i in zip(reversed(children), reversed(ids), strict=True) if i not in names
-            )
+        number = dag.numbers.get(key)
+        if number is not None:
+            value, whole = number
+            if whole:
+                names[key] = f"({value.numerator})"
+            else:
+                names[key] = name = f"c{len(constants)}"
+                constants[name] = value
             continue
-        op = api.Z3_get_decl_kind(ctx, api.Z3_get_app_decl(ctx, node))
+        if key in dag.opaque:
+            raise Unsupported("a quantifier or bound variable")
         names[key] = f"v{key}"
-        lines.append(f"    v{key} = {_expression(op, [names[i] for i in kids])}")
-    outputs = ", ".join(names[r.get_id()] for r in roots)
+        lines.append(f"    v{key} = {_expression(dag.ops[key], [names[i] for i in dag.kids.get(key, ())])}")
+    outputs = ", ".join(names[r] for r in wanted)
     source = "def evaluate(a):\n" + "\n".join(lines) + f"\n    return ({outputs},)\n"
     code = compile(source, "<plan terms>", "exec")
     exec(code, constants)  # straight-line code built above from the terms' own structure
     evaluate = constants["evaluate"]
     assert callable(evaluate)
     return evaluate
+
+
+def _reachable(dag: Dag, roots: Sequence[int], stop: Mapping[int, str]) -> set[int]:
+    """The nodes under `roots`, not looking below those in `stop`."""
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        key = stack.pop()
+        if key in seen:
+            continue
+        seen.add(key)
+        if key not in stop:
+            stack.extend(dag.kids.get(key, ()))
+    return seen
 
 
 def _expression(op: int, args: Sequence[str]) -> str:

@@ -23,6 +23,7 @@ from smallprint.model.types import ListT, OptT, RecordT, Type
 
 from .compile import Compiler
 from .compiled import Acc
+from .dag import Dag
 from .linearize import linearize_roots, links
 from .partial import Free, PartialCompiler
 from .symenv import Sym, SymEnv, SymList, SymRecord, SymScalar
@@ -254,13 +255,14 @@ class Prepared:
 # ---- for the solver: choices as 0/1 integers -------------------------------------------------
 
 
-def linearized(terms: PlanTerms) -> PlanTerms:
+def linearized(terms: PlanTerms, dag: Dag | None = None) -> PlanTerms:
     """The same plan with its choices also as 0/1 integers (`checker/linearize.py`):
-    sums over choices become linear; the links join the sides. Idempotent."""
+    sums over choices become linear; the links join the sides. Idempotent. `dag`:
+    the snapshot of `terms.roots`, if already taken."""
     if terms.twins:
         return terms
     chosen = {v.get_id(): v for v in terms.vars if z3.is_bool(v)}
-    roots, twins = linearize_roots(terms.roots, chosen)
+    roots, twins = linearize_roots(terms.roots, chosen, dag)
     if not twins:
         return terms
     r, o = len(terms.requires), len(terms.objectives)

@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smallprint.checker.arguments import collect, fill_choices
+from smallprint.checker.dag import snapshot
 from smallprint.checker.optimize import Optimizer, _Search
 from smallprint.checker.partial import ChosenFieldRead, Free, PartialCompiler
 from smallprint.checker.plan_eval import Unsupported, compile_terms, local_search
@@ -331,3 +332,20 @@ def _as_fraction(v: z3.ExprRef) -> Fraction:
         return Fraction(v.as_long())
     assert z3.is_rational_value(v)
     return Fraction(v.numerator_as_long(), v.denominator_as_long())
+
+
+def test_a_snapshot_lists_each_node_once_after_its_children() -> None:
+    """`checker/dag.py`: shared subterms appear once, children before parents, numbers
+    with their value and sort."""
+    a, b = z3.Bools("a b")
+    shared = z3.If(a, z3.IntVal(5), z3.IntVal(0))
+    half = z3.If(b, z3.RealVal("1/2"), z3.RealVal(0))
+    roots = [shared + shared * 2 >= 3, z3.ToReal(shared) + half > 1]
+    dag = snapshot(roots)
+    assert len(dag.order) == len(set(dag.order))
+    position = {k: i for i, k in enumerate(dag.order)}
+    assert all(position[c] < position[k] for k, kids in dag.kids.items() for c in kids)
+    assert dag.order.count(shared.get_id()) == 1 and set(dag.roots) <= set(dag.order)
+    assert dag.numbers[z3.IntVal(5).get_id()] == (Fraction(5), True)
+    assert dag.numbers[z3.RealVal("1/2").get_id()] == (Fraction(1, 2), False)
+    assert dag.ops[shared.get_id()] == z3.Z3_OP_ITE and dag.kids[shared.get_id()][0] == a.get_id()
