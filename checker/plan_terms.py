@@ -19,14 +19,14 @@ import z3
 
 from smallprint.model import core, planning
 from smallprint.model.core import Value
-from smallprint.model.types import ListT, OptT, RecordT, Type
+from smallprint.model.types import INT, ListT, OptT, RecordT, Type
 
 from .compile import Compiler
 from .compiled import Acc
 from .dag import Dag
 from .linearize import linearize_roots, links
 from .partial import Free, PartialCompiler
-from .symenv import Sym, SymEnv, SymList, SymRecord, SymScalar
+from .symenv import Sym, SymEnv, SymList, SymOpt, SymRecord, SymScalar
 from .terms import TRUE, Assignment, as_arith, as_bool, boolean, bundle, num, unbundle
 
 
@@ -234,6 +234,18 @@ class Prepared:
         objectives = tuple(num(self.compiler.expr(o.expr, scope, TRUE, acc)) for o in plan.objectives)
         self.generic = PlanTerms((), requires, objectives, tuple(x.ok for x in acc.sides))
         self._bundled = bundle(self.generic.roots)
+        # The inputs' constants in the order `Compiler.align` pairs them with values
+        # (fixed for this preparation), with their declarations, so that an input is
+        # put in by a walk over its values alone (`_leaf_values`).
+        leaves = [
+            x
+            for p, s in zip(plan.params, self.params, strict=True)
+            for x, _ in self.compiler.align(s, s, p.ty)
+        ]
+        self._leaf_ids = [x.get_id() for x in leaves]
+        self._decls = [x.decl() for x in leaves]  # held: the model takes the raw ones
+        self._placeholder_leaves: dict[int, list[z3.ExprRef]] = {}  # by id of a part of `params`
+        self._absent, self._present = z3.BoolVal(False), z3.BoolVal(True)
 
     def fits(self, needed: Mapping[str, int]) -> bool:
         return all(n <= self.sizes[path] for path, n in needed.items() if path in self.sizes)
@@ -242,14 +254,60 @@ class Prepared:
         """The prepared terms on `args`, the fields named by `choices` left free."""
         free = [self.env.paths[c] for c in choices]
         free_ids = {v.get_id() for v in free}
-        pairs: list[tuple[z3.ExprRef, z3.ExprRef]] = []
+        values: list[z3.ExprRef] = []
         for p, sym, a in zip(self.plan.params, self.params, args, strict=True):
-            pairs.extend(self.compiler.align(sym, self.compiler.types.value(a, p.ty), p.ty))
-        fixed = Assignment([(x, y) for x, y in pairs if x.get_id() not in free_ids])
+            self._leaf_values(sym, a, p.ty, values)
+        assert len(values) == len(self._decls), "one value per constant of the inputs"
+        fixed = Assignment.of_declarations(
+            self._bundled.ctx,
+            [
+                (d.ast, y)
+                for d, k, y in zip(self._decls, self._leaf_ids, values, strict=True)
+                if k not in free_ids
+            ],
+        )
         # All the terms in one pass, substituted and simplified. Choices are linearized
         # after it: most `if c then n1 else n2` appear only once the inputs are known
         # (a discount that depends on earlier stages becomes a number).
         return replace(self.generic.with_roots(unbundle(fixed(self._bundled))), vars=tuple(free))
+
+    def _leaf_values(self, sym: Sym, value: Value, ty: Type, out: list[z3.ExprRef]) -> None:
+        """The terms `Compiler.align(sym, types.value(value, ty), ty)` pairs with the
+        leaves of `sym`, in its order, without building the symbolic value."""
+        types = self.compiler.types
+        if isinstance(sym, SymScalar):
+            out.append(types.scalar(value, ty))
+        elif isinstance(sym, SymOpt):
+            assert isinstance(ty, OptT)
+            if value is None:
+                out.append(self._absent)
+                out.extend(self._placeholder(sym.value, ty.inner))
+            else:
+                out.append(self._present)
+                self._leaf_values(sym.value, value, ty.inner, out)
+        elif isinstance(sym, SymRecord):
+            assert isinstance(value, tuple)
+            for (_, fty), s, v in zip(types.fields(sym.name), sym.fields, value, strict=True):
+                self._leaf_values(s, v, fty, out)
+        elif isinstance(sym, SymList):
+            assert isinstance(ty, ListT) and isinstance(value, tuple) and len(value) <= len(sym.slots)
+            out.append(types.scalar(len(value), INT))
+            for s, v in zip(sym.slots, value, strict=False):
+                self._leaf_values(s, v, ty.elem, out)
+            for s in sym.slots[len(value) :]:
+                out.extend(self._placeholder(s, ty.elem))
+        else:  # a window, which no plan input has yet: the general way
+            out.extend(y for _, y in self.compiler.align(sym, types.value(value, ty), ty))
+
+    def _placeholder(self, sym: Sym, ty: Type) -> list[z3.ExprRef]:
+        """The terms `align` pairs with the leaves of `sym` when its value is absent (a
+        list slot past the input's length, an absent optional's payload); by `sym`,
+        whose nested lists decide how many there are."""
+        known = self._placeholder_leaves.get(id(sym))
+        if known is None:
+            filler = self.compiler.types.placeholder(ty)
+            known = self._placeholder_leaves[id(sym)] = [y for _, y in self.compiler.align(sym, filler, ty)]
+        return known
 
 
 # ---- for the solver: choices as 0/1 integers -------------------------------------------------

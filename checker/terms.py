@@ -280,12 +280,22 @@ class Assignment:
 
     def __init__(self, pairs: Sequence[tuple[z3.ExprRef, z3.ExprRef]]) -> None:
         ctx = pairs[0][0].ctx if pairs else z3.main_ctx()
+        ref = ctx.ref()
+        self.__init_decls(ctx, [(api.Z3_get_app_decl(ref, c.as_ast()), v) for c, v in pairs])
+
+    @classmethod
+    def of_declarations(cls, ctx: z3.Context, pairs: Sequence[tuple[object, z3.ExprRef]]) -> Assignment:
+        """From (low-level declaration of a constant, its value): for callers that
+        assign the same constants again and again and keep their declarations."""
+        out = cls.__new__(cls)
+        out.__init_decls(ctx, pairs)
+        return out
+
+    def __init_decls(self, ctx: z3.Context, pairs: Sequence[tuple[object, z3.ExprRef]]) -> None:
         self.model = z3.ModelRef(api.Z3_mk_model(ctx.ref()), ctx)
-        raw = self.model.model
-        for constant, value in pairs:
-            api.Z3_add_const_interp(
-                ctx.ref(), raw, api.Z3_get_app_decl(ctx.ref(), constant.as_ast()), value.as_ast()
-            )
+        ref, raw = ctx.ref(), self.model.model
+        for decl, value in pairs:
+            api.Z3_add_const_interp(ref, raw, decl, value.as_ast())
 
     def __call__(self, t: z3.ExprRef) -> z3.ExprRef:
         return self.model.eval(t, model_completion=False)

@@ -279,11 +279,13 @@ def _checkout(name: str) -> tuple[core.Program, core.PlanDef, list[core.Value]]:
 
 
 def test_prepared_terms_are_the_inputs_substituted_and_simplified() -> None:
-    """`Prepared.terms` puts the inputs in with Z3's model evaluator (one pass); the
-    terms are exactly those of substituting the inputs, then simplifying."""
+    """`Prepared.terms` puts the inputs in with Z3's model evaluator (one pass), walking
+    the values alone; the terms are exactly those of substituting the inputs (paired
+    with the parameters by `Compiler.align`), then simplifying."""
     program, plan, values = _checkout("two-stores.json")
     slots = planning.slots(plan, values)
-    prepared = Prepared(program, plan, list_sizes(program, plan, values))
+    # Room for one more store order, line and coupon: absent elements are put in too.
+    prepared = Prepared(program, plan, {k: n + 1 for k, n in list_sizes(program, plan, values).items()})
     terms = prepared.terms(values, [slot_text(plan, program, s) for s in slots])
     free = {v.get_id() for v in terms.vars}
     pairs = [
