@@ -156,10 +156,11 @@ def local_search(
     deadline: float,
 ) -> tuple[list[bool], tuple[Number, ...]] | None:
     """From `start` (which must meet every condition), the best assignment reachable by
-    a greedy pass, then improving single flips, then one-in-one-out swaps, never touching `pinned`
-    choices. The first `conditions` values of `evaluate` must all be true; the
-    rest are the objectives, compared lexicographically after multiplying by
-    `senses` (1 to minimise, -1 to maximise). None when `start` fails a condition."""
+    a greedy pass, then improving single flips, then one-in-one-out swaps, never
+    touching `pinned` choices (from two greedy plans when the first is a lone pick).
+    The first `conditions` values of `evaluate` must all be true; the rest are the
+    objectives, compared lexicographically after multiplying by `senses` (1 to
+    minimise, -1 to maximise). None when `start` fails a condition."""
 
     def score(a: Sequence[bool]) -> tuple[Number, ...] | None:
         try:
@@ -174,26 +175,68 @@ def local_search(
             out.append(s * v)
         return tuple(out)
 
-    current = list(start)
-    best = score(current)
+    best = score(start)
     if best is None:
         return None
-    free = [i for i in range(len(current)) if i not in pinned]
-    # A greedy pass first: every flip that improves on the start, tried best first and
-    # kept while it still improves, so that the steepest descent below starts close.
-    gains: list[tuple[tuple[Number, ...], int]] = []
+    free = [i for i in range(len(start)) if i not in pinned]
+    gains = _gains(score, start, best, free)
+    attempt = _greedy(score, start, best, gains, set())
+    starts = [attempt]
+    # A choice that is best alone can shut out every other (a coupon that combines
+    # with none, worth more than any other one alone): when the greedy pass could take
+    # only its first pick though others improved alone, it is run again without that
+    # pick (and the next such, ...), and the descent starts from both plans.
+    banned: set[int] = set()
+    while len(attempt[2]) == 1 and len(gains) > len(banned) + 1:
+        banned.add(attempt[2][0])
+        attempt = _greedy(score, start, best, gains, banned)
+        if len(attempt[2]) > 1:
+            starts.append(attempt)
+    found = [_descend(score, plan, value, free, deadline) for plan, value, _ in starts]
+    current, best = min(found, key=lambda f: f[1])
+    return current, tuple(s * v for s, v in zip(senses, best, strict=True))
+
+
+Score = Callable[[Sequence[bool]], "tuple[Number, ...] | None"]
+Gains = list[tuple[tuple[Number, ...], int]]
+
+
+def _gains(score: Score, start: Sequence[bool], best: tuple[Number, ...], free: Sequence[int]) -> Gains:
+    """Every single flip of `start` that improves on it, best first."""
+    gains: Gains = []
     for i in free:
-        trial = current.copy()
+        trial = list(start)
         trial[i] = not trial[i]
         s = score(trial)
         if s is not None and s < best:
             gains.append((s, i))
-    for _, i in sorted(gains):
+    return sorted(gains)
+
+
+def _greedy(
+    score: Score, start: Sequence[bool], best: tuple[Number, ...], gains: Gains, banned: set[int]
+) -> tuple[list[bool], tuple[Number, ...], list[int]]:
+    """The flips of `gains` (but the `banned`), tried best first and each kept while it
+    still improves: the plan, its score, the flips kept."""
+    current = list(start)
+    kept: list[int] = []
+    for _, i in gains:
+        if i in banned:
+            continue
         trial = current.copy()
         trial[i] = not trial[i]
         s = score(trial)
         if s is not None and s < best:
             best, current = s, trial
+            kept.append(i)
+    return current, best, kept
+
+
+def _descend(
+    score: Score, current: list[bool], best: tuple[Number, ...], free: Sequence[int], deadline: float
+) -> tuple[list[bool], tuple[Number, ...]]:
+    """Steepest descent over single flips of the `free` choices, then over one-in-one-out
+    swaps, until neither improves (or the deadline)."""
     while time.perf_counter() < deadline:
         found: tuple[tuple[Number, ...], list[bool]] | None = None
         for i in free:
@@ -215,4 +258,4 @@ def local_search(
         if found is None:
             break
         best, current = found
-    return current, tuple(s * v for s, v in zip(senses, best, strict=True))
+    return current, best

@@ -126,6 +126,24 @@ def test_local_search_keeps_pins_and_conditions() -> None:
     assert local_search(evaluate, [True] * 4, conditions=1, senses=[-1], pinned={}, deadline=1e18) is None
 
 
+def test_a_lone_pick_that_shuts_out_the_rest_is_tried_without() -> None:
+    """A choice worth most alone but combinable with nothing (a coupon that must be used
+    alone, coupon terms 10b) traps a greedy start: from {a} no flip or swap improves.
+    The search tries again without it and finds {b, c, d}."""
+    a, b, c, d = z3.Bools("a b c d")
+    alone = z3.Implies(a, z3.Not(z3.Or(b, c, d)))
+    saved = z3.Sum([z3.If(v, z3.IntVal(g), z3.IntVal(0)) for v, g in ((a, 10), (b, 4), (c, 4), (d, 4))])
+    evaluate = compile_terms([alone, 20 - saved], [a, b, c, d])
+    found = local_search(evaluate, [False] * 4, conditions=1, senses=[1], pinned={}, deadline=1e18)
+    assert found == ([False, True, True, True], (8,))
+    # Only a lone pick is tried again: a greedy pass that takes two is kept as it is.
+    two = compile_terms([z3.BoolVal(True), 20 - saved], [a, b, c, d])
+    assert local_search(two, [False] * 4, conditions=1, senses=[1], pinned={}, deadline=1e18) == (
+        [True] * 4,
+        (-2,),
+    )
+
+
 # ---- the optimiser on plans unlike the checkout ----------------------------------------------
 
 PACKING = """
