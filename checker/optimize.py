@@ -51,7 +51,7 @@ from .decode import exact
 from .plan_eval import Evaluate, Unsupported, compile_terms, local_search
 from .plan_terms import PlanTerms, Prepared, linearized, list_sizes, partial_terms, slot_text
 from .symenv import Types
-from .terms import Assignment, as_bool, bundle, unbundle
+from .terms import Assignment, as_bool, bundle, truth_values
 
 DEFAULT_TIMEOUT_MS = 10_000
 SEED = 7
@@ -387,10 +387,10 @@ class _Search:
             if t is not None:
                 pairs.append((t, z3.IntVal(int(on))))
         assignment = Assignment(pairs)
-        conditions = unbundle(assignment(self.conditions))
-        if all(z3.is_true(c) for c in conditions):
+        holds = truth_values(assignment(self.conditions))
+        if all(h is True for h in holds):
             return assignment.model
-        if all(z3.is_true(c) or z3.is_false(c) for c in conditions):
+        if None not in holds:
             return None
         if self.check(*(v if on else z3.Not(v) for v, on in zip(self.vars, choice, strict=True))) != z3.sat:
             return None

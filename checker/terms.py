@@ -271,6 +271,17 @@ def unbundle(done: z3.ExprRef) -> list[z3.ExprRef]:
     return out
 
 
+def truth_values(done: z3.ExprRef) -> list[bool | None]:
+    """The truth value of each Boolean term of a bundle (None: neither true nor false
+    as it stands), read with the low-level API: no Python object per term."""
+    ref, raw = done.ctx.ref(), done.as_ast()
+    out: list[bool | None] = []
+    for j in range(api.Z3_get_app_num_args(ref, raw)):
+        value = api.Z3_get_bool_value(ref, api.Z3_get_app_arg(ref, raw, j))
+        out.append(None if value == z3.Z3_L_UNDEF else value == z3.Z3_L_TRUE)
+    return out
+
+
 class Assignment:
     """Values for some constants, applied to terms by Z3's model evaluator: it
     substitutes and simplifies in one pass over the DAG, giving the same terms as
