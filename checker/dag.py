@@ -17,9 +17,18 @@ import z3
 import z3.z3core as api
 
 
+def key(t: z3.ExprRef) -> int:
+    """A node's key in a snapshot: its address. Z3 shares equal terms, and every node
+    under the roots lives as long as they do, so the address names the node; reading
+    it costs no call (a Z3 id costs one per edge of the walk)."""
+    address = t.as_ast().value
+    assert isinstance(address, int)
+    return address
+
+
 @dataclass(frozen=True)
 class Dag:
-    """Every node reachable from `roots`, by Z3 id. `asts` holds the low-level terms;
+    """Every node reachable from `roots`, by `key`. `asts` holds the low-level terms;
     they stay valid as long as `terms` (the roots) are alive, which this keeps."""
 
     ctx: z3.Context
@@ -45,42 +54,42 @@ def snapshot(terms: Sequence[z3.ExprRef]) -> Dag:
     done: set[int] = set()
     # Post-order without recursion (terms can be deep): an entry is expanded once
     # (its children pushed after it), then emitted when popped again.
-    stack: list[tuple[object, int, bool]] = [(t.as_ast(), t.get_id(), False) for t in reversed(terms)]
+    stack: list[tuple[object, int, bool]] = [(t.as_ast(), key(t), False) for t in reversed(terms)]
     while stack:
-        node, key, expanded = stack.pop()
-        if key in done:
+        node, here, expanded = stack.pop()
+        if here in done:
             continue
         if expanded:
-            done.add(key)
-            order.append(key)
+            done.add(here)
+            order.append(here)
             continue
-        asts[key] = node
+        asts[here] = node
         kind = api.Z3_get_ast_kind(ref, node)
         if kind == z3.Z3_NUMERAL_AST:
             sort_kind = api.Z3_get_sort_kind(ref, api.Z3_get_sort(ref, node))
-            numbers[key] = (Fraction(api.Z3_get_numeral_string(ref, node)), sort_kind == z3.Z3_INT_SORT)
+            numbers[here] = (Fraction(api.Z3_get_numeral_string(ref, node)), sort_kind == z3.Z3_INT_SORT)
         if kind not in (z3.Z3_APP_AST, z3.Z3_NUMERAL_AST):
-            opaque.add(key)
-            done.add(key)
-            order.append(key)
+            opaque.add(here)
+            done.add(here)
+            order.append(here)
             continue
-        ops[key] = api.Z3_get_decl_kind(ref, api.Z3_get_app_decl(ref, node))
+        ops[here] = api.Z3_get_decl_kind(ref, api.Z3_get_app_decl(ref, node))
         n = api.Z3_get_app_num_args(ref, node)
         if n == 0:
-            done.add(key)
-            order.append(key)
+            done.add(here)
+            order.append(here)
             continue
         children = [api.Z3_get_app_arg(ref, node, j) for j in range(n)]
-        ids = tuple(api.Z3_get_ast_id(ref, c) for c in children)
-        kids[key] = ids
-        stack.append((node, key, True))
+        ids = tuple(c.value for c in children)
+        kids[here] = ids
+        stack.append((node, here, True))
         stack.extend(
             (c, i, False) for c, i in zip(reversed(children), reversed(ids), strict=True) if i not in done
         )
     return Dag(
         ctx,
         tuple(terms),
-        tuple(t.get_id() for t in terms),
+        tuple(key(t) for t in terms),
         tuple(order),
         asts,
         ops,

@@ -21,7 +21,7 @@ import z3
 import z3.z3core as api
 from z3.z3 import _to_expr_ref
 
-from .dag import Dag, snapshot
+from .dag import Dag, key, snapshot
 from .terms import Subst, as_arith
 
 
@@ -60,6 +60,9 @@ def linearize_roots(
         return list(roots), {}
     if dag is None:
         dag = snapshot(roots)
+    # By the snapshot's keys; the twins are returned by the ids of their Bools.
+    ids = {key(v): i for i, v in chosen.items()}
+    chosen = {key(v): v for v in chosen.values()}
     ctx = dag.ctx
     ref = ctx.ref()
     # Whether each node reads a chosen Bool, in post-order. A quantifier (which plans
@@ -68,13 +71,13 @@ def linearize_roots(
     reads: dict[int, bool] = {}
     twins: dict[int, z3.ArithRef] = {}
     pairs: list[tuple[z3.ExprRef, z3.ExprRef]] = []
-    for key in dag.order:
-        if key in chosen:
-            reads[key] = True
+    for node in dag.order:
+        if node in chosen:
+            reads[node] = True
             continue
-        kids = dag.kids.get(key, ())
-        reads[key] = any(reads[k] for k in kids)
-        if len(kids) != 3 or dag.ops[key] != z3.Z3_OP_ITE or reads[kids[1]] or reads[kids[2]]:
+        kids = dag.kids.get(node, ())
+        reads[node] = any(reads[k] for k in kids)
+        if len(kids) != 3 or dag.ops[node] != z3.Z3_OP_ITE or reads[kids[1]] or reads[kids[2]]:
             continue
         cond = kids[0]
         if cond in chosen:
@@ -83,15 +86,15 @@ def linearize_roots(
             bool_id, then, other = dag.kids[cond][0], kids[2], kids[1]
         else:
             continue
-        sort = api.Z3_get_sort(ref, dag.asts[key])
+        sort = api.Z3_get_sort(ref, dag.asts[node])
         sort_kind = api.Z3_get_sort_kind(ref, sort)
         if sort_kind not in (z3.Z3_INT_SORT, z3.Z3_REAL_SORT):
             continue
-        k = twins.get(bool_id)
+        k = twins.get(ids[bool_id])
         if k is None:
-            k = twins[bool_id] = twin(chosen[bool_id])
+            k = twins[ids[bool_id]] = twin(chosen[bool_id])
         times: z3.ExprRef = z3.ToReal(k) if sort_kind == z3.Z3_REAL_SORT else k
-        pairs.append((_held(ctx, dag.asts[key]), _affine(ctx, sort, dag, then, other, times)))
+        pairs.append((_held(ctx, dag.asts[node]), _affine(ctx, sort, dag, then, other, times)))
     if not pairs:
         return list(roots), {}
     return Subst(pairs).many(roots), twins

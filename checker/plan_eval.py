@@ -25,7 +25,7 @@ from fractions import Fraction
 
 import z3
 
-from .dag import Dag, snapshot
+from .dag import Dag, key, snapshot
 
 Number = int | Fraction
 Evaluate = Callable[[Sequence[bool]], tuple[bool | Number, ...]]
@@ -65,30 +65,32 @@ def compile_terms(
     for i, v in enumerate(variables):
         if not z3.is_bool(v):
             raise Unsupported(f"a chosen value that is not a Bool: {v}")
-        names[v.get_id()] = f"a[{i}]"
+        names[key(v)] = f"a[{i}]"
     for i, k in enumerate(twins):
         if k is not None:
-            names[k.get_id()] = f"(1 if a[{i}] else 0)"
-    wanted = [r.get_id() for r in roots]
+            names[key(k)] = f"(1 if a[{i}] else 0)"
+    wanted = [key(r) for r in roots]
     needed = _reachable(dag, wanted, names)
     lines: list[str] = []
     constants: dict[str, object] = {"floor": math.floor, "div": _div, "mod": _mod, "Fraction": Fraction}
-    for key in dag.order:
-        if key in names or key not in needed:
+    for node in dag.order:
+        if node in names or node not in needed:
             continue
-        number = dag.numbers.get(key)
+        number = dag.numbers.get(node)
         if number is not None:
             value, whole = number
             if whole:
-                names[key] = f"({value.numerator})"
+                names[node] = f"({value.numerator})"
             else:
-                names[key] = name = f"c{len(constants)}"
+                names[node] = name = f"c{len(constants)}"
                 constants[name] = value
             continue
-        if key in dag.opaque:
+        if node in dag.opaque:
             raise Unsupported("a quantifier or bound variable")
-        names[key] = f"v{key}"
-        lines.append(f"    v{key} = {_expression(dag.ops[key], [names[i] for i in dag.kids.get(key, ())])}")
+        names[node] = f"v{len(lines)}"
+        lines.append(
+            f"    v{len(lines)} = {_expression(dag.ops[node], [names[i] for i in dag.kids.get(node, ())])}"
+        )
     outputs = ", ".join(names[r] for r in wanted)
     source = "def evaluate(a):\n" + "\n".join(lines) + f"\n    return ({outputs},)\n"
     code = compile(source, "<plan terms>", "exec")
@@ -103,12 +105,12 @@ def _reachable(dag: Dag, roots: Sequence[int], stop: Mapping[int, str]) -> set[i
     seen: set[int] = set()
     stack = list(roots)
     while stack:
-        key = stack.pop()
-        if key in seen:
+        node = stack.pop()
+        if node in seen:
             continue
-        seen.add(key)
-        if key not in stop:
-            stack.extend(dag.kids.get(key, ()))
+        seen.add(node)
+        if node not in stop:
+            stack.extend(dag.kids.get(node, ()))
     return seen
 
 

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smallprint.checker.arguments import collect, fill_choices
-from smallprint.checker.dag import snapshot
+from smallprint.checker.dag import key, snapshot
 from smallprint.checker.optimize import Optimizer, _Search
 from smallprint.checker.partial import ChosenFieldRead, Free, PartialCompiler
 from smallprint.checker.plan_eval import Unsupported, compile_terms, local_search
@@ -365,7 +365,7 @@ def test_a_snapshot_lists_each_node_once_after_its_children() -> None:
     assert len(dag.order) == len(set(dag.order))
     position = {k: i for i, k in enumerate(dag.order)}
     assert all(position[c] < position[k] for k, kids in dag.kids.items() for c in kids)
-    assert dag.order.count(shared.get_id()) == 1 and set(dag.roots) <= set(dag.order)
-    assert dag.numbers[z3.IntVal(5).get_id()] == (Fraction(5), True)
-    assert dag.numbers[z3.RealVal("1/2").get_id()] == (Fraction(1, 2), False)
-    assert dag.ops[shared.get_id()] == z3.Z3_OP_ITE and dag.kids[shared.get_id()][0] == a.get_id()
+    assert dag.order.count(key(shared)) == 1 and set(dag.roots) <= set(dag.order)
+    assert dag.numbers[key(z3.IntVal(5))] == (Fraction(5), True)
+    assert dag.numbers[key(z3.RealVal("1/2"))] == (Fraction(1, 2), False)
+    assert dag.ops[key(shared)] == z3.Z3_OP_ITE and dag.kids[key(shared)][0] == key(a)
