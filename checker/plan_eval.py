@@ -48,6 +48,9 @@ def _mod(a: int, b: int) -> int:
     return a - b * _div(a, b)
 
 
+_MAX_NESTING = 40  # expressions inlined into one another (the parser allows 200 parentheses)
+
+
 def compile_terms(
     roots: Sequence[z3.ExprRef],
     variables: Sequence[z3.ExprRef],
@@ -71,6 +74,15 @@ def compile_terms(
             names[key(k)] = f"(1 if a[{i}] else 0)"
     wanted = [key(r) for r in roots]
     needed = _reachable(dag, wanted, names)
+    # A node read once is written inside its reader's expression instead of getting a
+    # line of its own: less source to compile and fewer names to store and load. The
+    # nesting is kept well under the parser's limit on nested parentheses.
+    uses: dict[int, int] = dict.fromkeys(wanted, 1)
+    for node in needed:
+        if node not in names:
+            for k in dag.kids.get(node, ()):
+                uses[k] = uses.get(k, 0) + 1
+    depth: dict[int, int] = {}
     lines: list[str] = []
     constants: dict[str, object] = {"floor": math.floor, "div": _div, "mod": _mod, "Fraction": Fraction}
     for node in dag.order:
@@ -87,10 +99,14 @@ def compile_terms(
             continue
         if node in dag.opaque:
             raise Unsupported("a quantifier or bound variable")
-        names[node] = f"v{len(lines)}"
-        lines.append(
-            f"    v{len(lines)} = {_expression(dag.ops[node], [names[i] for i in dag.kids.get(node, ())])}"
-        )
+        kids = dag.kids.get(node, ())
+        expression = _expression(dag.ops[node], [names[i] for i in kids])
+        nesting = 1 + max((depth.get(i, 0) for i in kids), default=0)
+        if uses.get(node, 0) == 1 and nesting < _MAX_NESTING:
+            names[node], depth[node] = expression, nesting
+        else:
+            names[node] = f"v{len(lines)}"
+            lines.append(f"    v{len(lines)} = {expression}")
     outputs = ", ".join(names[r] for r in wanted)
     source = "def evaluate(a):\n" + "\n".join(lines) + f"\n    return ({outputs},)\n"
     code = compile(source, "<plan terms>", "exec")

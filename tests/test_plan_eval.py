@@ -107,6 +107,18 @@ def test_checkout_terms_evaluate_as_z3_does() -> None:
         assert evaluate(list(values_)) == tuple(_z3_value(t, variables, values_) for t in roots)
 
 
+def test_deep_terms_compile() -> None:
+    """Terms read once are written inside their reader; a chain of 500 of them stays
+    within the parser's nesting limit and evaluates as Z3 does."""
+    a, b = z3.Bools("a b")
+    t: z3.ArithRef = z3.IntVal(0)
+    for i in range(500):
+        t = z3.If(a if i % 2 else b, t + i, z3.IntVal(i))  # each level read once
+    evaluate = compile_terms([t, t > 3], [a, b])
+    for values in itertools.product([False, True], repeat=2):
+        assert evaluate(values) == (_z3_value(t, [a, b], values), _z3_value(t > 3, [a, b], values))
+
+
 def test_local_search_keeps_pins_and_conditions() -> None:
     a, b, c, d = z3.Bools("a b c d")
     weight = z3.Sum([z3.If(v, z3.IntVal(w), z3.IntVal(0)) for v, w in ((a, 5), (b, 4), (c, 3), (d, 2))])
