@@ -4,26 +4,24 @@ A plan (`core.PlanDef`) chooses some input fields. Every other input is a
 constant here, so the compiled requires and objectives are small formulas
 over the chosen fields only (`checker/plan_terms.py`). The search:
 
-1. assert the requires (each behind a tracking literal, so that an infeasible
-   choice can be traced to the requires that exclude it);
-2. find a first plan: the terms are compiled to Python and a local search
+1. find a first plan: the terms are compiled to Python and a local search
    improves on "nothing chosen" (or on any plan the solver finds, when that is
-   not one) by single flips and swaps (`checker/plan_eval.py`); Z3 evaluates
-   the terms on the plan it ends on, and that model, not the search's
-   arithmetic, is the incumbent. Terms the Python
-   evaluator does not know fall back to Z3's optimiser (`z3.Optimize`, half
-   the time budget);
-3. tighten: ask a solver of its own (not incremental, the requires as facts)
+   not one) by a greedy pass, single flips and swaps (`checker/plan_eval.py`);
+   Z3 evaluates the terms on the plan it ends on, and that model, not the
+   search's arithmetic, is the incumbent. Terms the Python evaluator does not
+   know fall back to Z3's optimiser (`z3.Optimize`, half the time budget);
+2. tighten: ask a solver of its own (not incremental, the requires as facts)
    for a plan lexicographically better than the incumbent (better on the first
    objective, or equal on it and better on the next, ...); each plan found is
    improved by the local search again; the unsat answer that ends the loop
    proves every objective optimal at once;
-4. decode the chosen fields, replay the plan through the interpreter
-   (`model/planning.py`): its requires must hold and its objectives equal the
-   solver's, else it is a bug, never an answer;
-5. for every Bool choice left false (an unused coupon), say why: forced true,
-   either the requires become unsat (the unsat core names them), or the best
-   plan with it is worse by a stated amount.
+3. meanwhile (`checker/background.py`), decode the chosen fields and replay the
+   plan through the interpreter (`model/planning.py`): its requires must hold
+   and its objectives equal the solver's, else it is a bug, never an answer;
+4. for every Bool choice left false (an unused coupon), say why: forced true,
+   either the requires become unsat on an incremental solver with each require
+   behind a tracking literal (the unsat core names them), or the best plan
+   with it is worse by a stated amount.
 
 A solver that gives up yields `unknown` with the best plan found so far and
 what was not proved.
@@ -158,8 +156,8 @@ class Optimizer:
 
     A plan is compiled for each input by partial evaluation (right for one answer
     per process, as the CLI gives). A service answering many checkouts can
-    `prepare` a plan once for inputs up to some size: each answer is then the
-    prepared terms with the input's values substituted, simplified by Z3."""
+    `prepare` a plan once for inputs up to some size: each answer then starts from
+    the prepared terms with the input's values put in by Z3's model evaluator."""
 
     def __init__(self, program: core.Program) -> None:
         self.program = program

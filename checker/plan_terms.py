@@ -5,8 +5,9 @@ Two ways to get them. `partial_terms` compiles the plan on the input itself
 (`checker/partial.py`: known data folds away, filters that read no chosen field
 are decided in Python), right for one answer per process as the CLI gives.
 `Prepared` compiles the plan once over symbolic inputs up to some list sizes;
-each input is then substituted into the prepared terms and simplified by Z3,
-right for a service answering many checkouts.
+each input's values are then put into the prepared terms by Z3's model
+evaluator (substituted and simplified in one pass), right for a service
+answering many checkouts.
 """
 
 from __future__ import annotations
