@@ -250,12 +250,10 @@ class _Search:
         return self._solver
 
     def check(self, *extra: z3.BoolRef) -> z3.CheckSatResult:
-        return self.check_on(self.solver, *self.tracks, *extra)
-
-    def check_on(self, solver: z3.Solver, *assumptions: z3.BoolRef) -> z3.CheckSatResult:
-        if not self.budget(solver):
+        """The incremental solver, under `extra` assumptions."""
+        if not self.budget(self.solver):
             return z3.unknown
-        return self.answered(solver, solver.check(*assumptions))
+        return self.answered(self.solver, self.solver.check(*self.tracks, *extra))
 
     def budget(self, solver: z3.Solver) -> bool:
         """Give `solver` the time left; False when there is none."""
@@ -384,13 +382,13 @@ class _Search:
             pairs.append((v, z3.BoolVal(on)))
             if t is not None:
                 pairs.append((t, z3.IntVal(int(on))))
-        assignment = Assignment(pairs)
+        assignment = Assignment.of_constants(pairs)
         holds = truth_values(assignment(self.conditions))
         if all(h is True for h in holds):
             return assignment.model
         if None not in holds:
             return None
-        if self.check(*(v if on else z3.Not(v) for v, on in zip(self.vars, choice, strict=True))) != z3.sat:
+        if self.check(*(self.literal(i, on) for i, on in enumerate(choice))) != z3.sat:
             return None
         return self.solver.model()
 
@@ -429,10 +427,12 @@ class _Search:
 
     def pins(self, pinned: Mapping[int, bool]) -> list[z3.BoolRef]:
         """The pinned choices as literals (assumptions for the incremental solver)."""
-        return [
-            as_bool(v if on else z3.Not(v))
-            for v, on in ((self.vars[i], on) for i, on in sorted(pinned.items()))
-        ]
+        return [self.literal(i, on) for i, on in sorted(pinned.items())]
+
+    def literal(self, i: int, on: bool) -> z3.BoolRef:
+        """Choice `i` taken (`on`) or left."""
+        v = self.vars[i]
+        return as_bool(v if on else z3.Not(v))
 
     def optimum(
         self, pinned: Mapping[int, bool] | None = None, replay: bool = False

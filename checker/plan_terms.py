@@ -259,7 +259,7 @@ class Prepared:
         for p, sym, a in zip(self.plan.params, self.params, args, strict=True):
             self._leaf_values(sym, a, p.ty, values)
         assert len(values) == len(self._decls), "one value per constant of the inputs"
-        fixed = Assignment.of_declarations(
+        fixed = Assignment(
             self._bundled.ctx,
             [
                 (d.ast, y)

@@ -289,24 +289,18 @@ class Assignment:
     alone rebuilds every node before the simplifier visits them again). Constants
     without a value stay as they are."""
 
-    def __init__(self, pairs: Sequence[tuple[z3.ExprRef, z3.ExprRef]]) -> None:
-        ctx = pairs[0][0].ctx if pairs else z3.main_ctx()
-        ref = ctx.ref()
-        self.__init_decls(ctx, [(api.Z3_get_app_decl(ref, c.as_ast()), v) for c, v in pairs])
-
-    @classmethod
-    def of_declarations(cls, ctx: z3.Context, pairs: Sequence[tuple[object, z3.ExprRef]]) -> Assignment:
+    def __init__(self, ctx: z3.Context, declarations: Sequence[tuple[object, z3.ExprRef]]) -> None:
         """From (low-level declaration of a constant, its value): for callers that
         assign the same constants again and again and keep their declarations."""
-        out = cls.__new__(cls)
-        out.__init_decls(ctx, pairs)
-        return out
-
-    def __init_decls(self, ctx: z3.Context, pairs: Sequence[tuple[object, z3.ExprRef]]) -> None:
         self.model = z3.ModelRef(api.Z3_mk_model(ctx.ref()), ctx)
         ref, raw = ctx.ref(), self.model.model
-        for decl, value in pairs:
+        for decl, value in declarations:
             api.Z3_add_const_interp(ref, raw, decl, value.as_ast())
+
+    @classmethod
+    def of_constants(cls, pairs: Sequence[tuple[z3.ExprRef, z3.ExprRef]]) -> Assignment:
+        ctx = pairs[0][0].ctx if pairs else z3.main_ctx()
+        return cls(ctx, [(api.Z3_get_app_decl(ctx.ref(), c.as_ast()), v) for c, v in pairs])
 
     def __call__(self, t: z3.ExprRef) -> z3.ExprRef:
         return self.model.eval(t, model_completion=False)
