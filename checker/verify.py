@@ -536,9 +536,9 @@ class _Replayer(Interpreter):
         self.policy = policy
         self.decided: list[str] = []
 
-    def _quant(self, e: core.Quant, env: Mapping[str, Value]) -> bool:
+    def quant(self, e: core.Quant, env: Mapping[str, Value]) -> bool:
         if _finite(e.var_ty):
-            return super()._quant(e, env)
+            return super().quant(e, env)
         self.decided.append(f"{e.op} {e.var}: {e.var_ty}")
         return self.policy.decide(e, env)
 

@@ -2,8 +2,9 @@
 
 This interpreter is the meaning of a policy. The Z3 compiler must agree with
 it, and every model the solver returns is replayed here before it is shown.
-It is written to be read: one small method per kind of node, found by the node's
-class (a dict lookup, the one concession to speed).
+It is written to be read: one small function per kind of node (`model/nodes.py`),
+each turned once per program into a Python function with its children's inside
+it (the one concession to speed: no dispatch per node evaluated).
 
 Values are in the runtime encoding of `model/types.py` (dates are day numbers,
 money is cents, percents and `Exact` values are `Fraction`s, records are
@@ -40,44 +41,57 @@ the core leaves to the evaluator are:
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import weakref
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 
-from smallprint.grammar.span import NO_SPAN, Diagnostic, Span
+from smallprint.grammar.span import NO_SPAN, Span
 from smallprint.model import core
 from smallprint.model.core import Value
 from smallprint.model.explain import Explanation
-from smallprint.model.types import (
-    BOOL,
-    MINUTES_PER_DAY,
-    PERCENT,
-    EnumT,
-    Exact,
-    ListT,
-    OptT,
-    RecordT,
-    Type,
+from smallprint.model.nodes import Code, Env, compile_node
+from smallprint.model.runtime import (
+    COMPARISONS,
+    RELATIONS,
+    EvalError,
+    apply_op,
+    as_bool,
+    as_tuple,
+    compare,
+    round_half_even,
+    round_half_up,
 )
+from smallprint.model.types import BOOL, EnumT, ListT, OptT, RecordT, Type
 
-Num = int | Fraction
+__all__ = [
+    "COMPARISONS",
+    "RELATIONS",
+    "EvalError",
+    "Interpreter",
+    "RememberingInterpreter",
+    "Violation",
+    "as_bool",
+    "compare",
+    "no_case",
+    "round_half_even",
+    "round_half_up",
+]
 
-COMPARISONS = frozenset({"eq", "ne", "lt", "le", "gt", "ge"})
-# Binary conditions whose two sides an explanation shows (`today in w`: the day and the window).
-RELATIONS = COMPARISONS | {"member", "in_window"}
+
+# The compiled nodes (`model/nodes.py`) of each live program, shared by all its
+# interpreters (a replay or a test makes a new one each time). Keyed by the node's id
+# with the node held, so that an id is never taken for another node: expressions
+# evaluated from outside the program, as tests do, come and go.
+_Codes = dict[int, tuple[core.CExpr, Code]]
+_CODES: dict[int, _Codes] = {}
 
 
-class EvalError(Exception):
-    """A run-time error of the policy (not of the interpreter), at `span`."""
-
-    def __init__(self, message: str, span: Span = NO_SPAN) -> None:
-        super().__init__(message if span == NO_SPAN else f"{span}: {message}")
-        self.message = message
-        self.span = span
-
-    def diagnostic(self) -> Diagnostic:
-        return Diagnostic(self.message, self.span, code="eval")
+def _codes_of(program: core.Program) -> _Codes:
+    codes = _CODES.get(id(program))
+    if codes is None:
+        codes = _CODES[id(program)] = {}
+        weakref.finalize(program, _CODES.pop, id(program), None)
+    return codes
 
 
 @dataclass(frozen=True)
@@ -89,112 +103,13 @@ class Violation:
     invariant: core.Invariant
 
 
-# ---- rounding ---------------------------------------------------------------
-
-
-def round_half_up(x: Fraction) -> int:
-    """Nearest integer, ties away from zero (`decimal.ROUND_HALF_UP`)."""
-    n = math.floor(abs(x) + Fraction(1, 2))
-    return n if x >= 0 else -n
-
-
-def round_half_even(x: Fraction) -> int:
-    """Nearest integer, ties to the even one (`decimal.ROUND_HALF_EVEN`)."""
-    low = math.floor(x)
-    rest = x - low
-    if rest > Fraction(1, 2) or (rest == Fraction(1, 2) and low % 2 == 1):
-        return low + 1
-    return low
-
-
-# ---- run-time type narrowing ---------------------------------------------------
-# The checker guarantees these; a mismatch is a bug upstream, reported with a span
-# instead of a Python TypeError deep inside an operator.
-
-
-def _num(v: Value, span: Span) -> Num:
-    if isinstance(v, int | Fraction) and not isinstance(v, bool):
-        return v
-    raise EvalError(f"internal: expected a number, found {v!r}", span)
-
-
-def as_bool(v: Value, span: Span) -> bool:
-    if isinstance(v, bool):
-        return v
-    raise EvalError(f"internal: expected a Bool, found {v!r}", span)
-
-
-def _str(v: Value, span: Span) -> str:
-    if isinstance(v, str):
-        return v
-    raise EvalError(f"internal: expected a Text, found {v!r}", span)
-
-
-def _tuple(v: Value, span: Span) -> tuple[Value, ...]:
-    if isinstance(v, tuple):
-        return v
-    raise EvalError(f"internal: expected a record or list, found {v!r}", span)
-
-
-def _exact(v: Num) -> Fraction:
-    return v if isinstance(v, Fraction) else Fraction(v)
-
-
-def _normalize(v: Value, ty: Type, span: Span) -> Value:
-    """Fractions for `Exact` and `Percent`, ints elsewhere (see the module docstring)."""
-    if isinstance(v, bool) or not isinstance(v, int | Fraction):
-        return v
-    if isinstance(ty, Exact) or ty == PERCENT:
-        return _exact(v)
-    if isinstance(v, Fraction):
-        if v.denominator != 1:
-            raise EvalError(f"internal: {v} is not a whole number, but has type `{ty}`", span)
-        return v.numerator
-    return v
-
-
-def compare(op: str, a: Value, b: Value, span: Span = NO_SPAN) -> bool:
-    """`a op b` for a comparison operator of the core (`eq`, `lt`, ...)."""
-    if op == "eq":
-        return a == b
-    if op == "ne":
-        return a != b
-    x, y = _num(a, span), _num(b, span)
-    if op == "lt":
-        return x < y
-    if op == "le":
-        return x <= y
-    if op == "gt":
-        return x > y
-    return x >= y
-
-
 class Interpreter:
     """Evaluates the functions, constants and invariants of one program."""
 
     def __init__(self, program: core.Program) -> None:
         self.program = program
         self._consts: dict[str, Value] = {}
-        # Bound methods, so that a subclass's override (`_quant` in replays) is the one used.
-        self._steps: dict[type, Callable[..., Value]] = {
-            core.Lit: self._lit,
-            core.Var: self._var,
-            core.ConstRef: self._const_ref,
-            core.Field: self._field,
-            core.Call: self._call,
-            core.Op: self._op,
-            core.If: self._if,
-            core.IfSome: self._if_some,
-            core.SomeE: self._some,
-            core.NoneE: self._none,
-            core.MkWindow: self._window,
-            core.ListE: self._list,
-            core.RecordE: self._record,
-            core.Size: self._size,
-            core.Agg: self._agg,
-            core.Quant: self._quant,
-            core.Let: self._let,
-        }
+        self._codes = _codes_of(program)
 
     # ---- entry points ---------------------------------------------------------
 
@@ -213,69 +128,11 @@ class Interpreter:
             self._consts[name] = self.eval(decl.value, {})
         return self._consts[name]
 
-    def eval(self, expr: core.CExpr, env: Mapping[str, Value]) -> Value:
-        try:  # the hottest line of the interpreter: one subscript, no test
-            step = self._steps[type(expr)]
-        except KeyError:
-            raise EvalError(f"internal: cannot evaluate {type(expr).__name__}", expr.span) from None
-        return step(expr, env)
-
-    # One method per kind of node, found by the node's class (a dict lookup, not a
-    # chain of pattern tests: evaluation is the hot loop of tests, replays and
-    # exhaustive search).
-    def _lit(self, e: core.Lit, env: Mapping[str, Value]) -> Value:
-        return _normalize(e.value, e.ty, e.span)
-
-    def _var(self, e: core.Var, env: Mapping[str, Value]) -> Value:
-        try:
-            return env[e.name]
-        except KeyError:
-            raise EvalError(f"internal: `{e.name}` is not bound", e.span) from None
-
-    def _const_ref(self, e: core.ConstRef, env: Mapping[str, Value]) -> Value:
-        return self.const(e.name)
-
-    def _field(self, e: core.Field, env: Mapping[str, Value]) -> Value:
-        target = e.target
-        # `c.kind` on a bound name is the commonest node of all: read the name here
-        # rather than through `eval` (the same lookup as `_var`).
-        record = self._var(target, env) if type(target) is core.Var else self.eval(target, env)
-        return _tuple(record, e.span)[e.index]
-
-    def _call(self, e: core.Call, env: Mapping[str, Value]) -> Value:
-        return self.call(e.func, [self.eval(a, env) for a in e.args])
-
-    def _if(self, e: core.If, env: Mapping[str, Value]) -> Value:
-        branch = e.then if as_bool(self.eval(e.cond, env), e.cond.span) else e.orelse
-        return self.eval(branch, env)
-
-    def _if_some(self, e: core.IfSome, env: Mapping[str, Value]) -> Value:
-        present = self.eval(e.opt, env)
-        if present is None:
-            return self.eval(e.orelse, env)
-        return self.eval(e.then, {**env, e.var: present})
-
-    def _some(self, e: core.SomeE, env: Mapping[str, Value]) -> Value:
-        return self.eval(e.value, env)
-
-    def _none(self, e: core.NoneE, env: Mapping[str, Value]) -> Value:
-        return None
-
-    def _window(self, e: core.MkWindow, env: Mapping[str, Value]) -> Value:
-        lo, hi = self.eval(e.start, env), self.eval(e.end, env)
-        return None if lo is None or hi is None else (lo, hi)
-
-    def _list(self, e: core.ListE, env: Mapping[str, Value]) -> Value:
-        return tuple(self.eval(i, env) for i in e.items)
-
-    def _record(self, e: core.RecordE, env: Mapping[str, Value]) -> Value:
-        return tuple(self.eval(f, env) for f in e.fields)
-
-    def _size(self, e: core.Size, env: Mapping[str, Value]) -> Value:
-        return len(_tuple(self.eval(e.target, env), e.span))
-
-    def _let(self, e: core.Let, env: Mapping[str, Value]) -> Value:
-        return self.eval(e.body, {**env, e.var: self.eval(e.value, env)})
+    def eval(self, expr: core.CExpr, env: Env) -> Value:
+        known = self._codes.get(id(expr))
+        if known is None or known[0] is not expr:
+            known = self._codes[id(expr)] = (expr, compile_node(expr))
+        return known[1](self, env)
 
     def explain(self, func: str, args: Sequence[Value]) -> Explanation:
         """What decided `func(args)`: see model/explain.py."""
@@ -295,11 +152,11 @@ class Interpreter:
             if value is not None:
                 out.extend(self.violations(ty.inner, value, path))
         elif isinstance(ty, ListT):
-            for i, item in enumerate(_tuple(value, NO_SPAN)):
+            for i, item in enumerate(as_tuple(value, NO_SPAN)):
                 out.extend(self.violations(ty.elem, item, f"{path}[{i}]"))
         elif isinstance(ty, RecordT):
             decl = self.program.records[ty.name]
-            fields = _tuple(value, decl.span)
+            fields = as_tuple(value, decl.span)
             for (fname, fty), fval in zip(decl.fields, fields, strict=True):
                 out.extend(self.violations(fty, fval, f"{path}.{fname}" if path else fname))
             out.extend(Violation(path, ty.name, inv) for inv in self.broken(ty.name, value))
@@ -359,123 +216,14 @@ class Interpreter:
             raise no_case(fn)
         return self.eval(fn.otherwise, env)
 
-    # ---- operators ------------------------------------------------------------
-
-    def _op(self, e: core.Op, env: Mapping[str, Value]) -> Value:
-        op, args = e.op, e.args
-        # The lazy ones first: their later arguments may only make sense after the earlier.
-        # Plain loops, not all()/any() over a generator: this is the interpreter's
-        # hottest node, and the generator costs a resumption per argument.
-        if op == "and":
-            for a in args:  # noqa: SIM110
-                if not as_bool(self.eval(a, env), a.span):
-                    return False
-            return True
-        if op == "or":
-            for a in args:  # noqa: SIM110
-                if as_bool(self.eval(a, env), a.span):
-                    return True
-            return False
-        if op == "implies":
-            return not as_bool(self.eval(args[0], env), args[0].span) or as_bool(
-                self.eval(args[1], env), args[1].span
-            )
-        if op == "eq":  # the commonest operator (`c.store == some(s.store)`): `compare` inline
-            return self.eval(args[0], env) == self.eval(args[1], env)
-        return self.apply(e, [self.eval(a, env) for a in args])
+    # ---- operators and quantifiers --------------------------------------------
 
     def apply(self, e: core.Op, vals: list[Value]) -> Value:
         """An operator other than `and`/`or`/`implies`, on its evaluated arguments."""
-        op, sp = e.op, e.span
-        if op in COMPARISONS:
-            return compare(op, vals[0], vals[1], sp)
-        if op == "not":
-            return not as_bool(vals[0], sp)
-        if op in ("starts_with", "ends_with", "contains"):
-            text, part = _str(vals[0], sp), _str(vals[1], sp)
-            if op == "starts_with":
-                return text.startswith(part)
-            return text.endswith(part) if op == "ends_with" else part in text
-        if op == "text_length":
-            return len(_str(vals[0], sp))
-        if op == "member":
-            return vals[0] in _tuple(vals[1], sp)
-        if op == "in_window":
-            window = vals[1]
-            if window is None:
-                return False
-            lo, hi = _tuple(window, sp)
-            return _num(lo, sp) <= _num(vals[0], sp) <= _num(hi, sp)
-        nums = [_num(v, sp) for v in vals]
-        return _normalize(self._arith(op, nums, sp), e.ty, sp)
+        return apply_op(e, vals)
 
-    def _arith(self, op: str, xs: list[Num], span: Span) -> Num:
-        match op:
-            case "add":
-                return xs[0] + xs[1]
-            case "sub":
-                return xs[0] - xs[1]
-            case "mul":
-                return xs[0] * xs[1]
-            case "neg":
-                return -xs[0]
-            case "div":
-                if xs[1] == 0:
-                    raise EvalError("division by zero", span)
-                return _exact(xs[0]) / xs[1]
-            case "min":
-                return min(xs)
-            case "max":
-                return max(xs)
-            case "floor":
-                return math.floor(xs[0])
-            case "ceil":
-                return math.ceil(xs[0])
-            case "round_half_up":
-                return round_half_up(_exact(xs[0]))
-            case "round_half_even":
-                return round_half_even(_exact(xs[0]))
-            case "date_of":
-                return math.floor(xs[0] / MINUTES_PER_DAY)
-            case "start_of":
-                return xs[0] * MINUTES_PER_DAY
-        raise EvalError(f"internal: unknown operator `{op}`", span)
-
-    # ---- lists and quantifiers ---------------------------------------------
-
-    def _agg(self, e: core.Agg, env: Mapping[str, Value]) -> Value:
-        chosen = self._selected(e, env)
-        if e.op == "count":
-            return sum(1 for _ in chosen)
-        if e.body is None:
-            raise EvalError(f"internal: `{e.op}` without a body", e.span)
-        body = e.body
-        if e.op == "all":
-            return all(as_bool(self.eval(body, scope), body.span) for scope in chosen)
-        if e.op == "any":
-            return any(as_bool(self.eval(body, scope), body.span) for scope in chosen)
-        terms = [_num(self.eval(body, scope), body.span) for scope in chosen]
-        if e.op == "sum":
-            return _normalize(sum(terms, start=0), e.ty, e.span)
-        if e.op not in ("min", "max"):
-            raise EvalError(f"internal: unknown aggregate `{e.op}`", e.span)
-        if not terms:
-            if e.default is None:
-                raise EvalError(f"`{e.op}` over no element and no `else` value", e.span)
-            return self.eval(e.default, env)
-        return _normalize(min(terms) if e.op == "min" else max(terms), e.ty, e.span)
-
-    def _selected(self, e: core.Agg, env: Mapping[str, Value]) -> Iterator[dict[str, Value]]:
-        """One scope per element of the source that passes `where`, in list order.
-
-        A generator, so that `all`/`any` stop reading at the first deciding element.
-        """
-        for item in _tuple(self.eval(e.source, env), e.source.span):
-            scope = {**env, e.var: item}
-            if e.where is None or as_bool(self.eval(e.where, scope), e.where.span):
-                yield scope
-
-    def _quant(self, e: core.Quant, env: Mapping[str, Value]) -> bool:
+    def quant(self, e: core.Quant, env: Env) -> bool:
+        """`forall`/`exists` over every value of a finite type."""
         domain = self._domain(e.var_ty, e.span, e.op)
         results = (as_bool(self.eval(e.body, {**env, e.var: v}), e.body.span) for v in domain)
         return all(results) if e.op == "forall" else any(results)
