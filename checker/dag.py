@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import z3
-import z3.z3core as api
+
+from . import capi
 
 
 def key(t: z3.ExprRef) -> int:
@@ -28,14 +29,14 @@ def key(t: z3.ExprRef) -> int:
 
 @dataclass(frozen=True)
 class Dag:
-    """Every node reachable from `roots`, by `key`. `asts` holds the low-level terms;
-    they stay valid as long as `terms` (the roots) are alive, which this keeps."""
+    """Every node reachable from `roots`, by `key` (its address: `capi.as_ast` makes it
+    an argument for Z3's functions again). The nodes stay valid as long as `terms`
+    (the roots) are alive, which this keeps."""
 
     ctx: z3.Context
     terms: tuple[z3.ExprRef, ...]
     roots: tuple[int, ...]
     order: tuple[int, ...]  # children before parents
-    asts: dict[int, object]
     ops: dict[int, int]  # the declaration kind of each application (numbers included)
     kids: dict[int, tuple[int, ...]]  # the arguments of each application with any
     numbers: dict[int, tuple[Fraction, bool]]  # each number's value, and whether it is an Int
@@ -44,8 +45,8 @@ class Dag:
 
 def snapshot(terms: Sequence[z3.ExprRef]) -> Dag:
     ctx = terms[0].ctx if terms else z3.main_ctx()
-    ref = ctx.ref()
-    asts: dict[int, object] = {}
+    ref = ctx.ref().value
+    ast_kind, decl_kind, num_args, app_arg = capi.ast_kind, capi.decl_kind_of_app, capi.num_args, capi.app_arg
     ops: dict[int, int] = {}
     kids: dict[int, tuple[int, ...]] = {}
     numbers: dict[int, tuple[Fraction, bool]] = {}
@@ -54,44 +55,41 @@ def snapshot(terms: Sequence[z3.ExprRef]) -> Dag:
     done: set[int] = set()
     # Post-order without recursion (terms can be deep): an entry is expanded once
     # (its children pushed after it), then emitted when popped again.
-    stack: list[tuple[object, int, bool]] = [(t.as_ast(), key(t), False) for t in reversed(terms)]
+    stack: list[tuple[int, bool]] = [(key(t), False) for t in reversed(terms)]
     while stack:
-        node, here, expanded = stack.pop()
+        here, expanded = stack.pop()
         if here in done:
             continue
         if expanded:
             done.add(here)
             order.append(here)
             continue
-        asts[here] = node
-        kind = api.Z3_get_ast_kind(ref, node)
+        kind = ast_kind(ref, here)
         if kind == z3.Z3_NUMERAL_AST:
-            sort_kind = api.Z3_get_sort_kind(ref, api.Z3_get_sort(ref, node))
-            numbers[here] = (Fraction(api.Z3_get_numeral_string(ref, node)), sort_kind == z3.Z3_INT_SORT)
+            numbers[here] = (
+                Fraction(capi.numeral_string(ref, here)),
+                capi.sort_kind_of(ref, here) == z3.Z3_INT_SORT,
+            )
         if kind not in (z3.Z3_APP_AST, z3.Z3_NUMERAL_AST):
             opaque.add(here)
             done.add(here)
             order.append(here)
             continue
-        ops[here] = api.Z3_get_decl_kind(ref, api.Z3_get_app_decl(ref, node))
-        n = api.Z3_get_app_num_args(ref, node)
+        ops[here] = decl_kind(ref, here)
+        n = num_args(ref, here)
         if n == 0:
             done.add(here)
             order.append(here)
             continue
-        children = [api.Z3_get_app_arg(ref, node, j) for j in range(n)]
-        ids = tuple(c.value for c in children)
-        kids[here] = ids
-        stack.append((node, here, True))
-        stack.extend(
-            (c, i, False) for c, i in zip(reversed(children), reversed(ids), strict=True) if i not in done
-        )
+        children = tuple([app_arg(ref, here, j) for j in range(n)])
+        kids[here] = children
+        stack.append((here, True))
+        stack.extend((c, False) for c in reversed(children) if c not in done)
     return Dag(
         ctx,
         tuple(terms),
         tuple(key(t) for t in terms),
         tuple(order),
-        asts,
         ops,
         kids,
         numbers,

@@ -21,6 +21,7 @@ import z3
 import z3.z3core as api
 from z3.z3 import _to_expr_ref
 
+from . import capi
 from .dag import Dag, key, snapshot
 from .terms import Subst, as_arith
 
@@ -86,35 +87,34 @@ def linearize_roots(
             bool_id, then, other = dag.kids[cond][0], kids[2], kids[1]
         else:
             continue
-        sort = api.Z3_get_sort(ref, dag.asts[node])
-        sort_kind = api.Z3_get_sort_kind(ref, sort)
+        sort_kind = capi.sort_kind_of(ref.value, node)
         if sort_kind not in (z3.Z3_INT_SORT, z3.Z3_REAL_SORT):
             continue
         k = twins.get(ids[bool_id])
         if k is None:
             k = twins[ids[bool_id]] = twin(chosen[bool_id])
         times: z3.ExprRef = z3.ToReal(k) if sort_kind == z3.Z3_REAL_SORT else k
-        pairs.append((_held(ctx, dag.asts[node]), _affine(ctx, sort, dag, then, other, times)))
+        pairs.append((_held(ctx, capi.as_ast(node)), _affine(ctx, dag, then, other, times)))
     if not pairs:
         return list(roots), {}
     return Subst(pairs).many(roots), twins
 
 
-def _affine(ctx: z3.Context, sort: object, dag: Dag, then: int, other: int, times: z3.ExprRef) -> z3.ExprRef:
+def _affine(ctx: z3.Context, dag: Dag, then: int, other: int, times: z3.ExprRef) -> z3.ExprRef:
     """`other + (then - other) * times` (`then`, `other`: nodes of `dag`), folded when
     both are numbers. Every term made is held by a Python reference at once: Z3 may
     free an unreferenced result at its next call."""
     if then not in dag.numbers or other not in dag.numbers:
-        t, o = as_arith(_held(ctx, dag.asts[then])), as_arith(_held(ctx, dag.asts[other]))
+        t, o = as_arith(_held(ctx, capi.as_ast(then))), as_arith(_held(ctx, capi.as_ast(other)))
         return as_arith(o + (t - o) * times)
     ref = ctx.ref()
     base = dag.numbers[other][0]
     step = dag.numbers[then][0] - base
     if step != 1:
         text = str(step.numerator) if step.denominator == 1 else f"{step.numerator}/{step.denominator}"
-        factor = _held(ctx, api.Z3_mk_numeral(ref, text, sort))
+        factor = _held(ctx, api.Z3_mk_numeral(ref, text, api.Z3_get_sort(ref, times.as_ast())))
         times = _app(ctx, api.Z3_mk_mul, factor.as_ast(), times.as_ast())
-    return times if base == 0 else _app(ctx, api.Z3_mk_add, dag.asts[other], times.as_ast())
+    return times if base == 0 else _app(ctx, api.Z3_mk_add, capi.as_ast(other), times.as_ast())
 
 
 def _held(ctx: z3.Context, ast: object) -> z3.ExprRef:
