@@ -50,13 +50,40 @@ def links(choice: z3.ExprRef, k: z3.ArithRef) -> list[z3.BoolRef]:
     ]
 
 
+class Twins:
+    """Each chosen Bool's twin and links, made once: a service's checkouts choose the
+    same fields (the prepared terms' constants), and making them is a fifth of a
+    40-coupon linearization. By the Bool's address, the Bool held (so that the
+    address stays its own)."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[z3.ExprRef, z3.ArithRef, list[z3.BoolRef]]] = {}
+
+    def _entry(self, choice: z3.ExprRef) -> tuple[z3.ExprRef, z3.ArithRef, list[z3.BoolRef]]:
+        entry = self._known.get(key(choice))
+        if entry is None:
+            k = twin(choice)
+            entry = self._known[key(choice)] = (choice, k, links(choice, k))
+        return entry
+
+    def twin(self, choice: z3.ExprRef) -> z3.ArithRef:
+        return self._entry(choice)[1]
+
+    def links(self, choice: z3.ExprRef) -> list[z3.BoolRef]:
+        return self._entry(choice)[2]
+
+
 def linearize_roots(
-    roots: Sequence[z3.ExprRef], chosen: Mapping[int, z3.ExprRef], dag: Dag | None = None
+    roots: Sequence[z3.ExprRef],
+    chosen: Mapping[int, z3.ExprRef],
+    dag: Dag | None = None,
+    made: Twins | None = None,
 ) -> tuple[list[z3.ExprRef], dict[int, z3.ArithRef]]:
     """`roots` with every numeric `if c then n1 else n2` (or `if not c ...`) whose
     condition is a chosen Bool (`chosen`: by term id) and whose branches read no
     chosen Bool rewritten as `n2 + (n1 - n2) * twin(c)`; and the twins used, by the
-    id of their Bool. `dag`: the roots' snapshot, if already taken."""
+    id of their Bool. `dag`: the roots' snapshot, if already taken; `made`: twins
+    made before, to reuse."""
     if not roots or not chosen:
         return list(roots), {}
     if dag is None:
@@ -92,7 +119,7 @@ def linearize_roots(
             continue
         k = twins.get(ids[bool_id])
         if k is None:
-            k = twins[ids[bool_id]] = twin(chosen[bool_id])
+            k = twins[ids[bool_id]] = (made or Twins()).twin(chosen[bool_id])
         times: z3.ExprRef = z3.ToReal(k) if sort_kind == z3.Z3_REAL_SORT else k
         pairs.append((_held(ctx, capi.as_ast(node)), _affine(ctx, dag, then, other, times)))
     if not pairs:

@@ -46,6 +46,7 @@ from smallprint.model.types import TEXT, RecordT, Type
 from .background import check_while
 from .dag import snapshot
 from .decode import exact
+from .linearize import Twins
 from .plan_eval import Evaluate, Unsupported, compile_terms, local_search
 from .plan_terms import PlanTerms, Prepared, linearized, list_sizes, partial_terms, slot_text
 from .symenv import Types
@@ -163,6 +164,7 @@ class Optimizer:
         self.program = program
         self.types = Types(program)
         self._prepared: dict[str, list[Prepared]] = {}
+        self.twins = Twins()  # the chosen fields' 0/1 integers, made once (`linearized`)
 
     def prepare(self, plan_name: str, sizes: Mapping[str, int]) -> float:
         """Compile `plan_name` once for inputs whose lists are at most `sizes` long, by
@@ -221,7 +223,7 @@ class _Search:
         # only their shape). One snapshot of them serves both (`checker/dag.py`).
         self.plain = terms
         self.dag = snapshot(terms.roots)
-        self.terms = linearized(terms, self.dag)
+        self.terms = linearized(terms, self.dag, owner.twins)
         self.requires = list(self.terms.requires)
         self.objectives = list(self.terms.objectives)
         self.sides = list(self.terms.sides)

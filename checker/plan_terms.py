@@ -25,7 +25,7 @@ from smallprint.model.types import INT, ListT, OptT, RecordT, Type
 from .compile import Compiler
 from .compiled import Acc
 from .dag import Dag
-from .linearize import linearize_roots, links
+from .linearize import Twins, linearize_roots
 from .partial import Free, PartialCompiler
 from .symenv import Sym, SymEnv, SymList, SymOpt, SymRecord, SymScalar
 from .terms import TRUE, Assignment, as_arith, as_bool, boolean, bundle, num, unbundle
@@ -314,18 +314,19 @@ class Prepared:
 # ---- for the solver: choices as 0/1 integers -------------------------------------------------
 
 
-def linearized(terms: PlanTerms, dag: Dag | None = None) -> PlanTerms:
+def linearized(terms: PlanTerms, dag: Dag | None = None, made: Twins | None = None) -> PlanTerms:
     """The same plan with its choices also as 0/1 integers (`checker/linearize.py`):
     sums over choices become linear; the links join the sides. Idempotent. `dag`:
-    the snapshot of `terms.roots`, if already taken."""
+    the snapshot of `terms.roots`, if already taken; `made`: twins to reuse."""
     if terms.twins:
         return terms
     chosen = {v.get_id(): v for v in terms.vars if z3.is_bool(v)}
-    roots, twins = linearize_roots(terms.roots, chosen, dag)
+    made = made or Twins()
+    roots, twins = linearize_roots(terms.roots, chosen, dag, made)
     if not twins:
         return terms
     r, o = len(terms.requires), len(terms.objectives)
-    linked = [x for v in terms.vars if v.get_id() in twins for x in links(v, twins[v.get_id()])]
+    linked = [x for v in terms.vars if v.get_id() in twins for x in made.links(v)]
     return PlanTerms(
         terms.vars,
         tuple(as_bool(t) for t in roots[:r]),

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from smallprint.checker.arguments import collect, fill_choices
 from smallprint.checker.dag import key, snapshot
+from smallprint.checker.linearize import Twins
 from smallprint.checker.optimize import Optimizer, _Search
 from smallprint.checker.partial import ChosenFieldRead, Free, PartialCompiler
 from smallprint.checker.plan_eval import Unsupported, compile_terms, local_search
@@ -253,6 +254,24 @@ def test_only_conditions_without_chosen_fields_are_decided_in_python() -> None:
     first, second = sym.fields[0].slots
     assert not compiler.filtered_out(agg.where, {"i": first})  # 9 > 8: the chosen field decides
     assert compiler.filtered_out(agg.where, {"i": second})  # 3 > 8 is false: dropped
+
+
+def test_twins_are_made_once_and_linearize_the_same() -> None:
+    """A service's checkouts choose the same fields: their twins and links are made
+    once (`Twins`), and terms linearized with twins made before are the terms
+    linearized afresh."""
+    a, b = z3.Bools("a b")
+    terms = PlanTerms(
+        (a, b), (z3.If(a, z3.IntVal(5), z3.IntVal(0)) + z3.If(b, z3.IntVal(2), z3.IntVal(1)) <= 6,), (), ()
+    )
+    made = Twins()
+    first = linearized(terms, made=made)
+    again = linearized(terms, made=made)
+    fresh = linearized(terms)
+    assert made.twin(a) is made.twin(a) and made.links(b) is made.links(b)
+    assert again.twins[0] is first.twins[0]  # reused, not made again
+    for x, y in zip(again.roots, fresh.roots, strict=True):
+        assert x.eq(y)
 
 
 def test_linearized_terms_mean_the_same() -> None:
