@@ -230,6 +230,8 @@ class _Search:
         self.tracks = [z3.Bool(f"require!{i}") for i in range(len(self.requires))]
         self._solver: z3.Solver | None = None
         self.conditions = bundle([*self.requires, *self.sides])
+        all_bool = bool(self.vars) and all(z3.is_bool(v) for v in self.vars)
+        self._choice_bundle = bundle(self.vars) if all_bool else None
         self._evaluate: Evaluate | None = None
         self._compiled = False
         self.gave_up = ""  # the reason of the last solver that answered unknown
@@ -324,9 +326,7 @@ class _Search:
     def replay(self, model: z3.ModelRef) -> Callable[[], Replayed]:
         """The plan of `model`, decoded now (with Z3), replayed through the interpreter
         when the returned function is called (without Z3)."""
-        values = tuple(
-            self.value_of(v, s.choice.ty, model) for v, s in zip(self.vars, self.slots, strict=True)
-        )
+        values = self.decoded(model)
         final_args = planning.assign(self.plan, self.args, self.slots, values)
 
         def run() -> Replayed:
@@ -352,7 +352,21 @@ class _Search:
         return self._evaluate
 
     def assignment(self, model: z3.ModelRef) -> list[bool]:
-        return [z3.is_true(model.eval(v, model_completion=True)) for v in self.vars]
+        return [v is True for v in self.decoded(model)]
+
+    def decoded(self, model: z3.ModelRef) -> tuple[Value, ...]:
+        """The chosen fields' values in `model`. Chosen Booleans (coupons used or not) are
+        read by one evaluation of their bundle (without completion, which would give
+        the bundle itself a value), one by one only those the model leaves open."""
+        if self._choice_bundle is None:
+            return tuple(
+                self.value_of(v, s.choice.ty, model) for v, s in zip(self.vars, self.slots, strict=True)
+            )
+        truths = truth_values(model.eval(self._choice_bundle, model_completion=False))
+        return tuple(
+            z3.is_true(model.eval(v, model_completion=True)) if t is None else t
+            for v, t in zip(self.vars, truths, strict=True)
+        )
 
     def searched(self, start: Sequence[bool], pinned: Mapping[int, bool]) -> z3.ModelRef | None:
         """The local search's best plan from `start` (`checker/plan_eval.py`), as a model
