@@ -33,6 +33,7 @@ from smallprint.checker.plan_terms import (
     slot_text,
 )
 from smallprint.checker.symenv import SymList, SymRecord
+from smallprint.checker.terms import Assignment
 from smallprint.model import core, planning
 from smallprint.model.interp import Interpreter
 from smallprint.model.loader import load_policy, load_text
@@ -400,3 +401,19 @@ def test_a_snapshot_lists_each_node_once_after_its_children() -> None:
     assert dag.numbers[key(z3.IntVal(5))] == (Fraction(5), True)
     assert dag.numbers[key(z3.RealVal("1/2"))] == (Fraction(1, 2), False)
     assert dag.ops[key(shared)] == z3.Z3_OP_ITE and dag.kids[key(shared)][0] == key(a)
+
+
+def test_a_model_that_leaves_choices_open_decodes_them_as_unused() -> None:
+    """The chosen Booleans are read from one evaluation of their bundle; a choice the
+    model does not mention (the solver left it free) is what model completion makes
+    it, false, as when each was evaluated on its own."""
+    program, plan, values = _checkout("two-stores.json")
+    slots = planning.slots(plan, values)
+    search = _Search(
+        Optimizer(program), plan, values, slots, partial_terms(program, plan, values, slots), 10_000, 0.0
+    )
+    assert len(search.vars) >= 3
+    some = Assignment.of_constants([(search.vars[0], z3.BoolVal(True)), (search.vars[2], z3.BoolVal(False))])
+    decoded = search.decoded(some.model)
+    assert decoded == (True, False, False, *([False] * (len(search.vars) - 3)))
+    assert decoded == tuple(z3.is_true(some.model.eval(v, model_completion=True)) for v in search.vars)
