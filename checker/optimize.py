@@ -529,11 +529,12 @@ class _Search:
         return show(self.program, ty, value)
 
     def infeasible_core(self, *extra: z3.BoolRef) -> tuple[RequireRef, ...]:
-        core_lits = {str(x) for x in self.solver.unsat_core()}
+        # By term id, not by printed name: the printer is not needed to tell them apart.
+        core_ids = {x.get_id() for x in self.solver.unsat_core()}
         return tuple(
             RequireRef(r.text, r.cites, r.span)
             for t, r in zip(self.tracks, self.plan.requires, strict=True)
-            if str(t) in core_lits
+            if t.get_id() in core_ids
         )
 
     def why_unused(self, index: int, choice: ChosenValue, best: Sequence[int | Fraction]) -> Unused:
