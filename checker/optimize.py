@@ -229,7 +229,9 @@ class _Search:
         self.sides = list(self.terms.sides)
         self.tracks = [z3.Bool(f"require!{i}") for i in range(len(self.requires))]
         self._solver: z3.Solver | None = None
-        self.conditions = bundle([*self.requires, *self.sides])
+        # What `confirmed` evaluates: the links are left out, since they hold whenever each
+        # twin is given as its choice's 0/1 value, as `confirmed` gives them.
+        self.conditions = bundle([*self.requires, *self.terms.own_sides])
         all_bool = bool(self.vars) and all(z3.is_bool(v) for v in self.vars)
         self._choice_bundle = bundle(self.vars) if all_bool else None
         self._evaluate: Evaluate | None = None
