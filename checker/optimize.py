@@ -47,7 +47,7 @@ from .background import check_while
 from .dag import snapshot
 from .decode import exact
 from .linearize import Twins
-from .plan_eval import Evaluate, Unsupported, compile_terms, local_search
+from .plan_eval import Evaluate, Greedy, Unsupported, compile_terms, greedy_search
 from .plan_terms import PlanTerms, Prepared, linearized, list_sizes, partial_terms, slot_text
 from .symenv import Types
 from .terms import Assignment, as_bool, bundle, truth_values
@@ -68,6 +68,11 @@ class Replayed:
     args: tuple[Value, ...]
     outcome: planning.Outcome | None
     error: EvalError | None
+
+
+# A local search's descent still to run (pure Python): the plan it reaches when better
+# than the greedy plan it starts from, else None.
+Descent = Callable[[], list[bool] | None]
 
 
 class PlanMismatch(Exception):
@@ -301,29 +306,61 @@ class _Search:
         return out
 
     def tighten(
-        self, model: z3.ModelRef, pinned: Mapping[int, bool], replay: bool
+        self,
+        model: z3.ModelRef,
+        pinned: Mapping[int, bool],
+        replay: bool,
+        descent: Descent | None = None,
     ) -> tuple[z3.ModelRef, str, Replayed | None]:
         """Improve `model` until no plan is lexicographically better ("optimal": one unsat
         answer proves every objective at once) or the solver gives up. Each plan the
         solver finds is first improved by the local search. With `replay`, each
         incumbent is replayed through the interpreter while the solver searches for a
-        better one (`checker/background.py`): the last replay is the returned plan's."""
+        better one (`checker/background.py`): the last replay is the returned plan's.
+        `descent`: the local search's descent from `model`, still to run; it runs
+        beside the first search too (before the replay, which it makes moot when it
+        finds a better plan: the solver then answers sat, and the next round starts
+        from the descent's plan)."""
         solver = self.proof_solver(pinned)
         while True:
             solver.add(self.lex_better(model))
             replayed: Replayed | None = None
+            better: list[bool] | None = None
             if not self.budget(solver):
                 answer = z3.unknown
             elif replay:
-                answer, replayed = check_while(solver, self.replay(model))
+                answer, (better, replayed) = check_while(solver, self.descend_then_replay(model, descent))
             else:
                 answer = solver.check()
+            descent = None
             answer = self.answered(solver, answer)
+            # A plan better than `model` by the search's arithmetic: Z3 must agree that it is
+            # one (`confirmed`). After an unsat answer it cannot be better: the proof stands,
+            # and `model` is replayed after all (`run`).
+            improved = None if better is None or answer == z3.unsat else self.confirmed(better)
+            if improved is not None:
+                model = improved
+                if answer == z3.sat:
+                    continue
+                return model, "unknown", None
             if answer == z3.sat:
                 model = solver.model()
                 model = self.searched(self.assignment(model), pinned) or model
                 continue
             return model, "optimal" if answer == z3.unsat else "unknown", replayed
+
+    def descend_then_replay(
+        self, model: z3.ModelRef, descent: Descent | None
+    ) -> Callable[[], tuple[list[bool] | None, Replayed | None]]:
+        """The work beside a search (no Z3 in it): `descent` if any, then, unless it found a
+        better plan, the replay of `model` (decoded now)."""
+        replay = self.replay(model)
+
+        def work() -> tuple[list[bool] | None, Replayed | None]:
+            better = descent() if descent is not None else None
+            return better, None if better is not None else replay()
+
+        return work
 
     def replay(self, model: z3.ModelRef) -> Callable[[], Replayed]:
         """The plan of `model`, decoded now (with Z3), replayed through the interpreter
@@ -374,21 +411,42 @@ class _Search:
         """The local search's best plan from `start` (`checker/plan_eval.py`), as a model
         of the terms (`confirmed`): Z3, not the search, says that it is a plan and what
         its objectives are. None when there is none."""
+        greedy = self.greedy(start, pinned)
+        if greedy is None:
+            return None
+        return self.confirmed(greedy.descend(self.search_deadline())[0])
+
+    def greedy_first(
+        self, start: Sequence[bool], pinned: Mapping[int, bool]
+    ) -> tuple[z3.ModelRef, Descent] | None:
+        """The local search's greedy plan from `start`, confirmed, and its descent still to
+        run (pure Python, so that it can run while Z3 proves the greedy plan optimal:
+        the descent seldom improves on it). None when there is no greedy plan."""
+        greedy = self.greedy(start, pinned)
+        model = None if greedy is None else self.confirmed(greedy.best()[0])
+        if greedy is None or model is None:
+            return None
+        deadline = self.search_deadline()
+        return model, lambda: greedy.improved(deadline)
+
+    def greedy(self, start: Sequence[bool], pinned: Mapping[int, bool]) -> Greedy | None:
+        """The greedy pass of the local search from `start` (None: the terms do not
+        compile to Python, or `start` is no plan)."""
         evaluate = self.evaluator()
         if evaluate is None:
             return None
-        now = time.perf_counter()
-        found = local_search(
+        return greedy_search(
             evaluate,
             start,
             conditions=len(self.plain.requires) + len(self.plain.sides),
             senses=[1 if o.direction == "minimize" else -1 for o in self.plan.objectives],
             pinned=pinned,
-            deadline=now + (self.deadline - now) / 2,
         )
-        if found is None:
-            return None
-        return self.confirmed(found[0])
+
+    def search_deadline(self) -> float:
+        """A local search gets half the time left."""
+        now = time.perf_counter()
+        return now + (self.deadline - now) / 2
 
     def confirmed(self, choice: Sequence[bool]) -> z3.ModelRef | None:
         """`choice` as a model of the plan's terms, if every require and side holds on
@@ -410,18 +468,26 @@ class _Search:
             return None
         return self.solver.model()
 
-    def first_plan(self, pinned: Mapping[int, bool]) -> z3.ModelRef | None:
+    def first_plan(
+        self, pinned: Mapping[int, bool], defer_descent: bool = False
+    ) -> tuple[z3.ModelRef | None, Descent | None]:
         """A first plan: the local search's from no choice made (or from any plan the
         solver finds, when that is not one); Z3's optimiser when the terms do not
         compile to Python. Usually it is already the optimum, so that tightening
-        from it only has to prove it: one unsat answer per objective."""
+        from it only has to prove it: one unsat answer per objective. With
+        `defer_descent`, the greedy plan, and the descent from it still to run."""
         if self.evaluator() is not None:
-            model = self.searched([pinned.get(i, False) for i in range(len(self.vars))], pinned)
+            start = [pinned.get(i, False) for i in range(len(self.vars))]
+            if defer_descent:
+                deferred = self.greedy_first(start, pinned)
+                if deferred is not None:
+                    return deferred
+            model = self.searched(start, pinned)
             if model is None and self.check(*self.pins(pinned)) == z3.sat:
                 model = self.searched(self.assignment(self.solver.model()), pinned)
             if model is not None:
-                return model
-        return self.optimised(pinned)
+                return model, None
+        return self.optimised(pinned), None
 
     def optimised(self, pinned: Mapping[int, bool]) -> z3.ModelRef | None:
         """A plan from Z3's optimiser (lexicographic objectives), given half the time left.
@@ -458,13 +524,14 @@ class _Search:
         """The lexicographic optimum with some choices pinned: (model, status, the
         model's replay through the interpreter when asked for and proved or given up)."""
         pinned = pinned or {}
-        model = self.first_plan(pinned)
+        # The answer's own search defers the descent, to run beside the first proof.
+        model, descent = self.first_plan(pinned, defer_descent=replay)
         if model is None:
             answer = self.check(*self.pins(pinned))
             if answer != z3.sat:
                 return None, "infeasible" if answer == z3.unsat else "unknown", None
             model = self.solver.model()
-        return self.tighten(model, pinned, replay)
+        return self.tighten(model, pinned, replay, descent)
 
     # ---- the answer ---------------------------------------------------------------------
     def value_of(self, term: z3.ExprRef, ty: Type, model: z3.ModelRef) -> Value:

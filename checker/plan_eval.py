@@ -179,6 +179,55 @@ def local_search(
     The first `conditions` values of `evaluate` must all be true; the rest are the
     objectives, compared lexicographically after multiplying by `senses` (1 to
     minimise, -1 to maximise). None when `start` fails a condition."""
+    greedy = greedy_search(evaluate, start, conditions=conditions, senses=senses, pinned=pinned)
+    return None if greedy is None else greedy.descend(deadline)
+
+
+class Greedy:
+    """The plans of a greedy pass (`greedy_search`), from which a descent improves."""
+
+    def __init__(
+        self,
+        score: Score,
+        senses: Sequence[int],
+        free: Sequence[int],
+        starts: Sequence[tuple[list[bool], tuple[Number, ...]]],
+    ) -> None:
+        self._score, self._senses, self._free, self._starts = score, senses, free, starts
+
+    def best(self) -> tuple[list[bool], tuple[Number, ...]]:
+        """The greedy pass's best plan and its objectives (as `evaluate` gives them)."""
+        plan, value = min(self._starts, key=lambda f: f[1])
+        return plan, self._objectives(value)
+
+    def descend(self, deadline: float) -> tuple[list[bool], tuple[Number, ...]]:
+        """The best plan a descent reaches from each greedy plan, and its objectives.
+        Pure Python: it may run while another thread waits on Z3."""
+        found = [_descend(self._score, plan, value, self._free, deadline) for plan, value in self._starts]
+        plan, value = min(found, key=lambda f: f[1])
+        return plan, self._objectives(value)
+
+    def improved(self, deadline: float) -> list[bool] | None:
+        """The descent's plan when it is better than every greedy plan, else None."""
+        plan, value = min(
+            (_descend(self._score, p, v, self._free, deadline) for p, v in self._starts), key=lambda f: f[1]
+        )
+        return plan if value < min(v for _, v in self._starts) else None
+
+    def _objectives(self, value: tuple[Number, ...]) -> tuple[Number, ...]:
+        return tuple(s * v for s, v in zip(self._senses, value, strict=True))
+
+
+def greedy_search(
+    evaluate: Evaluate,
+    start: Sequence[bool],
+    *,
+    conditions: int,
+    senses: Sequence[int],
+    pinned: Mapping[int, bool],
+) -> Greedy | None:
+    """The greedy part of `local_search` (same arguments but the deadline): its
+    plans, from which `Greedy.descend` goes on. None when `start` fails a condition."""
 
     def score(a: Sequence[bool]) -> tuple[Number, ...] | None:
         try:
@@ -199,7 +248,7 @@ def local_search(
     free = [i for i in range(len(start)) if i not in pinned]
     gains = _gains(score, start, best, free)
     attempt = _greedy(score, start, best, gains, set())
-    starts = [attempt]
+    starts = [(attempt[0], attempt[1])]
     # A choice that is best alone can shut out every other (a coupon that combines
     # with none, worth more than any other one alone): when the greedy pass could take
     # only its first pick though others improved alone, it is run again without that
@@ -209,10 +258,8 @@ def local_search(
         banned.add(attempt[2][0])
         attempt = _greedy(score, start, best, gains, banned)
         if len(attempt[2]) > 1:
-            starts.append(attempt)
-    found = [_descend(score, plan, value, free, deadline) for plan, value, _ in starts]
-    current, best = min(found, key=lambda f: f[1])
-    return current, tuple(s * v for s, v in zip(senses, best, strict=True))
+            starts.append((attempt[0], attempt[1]))
+    return Greedy(score, senses, free, starts)
 
 
 Score = Callable[[Sequence[bool]], "tuple[Number, ...] | None"]

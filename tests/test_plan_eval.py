@@ -417,3 +417,48 @@ def test_a_model_that_leaves_choices_open_decodes_them_as_unused() -> None:
     decoded = search.decoded(some.model)
     assert decoded == (True, False, False, *([False] * (len(search.vars) - 3)))
     assert decoded == tuple(z3.is_true(some.model.eval(v, model_completion=True)) for v in search.vars)
+
+
+def _search_on(name: str) -> tuple[core.Program, core.PlanDef, list[core.Value], _Search, list[bool]]:
+    """A search on an example checkout, and its optimal plan (found by the optimiser,
+    whose answer the tests of `test_optimize.py` check against exhaustive search)."""
+    program, plan, values = _checkout(name)
+    optimizer = Optimizer(program)
+    best = [c.value is True for c in optimizer.optimize("best_coupons", values, explain_unused=False).chosen]
+    slots = planning.slots(plan, values)
+    search = _Search(optimizer, plan, values, slots, partial_terms(program, plan, values, slots), 10_000, 0.0)
+    search.deadline = 1e18
+    return program, plan, values, search, best
+
+
+def test_a_descent_beside_the_proof_that_finds_a_better_plan_starts_the_next_round() -> None:
+    """The descent runs beside the first proof; when it reaches a better plan the proof
+    answers sat, and tightening goes on from the descent's plan (confirmed by Z3) to
+    the optimum, whose replay is the answer's."""
+    program, plan, values, search, best = _search_on("two-stores.json")
+    nothing = search.confirmed([False] * len(search.vars))
+    assert nothing is not None
+    asked: list[bool] = []
+
+    def descent() -> list[bool] | None:
+        asked.append(True)
+        return best
+
+    model, status, replayed = search.tighten(nothing, {}, True, descent)
+    assert asked == [True] and status == "optimal"
+    assert search.assignment(model) == best
+    assert replayed is not None and replayed.values == tuple(best)
+    outcome = planning.evaluate(Interpreter(program), plan, planning.assign(plan, values, search.slots, best))
+    assert replayed.outcome is not None and replayed.outcome.objectives == outcome.objectives
+
+
+def test_a_descent_claiming_better_than_a_proved_optimum_is_ignored() -> None:
+    """After an unsat answer nothing is better: a descent that claims otherwise (a bug
+    of the search's arithmetic) changes nothing, and the optimum is replayed later
+    (no replay was made beside the proof, since the descent claimed a better plan)."""
+    _, _, _, search, best = _search_on("two-stores.json")
+    optimum = search.confirmed(best)
+    assert optimum is not None
+    worse = [False] * len(search.vars)
+    model, status, replayed = search.tighten(optimum, {}, True, lambda: worse)
+    assert status == "optimal" and search.assignment(model) == best and replayed is None
