@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smallprint.checker.arguments import fill_choices
-from smallprint.checker.optimize import Optimizer, PlanResult
+from smallprint.checker.optimize import Optimizer
+from smallprint.checker.plan_result import PlanResult
 from smallprint.checker.results import (
     Decided,
     Finding,

@@ -8,7 +8,7 @@ from smallprint.model import core
 from smallprint.model.types import Type
 from smallprint.model.values import Json, encode, show
 
-from .optimize import ObjectiveValue, PlanResult, Unused
+from .plan_result import ObjectiveValue, PlanResult, Unused
 
 
 def _objective(program: core.Program, o: ObjectiveValue) -> str:

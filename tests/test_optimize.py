@@ -28,7 +28,8 @@ from hypothesis import strategies as st
 
 import smallprint.checker
 from smallprint.checker.arguments import collect, fill_choices
-from smallprint.checker.optimize import Optimizer, PlanResult, Unused
+from smallprint.checker.optimize import Optimizer
+from smallprint.checker.plan_result import PlanResult, Unused
 from smallprint.model import core, planning
 from smallprint.model.core import Value
 from smallprint.model.interp import Interpreter
