@@ -35,8 +35,32 @@ class Unsupported(Exception):
     """A term this evaluator does not compile."""
 
 
-_INFIX = {z3.Z3_OP_ADD: "+", z3.Z3_OP_SUB: "-", z3.Z3_OP_MUL: "*", z3.Z3_OP_AND: "and", z3.Z3_OP_OR: "or"}
-_COMPARE = {z3.Z3_OP_LE: "<=", z3.Z3_OP_LT: "<", z3.Z3_OP_GE: ">=", z3.Z3_OP_GT: ">", z3.Z3_OP_EQ: "=="}
+# How tightly Python binds each form written here (higher: tighter). A child is put in
+# parentheses only where its reader needs them: Python's parser takes a quarter longer
+# on a checkout's function written with a pair around every node.
+_TERNARY, _OR, _AND, _NOT, _RELATION, _SUM, _PRODUCT, _UNARY, _ATOM = range(1, 10)
+Source = tuple[str, int]  # an expression's text, and how tightly it binds
+_COMPARE = {
+    z3.Z3_OP_LE: "<=",
+    z3.Z3_OP_LT: "<",
+    z3.Z3_OP_GE: ">=",
+    z3.Z3_OP_GT: ">",
+    z3.Z3_OP_EQ: "==",
+    z3.Z3_OP_IFF: "==",
+    z3.Z3_OP_XOR: "!=",
+    z3.Z3_OP_DISTINCT: "!=",
+}
+# Operators written between n arguments: (text, the form's binding, the first
+# argument's least binding, the others' least). `+` and `*` are exact here (int,
+# Fraction), so a sum inside a sum needs no parentheses at the left; after a `-`
+# it does. `and`/`or` are associative.
+_INFIX: dict[int, tuple[str, int, int, int]] = {
+    z3.Z3_OP_ADD: ("+", _SUM, _SUM, _PRODUCT),
+    z3.Z3_OP_SUB: ("-", _SUM, _SUM, _PRODUCT),
+    z3.Z3_OP_MUL: ("*", _PRODUCT, _PRODUCT, _UNARY),
+    z3.Z3_OP_AND: ("and", _AND, _AND, _AND),
+    z3.Z3_OP_OR: ("or", _OR, _OR, _OR),
+}
 
 
 def _div(a: int, b: int) -> int:
@@ -64,14 +88,14 @@ def compile_terms(
         return lambda _: ()
     if dag is None:
         dag = snapshot(roots)
-    names: dict[int, str] = {}
+    names: dict[int, Source] = {}
     for i, v in enumerate(variables):
         if not z3.is_bool(v):
             raise Unsupported(f"a chosen value that is not a Bool: {v}")
-        names[key(v)] = f"a[{i}]"
+        names[key(v)] = (f"a[{i}]", _ATOM)
     for i, k in enumerate(twins):
         if k is not None:
-            names[key(k)] = f"(1 if a[{i}] else 0)"
+            names[key(k)] = (f"(1 if a[{i}] else 0)", _ATOM)
     wanted = [key(r) for r in roots]
     needed = _reachable(dag, wanted, names)
     # A node read once is written inside its reader's expression instead of getting a
@@ -92,9 +116,10 @@ def compile_terms(
         if number is not None:
             value, whole = number
             if whole:
-                names[node] = f"({value.numerator})"
+                names[node] = (str(value.numerator), _ATOM if value >= 0 else _UNARY)
             else:
-                names[node] = name = f"c{len(constants)}"
+                name = f"c{len(constants)}"
+                names[node] = (name, _ATOM)
                 constants[name] = value
             continue
         if node in dag.opaque:
@@ -105,9 +130,9 @@ def compile_terms(
         if uses.get(node, 0) == 1 and nesting < _MAX_NESTING:
             names[node], depth[node] = expression, nesting
         else:
-            names[node] = f"v{len(lines)}"
-            lines.append(f"    v{len(lines)} = {expression}")
-    outputs = ", ".join(names[r] for r in wanted)
+            names[node] = (f"v{len(lines)}", _ATOM)
+            lines.append(f"    v{len(lines)} = {expression[0]}")
+    outputs = ", ".join(names[r][0] for r in wanted)
     source = "def evaluate(a):\n" + "\n".join(lines) + f"\n    return ({outputs},)\n"
     code = compile(source, "<plan terms>", "exec")
     exec(code, constants)  # straight-line code built above from the terms' own structure
@@ -116,7 +141,7 @@ def compile_terms(
     return evaluate
 
 
-def _reachable(dag: Dag, roots: Sequence[int], stop: Mapping[int, str]) -> set[int]:
+def _reachable(dag: Dag, roots: Sequence[int], stop: Mapping[int, object]) -> set[int]:
     """The nodes under `roots`, not looking below those in `stop`."""
     seen: set[int] = set()
     stack = list(roots)
@@ -130,37 +155,40 @@ def _reachable(dag: Dag, roots: Sequence[int], stop: Mapping[int, str]) -> set[i
     return seen
 
 
-def _expression(op: int, args: Sequence[str]) -> str:
+def _expression(op: int, args: Sequence[Source]) -> Source:
+    def at_least(arg: Source, binding: int) -> str:
+        text, own = arg
+        return text if own >= binding else f"({text})"
+
     if op == z3.Z3_OP_TRUE:
-        return "True"
+        return "True", _ATOM
     if op == z3.Z3_OP_FALSE:
-        return "False"
+        return "False", _ATOM
     if op in _INFIX and args:
-        return "(" + f" {_INFIX[op]} ".join(args) + ")"
-    if op in _COMPARE and len(args) == 2:
-        return f"({args[0]} {_COMPARE[op]} {args[1]})"
-    if op == z3.Z3_OP_DISTINCT and len(args) == 2:
-        return f"({args[0]} != {args[1]})"
+        text, binding, first, rest = _INFIX[op]
+        parts = [at_least(args[0], first), *(at_least(x, rest) for x in args[1:])]
+        return f" {text} ".join(parts), binding if len(args) > 1 else args[0][1]
+    if op in _COMPARE and len(args) == 2:  # both sides bind tighter: no chained comparison
+        return f"{at_least(args[0], _SUM)} {_COMPARE[op]} {at_least(args[1], _SUM)}", _RELATION
     if op == z3.Z3_OP_NOT:
-        return f"(not {args[0]})"
+        return f"not {at_least(args[0], _NOT)}", _NOT
     if op == z3.Z3_OP_UMINUS:
-        return f"(-{args[0]})"
+        return f"-{at_least(args[0], _UNARY)}", _UNARY
     if op == z3.Z3_OP_ITE:
-        return f"({args[1]} if {args[0]} else {args[2]})"
+        then, cond, other = at_least(args[1], _OR), at_least(args[0], _OR), at_least(args[2], _TERNARY)
+        return f"{then} if {cond} else {other}", _TERNARY
     if op == z3.Z3_OP_IMPLIES:
-        return f"((not {args[0]}) or {args[1]})"
-    if op == z3.Z3_OP_IFF or op == z3.Z3_OP_XOR:
-        return f"({args[0]} {'==' if op == z3.Z3_OP_IFF else '!='} {args[1]})"
+        return f"not {at_least(args[0], _NOT)} or {at_least(args[1], _OR)}", _OR
     if op == z3.Z3_OP_TO_INT:
-        return f"floor({args[0]})"
+        return f"floor({args[0][0]})", _ATOM
     if op == z3.Z3_OP_TO_REAL:
         return args[0]
     if op == z3.Z3_OP_DIV:
-        return f"(Fraction({args[0]}) / {args[1]})"  # exact, never a float
+        return f"Fraction({args[0][0]}) / {at_least(args[1], _UNARY)}", _PRODUCT  # exact, never a float
     if op == z3.Z3_OP_IDIV:
-        return f"div({args[0]}, {args[1]})"
+        return f"div({args[0][0]}, {args[1][0]})", _ATOM
     if op == z3.Z3_OP_MOD:
-        return f"mod({args[0]}, {args[1]})"
+        return f"mod({args[0][0]}, {args[1][0]})", _ATOM
     raise Unsupported(f"operator {op}")
 
 

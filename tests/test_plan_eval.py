@@ -83,6 +83,63 @@ def test_every_operator_evaluates_as_z3_does() -> None:
         assert not any(isinstance(v, float) for v in got)
 
 
+_CHOICES = z3.Bools("a b c")
+
+
+@st.composite
+def _nested(draw: st.DrawFn, kind: str = "int", depth: int = 4) -> z3.ExprRef:
+    """A random term over the choices `a b c`, numbers and Booleans nested in every way
+    the compiled function writes (sums inside products, differences of differences,
+    negations, `if`s in conditions and branches, comparisons of sums, `not` inside
+    `and` inside `or`, implications)."""
+    leaf = depth == 0 or draw(st.integers(0, 3)) == 0
+    if kind == "int":
+        if leaf:
+            return z3.IntVal(draw(st.integers(-9, 9)))
+        form = draw(st.sampled_from(["add", "sub", "mul", "neg", "ite", "floor"]))
+        x = draw(_nested("int", depth - 1))
+        if form == "neg":
+            return -x
+        if form == "mul":
+            return x * draw(_nested("int", depth - 1))
+        if form == "floor":
+            return z3.ToInt(z3.ToReal(x) / draw(st.sampled_from([2, 3, -4])))
+        if form == "ite":
+            return z3.If(draw(_nested("bool", depth - 1)), x, draw(_nested("int", depth - 1)))
+        y = draw(_nested("int", depth - 1))
+        return x + y if form == "add" else x - y
+    if leaf:
+        return draw(st.sampled_from(_CHOICES))
+    form = draw(st.sampled_from(["and", "or", "not", "implies", "cmp", "eq", "ite", "xor"]))
+    if form == "cmp":
+        x, y = draw(_nested("int", depth - 1)), draw(_nested("int", depth - 1))
+        return draw(st.sampled_from([x <= y, x < y, x >= y, x > y, x == y, z3.Distinct(x, y)]))
+    p = draw(_nested("bool", depth - 1))
+    if form == "not":
+        return z3.Not(p)
+    q = draw(_nested("bool", depth - 1))
+    if form == "ite":
+        return z3.If(draw(_nested("bool", depth - 1)), p, q)
+    made: z3.ExprRef = {
+        "and": z3.And(p, q, draw(_nested("bool", depth - 1))),
+        "or": z3.Or(p, q),
+        "implies": z3.Implies(p, q),
+        "eq": p == q,
+        "xor": z3.Xor(p, q),
+    }[form]
+    return made
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(st.one_of(_nested("int"), _nested("bool")), min_size=1, max_size=4))
+def test_nested_terms_evaluate_as_z3_does(terms: list[z3.ExprRef]) -> None:
+    """The compiled function writes only the parentheses a reader needs (by how tightly
+    Python binds each form): every nesting must still mean what Z3 means."""
+    evaluate = compile_terms(terms, list(_CHOICES))
+    for values in itertools.product([False, True], repeat=3):
+        assert evaluate(list(values)) == tuple(_z3_value(t, list(_CHOICES), values) for t in terms), values
+
+
 def test_unknown_operators_and_free_values_are_refused() -> None:
     a = z3.Bool("a")
     n = z3.Int("n")
