@@ -15,7 +15,7 @@ object-level `children()` walk cost as much as the proof it speeds up.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 
 import z3
 import z3.z3core as api
@@ -75,22 +75,21 @@ class Twins:
 
 def linearize_roots(
     roots: Sequence[z3.ExprRef],
-    chosen: Mapping[int, z3.ExprRef],
+    chosen: Sequence[z3.ExprRef],
     dag: Dag | None = None,
     made: Twins | None = None,
 ) -> tuple[list[z3.ExprRef], dict[int, z3.ArithRef]]:
     """`roots` with every numeric `if c then n1 else n2` (or `if not c ...`) whose
-    condition is a chosen Bool (`chosen`: by term id) and whose branches read no
-    chosen Bool rewritten as `n2 + (n1 - n2) * twin(c)`; and the twins used, by the
-    id of their Bool. `dag`: the roots' snapshot, if already taken; `made`: twins
-    made before, to reuse."""
+    condition is one of the `chosen` Bools and whose branches read no chosen Bool
+    rewritten as `n2 + (n1 - n2) * twin(c)`; and the twins used, by the `key` of
+    their Bool. `dag`: the roots' snapshot, if already taken; `made`: twins made
+    before, to reuse."""
     if not roots or not chosen:
         return list(roots), {}
     if dag is None:
         dag = snapshot(roots)
-    # By the snapshot's keys; the twins are returned by the ids of their Bools.
-    ids = {key(v): i for i, v in chosen.items()}
-    chosen = {key(v): v for v in chosen.values()}
+    made = made or Twins()
+    by_key = {key(v): v for v in chosen}
     ctx = dag.ctx
     ref = ctx.ref()
     # Whether each node reads a chosen Bool, in post-order. A quantifier (which plans
@@ -100,7 +99,7 @@ def linearize_roots(
     twins: dict[int, z3.ArithRef] = {}
     pairs: list[tuple[z3.ExprRef, z3.ExprRef]] = []
     for node in dag.order:
-        if node in chosen:
+        if node in by_key:
             reads[node] = True
             continue
         kids = dag.kids.get(node, ())
@@ -108,18 +107,18 @@ def linearize_roots(
         if len(kids) != 3 or dag.ops[node] != z3.Z3_OP_ITE or reads[kids[1]] or reads[kids[2]]:
             continue
         cond = kids[0]
-        if cond in chosen:
+        if cond in by_key:
             bool_id, then, other = cond, kids[1], kids[2]
-        elif dag.ops.get(cond) == z3.Z3_OP_NOT and dag.kids[cond][0] in chosen:
+        elif dag.ops.get(cond) == z3.Z3_OP_NOT and dag.kids[cond][0] in by_key:
             bool_id, then, other = dag.kids[cond][0], kids[2], kids[1]
         else:
             continue
         sort_kind = capi.sort_kind_of(ref.value, node)
         if sort_kind not in (z3.Z3_INT_SORT, z3.Z3_REAL_SORT):
             continue
-        k = twins.get(ids[bool_id])
+        k = twins.get(bool_id)
         if k is None:
-            k = twins[ids[bool_id]] = (made or Twins()).twin(chosen[bool_id])
+            k = twins[bool_id] = made.twin(by_key[bool_id])
         times: z3.ExprRef = z3.ToReal(k) if sort_kind == z3.Z3_REAL_SORT else k
         pairs.append((_held(ctx, capi.as_ast(node)), _affine(ctx, dag, then, other, times)))
     if not pairs:

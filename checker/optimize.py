@@ -348,7 +348,7 @@ class _Search:
         run (pure Python, so that it can run while Z3 proves the greedy plan optimal:
         the descent seldom improves on it). None when there is no greedy plan."""
         greedy = self.greedy(start, pinned)
-        model = None if greedy is None else self.confirmed(greedy.best()[0])
+        model = None if greedy is None else self.confirmed(greedy.best())
         if greedy is None or model is None:
             return None
         deadline = self.search_deadline()

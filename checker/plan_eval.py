@@ -223,24 +223,24 @@ class Greedy:
     ) -> None:
         self._score, self._senses, self._free, self._starts = score, senses, free, starts
 
-    def best(self) -> tuple[list[bool], tuple[Number, ...]]:
-        """The greedy pass's best plan and its objectives (as `evaluate` gives them)."""
-        plan, value = min(self._starts, key=lambda f: f[1])
-        return plan, self._objectives(value)
+    def best(self) -> list[bool]:
+        """The greedy pass's best plan."""
+        return min(self._starts, key=lambda f: f[1])[0]
 
     def descend(self, deadline: float) -> tuple[list[bool], tuple[Number, ...]]:
         """The best plan a descent reaches from each greedy plan, and its objectives.
         Pure Python: it may run while another thread waits on Z3."""
-        found = [_descend(self._score, plan, value, self._free, deadline) for plan, value in self._starts]
-        plan, value = min(found, key=lambda f: f[1])
+        plan, value = self._descended(deadline)
         return plan, self._objectives(value)
 
     def improved(self, deadline: float) -> list[bool] | None:
         """The descent's plan when it is better than every greedy plan, else None."""
-        plan, value = min(
-            (_descend(self._score, p, v, self._free, deadline) for p, v in self._starts), key=lambda f: f[1]
-        )
+        plan, value = self._descended(deadline)
         return plan if value < min(v for _, v in self._starts) else None
+
+    def _descended(self, deadline: float) -> tuple[list[bool], tuple[Number, ...]]:
+        found = [_descend(self._score, plan, value, self._free, deadline) for plan, value in self._starts]
+        return min(found, key=lambda f: f[1])
 
     def _objectives(self, value: tuple[Number, ...]) -> tuple[Number, ...]:
         return tuple(s * v for s, v in zip(self._senses, value, strict=True))

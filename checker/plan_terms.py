@@ -24,7 +24,7 @@ from smallprint.model.types import INT, ListT, OptT, RecordT, Type
 
 from .compile import Compiler
 from .compiled import Acc
-from .dag import Dag
+from .dag import Dag, key
 from .linearize import Twins, linearize_roots
 from .partial import Free, PartialCompiler
 from .symenv import Sym, SymEnv, SymList, SymOpt, SymRecord, SymScalar
@@ -320,18 +320,17 @@ def linearized(terms: PlanTerms, dag: Dag | None = None, made: Twins | None = No
     the snapshot of `terms.roots`, if already taken; `made`: twins to reuse."""
     if terms.twins:
         return terms
-    chosen = {v.get_id(): v for v in terms.vars if z3.is_bool(v)}
     made = made or Twins()
-    roots, twins = linearize_roots(terms.roots, chosen, dag, made)
+    roots, twins = linearize_roots(terms.roots, [v for v in terms.vars if z3.is_bool(v)], dag, made)
     if not twins:
         return terms
     r, o = len(terms.requires), len(terms.objectives)
-    linked = [x for v in terms.vars if v.get_id() in twins for x in made.links(v)]
+    linked = [x for v in terms.vars if key(v) in twins for x in made.links(v)]
     return PlanTerms(
         terms.vars,
         tuple(as_bool(t) for t in roots[:r]),
         tuple(as_arith(t) for t in roots[r : r + o]),
         (*(as_bool(t) for t in roots[r + o :]), *linked),
-        tuple(twins.get(v.get_id()) for v in terms.vars),
+        tuple(twins.get(key(v)) for v in terms.vars),
         len(linked),
     )
