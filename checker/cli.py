@@ -11,7 +11,6 @@ traceback only with `--debug`.
 
 from __future__ import annotations
 
-import gc
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -20,12 +19,13 @@ from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
 
+from smallprint.checker.collector import pace_for_a_command
+
 if TYPE_CHECKING:
     from smallprint.grammar.span import Diagnostic, SourceMap
     from smallprint.model.loader import Policy
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-CLI_GC_THRESHOLD = (100_000, 50, 100)
 
 FORMAT = click.option(
     "--format",
@@ -265,12 +265,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Console entry point: run the CLI and turn every outcome into an exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
-    # A command builds a policy's many small objects, keeps nearly all of them until it
-    # exits, and makes little cyclic garbage: at the collector's default pace (a pass
-    # every 700 allocations, a full one every 100 passes or so) walking live objects
-    # took about a quarter of loading the AliExpress suite from the parse cache, and a
-    # full pass over an optimiser's terms about 0.1 s. Rarer passes still reclaim cycles.
-    gc.set_threshold(*CLI_GC_THRESHOLD)
+    pace_for_a_command()
     try:
         cli.main(args=args, prog_name="smallprint", standalone_mode=False)
         code = EXIT_OK

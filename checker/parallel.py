@@ -13,6 +13,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from .collector import pace_for_a_command
 from .results import Finding, ProofResult
 from .verify import CompiledPolicy
 
@@ -23,6 +24,7 @@ def lint_policy(path: str, timeout_ms: int, keep_answers: bool) -> list[Finding]
     """The lints of the policy at `path`, in a worker process of `prove_and_lint`."""
     from smallprint.model.loader import load_policy
 
+    pace_for_a_command()  # a spawned worker starts with the default pace
     compiled = CompiledPolicy(load_policy(path).program, timeout_ms=timeout_ms)
     if keep_answers:
         compiled.keep_answers()
