@@ -6,10 +6,11 @@ docs/api.md). Importing this package is cheap: Z3 is loaded by `load`.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pathlib costs `smallprint --help` about 4 ms (it imports urllib.parse)
+    from pathlib import Path
+
     from smallprint.checker.api import Policy
 
 
