@@ -125,13 +125,21 @@ class Types:
         self.enums: dict[str, tuple[z3.SortRef, dict[str, z3.ExprRef]]] = {}
         self._scalars: dict[tuple[Type, type, Value], z3.ExprRef] = {}
         self._placeholders: dict[Type, Sym] = {}
+        self._sorts: dict[Type, z3.SortRef] = {}
         self._true, self._false = z3.BoolVal(True), z3.BoolVal(False)
         for name, enum in program.enums.items():
             sort, consts = enum_sort(name, enum.variants)
             self.enums[name] = (sort, dict(zip(enum.variants, consts, strict=True)))
 
     def sort(self, ty: Type) -> z3.SortRef:
-        """The sort of a scalar type."""
+        """The sort of a scalar type (made once per type: inputs ask for one per leaf,
+        some 16,000 times when the AliExpress properties are compiled)."""
+        sort = self._sorts.get(ty)
+        if sort is None:
+            sort = self._sorts[ty] = self._sort(ty)
+        return sort
+
+    def _sort(self, ty: Type) -> z3.SortRef:
         if ty == BOOL:
             return z3.BoolSort()
         if ty == PERCENT or isinstance(ty, Exact):
