@@ -46,7 +46,8 @@ _RANGES: dict[Type, tuple[int, int]] = {
 _TEXTS = ("", "35", "38", "090", "96700", "10001", "28001", "51", "00601")
 
 
-def random_value(program: core.Program, ty: Type, rng: random.Random) -> core.Value:
+def random_value(program: core.Program, ty: Type, rng: random.Random, cap: int | None = None) -> core.Value:
+    """A value of `ty`; with `cap`, every list holds at most `cap` elements."""
     if ty == BOOL:
         return rng.random() < 0.5
     if ty in _RANGES:
@@ -59,11 +60,11 @@ def random_value(program: core.Program, ty: Type, rng: random.Random) -> core.Va
     if isinstance(ty, EnumT):
         return rng.choice(program.enums[ty.name].variants)
     if isinstance(ty, OptT):
-        return None if rng.random() < 0.3 else random_value(program, ty.inner, rng)
+        return None if rng.random() < 0.3 else random_value(program, ty.inner, rng, cap)
     if isinstance(ty, ListT):
-        n = rng.randint(0, ty.bound)
-        return tuple(random_value(program, ty.elem, rng) for _ in range(n))
+        n = rng.randint(0, ty.bound if cap is None else min(ty.bound, cap))
+        return tuple(random_value(program, ty.elem, rng, cap) for _ in range(n))
     if isinstance(ty, RecordT):
         record = program.records[ty.name]
-        return tuple(random_value(program, fty, rng) for _, fty in record.fields)
+        return tuple(random_value(program, fty, rng, cap) for _, fty in record.fields)
     raise TypeError(f"no generator for {ty}")
