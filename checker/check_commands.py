@@ -120,8 +120,8 @@ def check_policies(
                     "path": path,
                     "files": list(policy.files),
                     "tests": tests_json(program, results, policy.sources),
-                    "properties": [proof_json(program, r) for r in proofs],
-                    "findings": [finding_json(program, f) for f in findings],
+                    "properties": [proof_json(program, r, policy.sources) for r in proofs],
+                    "findings": [finding_json(program, f, policy.sources) for f in findings],
                     "lint_list_bound": lint_bound,
                 }
             )
@@ -135,10 +135,10 @@ def check_policies(
 
             for r in proofs:
                 if verbose or not isinstance(r, Proved) or program.properties[r.prop].findings:
-                    for line in proof_lines(program, r):
+                    for line in proof_lines(program, r, policy.sources):
                         click.echo(f"  {line}")
             for f in findings:
-                for line in finding_lines(program, f):
+                for line in finding_lines(program, f, policy.sources):
                     click.echo(f"  {line}")
         click.echo(f"  {tests_summary(results)}")
         if not no_prove:
@@ -207,12 +207,11 @@ def prove_policy(
     say_reused(compiled, len(results))
     failed = any(proof_failed(program, r) for r in results)
     if fmt == "json":
-        emit_json(
-            {"status": "failed" if failed else "ok", "properties": [proof_json(program, r) for r in results]}
-        )
+        proved = [proof_json(program, r, policy.sources) for r in results]
+        emit_json({"status": "failed" if failed else "ok", "properties": proved})
     else:
         for r in results:
-            for line in proof_lines(program, r):
+            for line in proof_lines(program, r, policy.sources):
                 click.echo(line)
         click.echo(proofs_summary(program, results))
     return (EXIT_FINDINGS if failed else 0), definite(results)

@@ -475,7 +475,7 @@ def explore_command(path: str, prop: str, count: int, save_dir: str | None, time
         emit_json(
             {
                 "property": prop,
-                "counterexamples": [counterexample_json(program, c) for c in found],
+                "counterexamples": [counterexample_json(program, c, policy.sources) for c in found],
                 "saved": saved,
             }
         )
@@ -484,7 +484,7 @@ def explore_command(path: str, prop: str, count: int, save_dir: str | None, time
             click.echo(f"{prop}: no counterexample (the property holds within the list bounds)")
         for i, cex in enumerate(found, start=1):
             click.echo(f"counterexample {i} of {len(found)} for {prop}:")
-            for line in counterexample_lines(program, cex):
+            for line in counterexample_lines(program, cex, sources=policy.sources):
                 click.echo(line)
         for s in saved:
             click.echo(f"saved {s}")

@@ -257,12 +257,12 @@ def _proof_rule(program: core.Program, r: ProofResult) -> str | None:
     return "smallprint/property-stale-finding" if known else None
 
 
-def _proof_text(program: core.Program, r: ProofResult) -> str:
+def _proof_text(program: core.Program, r: ProofResult, sources: SourceMap) -> str:
     if isinstance(r, Unknown):
         return f"property `{r.subject}`: unknown ({r.reason}); raise --timeout to try longer"
     if isinstance(r, Proved):
         return f"property `{r.prop}` is proved but marked as a known finding: drop the mark"
-    lines = counterexample_lines(program, r.counterexample, "")
+    lines = counterexample_lines(program, r.counterexample, "", sources)
     head = "known finding" if _known(program, r) else "violated"
     return f"property `{r.prop}` {head}:\n" + "\n".join(lines)
 
@@ -304,7 +304,7 @@ def check_sarif(runs: Sequence[CheckRun], exit_code: int) -> dict[str, object]:
                 continue
             level = "error" if proof_failed(run.program, r) else "note"
             name = r.subject if isinstance(r, Unknown) else r.prop
-            s.add(pid, level, _proof_text(run.program, r), r.span, f"{run.path}:{name}")
+            s.add(pid, level, _proof_text(run.program, r, run.sources), r.span, f"{run.path}:{name}")
         for f in run.findings:
             rule = f"smallprint/lint-{f.kind.replace('_', '-')}"
             if rule not in s.index:
@@ -372,7 +372,7 @@ def check_junit(runs: Sequence[CheckRun]) -> str:
         for r in run.proofs:
             name = r.subject if isinstance(r, Unknown) else r.prop
             case = _case(props, f"property {name}", f"{run.path}.properties", r.span)
-            text = _proof_text(run.program, r)
+            text = _proof_text(run.program, r, run.sources)
             if isinstance(r, Unknown):
                 _fail(case, "error", "property-unknown", r.reason, text)
             elif proof_failed(run.program, r):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from smallprint.grammar.span import Label, Span
 from smallprint.model.ast import Cite
 from smallprint.model.core import Value
+from smallprint.model.explain import FailingPart
 from smallprint.model.types import Type
 
 
@@ -67,6 +68,9 @@ class Counterexample:
     clauses: tuple[ClauseOutcome, ...]
     replayed: bool = True
     note: str | None = None
+    # Where a false property is false (its innermost deciding part), None for other
+    # failures (a division by zero says where by itself).
+    failing: FailingPart | None = None
 
 
 @dataclass(frozen=True)

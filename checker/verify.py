@@ -41,6 +41,7 @@ from smallprint.grammar.span import Span
 from smallprint.model import core
 from smallprint.model.core import Value
 from smallprint.model.interp import EvalError, Interpreter
+from smallprint.model.tracing import failing_part
 from smallprint.model.types import BOOL, PERCENT, EnumT, OptT, Type
 
 from .binder import Binder
@@ -360,7 +361,8 @@ class CompiledPolicy:
             note = (
                 f"replayed; the quantifiers over every value of a type ({names}) were decided by the solver"
             )
-        return Counterexample(q.prop.name, inputs, reason, span, clauses, note=note)
+        part = failing_part(replayer, q.inner, env) if failing is None else None
+        return Counterexample(q.prop.name, inputs, reason, span, clauses, note=note, failing=part)
 
     def decide(self, e: core.Quant, env: Mapping[str, Value]) -> bool:
         """The truth of a quantifier whose free variables have the concrete values `env`."""

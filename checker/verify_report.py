@@ -11,7 +11,8 @@ import json
 
 from smallprint.grammar.span import SourceMap
 from smallprint.model import core
-from smallprint.model.explain_text import source_text
+from smallprint.model.explain import FailingPart
+from smallprint.model.explain_text import condition_json, condition_lines, source_text
 from smallprint.model.types import DATE, DATETIME, Type
 from smallprint.model.values import Json, encode, show
 
@@ -48,8 +49,12 @@ def clause_text(c: ClauseOutcome) -> str:
     return f"{c.func}: {c.kind} #{index} {verdict} ({c.span}){_cites(c.cites)}{where}"
 
 
-def counterexample_lines(program: core.Program, cex: Counterexample, indent: str = "  ") -> list[str]:
+def counterexample_lines(
+    program: core.Program, cex: Counterexample, indent: str = "  ", sources: SourceMap | None = None
+) -> list[str]:
     out = [f"{indent}reason: {cex.reason} at {cex.span}"]
+    if cex.failing is not None:
+        out.extend(failing_lines(program, cex.failing, indent, sources))
     out.append(f"{indent}inputs:")
     for i in cex.inputs:
         text = json.dumps(encode(program, i.ty, i.value), indent=2, ensure_ascii=False)
@@ -66,7 +71,31 @@ def counterexample_lines(program: core.Program, cex: Counterexample, indent: str
     return out
 
 
-def proof_lines(program: core.Program, r: ProofResult) -> list[str]:
+def failing_lines(
+    program: core.Program, part: FailingPart, indent: str, sources: SourceMap | None
+) -> list[str]:
+    """`fails at: <the deciding part>: false (<what it compared>)`, the names bound on the
+    way there and the inputs read to get there."""
+    first, *rest = condition_lines(program, part.cond, sources, 0)
+    out = [f"{indent}fails at: {first}"]
+    out.extend(f"{indent}  {line}" for line in rest)
+    for b in part.bound:
+        shown = json.dumps(encode(program, b.ty, b.value), ensure_ascii=False)
+        out.append(f"{indent}  with {b.name} = {shown}")
+    if part.reads:
+        out.append(f"{indent}  reads: {', '.join(part.reads)}")
+    return out
+
+
+def failing_json(program: core.Program, part: FailingPart, sources: SourceMap | None) -> dict[str, Json]:
+    return {
+        "condition": condition_json(program, part.cond, sources),
+        "bound": {b.name: encode(program, b.ty, b.value) for b in part.bound},
+        "reads": list(part.reads),
+    }
+
+
+def proof_lines(program: core.Program, r: ProofResult, sources: SourceMap | None = None) -> list[str]:
     prop = program.properties.get(r.prop if not isinstance(r, Unknown) else r.subject)
     known = prop.findings if prop is not None else ()
     if isinstance(r, Proved):
@@ -79,7 +108,7 @@ def proof_lines(program: core.Program, r: ProofResult) -> list[str]:
         label = "finding " if known else "VIOLATED"
         note = f" known finding{_cites(known)}" if known else ""
         head = f"{label} {r.prop} ({r.span}){bounds_text(r.bounds)}{note}"
-        return [head, *counterexample_lines(program, r.counterexample, "    ")]
+        return [head, *counterexample_lines(program, r.counterexample, "    ", sources)]
     return [f"UNKNOWN  {r.subject} ({r.span}): {r.reason} (raise --timeout to try longer)"]
 
 
@@ -105,11 +134,14 @@ def clause_json(c: ClauseOutcome) -> dict[str, Json]:
     }
 
 
-def counterexample_json(program: core.Program, cex: Counterexample) -> dict[str, Json]:
+def counterexample_json(
+    program: core.Program, cex: Counterexample, sources: SourceMap | None = None
+) -> dict[str, Json]:
     return {
         "reason": cex.reason,
         "file": cex.span.file,
         "line": cex.span.line,
+        "failing": None if cex.failing is None else failing_json(program, cex.failing, sources),
         "inputs": {i.name: encode(program, i.ty, i.value) for i in cex.inputs},
         "clauses": [clause_json(c) for c in cex.clauses if c.held],
         "replayed": cex.replayed,
@@ -117,7 +149,7 @@ def counterexample_json(program: core.Program, cex: Counterexample) -> dict[str,
     }
 
 
-def proof_json(program: core.Program, r: ProofResult) -> dict[str, Json]:
+def proof_json(program: core.Program, r: ProofResult, sources: SourceMap | None = None) -> dict[str, Json]:
     if isinstance(r, Unknown):
         return {
             "property": r.subject,
@@ -137,19 +169,19 @@ def proof_json(program: core.Program, r: ProofResult) -> dict[str, Json]:
         "fails_build": proof_failed(program, r),
     }
     if isinstance(r, Violated):
-        out["counterexample"] = counterexample_json(program, r.counterexample)
+        out["counterexample"] = counterexample_json(program, r.counterexample, sources)
     return out
 
 
-def finding_lines(program: core.Program, f: Finding) -> list[str]:
+def finding_lines(program: core.Program, f: Finding, sources: SourceMap | None = None) -> list[str]:
     out = [f"{f.severity}: {f.kind}: {f.message} ({f.span})"]
     out.extend(f"    note: {label.message} ({label.span})" for label in f.related)
     if f.witness is not None:
-        out.extend(counterexample_lines(program, f.witness, "    "))
+        out.extend(counterexample_lines(program, f.witness, "    ", sources))
     return out
 
 
-def finding_json(program: core.Program, f: Finding) -> dict[str, Json]:
+def finding_json(program: core.Program, f: Finding, sources: SourceMap | None = None) -> dict[str, Json]:
     out: dict[str, Json] = {
         "kind": f.kind,
         "severity": f.severity,
@@ -163,7 +195,7 @@ def finding_json(program: core.Program, f: Finding) -> dict[str, Json]:
         ],
     }
     if f.witness is not None:
-        out["witness"] = counterexample_json(program, f.witness)
+        out["witness"] = counterexample_json(program, f.witness, sources)
     return out
 
 

@@ -134,3 +134,24 @@ class DefExplanation:
 
 
 Explanation = RuleExplanation | DefExplanation
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A name bound on the way to a failing part: a list element, a present
+    optional's value, a `let`."""
+
+    name: str
+    ty: Type
+    value: Value
+
+
+@dataclass(frozen=True)
+class FailingPart:
+    """Where a false condition (a property's body on a counterexample) is false:
+    the innermost part that decides it, traced like a clause's condition, with
+    the names bound on the way to it and the variables read to get there."""
+
+    cond: CondTrace
+    bound: tuple[Bound, ...]
+    reads: tuple[str, ...]

@@ -92,13 +92,15 @@ def _clause_lines(
     out = [f"{pad}{clause.kind} #{clause.index} ({clause.span}): {status}{_cites(clause)}"]
     if clause.held is not None:
         for cond in clause.conds:
-            out.extend(_cond_lines(program, cond, sources, depth + 1))
+            out.extend(condition_lines(program, cond, sources, depth + 1))
     for exc in clause.excepts:
         out.extend(_clause_lines(program, exc, sources, depth + 1))
     return out
 
 
-def _cond_lines(program: core.Program, cond: CondTrace, sources: SourceMap | None, depth: int) -> list[str]:
+def condition_lines(
+    program: core.Program, cond: CondTrace, sources: SourceMap | None, depth: int
+) -> list[str]:
     pad = INDENT * depth
     where = source_text(cond.span, sources) or str(cond.span)
     out = [f"{pad}{where}: {_cond_outcome(program, cond)}"]
@@ -158,12 +160,12 @@ def _clause_json(program: core.Program, c: ClauseTrace, sources: SourceMap | Non
         "at": str(c.span),
         "cites": [str(x) for x in c.cites],
         "held": c.held,
-        "conditions": [_cond_json(program, x, sources) for x in c.conds],
+        "conditions": [condition_json(program, x, sources) for x in c.conds],
         "excepts": [_clause_json(program, x, sources) for x in c.excepts],
     }
 
 
-def _cond_json(program: core.Program, c: CondTrace, sources: SourceMap | None) -> Json:
+def condition_json(program: core.Program, c: CondTrace, sources: SourceMap | None) -> Json:
     out: dict[str, Json] = {
         "kind": c.kind,
         "at": str(c.span),

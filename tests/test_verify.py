@@ -468,6 +468,11 @@ def test_dropping_a_clamp_breaks_refund_never_negative(tmp_path: Path, which: in
     for i in cex.inputs:
         if isinstance(i.ty, ListT | OptT):
             assert i.value in ((), None)
+    # and it says which refund went below zero: one `... >= US$0` of the conjunction
+    assert cex.failing is not None and cex.failing.cond.op == "ge"
+    refund, zero = (operand.value for operand in cex.failing.cond.operands)
+    assert refund < 0 and zero == 0  # type: ignore[operator]
+    assert cex.failing.reads and set(cex.failing.reads) <= {i.name for i in cex.inputs}
 
 
 @pytest.mark.parametrize("func", ["fill_share", "after_platform"])

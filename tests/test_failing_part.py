@@ -1,0 +1,101 @@
+"""Where a violated property is false: the part of its body a counterexample breaks.
+
+An auditor reading a counterexample of `a and b and c` over six inputs should not
+have to evaluate each part by hand: the counterexample names the part that is
+false (the first false operand of an `and`, the consequent of a `where`, the
+body of `forall i in xs` on the first element it fails for, ...), what that part
+compared, the names bound on the way, and which inputs it reads.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from smallprint.checker.results import Violated
+from smallprint.checker.verify import CompiledPolicy
+from smallprint.grammar.span import SourceMap
+from smallprint.model.explain import FailingPart
+from smallprint.model.explain_text import source_text
+from smallprint.model.loader import load_text
+
+from .conftest import run_cli
+
+POLICY = """
+record Item { price: Money }
+record Order {
+  paid_at: Date
+  shipped_at: Date?
+  cash_paid: Money
+  fee: Money
+  items: List[Item, 3]
+  invariant cash_not_negative: cash_paid >= $0
+}
+def refund(o: Order) -> Money = o.cash_paid - o.fee
+property refund_fits: forall o: Order. o.cash_paid >= $0 and refund(o) >= $0
+property prices_fit: forall o: Order where o.cash_paid == $0. forall i in o.items. i.price >= $0
+property ships_after_paying: forall o: Order, x: Int where o.shipped_at is some(s). s >= o.paid_at
+"""
+
+
+def _failing(name: str) -> tuple[CompiledPolicy, Violated, FailingPart]:
+    cp = CompiledPolicy(load_text(POLICY, "policy.sp"))
+    result = cp.prove(name)
+    assert isinstance(result, Violated), result
+    part = result.counterexample.failing
+    assert part is not None
+    return cp, result, part
+
+
+def _text(part: FailingPart) -> str | None:
+    return source_text(part.cond.span, SourceMap({"policy.sp": POLICY}))
+
+
+def test_the_false_operand_of_an_and_with_what_it_compared() -> None:
+    cp, result, part = _failing("refund_fits")
+    (o,) = (i.value for i in result.counterexample.inputs)
+    # The first operand holds by the invariant: only the second can be false.
+    assert _text(part) == "refund(o) >= $0"
+    assert part.cond.held is False and part.cond.op == "ge"
+    left, right = (operand.value for operand in part.cond.operands)
+    assert left == cp.interp.call("refund", [o]) and left < 0  # type: ignore[operator]
+    assert right == 0
+    assert part.bound == () and part.reads == ("o",)
+
+
+def test_the_element_a_forall_over_a_list_fails_for() -> None:
+    _, result, part = _failing("prices_fit")
+    (o,) = (i.value for i in result.counterexample.inputs)
+    assert _text(part) == "i.price >= $0"
+    (bound,) = part.bound
+    assert bound.name == "i"
+    items = o[4]  # type: ignore[index]
+    first_bad = next(item for item in items if item[0] < 0)  # type: ignore[index, operator]
+    assert bound.value == first_bad
+    assert part.reads == ("o",)
+
+
+def test_the_consequent_of_a_where_with_the_value_it_binds() -> None:
+    _, result, part = _failing("ships_after_paying")
+    inputs = {i.name: i.value for i in result.counterexample.inputs}
+    o = inputs["o"]
+    assert _text(part) == "s >= o.paid_at"
+    (bound,) = part.bound
+    assert (bound.name, bound.value) == ("s", o[1])  # type: ignore[index]
+    left, right = (operand.value for operand in part.cond.operands)
+    assert (left, right) == (o[1], o[0]) and left < right  # type: ignore[index, operator]
+    assert part.reads == ("o",)  # `x` is an input the body never reads
+
+
+def test_prove_shows_the_failing_part(tmp_path: Path) -> None:
+    (tmp_path / "policy.sp").write_text(POLICY, "utf-8")
+    r = run_cli("prove", str(tmp_path), "refund_fits")
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "    fails at: refund(o) >= $0: false (-US$0.01 >= US$0.00)" in r.stdout, r.stdout
+    assert "      reads: o" in r.stdout
+    r = run_cli("prove", str(tmp_path), "prices_fit", "--format", "json")
+    (prop,) = json.loads(r.stdout)["properties"]
+    failing = prop["counterexample"]["failing"]
+    assert failing["condition"]["text"] == "i.price >= $0"
+    assert failing["condition"]["held"] is False
+    assert list(failing["bound"]) == ["i"] and failing["reads"] == ["o"]
