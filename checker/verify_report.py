@@ -55,16 +55,30 @@ def counterexample_lines(
     out = [f"{indent}reason: {cex.reason} at {cex.span}"]
     if cex.failing is not None:
         out.extend(failing_lines(program, cex.failing, indent, sources))
-    out.append(f"{indent}inputs:")
-    for i in cex.inputs:
-        text = json.dumps(encode(program, i.ty, i.value), indent=2, ensure_ascii=False)
-        lines = text.splitlines()
-        out.append(f"{indent}  {i.name} = {lines[0]}")
-        out.extend(f"{indent}  {' ' * (len(i.name) + 3)}{line}" for line in lines[1:])
+    # The inputs the failing part reads come first; the others still follow, since
+    # replaying the whole property needs them all.
+    reads = set(cex.failing.reads) if cex.failing is not None else set()
+    read = [i for i in cex.inputs if i.name in reads] if reads else list(cex.inputs)
+    other = [i for i in cex.inputs if i not in read]
+    for title, group in (("inputs:", read), ("other inputs (the failing part does not read them):", other)):
+        if group:
+            out.append(f"{indent}{title}")
+        for i in group:
+            text = json.dumps(encode(program, i.ty, i.value), indent=2, ensure_ascii=False)
+            lines = text.splitlines()
+            out.append(f"{indent}  {i.name} = {lines[0]}")
+            out.extend(f"{indent}  {' ' * (len(i.name) + 3)}{line}" for line in lines[1:])
     decided = [c for c in cex.clauses if c.held]
-    if decided:
-        out.append(f"{indent}clauses that held:")
-        out.extend(f"{indent}  {clause_text(c)}" for c in decided)
+    calls = set(cex.failing.calls) if cex.failing is not None else set()
+    inside = [c for c in decided if c.site and c.site[0] in calls] if calls else decided
+    outside = [c for c in decided if c not in inside]
+    for title, held in (
+        ("clauses that held:", inside),
+        ("other clauses that held (outside the failing part):", outside),
+    ):
+        if held:
+            out.append(f"{indent}{title}")
+        out.extend(f"{indent}  {clause_text(c)}" for c in held)
     out.append(f"{indent}replayed through the interpreter: {'yes' if cex.replayed else 'no'}")
     if cex.note:
         out.append(f"{indent}note: {cex.note}")
@@ -92,6 +106,7 @@ def failing_json(program: core.Program, part: FailingPart, sources: SourceMap | 
         "condition": condition_json(program, part.cond, sources),
         "bound": {b.name: encode(program, b.ty, b.value) for b in part.bound},
         "reads": list(part.reads),
+        "calls": list(part.calls),
     }
 
 

@@ -155,3 +155,4 @@ class FailingPart:
     cond: CondTrace
     bound: tuple[Bound, ...]
     reads: tuple[str, ...]
+    calls: tuple[str, ...] = ()  # the rules and definitions it calls itself

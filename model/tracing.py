@@ -60,7 +60,8 @@ def failing_part(interp: Interpreter, cond: core.CExpr, env: Mapping[str, Value]
         cond = part
     reads.update(_variables(cond))
     trace = _Tracer(interp).test(core.Test(cond, span=cond.span), scope)
-    return FailingPart(trace, tuple(bound), tuple(sorted(reads & env.keys())))
+    calls = dict.fromkeys(x.func for x in core.walk(cond) if isinstance(x, core.Call))
+    return FailingPart(trace, tuple(bound), tuple(sorted(reads & env.keys())), tuple(calls))
 
 
 def _false_part(

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from smallprint.checker.results import Violated
 from smallprint.checker.verify import CompiledPolicy
+from smallprint.checker.verify_report import counterexample_lines
 from smallprint.grammar.span import SourceMap
 from smallprint.model.explain import FailingPart
 from smallprint.model.explain_text import source_text
@@ -99,3 +100,33 @@ def test_prove_shows_the_failing_part(tmp_path: Path) -> None:
     assert failing["condition"]["text"] == "i.price >= $0"
     assert failing["condition"]["held"] is False
     assert list(failing["bound"]) == ["i"] and failing["reads"] == ["o"]
+    # The inputs it reads come first, the others after them.
+    r = run_cli("prove", str(tmp_path), "ships_after_paying")
+    lines = r.stdout.splitlines()
+    other = lines.index("    other inputs (the failing part does not read them):")
+    assert lines.index("    inputs:") < lines.index("      o = {") < other
+    assert lines[other + 1].startswith("      x = ")
+
+
+def test_clauses_under_the_failing_part_come_first() -> None:
+    policy = """
+def fee(n: Int) -> Int
+  when n > 10 => 1
+  otherwise => 0
+def tax(n: Int) -> Int
+  when n > 10 => 2
+  otherwise => 0
+property charges: forall a: Int, b: Int where a == 20. fee(a) == 1 and tax(a) == 0
+"""
+    cp = CompiledPolicy(load_text(policy, "p.sp"))
+    result = cp.prove("charges")
+    assert isinstance(result, Violated)
+    part = result.counterexample.failing
+    # fee(20) == 1 holds; tax(20) is 2, not 0
+    assert part is not None and part.calls == ("tax",) and part.reads == ("a",)
+    lines = counterexample_lines(cp.program, result.counterexample)
+    held = lines.index("  clauses that held:")
+    other = lines.index("  other clauses that held (outside the failing part):")
+    assert held < other
+    assert [line.strip().split(" (")[0] for line in lines[held + 1 : other]] == ["tax: case #1 held"]
+    assert lines[other + 1].strip().startswith("fee: case #1 held")
