@@ -14,6 +14,7 @@ import click
 
 from smallprint.checker.cli import EXIT_FINDINGS, FORMAT, Failure, cli, emit_json, load, usage_error
 from smallprint.checker.commands import CI_FORMAT, TIMEOUT
+from smallprint.checker.progress import Progress
 
 if TYPE_CHECKING:
     from smallprint.checker.formats import CheckRun
@@ -99,7 +100,8 @@ def check_policies(
             if keep_answers:
                 compiled.keep_answers()
             lints_kept = len(program.functions) - len(to_lint(compiled))
-            proofs, findings = prove_and_lint(compiled, path)
+            with Progress() as progress:
+                proofs, findings = prove_and_lint(compiled, path, progress)
             say_reused(compiled, len(proofs), (lints_kept, len(program.functions)))
             lint_bound = LINT_LIST_BOUND if cuts_bounds(program, LINT_LIST_BOUND) else None
             failed = failed or any(proof_failed(program, r) for r in proofs)
@@ -203,7 +205,8 @@ def prove_policy(
     compiled = CompiledPolicy(program, timeout_ms=int(timeout * 1000))
     if keep_answers:
         compiled.keep_answers()
-    results = [compiled.prove(n) for n in names]
+    with Progress() as progress:
+        results = [compiled.prove(n) for n in progress.each(names, lambda n: f"proving {n}")]
     say_reused(compiled, len(results))
     failed = any(proof_failed(program, r) for r in results)
     if fmt == "json":

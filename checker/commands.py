@@ -446,6 +446,7 @@ def explore_command(path: str, prop: str, count: int, save_dir: str | None, time
     import json as _json
     from pathlib import Path
 
+    from smallprint.checker.progress import Progress
     from smallprint.checker.verify import CompiledPolicy
     from smallprint.checker.verify_report import counterexample_json, counterexample_lines
     from smallprint.model.names import suggest
@@ -456,7 +457,9 @@ def explore_command(path: str, prop: str, count: int, save_dir: str | None, time
     if prop not in program.properties:
         usage_error(f"no property `{prop}`", fmt, suggest(prop, program.properties))
     compiled = CompiledPolicy(program, timeout_ms=int(timeout * 1000))
-    found = compiled.explore(prop, count)
+    with Progress() as progress:
+        progress.show(f"looking for {count} counterexamples to {prop}")
+        found = compiled.explore(prop, count)
     saved: list[str] = []
     if save_dir is not None:
         folder = Path(save_dir)

@@ -67,6 +67,7 @@ from .diff_results import (
 )
 from .diff_same import reads, unchanged
 from .minimize import measures
+from .progress import Progress
 from .results import Input
 from .symenv import Sym, SymEnv, string_val
 from .terms import TRUE, Subst, and_, as_arith, as_bool, boolean, is_false, is_true, not_, real
@@ -86,9 +87,12 @@ class DiffOptions:
     fields: FieldMapping = field(default_factory=FieldMapping)
 
 
-def diff_programs(old: core.Program, new: core.Program, options: DiffOptions | None = None) -> DiffReport:
-    """Compare every rule and definition of `old` and `new` (raises `MappingError`)."""
-    return _Differ(old, new, options or DiffOptions()).run()
+def diff_programs(
+    old: core.Program, new: core.Program, options: DiffOptions | None = None, progress: Progress | None = None
+) -> DiffReport:
+    """Compare every rule and definition of `old` and `new` (raises `MappingError`);
+    `progress` says which one is being compared."""
+    return _Differ(old, new, options or DiffOptions(), progress or Progress.off()).run()
 
 
 @dataclass(frozen=True)
@@ -114,9 +118,12 @@ class _Found:
 
 
 class _Differ:
-    def __init__(self, old: core.Program, new: core.Program, options: DiffOptions) -> None:
+    def __init__(
+        self, old: core.Program, new: core.Program, options: DiffOptions, progress: Progress
+    ) -> None:
         self.old, self.new = old, new
         self.options = options
+        self.progress = progress
         self.oc, self.nc = Compiler(old), Compiler(new)
         self.oi, self.ni = Interpreter(old), Interpreter(new)
         self.aligner = Aligner(self.oc, self.nc, options.fields)
@@ -137,6 +144,7 @@ class _Differ:
             if name in same:
                 diffs[name] = self._same(name)
                 continue
+            self.progress.show(f"comparing {name} ({len(diffs) + 1}/{len(common)})")
             plan = plans[name]
             diffs[name] = (
                 self._incomparable(name, plan) if isinstance(plan, str) else self._compare(name, plan)

@@ -21,6 +21,7 @@ import click
 
 from smallprint.checker.cli import EXIT_FINDINGS, Failure, cli, emit_json, fail_with, load, usage_error
 from smallprint.checker.commands import CI_FORMAT, TIMEOUT
+from smallprint.checker.progress import Progress
 
 if TYPE_CHECKING:
     from smallprint.checker.diff_inputs import FieldMapping
@@ -98,7 +99,8 @@ def diff_command(
     if mapping is not None:
         options = DiffOptions(timeout_ms=options.timeout_ms, fields=mapping)
     try:
-        report = diff_programs(old.program, new.program, options)
+        with Progress() as progress:
+            report = diff_programs(old.program, new.program, options, progress)
     except MappingError as exc:
         usage_error(
             "the versions' records differ in fields that the diff cannot map by name",

@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from .collector import pace_for_a_command
+from .progress import Progress
 from .results import Finding, ProofResult
 from .verify import CompiledPolicy
 
@@ -31,25 +32,39 @@ def lint_policy(path: str, timeout_ms: int, keep_answers: bool) -> list[Finding]
     return compiled.lint()
 
 
-def prove_and_lint(compiled: CompiledPolicy, path: str) -> tuple[list[ProofResult], list[Finding]]:
+def prove_and_lint(
+    compiled: CompiledPolicy, path: str, progress: Progress | None = None
+) -> tuple[list[ProofResult], list[Finding]]:
     """The properties here and the lints in a worker process, at the same time; both
-    here when there is one core or the worker cannot start."""
+    here when there is one core or the worker cannot start. `progress` says which
+    property is being proved, then what is awaited."""
     from .lint import to_lint
+
+    shown = progress or Progress.off()
+
+    def prove_all() -> list[ProofResult]:
+        names = list(compiled.program.properties)
+        return [compiled.prove(n) for n in shown.each(names, lambda n: f"proving {n}")]
+
+    def lint_here() -> list[Finding]:
+        shown.show(f"linting {len(to_lint(compiled))} functions")
+        return list(compiled.lint())
 
     if (os.cpu_count() or 1) < 2 or len(to_lint(compiled)) <= LINT_HERE_UP_TO:
         # After a small edit most answers are kept: a worker's start would cost more.
-        return list(compiled.prove_all()), list(compiled.lint())
+        return prove_all(), lint_here()
     try:
         pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
         pending = pool.submit(lint_policy, path, compiled.timeout_ms, compiled.kept is not None)
     except (OSError, RuntimeError):
-        return list(compiled.prove_all()), list(compiled.lint())
+        return prove_all(), lint_here()
     try:
-        proofs = list(compiled.prove_all())
+        proofs = prove_all()
+        shown.show("linting (in a second process)")
         try:
             findings = pending.result()
         except (BrokenProcessPool, OSError):
-            findings = list(compiled.lint())
+            findings = lint_here()
     finally:
         pool.shutdown(cancel_futures=True)
     return proofs, findings
