@@ -420,9 +420,9 @@ def optimize_command(
         plan_name, values, timeout_ms=int(timeout * 1000), explain_unused=not no_reasons
     )
     if fmt == "json":
-        emit_json(plan_json(program, result))
+        emit_json(plan_json(program, result, policy.sources))
     else:
-        for line in plan_text(program, result):
+        for line in plan_text(program, result, policy.sources):
             click.echo(line)
     if result.status == "unknown":
         raise Failure(EXIT_ERROR)

@@ -38,7 +38,9 @@ import z3
 
 from smallprint.model import core, planning
 from smallprint.model.core import Value
-from smallprint.model.interp import EvalError, RememberingInterpreter
+from smallprint.model.explain import FailingPart
+from smallprint.model.failing import failing_part
+from smallprint.model.interp import EvalError, Interpreter, RememberingInterpreter
 from smallprint.model.types import Type
 
 from .background import check_while
@@ -510,7 +512,9 @@ class _Search:
         unused: tuple[Unused, ...] = ()
         if explain_unused and status == "optimal":
             unused = tuple(
-                self.why_unused(i, c, outcome.objectives) for i, c in enumerate(chosen) if c.value is False
+                self.why_unused(i, c, outcome.objectives, final_args)
+                for i, c in enumerate(chosen)
+                if c.value is False
             )
         reason = None if status == "optimal" else self.gave_up
         return PlanResult(
@@ -531,11 +535,14 @@ class _Search:
             if t.get_id() in core_ids
         )
 
-    def why_unused(self, index: int, choice: ChosenValue, best: Sequence[int | Fraction]) -> Unused:
+    def why_unused(
+        self, index: int, choice: ChosenValue, best: Sequence[int | Fraction], args: tuple[Value, ...]
+    ) -> Unused:
         forced = self.vars[index] == z3.BoolVal(True)
         answer = self.check(forced)
         if answer == z3.unsat:
-            return Unused(choice, "excluded", self.infeasible_core())
+            refs = self.infeasible_core()
+            return Unused(choice, "excluded", refs, example=self.excluded_example(index, refs, args))
         if answer != z3.sat:
             return Unused(choice, "unknown")
         model, status, _ = self.optimum({index: True})
@@ -549,6 +556,26 @@ class _Search:
         difference = _whole(with_values[0] - Fraction(best[0]))
         kind = "tie" if with_values == tuple(Fraction(b) for b in best) else "worse"
         return Unused(choice, kind, (), best_with, difference)
+
+    def excluded_example(
+        self, index: int, refs: Sequence[RequireRef], args: tuple[Value, ...]
+    ) -> FailingPart | None:
+        """With choice `index` added to the plan `args` (the chosen one), where the first
+        require of `refs` that no longer holds is false, by the interpreter: the unsat
+        core says no plan with it meets them all; this shows one concretely."""
+        with_it = planning.assign(self.plan, args, [self.slots[index]], [True])
+        interp = Interpreter(self.program)
+        env: dict[str, Value] = {p.name: a for p, a in zip(self.plan.params, with_it, strict=True)}
+        try:
+            for name, expr in self.plan.lets:
+                env[name] = interp.eval(expr, env)
+            core_requires = [r for r in self.plan.requires if RequireRef(r.text, r.cites, r.span) in refs]
+            for r in core_requires:
+                if interp.eval(r.cond, env) is False:
+                    return failing_part(interp, r.cond, env)
+        except EvalError:  # the plan with it cannot even be evaluated: the core says enough
+            return None
+        return None
 
 
 def _whole(v: Fraction) -> int | Fraction:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from smallprint.grammar.span import SourceMap
 from smallprint.model import core
 from smallprint.model.types import Type
 from smallprint.model.values import Json, encode, show
 
 from .plan_result import ObjectiveValue, PlanResult, Unused
+from .verify_report import failing_json, failing_lines
 
 
 def _objective(program: core.Program, o: ObjectiveValue) -> str:
@@ -43,7 +45,7 @@ def unused_text(program: core.Program, u: Unused) -> str:
     return f"{who}: the solver could not tell why (timeout)"
 
 
-def plan_text(program: core.Program, r: PlanResult) -> list[str]:
+def plan_text(program: core.Program, r: PlanResult, sources: SourceMap | None = None) -> list[str]:
     head = {
         "optimal": "optimal (proved)",
         "infeasible": "no plan satisfies the requires",
@@ -64,14 +66,18 @@ def plan_text(program: core.Program, r: PlanResult) -> list[str]:
     out.append(f"  proof: {r.proof}")
     if r.unused:
         out.append("  not used:")
-        out.extend(f"    {unused_text(program, u)}" for u in r.unused)
+        for u in r.unused:
+            out.append(f"    {unused_text(program, u)}")
+            if u.example is not None:
+                out.append("      with it added to the plan:")
+                out.extend(failing_lines(program, u.example, "        ", sources))
     if r.reason:
         out.append(f"  solver: {r.reason}")
     out.append(f"  ({r.solver_calls} solver calls, {r.milliseconds:.0f} ms)")
     return out
 
 
-def plan_json(program: core.Program, r: PlanResult) -> dict[str, Json]:
+def plan_json(program: core.Program, r: PlanResult, sources: SourceMap | None = None) -> dict[str, Json]:
     def objective(o: ObjectiveValue) -> Json:
         return {"objective": o.text, "direction": o.direction, "value": encode(program, o.ty, o.value)}
 
@@ -87,6 +93,8 @@ def plan_json(program: core.Program, r: PlanResult) -> dict[str, Json]:
             item["best_with"] = [objective(o) for o in u.best_with]
         if u.difference is not None and u.best_with:
             item["difference"] = encode(program, u.best_with[0].ty, u.difference)
+        if u.example is not None:
+            item["example"] = failing_json(program, u.example, sources)
         item["text"] = unused_text(program, u)
         unused.append(item)
     return {

@@ -12,6 +12,7 @@ from smallprint.grammar.span import Span
 from smallprint.model import core, planning
 from smallprint.model.ast import Cite
 from smallprint.model.core import Value
+from smallprint.model.explain import FailingPart
 from smallprint.model.types import TEXT, RecordT, Type
 
 
@@ -47,6 +48,8 @@ class Unused:
     requires: tuple[RequireRef, ...] = ()
     best_with: tuple[ObjectiveValue, ...] = ()
     difference: int | Fraction | None = None  # of the first objective, with it minus without
+    # Excluded: with it added to the chosen plan, where the first of `requires` is false.
+    example: FailingPart | None = None
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,8 @@ import z3
 from smallprint.grammar.span import Span
 from smallprint.model import core
 from smallprint.model.core import Value
+from smallprint.model.failing import failing_part
 from smallprint.model.interp import EvalError, Interpreter
-from smallprint.model.tracing import failing_part
 from smallprint.model.types import BOOL, PERCENT, EnumT, OptT, Type
 
 from .binder import Binder

@@ -88,13 +88,20 @@ def counterexample_lines(
 def failing_lines(
     program: core.Program, part: FailingPart, indent: str, sources: SourceMap | None
 ) -> list[str]:
-    """`fails at: <the deciding part>: false (<what it compared>)`, the names bound on the
-    way there and the inputs read to get there."""
+    """`fails at: <the deciding part>: false (<what it compared>)`, the definitions and
+    the names bound on the way there, and the inputs it reads."""
     first, *rest = condition_lines(program, part.cond, sources, 0)
     out = [f"{indent}fails at: {first}"]
     out.extend(f"{indent}  {line}" for line in rest)
+    if part.through:
+        out.append(f"{indent}  in {' > '.join(part.through)}")
     for b in part.bound:
-        shown = json.dumps(encode(program, b.ty, b.value), ensure_ascii=False)
+        # A record or a list is named by its place in the inputs (`o.items[1]`), which
+        # are shown in full; other values as they are.
+        if isinstance(b.value, tuple) and b.path is not None:
+            shown = b.path
+        else:
+            shown = json.dumps(encode(program, b.ty, b.value), ensure_ascii=False)
         out.append(f"{indent}  with {b.name} = {shown}")
     if part.reads:
         out.append(f"{indent}  reads: {', '.join(part.reads)}")
@@ -105,8 +112,10 @@ def failing_json(program: core.Program, part: FailingPart, sources: SourceMap | 
     return {
         "condition": condition_json(program, part.cond, sources),
         "bound": {b.name: encode(program, b.ty, b.value) for b in part.bound},
+        "bound_at": {b.name: b.path for b in part.bound if b.path is not None},
         "reads": list(part.reads),
         "calls": list(part.calls),
+        "through": list(part.through),
     }
 
 

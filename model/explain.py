@@ -144,15 +144,20 @@ class Bound:
     name: str
     ty: Type
     value: Value
+    # Where the value sits in the inputs, when it is a list element reached by fields
+    # and positions from them (`cart.stores[0]`).
+    path: str | None = None
 
 
 @dataclass(frozen=True)
 class FailingPart:
-    """Where a false condition (a property's body on a counterexample) is false:
-    the innermost part that decides it, traced like a clause's condition, with
-    the names bound on the way to it and the variables read to get there."""
+    """Where a false condition (a property's body on a counterexample, a require) is
+    false: the innermost part that decides it (`model/failing.py`), traced like a
+    clause's condition, with the names bound and the definitions entered on the way
+    to it, and the starting names (inputs) it reads."""
 
     cond: CondTrace
     bound: tuple[Bound, ...]
     reads: tuple[str, ...]
     calls: tuple[str, ...] = ()  # the rules and definitions it calls itself
+    through: tuple[str, ...] = ()  # the Bool definitions entered on the way, outermost first

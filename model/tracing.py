@@ -16,20 +16,16 @@ from dataclasses import replace
 from smallprint.model import core
 from smallprint.model.core import Value
 from smallprint.model.explain import (
-    Bound,
     ClauseTrace,
     CondTrace,
     Decision,
     DefExplanation,
     Explanation,
-    FailingPart,
     Operand,
     OverrideTrace,
     RuleExplanation,
 )
 from smallprint.model.interp import RELATIONS, Interpreter, as_bool, no_case
-from smallprint.model.runtime import as_tuple
-from smallprint.model.types import ListT, OptT
 
 
 def explain_call(interp: Interpreter, fn: core.Function, args: tuple[Value, ...]) -> Explanation:
@@ -40,67 +36,10 @@ def explain_call(interp: Interpreter, fn: core.Function, args: tuple[Value, ...]
     return tracer.definition(fn, env, args)
 
 
-def failing_part(interp: Interpreter, cond: core.CExpr, env: Mapping[str, Value]) -> FailingPart:
-    """The innermost part of `cond` (false in `env`) that makes it false, and which
-    names of `env` it reads (directly, or through the names bound on the way): the first
-    false operand of an `and`, the consequent of an `implies` (its premise holds), the
-    branch an `if` takes, the body of a `let` or of a present `x is some(v)`, the body
-    of `forall x in xs` on its first failing element; down to a comparison, a call or
-    anything else, which is traced as a clause's condition is (the values compared,
-    or the rule called explained)."""
-    scope = dict(env)
-    bound: list[Bound] = []
-    reads: set[str] = set()
-    while (step := _false_part(interp, cond, scope)) is not None:
-        part, binding, read_from = step
-        reads.update(_variables(read_from))
-        if binding is not None:
-            bound.append(binding)
-            scope[binding.name] = binding.value
-        cond = part
-    reads.update(_variables(cond))
-    trace = _Tracer(interp).test(core.Test(cond, span=cond.span), scope)
-    calls = dict.fromkeys(x.func for x in core.walk(cond) if isinstance(x, core.Call))
-    return FailingPart(trace, tuple(bound), tuple(sorted(reads & env.keys())), tuple(calls))
-
-
-def _false_part(
-    interp: Interpreter, e: core.CExpr, env: Mapping[str, Value]
-) -> tuple[core.CExpr, Bound | None, core.CExpr | None] | None:
-    """The part of `e` (false in `env`) that decides it, the name bound on the way and
-    the expression that name's value comes from; None when `e` is itself the part."""
-    step: tuple[core.CExpr, Bound | None, core.CExpr | None] | None = None
-    if isinstance(e, core.Op) and e.op == "and":
-        step = next(((a, None, None) for a in e.args if interp.eval(a, env) is False), None)
-    elif isinstance(e, core.Op) and e.op == "implies":
-        step = (e.args[1], None, None)
-    elif isinstance(e, core.If):
-        step = (e.then if as_bool(interp.eval(e.cond, env), e.cond.span) else e.orelse, None, None)
-    elif isinstance(e, core.IfSome):
-        present = interp.eval(e.opt, env)
-        if present is None:
-            step = (e.orelse, None, e.opt)
-        else:
-            assert isinstance(e.opt.ty, OptT)
-            step = (e.then, Bound(e.var, e.opt.ty.inner, present), e.opt)
-    elif isinstance(e, core.Let):
-        step = (e.body, Bound(e.var, e.value.ty, interp.eval(e.value, env)), e.value)
-    elif isinstance(e, core.Agg) and e.op == "all" and e.body is not None:
-        assert isinstance(e.source.ty, ListT)
-        for element in as_tuple(interp.eval(e.source, env), e.source.span):
-            scope = {**env, e.var: element}
-            if e.where is not None and interp.eval(e.where, scope) is not True:
-                continue
-            if interp.eval(e.body, scope) is False:
-                step = (e.body, Bound(e.var, e.source.ty.elem, element), e.source)
-                break
-    # A literal says nothing the part above it does not (`x is some(v) and ...` on an
-    # absent `x` folds to the literal `false`).
-    return None if step is None or isinstance(step[0], core.Lit) else step
-
-
-def _variables(e: core.CExpr | None) -> set[str]:
-    return set() if e is None else {x.name for x in core.walk(e) if isinstance(x, core.Var)}
+def trace_condition(interp: Interpreter, expr: core.CExpr, scope: Mapping[str, Value]) -> CondTrace:
+    """`expr` (a Bool) traced as a clause's condition: the values it compares, or the
+    rule it calls explained."""
+    return _Tracer(interp).test(core.Test(expr, span=expr.span), scope)
 
 
 class _Tracer:

@@ -71,8 +71,8 @@ def test_the_element_a_forall_over_a_list_fails_for() -> None:
     (bound,) = part.bound
     assert bound.name == "i"
     items = o[4]  # type: ignore[index]
-    first_bad = next(item for item in items if item[0] < 0)  # type: ignore[index, operator]
-    assert bound.value == first_bad
+    k = next(k for k, item in enumerate(items) if item[0] < 0)  # type: ignore[arg-type, index, operator]
+    assert bound.value == items[k] and bound.path == f"o.items[{k}]"  # type: ignore[index]
     assert part.reads == ("o",)
 
 
@@ -130,3 +130,23 @@ property charges: forall a: Int, b: Int where a == 20. fee(a) == 1 and tax(a) ==
     assert held < other
     assert [line.strip().split(" (")[0] for line in lines[held + 1 : other]] == ["tax: case #1 held"]
     assert lines[other + 1].strip().startswith("fee: case #1 held")
+
+
+def test_into_a_bool_definition_with_the_inputs_it_comes_from() -> None:
+    policy = """
+record Account { balance: Money  limit: Money  invariant balance_ok: balance >= $0 }
+def healthy(x: Account) -> Bool = x.balance >= $0 and x.limit >= $0
+property both_healthy: forall a: Account, x: Account where healthy(x). healthy(a)
+"""
+    cp = CompiledPolicy(load_text(policy, "p.sp"))
+    result = cp.prove("both_healthy")
+    assert isinstance(result, Violated)
+    part = result.counterexample.failing
+    assert part is not None
+    inputs = {i.name: i.value for i in result.counterexample.inputs}
+    # Inside `healthy`, whose parameter is called `x`: the input it reads is `a`.
+    assert source_text(part.cond.span, SourceMap({"p.sp": policy})) == "x.limit >= $0"
+    assert part.through == ("healthy",)
+    assert part.reads == ("a",)
+    limit, zero = (operand.value for operand in part.cond.operands)
+    assert limit == inputs["a"][1] and limit < 0 and zero == 0  # type: ignore[index, operator]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -35,7 +36,7 @@ from smallprint.model.core import Value
 from smallprint.model.interp import Interpreter
 from smallprint.model.loader import load_policy
 
-from .conftest import SPECS
+from .conftest import SPECS, run_cli
 
 POLICY = SPECS / "aliexpress"
 EXAMPLES = POLICY / "examples"
@@ -411,6 +412,36 @@ def test_reasons_for_unused_coupons() -> None:
     assert [q.text for q in why["spent"].requires] == [
         "forall c in wallet.coupons where c.used. coupon_usable_today(c, cart.today)"
     ]
+    # and where, with it added: inside the validity check, on that very coupon
+    example = why["spent"].example
+    assert example is not None and example.cond.held is False
+    assert example.through == ("coupon_usable_today",)
+    assert [(b.name, b.path) for b in example.bound] == [("c", "wallet.coupons[4]")]
+    # 13a as the spec counts it: with it, two store coupons are used, one of them at a
+    # store order of the cart
+    elsewhere = why["elsewhere"].example
+    assert elsewhere is not None and elsewhere.through == ("stores_in_cart",)
+    assert elsewhere.cond.op == "eq" and [o.value for o in elsewhere.cond.operands] == [1, 2]
+
+
+def test_an_excluded_coupon_shows_the_threshold_it_misses() -> None:
+    """two-stores.json, by hand: store 2001's eligible goods are US$45.00 (its US$3.99
+    line is a value-added service, 5c), nothing in the wallet applies before stage c,
+    so the US$8 Store Coupon's US$50.00 minimum is not exceeded (11b); the expired one
+    ended 2020-03-10, before today, 2020-03-15 (6)."""
+    why = unused(example("two-stores.json"))
+    short = why["2001-coupon-8-over-50"].example
+    assert short is not None and short.cond.op == "gt"
+    assert [o.value for o in short.cond.operands] == [4500, 5000]
+    assert short.through[-1] == "store_min_spends_met"
+    assert ("c", "wallet.coupons[1]") in [(b.name, b.path) for b in short.bound]
+    expired = why["2002-coupon-3-expired"].example
+    assert expired is not None and expired.cond.op == "le"
+    day = date(1970, 1, 1)
+    assert [day + timedelta(days=o.value) for o in expired.cond.operands] == [  # type: ignore[arg-type]
+        date(2020, 3, 15),
+        date(2020, 3, 10),
+    ]
 
 
 def test_tie_break_keeps_the_most_valuable_coupon() -> None:
@@ -496,3 +527,26 @@ def test_remembering_interpreter_agrees_with_the_interpreter(name: str) -> None:
     for func in funcs:
         remembering.call(func, [ss, cs])
     assert len(remembering._memo) == distinct  # answered from memory
+
+
+def test_optimize_command_text_and_json() -> None:
+    """`smallprint optimize` on two-stores.json. By hand: store 2001 US$45.00 - 5 (store
+    coupon) = 40.00, store 2002 17.00 - 2 (store coupon) - 0.50 (coins) = 14.50, the
+    Select Coupon takes 3 off the US$54.50 they add up to: 51.50; with the US$3.99
+    value-added service and US$1.20 of shipping the buyer pays US$56.69."""
+    where = str(EXAMPLES / "two-stores.json")
+    r = run_cli("optimize", str(SPECS / "aliexpress"), "--input", where)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == "plan best_coupons: optimal (proved)"
+    assert "  cash = US$56.69" in lines
+    expired = next(i for i, line in enumerate(lines) if "(2002-coupon-3-expired): excluded by" in line)
+    assert lines[expired + 1].strip() == "with it added to the plan:"
+    assert lines[expired + 2].strip() == "fails at: today <= c.valid_until: false (2020-03-15 <= 2020-03-10)"
+    r = run_cli("optimize", str(SPECS / "aliexpress"), "--input", where, "--format", "json")
+    answer = json.loads(r.stdout)
+    assert answer["status"] == "optimal" and answer["lets"]["cash"] == "US$56.69"
+    (entry,) = (u for u in answer["unused"] if u["label"] == "2002-coupon-3-expired")
+    assert entry["reason"] == "excluded"
+    assert entry["example"]["condition"]["text"] == "today <= c.valid_until"
+    assert entry["example"]["bound_at"] == {"c": "wallet.coupons[7]"}

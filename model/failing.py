@@ -1,0 +1,147 @@
+"""Where a false condition is false: the part of it that decides, for a reader.
+
+A property's counterexample, or a plan's require that shuts a coupon out, is a
+condition that evaluates to false on concrete inputs. `failing_part` walks down
+from it, by the reference semantics, to the innermost part that makes it false:
+
+* the first false operand of an `and` (the operands after it are not read);
+* the consequent of an `implies` (its premise holds, or it would be true);
+* the branch an `if` takes, the body of a `let`, the body of `x is some(v)` on a
+  present `x` (binding `v`);
+* the body of `forall x in xs` on the first element it fails for (binding `x`);
+* the body of a Bool definition called with the values of its arguments.
+
+It stops at anything else (a comparison, a rule, `or`, `not`, an `exists`), which
+is traced as a clause's condition is (`model/tracing.py`: the values compared, or
+the rule explained), and says which names were bound on the way, which
+definitions it went through, and which names of the starting scope (the inputs)
+the part reads, directly or through those bindings and calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from smallprint.model import core
+from smallprint.model.core import Value
+from smallprint.model.explain import Bound, FailingPart
+from smallprint.model.interp import Interpreter
+from smallprint.model.runtime import as_bool, as_tuple
+from smallprint.model.tracing import trace_condition
+from smallprint.model.types import BOOL, ListT, OptT
+
+Origins = dict[str, frozenset[str]]  # a name in scope -> the starting names it comes from
+Paths = dict[str, str]  # a name in scope -> where its value sits in the starting names
+
+
+@dataclass(frozen=True)
+class _Step:
+    part: core.CExpr
+    scope: dict[str, Value]
+    origins: Origins
+    paths: Paths
+    bound: Bound | None = None
+    entered: str | None = None  # a definition whose body the part is in
+
+
+def failing_part(interp: Interpreter, cond: core.CExpr, env: Mapping[str, Value]) -> FailingPart:
+    """The innermost part of `cond`, false in `env`, that makes it false."""
+    scope = dict(env)
+    origins: Origins = {name: frozenset((name,)) for name in env}
+    paths: Paths = {name: name for name in env}
+    bound: list[Bound] = []
+    through: list[str] = []
+    while (step := _false_part(interp, cond, scope, origins, paths)) is not None:
+        cond, scope, origins, paths = step.part, step.scope, step.origins, step.paths
+        if step.bound is not None:
+            bound.append(step.bound)
+        if step.entered is not None:
+            through.append(step.entered)
+    calls = dict.fromkeys(x.func for x in core.walk(cond) if isinstance(x, core.Call))
+    return FailingPart(
+        trace_condition(interp, cond, scope),
+        tuple(bound),
+        tuple(sorted(_origins_of(cond, origins))),
+        tuple(calls),
+        tuple(through),
+    )
+
+
+def _false_part(
+    interp: Interpreter, e: core.CExpr, env: dict[str, Value], origins: Origins, paths: Paths
+) -> _Step | None:
+    """The next part down from `e` (false in `env`), or None when `e` is the part."""
+    step: _Step | None = None
+    if isinstance(e, core.Op) and e.op == "and":
+        step = next((_Step(a, env, origins, paths) for a in e.args if interp.eval(a, env) is False), None)
+    elif isinstance(e, core.Op) and e.op == "implies":
+        step = _Step(e.args[1], env, origins, paths)
+    elif isinstance(e, core.If):
+        taken = e.then if as_bool(interp.eval(e.cond, env), e.cond.span) else e.orelse
+        step = _Step(taken, env, origins, paths)
+    elif isinstance(e, core.IfSome):
+        present = interp.eval(e.opt, env)
+        if present is None:
+            step = _Step(e.orelse, env, origins, paths)
+        else:
+            assert isinstance(e.opt.ty, OptT)
+            b = Bound(e.var, e.opt.ty.inner, present)
+            step = _bind(e.then, env, origins, paths, b, e.opt)
+    elif isinstance(e, core.Let):
+        b = Bound(e.var, e.value.ty, interp.eval(e.value, env), _path_of(e.value, paths))
+        step = _bind(e.body, env, origins, paths, b, e.value)
+    elif isinstance(e, core.Agg) and e.op == "all" and e.body is not None:
+        assert isinstance(e.source.ty, ListT)
+        listed = _path_of(e.source, paths)
+        for i, element in enumerate(as_tuple(interp.eval(e.source, env), e.source.span)):
+            scope = {**env, e.var: element}
+            if e.where is not None and interp.eval(e.where, scope) is not True:
+                continue
+            if interp.eval(e.body, scope) is False:
+                where = f"{listed}[{i}]" if listed is not None else None
+                step = _bind(
+                    e.body, env, origins, paths, Bound(e.var, e.source.ty.elem, element, where), e.source
+                )
+                break
+    elif isinstance(e, core.Call):
+        f = interp.program.functions.get(e.func)
+        if isinstance(f, core.DefDef) and f.body is not None and f.ret == BOOL:
+            args = [interp.eval(a, env) for a in e.args]
+            scope = {p.name: v for p, v in zip(f.params, args, strict=True)}
+            inner = {p.name: _origins_of(a, origins) for p, a in zip(f.params, e.args, strict=True)}
+            shown = {
+                p.name: path for p, a in zip(f.params, e.args, strict=True) if (path := _path_of(a, paths))
+            }
+            step = _Step(f.body, scope, inner, shown, entered=f.name)
+    # A literal says nothing the part above it does not (`x is some(v) and ...` on an
+    # absent `x` folds to the literal `false`).
+    return None if step is None or isinstance(step.part, core.Lit) else step
+
+
+def _bind(
+    part: core.CExpr, env: dict[str, Value], origins: Origins, paths: Paths, b: Bound, source: core.CExpr
+) -> _Step:
+    paths = {k: v for k, v in paths.items() if k != b.name}
+    if b.path is not None:
+        paths[b.name] = b.path
+    return _Step(
+        part, {**env, b.name: b.value}, {**origins, b.name: _origins_of(source, origins)}, paths, bound=b
+    )
+
+
+def _path_of(e: core.CExpr, paths: Paths) -> str | None:
+    """`e` as a place in the starting names (`cart.stores`), when it is one."""
+    fields: list[str] = []
+    while isinstance(e, core.Field):
+        fields.append(e.name)
+        e = e.target
+    if not isinstance(e, core.Var) or e.name not in paths:
+        return None
+    return ".".join([paths[e.name], *reversed(fields)])
+
+
+def _origins_of(e: core.CExpr, origins: Origins) -> frozenset[str]:
+    """The starting names `e` reads, through what each name in scope comes from."""
+    names = {x.name for x in core.walk(e) if isinstance(x, core.Var)}
+    return frozenset().union(*(origins.get(n, frozenset()) for n in names))
