@@ -40,7 +40,7 @@ from smallprint.model import core, planning
 from smallprint.model.core import Value
 from smallprint.model.explain import FailingPart
 from smallprint.model.failing import failing_part
-from smallprint.model.interp import EvalError, Interpreter, RememberingInterpreter
+from smallprint.model.interp import EvalError, RememberingInterpreter
 from smallprint.model.types import Type
 
 from .background import check_while
@@ -165,6 +165,7 @@ class _Search:
         self._evaluate: Evaluate | None = None
         self._compiled = False
         self.gave_up = ""  # the reason of the last solver that answered unknown
+        self._examples: RememberingInterpreter | None = None  # for `excluded_example`
 
     # ---- solver plumbing ------------------------------------------------------------
     @property
@@ -564,12 +565,21 @@ class _Search:
         require of `refs` that no longer holds is false, by the interpreter: the unsat
         core says no plan with it meets them all; this shows one concretely."""
         with_it = planning.assign(self.plan, args, [self.slots[index]], [True])
-        interp = Interpreter(self.program)
+        # One remembering interpreter for all the excluded choices of this answer: the
+        # inputs differ in one chosen field, so the calls on the rest are shared.
+        if self._examples is None:
+            self._examples = RememberingInterpreter(self.program)
+        interp = self._examples
         env: dict[str, Value] = {p.name: a for p, a in zip(self.plan.params, with_it, strict=True)}
+        core_requires = [r for r in self.plan.requires if RequireRef(r.text, r.cites, r.span) in refs]
+        read = {x.name for r in core_requires for x in core.walk(r.cond) if isinstance(x, core.Var)}
+        for name, expr in reversed(self.plan.lets):  # and the earlier lets those lets read
+            if name in read:
+                read |= {x.name for x in core.walk(expr) if isinstance(x, core.Var)}
         try:
             for name, expr in self.plan.lets:
-                env[name] = interp.eval(expr, env)
-            core_requires = [r for r in self.plan.requires if RequireRef(r.text, r.cites, r.span) in refs]
+                if name in read:  # a let no require reads can cost a whole evaluation
+                    env[name] = interp.eval(expr, env)
             for r in core_requires:
                 if interp.eval(r.cond, env) is False:
                     return failing_part(interp, r.cond, env)
