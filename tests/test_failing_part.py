@@ -150,3 +150,24 @@ property both_healthy: forall a: Account, x: Account where healthy(x). healthy(a
     assert part.reads == ("a",)
     limit, zero = (operand.value for operand in part.cond.operands)
     assert limit == inputs["a"][1] and limit < 0 and zero == 0  # type: ignore[index, operator]
+
+
+def test_clauses_under_a_definition_the_failing_part_is_in_come_first() -> None:
+    policy = """
+rule big(n: Int) when n > 10
+def sane(n: Int) -> Bool = big(n) and n < 100
+property p: forall a: Int, b: Int where a == 200 and b == 50. big(b) and sane(a)
+"""
+    cp = CompiledPolicy(load_text(policy, "p.sp"))
+    result = cp.prove("p")
+    assert isinstance(result, Violated)
+    part = result.counterexample.failing
+    assert part is not None and part.through == ("sane",) and part.calls == ()
+    assert [o.value for o in part.cond.operands] == [200, 100]
+    lines = counterexample_lines(cp.program, result.counterexample)
+    held = lines.index("  clauses that held:")
+    other = lines.index("  other clauses that held (outside the failing part):")
+    # big(200) inside sane first; big(50), called by the body itself, after
+    inside, outside = lines[held + 1].strip(), lines[other + 1].strip()
+    assert inside.startswith("big: when #1 held") and inside.endswith("in sane > big")
+    assert outside.startswith("big: when #1 held") and "sane" not in outside
