@@ -6,11 +6,11 @@ from fractions import Fraction
 
 from smallprint.grammar.span import SourceMap
 from smallprint.model import core
+from smallprint.model.explain_text import failing_json, failing_lines
 from smallprint.model.types import Type
 from smallprint.model.values import Json, encode, show
 
 from .plan_result import ObjectiveValue, PlanResult, Unused
-from .verify_report import failing_json, failing_lines
 
 
 def _objective(program: core.Program, o: ObjectiveValue) -> str:

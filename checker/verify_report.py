@@ -11,8 +11,7 @@ import json
 
 from smallprint.grammar.span import SourceMap
 from smallprint.model import core
-from smallprint.model.explain import FailingPart
-from smallprint.model.explain_text import condition_json, condition_lines, source_text
+from smallprint.model.explain_text import failing_json, failing_lines, source_text
 from smallprint.model.types import DATE, DATETIME, Type
 from smallprint.model.values import Json, encode, show
 
@@ -86,40 +85,6 @@ def counterexample_lines(
     if cex.note:
         out.append(f"{indent}note: {cex.note}")
     return out
-
-
-def failing_lines(
-    program: core.Program, part: FailingPart, indent: str, sources: SourceMap | None
-) -> list[str]:
-    """`fails at: <the deciding part>: false (<what it compared>)`, the definitions and
-    the names bound on the way there, and the inputs it reads."""
-    first, *rest = condition_lines(program, part.cond, sources, 0)
-    out = [f"{indent}fails at: {first}"]
-    out.extend(f"{indent}  {line}" for line in rest)
-    if part.through:
-        out.append(f"{indent}  in {' > '.join(part.through)}")
-    for b in part.bound:
-        # A record or a list is named by its place in the inputs (`o.items[1]`), which
-        # are shown in full; other values as they are.
-        if isinstance(b.value, tuple) and b.path is not None:
-            shown = b.path
-        else:
-            shown = json.dumps(encode(program, b.ty, b.value), ensure_ascii=False)
-        out.append(f"{indent}  with {b.name} = {shown}")
-    if part.reads:
-        out.append(f"{indent}  reads: {', '.join(part.reads)}")
-    return out
-
-
-def failing_json(program: core.Program, part: FailingPart, sources: SourceMap | None) -> dict[str, Json]:
-    return {
-        "condition": condition_json(program, part.cond, sources),
-        "bound": {b.name: encode(program, b.ty, b.value) for b in part.bound},
-        "bound_at": {b.name: b.path for b in part.bound if b.path is not None},
-        "reads": list(part.reads),
-        "calls": list(part.calls),
-        "through": list(part.through),
-    }
 
 
 def proof_lines(program: core.Program, r: ProofResult, sources: SourceMap | None = None) -> list[str]:

@@ -131,6 +131,8 @@ class DefExplanation:
     cites: tuple[Cite, ...]
     otherwise_cites: tuple[Cite, ...]
     span: Span
+    # A Bool `= body` that is false: where (`model/failing.py`).
+    failing: FailingPart | None = None
 
 
 Explanation = RuleExplanation | DefExplanation

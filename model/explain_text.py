@@ -9,6 +9,8 @@ semantics never read. Conditions are quoted from the source when a
 
 from __future__ import annotations
 
+import json
+
 from smallprint.grammar.span import SourceMap, Span
 from smallprint.model import core
 from smallprint.model.explain import (
@@ -16,6 +18,7 @@ from smallprint.model.explain import (
     CondTrace,
     DefExplanation,
     Explanation,
+    FailingPart,
     RuleExplanation,
 )
 from smallprint.model.types import OptT
@@ -70,6 +73,8 @@ def _lines(program: core.Program, e: Explanation, sources: SourceMap | None, dep
     out.append(decided)
     if isinstance(e, DefExplanation) and e.decided.kind == "otherwise" and e.otherwise_cites:
         out[-1] += " [" + "; ".join(str(c) for c in e.otherwise_cites) + "]"
+    if isinstance(e, DefExplanation) and e.failing is not None:
+        out.extend(failing_lines(program, e.failing, pad + INDENT, sources))
     clauses = (*e.whens, *e.unlesses) if isinstance(e, RuleExplanation) else e.cases
     for clause in clauses:
         out.extend(_clause_lines(program, clause, sources, depth + 1))
@@ -148,6 +153,7 @@ def to_json(program: core.Program, e: Explanation, sources: SourceMap | None = N
     else:
         out["cases"] = [_clause_json(program, c, sources) for c in e.cases]
         out["otherwise_cites"] = [str(c) for c in e.otherwise_cites]
+        out["failing"] = None if e.failing is None else failing_json(program, e.failing, sources)
     out["cites"] = [str(c) for c in e.cites]
     out["at"] = str(e.span)
     return out
@@ -183,3 +189,37 @@ def condition_json(program: core.Program, c: CondTrace, sources: SourceMap | Non
     if c.callee is not None:
         out["callee"] = to_json(program, c.callee, sources)
     return out
+
+
+def failing_lines(
+    program: core.Program, part: FailingPart, indent: str, sources: SourceMap | None
+) -> list[str]:
+    """`fails at: <the deciding part>: false (<what it compared>)`, the definitions and
+    the names bound on the way there, and the inputs it reads."""
+    first, *rest = condition_lines(program, part.cond, sources, 0)
+    out = [f"{indent}fails at: {first}"]
+    out.extend(f"{indent}  {line}" for line in rest)
+    if part.through:
+        out.append(f"{indent}  in {' > '.join(part.through)}")
+    for b in part.bound:
+        # A record or a list is named by its place in the inputs (`o.items[1]`), which
+        # are shown in full; other values as they are.
+        if isinstance(b.value, tuple) and b.path is not None:
+            shown = b.path
+        else:
+            shown = json.dumps(encode(program, b.ty, b.value), ensure_ascii=False)
+        out.append(f"{indent}  with {b.name} = {shown}")
+    if part.reads:
+        out.append(f"{indent}  reads: {', '.join(part.reads)}")
+    return out
+
+
+def failing_json(program: core.Program, part: FailingPart, sources: SourceMap | None) -> dict[str, Json]:
+    return {
+        "condition": condition_json(program, part.cond, sources),
+        "bound": {b.name: encode(program, b.ty, b.value) for b in part.bound},
+        "bound_at": {b.name: b.path for b in part.bound if b.path is not None},
+        "reads": list(part.reads),
+        "calls": list(part.calls),
+        "through": list(part.through),
+    }

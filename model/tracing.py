@@ -21,11 +21,13 @@ from smallprint.model.explain import (
     Decision,
     DefExplanation,
     Explanation,
+    FailingPart,
     Operand,
     OverrideTrace,
     RuleExplanation,
 )
 from smallprint.model.interp import RELATIONS, Interpreter, as_bool, no_case
+from smallprint.model.types import BOOL
 
 
 def explain_call(interp: Interpreter, fn: core.Function, args: tuple[Value, ...]) -> Explanation:
@@ -118,9 +120,14 @@ class _Tracer:
         cases: list[ClauseTrace] = []
         decided: Decision | None = None
         value: Value = None
+        failing: FailingPart | None = None
         if fn.body is not None:
             value = self.interp.eval(fn.body, env)
             decided = Decision("body", "its definition")
+            if value is False:
+                from smallprint.model.failing import failing_part  # it traces with this module
+
+                failing = failing_part(self.interp, fn.body, env)
         for i, case in enumerate(fn.cases, 1):
             if decided is not None:
                 cases.append(_skipped_clause(case.clause, "case", i))
@@ -146,6 +153,7 @@ class _Tracer:
             cites=fn.cites,
             otherwise_cites=fn.otherwise_cites,
             span=fn.span,
+            failing=failing,
         )
 
     def clause(
@@ -190,13 +198,14 @@ class _Tracer:
         return CondTrace("test", cond.span, True, holds, expr.ty, holds, callee=callee)
 
     def callee(self, expr: core.CExpr, scope: Mapping[str, Value]) -> Explanation | None:
-        """The explanation of a rule the condition calls directly (`f(x)`, `not f(x)`)."""
+        """The explanation of a rule or Bool definition the condition calls directly
+        (`f(x)`, `not f(x)`)."""
         if isinstance(expr, core.Op) and expr.op == "not" and len(expr.args) == 1:
             expr = expr.args[0]
         if not isinstance(expr, core.Call):
             return None
         fn = self.interp.program.functions.get(expr.func)
-        if not isinstance(fn, core.RuleDef):
+        if fn is None or fn.ret != BOOL:
             return None
         args = tuple(self.interp.eval(a, scope) for a in expr.args)
         return explain_call(self.interp, fn, args)

@@ -171,3 +171,24 @@ property p: forall a: Int, b: Int where a == 200 and b == 50. big(b) and sane(a)
     inside, outside = lines[held + 1].strip(), lines[other + 1].strip()
     assert inside.startswith("big: when #1 held") and inside.endswith("in sane > big")
     assert outside.startswith("big: when #1 held") and "sane" not in outside
+
+
+EXPLAINED = """
+def sane(n: Int) -> Bool = n > 0 and n < 100
+rule accepted(n: Int) when sane(n)
+"""
+
+
+def test_ask_explain_says_where_a_bool_definition_is_false(tmp_path: Path) -> None:
+    (tmp_path / "policy.sp").write_text(EXPLAINED, "utf-8")
+    r = run_cli("ask", str(tmp_path), "sane", "--arg", "n=200", "--explain")
+    assert r.returncode == 0, r.stderr
+    assert "  fails at: n < 100: false (200 < 100)" in r.stdout.splitlines(), r.stdout
+    r = run_cli("ask", str(tmp_path), "sane", "--arg", "n=200", "--explain", "--format", "json")
+    failing = json.loads(r.stdout)["explanation"]["failing"]
+    assert failing["condition"]["text"] == "n < 100" and failing["reads"] == ["n"]
+    # A rule's condition that calls it is explained down to the same place.
+    r = run_cli("ask", str(tmp_path), "accepted", "--arg", "n=200", "--explain")
+    lines = r.stdout.splitlines()
+    called = next(i for i, line in enumerate(lines) if line.strip() == "sane(n) = false")
+    assert any(line.strip() == "fails at: n < 100: false (200 < 100)" for line in lines[called:])
