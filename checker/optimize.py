@@ -38,8 +38,6 @@ import z3
 
 from smallprint.model import core, planning
 from smallprint.model.core import Value
-from smallprint.model.explain import FailingPart
-from smallprint.model.failing import failing_part
 from smallprint.model.interp import EvalError, RememberingInterpreter
 from smallprint.model.types import Type
 
@@ -48,7 +46,7 @@ from .dag import snapshot
 from .decode import exact
 from .linearize import Twins
 from .plan_eval import Evaluate, Greedy, Unsupported, compile_terms, greedy_search
-from .plan_result import ChosenValue, ObjectiveValue, PlanResult, RequireRef, Unused, label
+from .plan_result import ChosenValue, ObjectiveValue, PlanResult, RequireRef, Unused, excluded_example, label
 from .plan_terms import PlanTerms, Prepared, linearized, list_sizes, partial_terms, slot_text
 from .symenv import Types, conjunction
 from .terms import Assignment, as_bool, bundle, truth_values
@@ -513,7 +511,7 @@ class _Search:
         unused: tuple[Unused, ...] = ()
         if explain_unused and status == "optimal":
             unused = tuple(
-                self.why_unused(i, c, outcome.objectives, final_args)
+                self.why_unused(i, chosen, outcome.objectives, final_args)
                 for i, c in enumerate(chosen)
                 if c.value is False
             )
@@ -537,13 +535,26 @@ class _Search:
         )
 
     def why_unused(
-        self, index: int, choice: ChosenValue, best: Sequence[int | Fraction], args: tuple[Value, ...]
+        self,
+        index: int,
+        chosen: tuple[ChosenValue, ...],
+        best: Sequence[int | Fraction],
+        args: tuple[Value, ...],
     ) -> Unused:
+        """Why choice `index` of the optimum `chosen` (objectives `best`, inputs `args`)
+        is left false."""
+        choice = chosen[index]
         forced = self.vars[index] == z3.BoolVal(True)
         answer = self.check(forced)
         if answer == z3.unsat:
             refs = self.infeasible_core()
-            return Unused(choice, "excluded", refs, example=self.excluded_example(index, refs, args))
+            # One remembering interpreter for all the excluded choices of this answer: the
+            # inputs differ in one chosen field, so the calls on the rest are shared.
+            if self._examples is None:
+                self._examples = RememberingInterpreter(self.program)
+            with_it = planning.assign(self.plan, args, [self.slots[index]], [True])
+            example = excluded_example(self._examples, self.plan, with_it, refs)
+            return Unused(choice, "excluded", refs, example=example)
         if answer != z3.sat:
             return Unused(choice, "unknown")
         model, status, _ = self.optimum({index: True})
@@ -556,36 +567,13 @@ class _Search:
         )
         difference = _whole(with_values[0] - Fraction(best[0]))
         kind = "tie" if with_values == tuple(Fraction(b) for b in best) else "worse"
-        return Unused(choice, kind, (), best_with, difference)
-
-    def excluded_example(
-        self, index: int, refs: Sequence[RequireRef], args: tuple[Value, ...]
-    ) -> FailingPart | None:
-        """With choice `index` added to the plan `args` (the chosen one), where the first
-        require of `refs` that no longer holds is false, by the interpreter: the unsat
-        core says no plan with it meets them all; this shows one concretely."""
-        with_it = planning.assign(self.plan, args, [self.slots[index]], [True])
-        # One remembering interpreter for all the excluded choices of this answer: the
-        # inputs differ in one chosen field, so the calls on the rest are shared.
-        if self._examples is None:
-            self._examples = RememberingInterpreter(self.program)
-        interp = self._examples
-        env: dict[str, Value] = {p.name: a for p, a in zip(self.plan.params, with_it, strict=True)}
-        core_requires = [r for r in self.plan.requires if RequireRef(r.text, r.cites, r.span) in refs]
-        read = {x.name for r in core_requires for x in core.walk(r.cond) if isinstance(x, core.Var)}
-        for name, expr in reversed(self.plan.lets):  # and the earlier lets those lets read
-            if name in read:
-                read |= {x.name for x in core.walk(expr) if isinstance(x, core.Var)}
-        try:
-            for name, expr in self.plan.lets:
-                if name in read:  # a let no require reads can cost a whole evaluation
-                    env[name] = interp.eval(expr, env)
-            for r in core_requires:
-                if interp.eval(r.cond, env) is False:
-                    return failing_part(interp, r.cond, env)
-        except EvalError:  # the plan with it cannot even be evaluated: the core says enough
-            return None
-        return None
+        # What taking it costs besides: the other Bool choices the best plan with it
+        # gives up, and those it takes instead.
+        values = self.decoded(model)
+        other = [(c, v) for i, (c, v) in enumerate(zip(chosen, values, strict=True)) if i != index]
+        drops = tuple(c for c, v in other if c.value is True and v is False)
+        adds = tuple(replace(c, value=True) for c, v in other if c.value is False and v is True)
+        return Unused(choice, kind, (), best_with, difference, drops=drops, adds=adds)
 
 
 def _whole(v: Fraction) -> int | Fraction:

@@ -10,7 +10,7 @@ from smallprint.model.explain_text import failing_json, failing_lines
 from smallprint.model.types import Type
 from smallprint.model.values import Json, encode, show
 
-from .plan_result import ObjectiveValue, PlanResult, Unused
+from .plan_result import ChosenValue, ObjectiveValue, PlanResult, Unused
 
 
 def _objective(program: core.Program, o: ObjectiveValue) -> str:
@@ -35,14 +35,29 @@ def unused_text(program: core.Program, u: Unused) -> str:
     if u.kind in ("worse", "tie") and u.best_with:
         first = u.best_with[0]
         best = ", ".join(f"{o.text} = {show(program, o.ty, o.value)}" for o in u.best_with)
+        trade = _trade(u)
         if u.kind == "tie":
-            return f"{who}: an equally good plan uses it ({best})"
+            return f"{who}: an equally good plan uses it ({best}){trade}"
         assert u.difference is not None
         return (
             f"{who}: a better plan exists without it; the best plan using it has {best} "
-            f"({_difference(program, first.ty, u.difference)})"
+            f"({_difference(program, first.ty, u.difference)}){trade}"
         )
     return f"{who}: the solver could not tell why (timeout)"
+
+
+def _trade(u: Unused) -> str:
+    """`; it gives up A, B and takes C`: how the best plan using it differs otherwise."""
+    parts = []
+    if u.drops:
+        parts.append("gives up " + ", ".join(_name(c) for c in u.drops))
+    if u.adds:
+        parts.append("takes " + ", ".join(_name(c) for c in u.adds))
+    return "; it " + " and ".join(parts) if parts else ""
+
+
+def _name(c: ChosenValue) -> str:
+    return c.label or c.text.rsplit(".", 1)[0]
 
 
 def plan_text(program: core.Program, r: PlanResult, sources: SourceMap | None = None) -> list[str]:
@@ -93,6 +108,8 @@ def plan_json(program: core.Program, r: PlanResult, sources: SourceMap | None = 
             item["best_with"] = [objective(o) for o in u.best_with]
         if u.difference is not None and u.best_with:
             item["difference"] = encode(program, u.best_with[0].ty, u.difference)
+            item["gives_up"] = [{"choice": c.text, "label": c.label} for c in u.drops]
+            item["takes"] = [{"choice": c.text, "label": c.label} for c in u.adds]
         if u.example is not None:
             item["example"] = failing_json(program, u.example, sources)
         item["text"] = unused_text(program, u)

@@ -1,6 +1,7 @@
 """What `Optimizer.optimize` answers (`checker/optimize.py`): the plan, its objectives,
-the proof, and why each unused choice is not taken; and how a chosen element is
-named for a person (`label`)."""
+the proof, and why each unused choice is not taken (for an excluded one, where the
+rules fail with it taken: `excluded_example`); and how a chosen element is named
+for a person (`label`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from smallprint.model import core, planning
 from smallprint.model.ast import Cite
 from smallprint.model.core import Value
 from smallprint.model.explain import FailingPart
+from smallprint.model.failing import failing_part
+from smallprint.model.interp import EvalError, Interpreter
 from smallprint.model.types import TEXT, RecordT, Type
 
 
@@ -50,6 +53,10 @@ class Unused:
     difference: int | Fraction | None = None  # of the first objective, with it minus without
     # Excluded: with it added to the chosen plan, where the first of `requires` is false.
     example: FailingPart | None = None
+    # Worse or tie: the Bool choices of the optimum the best plan with it gives up, and
+    # those it takes that the optimum does not.
+    drops: tuple[ChosenValue, ...] = ()
+    adds: tuple[ChosenValue, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,4 +100,31 @@ def label(
         if fname in ("id", "code", "name") and fty == TEXT:
             text = elem[i]
             return text if isinstance(text, str) else None
+    return None
+
+
+# ---- an excluded choice, shown on a plan -------------------------------------------------
+
+
+def excluded_example(
+    interp: Interpreter, plan: core.PlanDef, with_it: Sequence[Value], refs: Sequence[RequireRef]
+) -> FailingPart | None:
+    """On the inputs `with_it` (the chosen plan with an excluded choice taken), where
+    the first require of `refs` (the unsat core that excludes it) is false: the core
+    says no plan with it meets them all; this shows one plan concretely."""
+    env: dict[str, Value] = {p.name: a for p, a in zip(plan.params, with_it, strict=True)}
+    core_requires = [r for r in plan.requires if RequireRef(r.text, r.cites, r.span) in refs]
+    read = {x.name for r in core_requires for x in core.walk(r.cond) if isinstance(x, core.Var)}
+    for name, expr in reversed(plan.lets):  # and the earlier lets those lets read
+        if name in read:
+            read |= {x.name for x in core.walk(expr) if isinstance(x, core.Var)}
+    try:
+        for name, expr in plan.lets:
+            if name in read:  # a let no require reads can cost a whole evaluation
+                env[name] = interp.eval(expr, env)
+        for r in core_requires:
+            if interp.eval(r.cond, env) is False:
+                return failing_part(interp, r.cond, env)
+    except EvalError:  # the plan with it cannot even be evaluated: the core says enough
+        return None
     return None

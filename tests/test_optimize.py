@@ -401,9 +401,14 @@ def test_reasons_for_unused_coupons() -> None:
     other = ({"big", "twin"} - chosen).pop()
     # the same value: an equally good plan uses the other one
     assert why[other].kind == "tie"
-    # one Store Coupon per store order (13b): the best plan with the US$4 one pays 26.00
+    # one Store Coupon per store order (13b): the best plan with the US$4 one pays 26.00,
+    # giving up the US$10 one the optimum takes, and taking nothing else
     assert why["small"].kind == "worse"
     assert why["small"].difference == 600
+    assert [c.label for c in why["small"].drops] == [other_chosen := (chosen & {"big", "twin"}).pop()]
+    assert why["small"].adds == ()
+    # the tie takes the other US$10 coupon in place of the chosen one
+    assert [c.label for c in why[other].drops] == [other_chosen] and why[other].adds == ()
     # no store order 2 in the cart (13a)
     assert why["elsewhere"].kind == "excluded"
     assert [q.text for q in why["elsewhere"].requires] == ["stores_in_cart(cart.stores, wallet.coupons)"]
@@ -435,6 +440,19 @@ def test_an_excluded_coupon_shows_the_threshold_it_misses() -> None:
     assert [o.value for o in short.cond.operands] == [4500, 5000]
     assert short.through[-1] == "store_min_spends_met"
     assert ("c", "wallet.coupons[1]") in [(b.name, b.path) for b in short.bound]
+    # The Store Code instead of the Store Coupon (one per store order, 13b); the
+    # AliExpress Coupon that does not combine alone (10b): every coupon of the optimum
+    # given up (README-checkout.md).
+    code = why["2001-code-4-over-30"]
+    assert code.difference == 100 and [c.label for c in code.drops] == ["2001-coupon-5-over-40"]
+    alone = why["aliexpress-6-over-50"]
+    assert alone.difference == 450 and {c.label for c in alone.drops} == {
+        "2001-coupon-5-over-40",
+        "2002-coupon-2-over-15",
+        "select-3-tier-29",
+        "coins-2002",
+    }
+    assert alone.adds == ()
     expired = why["2002-coupon-3-expired"].example
     assert expired is not None and expired.cond.op == "le"
     day = date(1970, 1, 1)
