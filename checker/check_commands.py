@@ -206,7 +206,7 @@ def prove_policy(
     if keep_answers:
         compiled.keep_answers()
     with Progress() as progress:
-        results = [compiled.prove(n) for n in progress.each(names, lambda n: f"proving {n}")]
+        results = compiled.prove_all(names=names, progress=progress)
     say_reused(compiled, len(results))
     failed = any(proof_failed(program, r) for r in results)
     if fmt == "json":

@@ -41,16 +41,16 @@ def prove_and_lint(
     from .lint import to_lint
 
     shown = progress or Progress.off()
+    left = len(to_lint(compiled))
 
     def prove_all() -> list[ProofResult]:
-        names = list(compiled.program.properties)
-        return [compiled.prove(n) for n in shown.each(names, lambda n: f"proving {n}")]
+        return compiled.prove_all(progress=shown)
 
     def lint_here() -> list[Finding]:
-        shown.show(f"linting {len(to_lint(compiled))} functions")
+        shown.show(f"linting {left} functions")
         return list(compiled.lint())
 
-    if (os.cpu_count() or 1) < 2 or len(to_lint(compiled)) <= LINT_HERE_UP_TO:
+    if (os.cpu_count() or 1) < 2 or left <= LINT_HERE_UP_TO:
         # After a small edit most answers are kept: a worker's start would cost more.
         return prove_all(), lint_here()
     try:

@@ -50,6 +50,7 @@ from .compiled import Acc, ClauseTerm, PropertyQuery, Template
 from .decode import Evaluator, decode, model_evaluator, truth
 from .isolate import Isolated
 from .minimize import measures, minimise, minimise_measures
+from .progress import Progress
 from .proof_cache import KeptAnswers
 from .results import (
     ClauseOutcome,
@@ -261,8 +262,17 @@ class CompiledPolicy:
             cex = self._property_counterexample(q, ev)
         return Violated(name, q.prop.span, cex, bounds), canonical
 
-    def prove_all(self, timeout_ms: int | None = None) -> list[ProofResult]:
-        return [self.prove(name, timeout_ms) for name in self.program.properties]
+    def prove_all(
+        self,
+        timeout_ms: int | None = None,
+        names: Sequence[str] | None = None,
+        progress: Progress | None = None,
+    ) -> list[ProofResult]:
+        """The properties `names` (all of them when None), in order; `progress` says
+        which one is being proved."""
+        todo = list(self.program.properties) if names is None else list(names)
+        shown = progress or Progress.off()
+        return [self.prove(name, timeout_ms) for name in shown.each(todo, lambda n: f"proving {n}")]
 
     def explore(self, name: str, count: int, timeout_ms: int | None = None) -> list[Counterexample]:
         """Up to `count` counterexamples, each deciding a different set of clauses."""
@@ -537,12 +547,19 @@ class _Replayer(Interpreter):
         super().__init__(policy.program)
         self.policy = policy
         self.decided: list[str] = []
+        # Each decision is a compilation and up to two solver calls; the replay, then
+        # the search for the failing part, ask for the same ones.
+        self._answers: dict[tuple[int, tuple[tuple[str, Value], ...]], bool] = {}
 
     def quant(self, e: core.Quant, env: Mapping[str, Value]) -> bool:
         if _finite(e.var_ty):
             return super().quant(e, env)
-        self.decided.append(f"{e.op} {e.var}: {e.var_ty}")
-        return self.policy.decide(e, env)
+        free = sorted({x.name for x in core.walk(e) if isinstance(x, core.Var) and x.name in env})
+        key = (id(e), tuple((name, env[name]) for name in free))
+        if key not in self._answers:
+            self.decided.append(f"{e.op} {e.var}: {e.var_ty}")
+            self._answers[key] = self.policy.decide(e, env)
+        return self._answers[key]
 
 
 def _finite(ty: Type) -> bool:

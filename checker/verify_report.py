@@ -68,11 +68,8 @@ def counterexample_lines(
             out.append(f"{indent}  {i.name} = {lines[0]}")
             out.extend(f"{indent}  {' ' * (len(i.name) + 3)}{line}" for line in lines[1:])
     decided = [c for c in cex.clauses if c.held]
-    # The functions the property's body calls to reach the failing part: the first one
-    # entered, or those the part calls itself.
-    part = cex.failing
-    calls = ({part.through[0]} if part.through else set(part.calls)) if part is not None else set()
-    inside = [c for c in decided if c.site and c.site[0] in calls] if calls else decided
+    under = set(cex.failing.decided_under) if cex.failing is not None else set()
+    inside = [c for c in decided if c.site and c.site[0] in under] if under else decided
     outside = [c for c in decided if c not in inside]
     for title, held in (
         ("clauses that held:", inside),

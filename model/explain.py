@@ -163,3 +163,9 @@ class FailingPart:
     reads: tuple[str, ...]
     calls: tuple[str, ...] = ()  # the rules and definitions it calls itself
     through: tuple[str, ...] = ()  # the Bool definitions entered on the way, outermost first
+
+    @property
+    def decided_under(self) -> tuple[str, ...]:
+        """The functions called by the starting condition itself that the part is in or
+        calls: their clauses decided it."""
+        return self.through[:1] or self.calls
