@@ -49,17 +49,25 @@ CI_FORMAT = click.option(
 )
 
 
-def input_failure(exc: InputError, fmt: str) -> NoReturn:
+def input_failure(exc: InputError, fmt: str, policy: Policy | None = None) -> NoReturn:
+    """Every problem of the input, then exit 2. With the `policy` they were found against,
+    a broken invariant also says which part of it is false and on what values."""
+    from smallprint.model.explain_text import failing_json, failing_lines
+
     if fmt == "json":
-        emit_json(
-            {
-                "status": "error",
-                "errors": [{"path": p.path, "message": p.message, "hint": p.hint} for p in exc.problems],
-            }
-        )
+        errors: list[Json] = []
+        for p in exc.problems:
+            error: dict[str, Json] = {"path": p.path, "message": p.message, "hint": p.hint}
+            if p.failing is not None and policy is not None:
+                error["failing"] = failing_json(policy.program, p.failing, policy.sources)
+            errors.append(error)
+        emit_json({"status": "error", "errors": errors})
     else:
         for p in exc.problems:
             click.echo(f"input error: {p.path}: {p.message}", err=True)
+            if p.failing is not None and policy is not None:
+                for line in failing_lines(policy.program, p.failing, "  ", policy.sources):
+                    click.echo(line, err=True)
             if p.hint:
                 click.echo(f"  = hint: {p.hint}", err=True)
         n = len(exc.problems)
@@ -138,7 +146,7 @@ def ask_command(
         data = read_json(input_file, "--input") if input_file is not None else None
         args = collect(program, f.params, data, assignments, free=free)
     except InputError as exc:
-        input_failure(exc, fmt)
+        input_failure(exc, fmt, policy)
     if len(free) == 1:
         ask_free(policy.program, f, args.values, free[0], timeout, fmt)
         return
@@ -360,7 +368,7 @@ def run_fixtures(policy: Policy, fmt: str) -> list[tuple[str, bool, str]]:
                 for name, ty in binders.items()
             }
         except InputError as exc:
-            input_failure(exc, fmt)
+            input_failure(exc, fmt, policy)
         expect = data.get("expect", "violated")
         holds = compiled.holds_on(prop, values)
         ok = holds == (expect == "holds")
@@ -414,7 +422,7 @@ def optimize_command(
         data = fill_choices(program, plan, read_json(input_file, "--input"))
         args = collect(program, plan.params, data, ())
     except InputError as exc:
-        input_failure(exc, fmt)
+        input_failure(exc, fmt, policy)
     values = [args.values[p.name] for p in plan.params]
     result = Optimizer(program).optimize(
         plan_name, values, timeout_ms=int(timeout * 1000), explain_unused=not no_reasons

@@ -45,8 +45,12 @@ class _Step:
     entered: str | None = None  # a definition whose body the part is in
 
 
-def failing_part(interp: Interpreter, cond: core.CExpr, env: Mapping[str, Value]) -> FailingPart:
-    """The innermost part of `cond`, false in `env`, that makes it false."""
+def failing_part(
+    interp: Interpreter, cond: core.CExpr, env: Mapping[str, Value], *, bound_read_only: bool = False
+) -> FailingPart:
+    """The innermost part of `cond`, false in `env`, that makes it false. With
+    `bound_read_only`, of the names bound on the way only those the part reads (a
+    record invariant binds every field of the record)."""
     scope = dict(env)
     origins: Origins = {name: frozenset((name,)) for name in env}
     paths: Paths = {name: name for name in env}
@@ -59,6 +63,9 @@ def failing_part(interp: Interpreter, cond: core.CExpr, env: Mapping[str, Value]
         if step.entered is not None:
             through.append(step.entered)
     calls = dict.fromkeys(x.func for x in core.walk(cond) if isinstance(x, core.Call))
+    if bound_read_only:
+        read = {x.name for x in core.walk(cond) if isinstance(x, core.Var)}
+        bound = [b for b in bound if b.name in read]
     return FailingPart(
         trace_condition(interp, cond, scope),
         tuple(bound),

@@ -44,9 +44,10 @@ import difflib
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from smallprint.model import core
 from smallprint.model.core import Value
@@ -76,6 +77,9 @@ from smallprint.model.types import (
     WindowT,
 )
 
+if TYPE_CHECKING:
+    from smallprint.model.explain import FailingPart
+
 Json = None | bool | int | str | list["Json"] | dict[str, "Json"]
 
 _EXAMPLES: dict[Type, str] = {
@@ -98,6 +102,8 @@ class InputProblem:
     path: str  # JSON path: `$.items[2].price`
     message: str
     hint: str | None = None
+    # For a broken invariant: the part of it that is false, and the values it compared.
+    failing: FailingPart | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" + (f" (hint: {self.hint})" if self.hint else "")
@@ -194,8 +200,10 @@ class _Decoder:
         self.interp = interpreter
         self.problems: list[InputProblem] = []
 
-    def bad(self, path: str, message: str, hint: str | None = None) -> _Bad:
-        self.problems.append(InputProblem(path, message, hint))
+    def bad(
+        self, path: str, message: str, hint: str | None = None, failing: FailingPart | None = None
+    ) -> _Bad:
+        self.problems.append(InputProblem(path, message, hint, failing))
         return _BAD
 
     def value(self, ty: Type, data: object, path: str) -> Value | _Bad:
@@ -341,9 +349,15 @@ class _Decoder:
             broken = self.interp.broken(name, record)
         except EvalError as exc:
             return self.bad(path, f"cannot check the invariants of `{name}`: {exc.message}")
-        for inv in broken:
-            where = f"declared at {inv.span}" if inv.span.line else None
-            self.bad(path, f"breaks invariant `{inv.name}` of `{name}`", where)
+        if broken:
+            from smallprint.model.failing import failing_part  # only on this error path
+
+            for inv in broken:
+                where = f"declared at {inv.span}" if inv.span.line else None
+                # An invariant reads `self` alone: the record at `path`.
+                part = failing_part(self.interp, inv.cond, {"self": record}, bound_read_only=True)
+                part = replace(part, reads=())
+                self.bad(path, f"breaks invariant `{inv.name}` of `{name}`", where, part)
         # Well-formed even when broken: the records around it can still be checked.
         return record
 

@@ -148,6 +148,13 @@ def test_broken_invariant_is_an_input_error(spec: Path, tmp_path: Path) -> None:
     r = run("ask", str(spec), "can_open", "--input", str(bad))
     assert r.returncode == 2
     assert "positive" in r.stderr and "$.o" in r.stderr
+    # The part of the invariant that is false, with the values it compared and the field read.
+    assert "fails at: cash_paid >= $0: false (-US$1.00 >= US$0.00)" in r.stderr
+    assert 'with cash_paid = "-US$1.00"' in r.stderr and "carrier" not in r.stderr.split("fails at")[1]
+    r = run("ask", str(spec), "can_open", "--input", str(bad), "--format", "json")
+    (error,) = json.loads(r.stdout)["errors"]
+    assert error["path"] == "$.o" and error["failing"]["condition"]["operands"] == ["-US$1.00", "US$0.00"]
+    assert error["failing"]["bound"] == {"cash_paid": "-US$1.00"}
 
 
 def test_unknown_rule_and_usage_errors_exit_2(spec: Path) -> None:
