@@ -128,6 +128,13 @@ class Checker(CompoundForms, OperatorForms):
         t = resolve_type(self.ns, self.module, ref, self.errors)
         return ERROR if t is None else t
 
+    def field_type(self, record: str, f: ast.FieldDecl) -> Type:
+        """A field's type as its record's module declares it: a module that reads the field
+        need not import the modules the field's type comes from (a bad type is reported
+        once, where the record is declared)."""
+        t = resolve_type(self.ns, self.ns.home[record], f.type, [])
+        return ERROR if t is None else t
+
     def fresh(self, base: str) -> str:
         self._fresh += 1
         return f"{base}%{self._fresh}"
@@ -312,7 +319,7 @@ class Checker(CompoundForms, OperatorForms):
         values: list[core.CExpr] = []
         missing: list[str] = []
         for f in decl.fields:
-            fty = self.resolve(f.type)
+            fty = self.field_type(e.type_name, f)
             if f.name in given:
                 values.append(self.check(given[f.name], scope, fty))
             elif isinstance(fty, OptT):
@@ -379,7 +386,7 @@ class Checker(CompoundForms, OperatorForms):
         assert isinstance(decl, ast.RecordDecl)
         for i, f in enumerate(decl.fields):
             if f.name == e.name:
-                return core.Field(target, i, e.name, ty=self.resolve(f.type), span=e.span)
+                return core.Field(target, i, e.name, ty=self.field_type(target.ty.name, f), span=e.span)
         names = [f.name for f in decl.fields]
         self.error(
             f"record `{target.ty.name}` has no field `{e.name}`",
