@@ -459,7 +459,15 @@ class Compiler:
 
     def _x_RecordE(self, e: core.CExpr, scope: Scope, path: z3.BoolRef, acc: Acc) -> Sym:
         assert isinstance(e, core.RecordE)
-        return SymRecord(e.record, tuple(self.expr(x, scope, path, acc) for x in e.fields))
+        built = SymRecord(e.record, tuple(self.expr(x, scope, path, acc) for x in e.fields))
+        # As in the interpreter: building a record that breaks an invariant is an error.
+        generic, invariants = self._invariants(e.record)
+        if invariants:
+            sub = Subst(self.align(generic, built, RecordT(e.record)))
+            for inv, holds in zip(self.program.records[e.record].invariants, invariants, strict=True):
+                message = f"the `{e.record}` built here breaks invariant `{inv.name}`"
+                acc.sides.append(Side(implies(path, sub.boolean(holds)), e.span, message))
+        return built
 
     def _x_Size(self, e: core.CExpr, scope: Scope, path: z3.BoolRef, acc: Acc) -> Sym:
         assert isinstance(e, core.Size)

@@ -110,6 +110,9 @@ class Interpreter:
         self.program = program
         self._consts: dict[str, Value] = {}
         self._codes = _codes_of(program)
+        # Off only while a test's `given` is built: its records are then checked as an
+        # input's are, each broken invariant named by its path in the value.
+        self.check_built = True
 
     # ---- entry points ---------------------------------------------------------
 
@@ -161,6 +164,15 @@ class Interpreter:
                 out.extend(self.violations(fty, fval, f"{path}.{fname}" if path else fname))
             out.extend(Violation(path, ty.name, inv) for inv in self.broken(ty.name, value))
         return out
+
+    def built(self, record: str, value: Value, span: Span) -> Value:
+        """A record the policy builds: `value`, unless it breaks an invariant of `record`."""
+        if self.check_built:
+            broken = self.broken(record, value)
+            if broken:
+                names = ", ".join(f"`{inv.name}`" for inv in broken)
+                raise EvalError(f"the `{record}` built here breaks invariant {names}", span)
+        return value
 
     def broken(self, record: str, value: Value) -> list[core.Invariant]:
         """The invariants of `record` itself (not of nested records) that `value` breaks."""

@@ -43,6 +43,8 @@ class Runner(Protocol):
 
     def quant(self, e: core.Quant, env: Env) -> bool: ...
 
+    def built(self, record: str, value: Value, span: Span) -> Value: ...
+
 
 Code = Callable[[Runner, Env], Value]
 
@@ -166,7 +168,14 @@ def _list(e: core.ListE) -> Code:
 
 
 def _record(e: core.RecordE) -> Code:
-    return _items(e.fields)
+    # A record the policy builds obeys its invariants as an input does: building one that
+    # breaks them is a run-time error (the compiled terms make it a side condition).
+    record, span, codes = e.record, e.span, [compile_node(f) for f in e.fields]
+
+    def record_(r: Runner, env: Env) -> Value:
+        return r.built(record, tuple([c(r, env) for c in codes]), span)
+
+    return record_
 
 
 def _size(e: core.Size) -> Code:

@@ -98,7 +98,11 @@ def run_test(interp: Interpreter, test: core.TestDef) -> TestResult:
     for step in test.steps:
         try:
             if isinstance(step, core.Given):
-                env[step.name] = interp.eval(step.value, env)
+                interp.check_built = False
+                try:
+                    env[step.name] = interp.eval(step.value, env)
+                finally:
+                    interp.check_built = True
                 broken = _broken_given(interp, step, env[step.name])
                 if broken is not None:
                     return result(ERROR, broken)

@@ -210,6 +210,37 @@ def test_division_by_zero_is_an_error_on_both_sides() -> None:
     assert cp.evaluate("share", [100, 3]) == 33
 
 
+BUILT = """\
+record Request {
+  bought: Date
+  asked: Date
+  invariant asked_after_buying: asked >= bought
+}
+def request(bought: Date, asked: Date) -> Request = Request { bought: bought, asked: asked }
+rule late(bought: Date, today: Date) when request(bought, today).asked > bought + 30 days
+property never_before_buying: forall b: Date, t: Date. late(b, t) implies t >= b
+"""
+
+
+def test_a_record_built_against_its_invariant_is_an_error_on_both_sides() -> None:
+    # As an input breaking an invariant is refused, a record the policy builds must keep
+    # its record's invariants: building one that does not is a run-time error.
+    cp = CompiledPolicy(load_text(BUILT))
+    day = 18_000
+    with pytest.raises(EvalError, match="the `Request` built here breaks invariant `asked_after_buying`"):
+        cp.interp.call("request", [day, day - 1])
+    with pytest.raises(EvalError, match="breaks invariant `asked_after_buying`"):
+        cp.evaluate("request", [day, day - 1])
+    assert cp.evaluate("late", [day, day + 31]) is True and cp.interp.call("late", [day, day + 31]) is True
+    # `late` alone would make the property true; asking before buying reaches the error.
+    result = cp.prove("never_before_buying")
+    assert isinstance(result, Violated)
+    cex = result.counterexample
+    assert "breaks invariant `asked_after_buying`" in cex.reason and cex.replayed
+    b, t = (i.value for i in cex.inputs)
+    assert t < b  # type: ignore[operator]
+
+
 # ---- windows ----------------------------------------------------------------------
 
 
