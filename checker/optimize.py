@@ -552,6 +552,18 @@ class _Search:
             # inputs differ in one chosen field, so the calls on the rest are shared.
             if self._examples is None:
                 self._examples = RememberingInterpreter(self.program)
+            # Shown on the plan of it alone (every other Bool choice left false) when a
+            # require of the core fails there, as one must when all choices are Bool: the
+            # values it compares are then its own, not those of an optimum it cannot join
+            # (a coupon used alone misses its minimum on the whole order, not on what the
+            # optimum's coupons leave of it).
+            alone_values = [
+                i == index if isinstance(c.value, bool) else c.value for i, c in enumerate(chosen)
+            ]
+            alone = planning.assign(self.plan, args, self.slots, alone_values)
+            example = excluded_example(self._examples, self.plan, alone, refs)
+            if example is not None:
+                return Unused(choice, "excluded", refs, example=example, example_alone=True)
             with_it = planning.assign(self.plan, args, [self.slots[index]], [True])
             example = excluded_example(self._examples, self.plan, with_it, refs)
             return Unused(choice, "excluded", refs, example=example)

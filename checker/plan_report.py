@@ -84,7 +84,7 @@ def plan_text(program: core.Program, r: PlanResult, sources: SourceMap | None = 
         for u in r.unused:
             out.append(f"    {unused_text(program, u)}")
             if u.example is not None:
-                out.append("      with it added to the plan:")
+                out.append("      used alone:" if u.example_alone else "      with it added to the plan:")
                 out.extend(failing_lines(program, u.example, "        ", sources))
     if r.reason:
         out.append(f"  solver: {r.reason}")
@@ -112,6 +112,7 @@ def plan_json(program: core.Program, r: PlanResult, sources: SourceMap | None = 
             item["takes"] = [{"choice": c.text, "label": c.label} for c in u.adds]
         if u.example is not None:
             item["example"] = failing_json(program, u.example, sources)
+            item["example_plan"] = "alone" if u.example_alone else "with_optimum"
         item["text"] = unused_text(program, u)
         unused.append(item)
     return {

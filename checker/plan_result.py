@@ -51,8 +51,10 @@ class Unused:
     requires: tuple[RequireRef, ...] = ()
     best_with: tuple[ObjectiveValue, ...] = ()
     difference: int | Fraction | None = None  # of the first objective, with it minus without
-    # Excluded: with it added to the chosen plan, where the first of `requires` is false.
+    # Excluded: where the first of `requires` false there is false, on the plan of it
+    # alone (`example_alone`) or else with it added to the chosen plan.
     example: FailingPart | None = None
+    example_alone: bool = False
     # Worse or tie: the Bool choices of the optimum the best plan with it gives up, and
     # those it takes that the optimum does not.
     drops: tuple[ChosenValue, ...] = ()

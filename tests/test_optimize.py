@@ -422,11 +422,12 @@ def test_reasons_for_unused_coupons() -> None:
     assert example is not None and example.cond.held is False
     assert example.through == ("coupon_usable_today",)
     assert [(b.name, b.path) for b in example.bound] == [("c", "wallet.coupons[4]")]
-    # 13a as the spec counts it: with it, two store coupons are used, one of them at a
-    # store order of the cart
+    # 13a as the spec counts it, on the coupon used alone: one store coupon used, none of
+    # them at a store order of the cart
     elsewhere = why["elsewhere"].example
     assert elsewhere is not None and elsewhere.through == ("stores_in_cart",)
-    assert elsewhere.cond.op == "eq" and [o.value for o in elsewhere.cond.operands] == [1, 2]
+    assert why["elsewhere"].example_alone
+    assert elsewhere.cond.op == "eq" and [o.value for o in elsewhere.cond.operands] == [0, 1]
 
 
 def test_an_excluded_coupon_shows_the_threshold_it_misses() -> None:
@@ -460,6 +461,22 @@ def test_an_excluded_coupon_shows_the_threshold_it_misses() -> None:
         date(2020, 3, 15),
         date(2020, 3, 10),
     ]
+
+
+def test_an_excluded_coupon_is_shown_on_its_own_not_beside_an_optimum_it_cannot_join() -> None:
+    """US$95.00 of goods, a US$2 Store Coupon and a non-combinable AliExpress Coupon of
+    US$10 over US$100 (10b: alone; 11b: the minimum must be exceeded). By hand: the
+    AliExpress Coupon is never usable, since even alone US$95.00 does not exceed
+    US$100.00; beside the Store Coupon of the optimum the subtotal would read US$93.00,
+    a figure of a plan it cannot be part of."""
+    ae = store_coupon("ae-10-over-100", 0, "10.00", min_spend="100.00", combinable=False)
+    ae.update(kind="aliexpress_coupon", issuer="aliexpress")
+    del ae["store"]
+    r = optimize(arguments(one_store("95.00", [ae, store_coupon("sc-2", 1, "2.00")])))
+    assert used(r) == {"sc-2"}
+    why = unused(r)["ae-10-over-100"]
+    assert why.kind == "excluded" and why.example_alone and why.example is not None
+    assert [o.value for o in why.example.cond.operands] == [9500, 10000]
 
 
 def test_tie_break_keeps_the_most_valuable_coupon() -> None:
@@ -559,7 +576,7 @@ def test_optimize_command_text_and_json() -> None:
     assert lines[0] == "plan best_coupons: optimal (proved)"
     assert "  cash = US$56.69" in lines
     expired = next(i for i, line in enumerate(lines) if "(2002-coupon-3-expired): excluded by" in line)
-    assert lines[expired + 1].strip() == "with it added to the plan:"
+    assert lines[expired + 1].strip() == "used alone:"
     assert lines[expired + 2].strip() == "fails at: today <= c.valid_until: false (2020-03-15 <= 2020-03-10)"
     r = run_cli("optimize", str(SPECS / "aliexpress"), "--input", where, "--format", "json")
     answer = json.loads(r.stdout)
@@ -568,3 +585,4 @@ def test_optimize_command_text_and_json() -> None:
     assert entry["reason"] == "excluded"
     assert entry["example"]["condition"]["text"] == "today <= c.valid_until"
     assert entry["example"]["bound_at"] == {"c": "wallet.coupons[7]"}
+    assert entry["example_plan"] == "alone"
