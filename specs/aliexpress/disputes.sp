@@ -20,12 +20,8 @@ import types
 const dispute_opens_after_shipment: Days = 10 days
   @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?")
 
-# "there is 15 days protection time for you to open dispute after delivery time
-#  is out" / "you are allowed to open dispute in 15 days after 2020-05-24 PST".
-# Reading (F2): the delivery time is out at the end of the deadline day d; the
-# 15 days are d+1 .. d+15, so the last day is d + 15 days.
-const protection_after_deadline: Days = 15 days
-  @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?")
+# `protection_after_deadline` (15 days after the delivery deadline, F2) is in
+# types.sp: the Order record's invariants need it too (F34).
 
 # "you can apply for a refund by opening a dispute in 15 days after confirming
 #  receipt" -- last day: confirmation day + 15 days (F2).
@@ -224,6 +220,12 @@ const dispute_form_max_characters: Int = 500
 rule evidence_required(p: Problem)
   @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?")
   when p in [Problem.quality_issue, Problem.not_as_described, Problem.damaged]
+  # 300% Guarantee, "8 Q: How do I apply the "300% Guarantee"? A: Open dispute
+  #  and choose the reason "capacity not as described" and upload valid
+  #  evidence." (FAQ 7: a certificate of inauthenticity, a diagnosis, or "the
+  #  full test video")
+  when p == Problem.capacity_not_as_described
+    @cite("aliexpress-buyer-help-center.txt", "300% Guarantee, FAQ 8")
 
 def photo_count(f: DisputeForm) -> Int
   @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?")
@@ -587,6 +589,52 @@ test "finding: a video is evidence but not a supported file type"
   }
   expect evidence_sufficient(one_video)
   expect not dispute_form_accepted(one_video)
+}
+
+# 300% Guarantee FAQ 8: "Open dispute and choose the reason "capacity not as
+# described" and upload valid evidence." -- without an attachment the form is
+# refused; with one photo (e.g. of a certificate of inauthenticity) it is
+# accepted (the form's "one to three photos or one video").
+test "capacity not as described needs evidence"
+  @cite("aliexpress-buyer-help-center.txt", "300% Guarantee, FAQ 8") {
+  given bare = DisputeForm {
+    problem: Problem.capacity_not_as_described,
+    description_length: 100,
+    has_chinese_characters: false,
+  }
+  given photo = DisputeForm {
+    problem: Problem.capacity_not_as_described,
+    description_length: 100,
+    has_chinese_characters: false,
+    attachments: [Attachment { file_type: FileType.jpg, file_size: 500 KB }],
+  }
+  expect evidence_required(Problem.capacity_not_as_described)
+  expect not dispute_form_accepted(bare)
+  expect dispute_form_accepted(photo)
+}
+
+# "If you don't confirm delivery, the order will be automatically closed when
+#  the Buyer Protection period has ended" (F34): receipt can be confirmed up to
+#  the last day of the protection time, deadline 2020-05-24 + 15 = 2020-06-08
+#  (a later confirmation is an input the Order invariant rejects). Confirmed on
+#  2020-06-08, the window runs 15 days from it (F3): to 2020-06-23.
+test "receipt confirmed on the last day of the protection time"
+  @cite("aliexpress-buyer-help-center.txt", "How do I confirm delivery once I have received my order?") {
+  given o = Order {
+    paid_at: 2020-05-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$15, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$15,
+    shipped_at: 2020-05-02,
+    delivery_deadline: 2020-05-24,
+    delivered_at: 2020-05-20,
+    receipt_confirmed_at: 2020-06-08,
+    tracking: Tracking.normal,
+  }
+  expect dispute_closes(o) == some(2020-06-23)
+  expect can_open_dispute(o, Problem.quality_issue, 2020-06-23)
+  expect not can_open_dispute(o, Problem.quality_issue, 2020-06-24)
 }
 
 test "not-received disputes need no evidence"

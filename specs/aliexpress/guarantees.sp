@@ -77,18 +77,31 @@ rule compensation_300_due(s: StorageClaim)
   unless s.suspected_replaced @cite("aliexpress-buyer-help-center.txt", "300% Guarantee, IV.4")
   unless s.hard_to_judge @cite("aliexpress-buyer-help-center.txt", "300% Guarantee, IV.5")
 
-# "receive your money back" -- the cash paid (Coupons Terms 8).
+# "this guarantees 3 times the compensation for 1 fake storage device ...
+#  receive your money back, along with a coupon worth twice the order amount."
+# The compensation is for the one fake device claimed, not for the rest of the
+# order. Reading (F32): what the device cost is its price plus the order's
+# shipping fee (the text's case is an order of one device, whose "order
+# amount" is items plus shipping, F18; Guaranteed Genuine's "full refund
+# (shipping costs included)" counts shipping the same way, `genuine_refund`).
+def compensation_300_amount(s: StorageClaim) -> Money
+  @cite("aliexpress-buyer-help-center.txt", "300% Guarantee")
+  = s.item.price + s.order.shipping_fee
+
+# "receive your money back" -- what the claimed device cost, within the cash
+# left on the order (Coupons Terms 8).
 def compensation_300_refund(s: StorageClaim) -> Money
   @cite("aliexpress-buyer-help-center.txt", "300% Guarantee")
-  when compensation_300_due(s) => refundable_cash(s.order)
+  when compensation_300_due(s) => min(compensation_300_amount(s), refundable_cash(s.order))
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8")
   otherwise => US$0
 
 # "along with a coupon worth twice the order amount" (an "Aliexpress coupon",
-# FAQ 5). Reading (F18): the order amount is the items plus shipping before
-# coupons.
+# FAQ 5). Reading (F18, F32): twice the claimed device's amount (its price plus
+# shipping) before coupons; on an order of one device that is the order amount.
 def compensation_300_coupon(s: StorageClaim) -> Money
   @cite("aliexpress-buyer-help-center.txt", "300% Guarantee")
-  when compensation_300_due(s) => order_amount(s.order) * 2
+  when compensation_300_due(s) => compensation_300_amount(s) * 2
   otherwise => US$0
 
 # "6 Q: Who will pay for the return shipping fee if I choose to return the
@@ -137,15 +150,22 @@ rule warranty_provided(w: WarrantyOrder)
   unless w.order.paid_at >= warranty_withdrawn_on
     @cite("aliexpress-buyer-help-center.txt", "Commercial Warranty Service")
 
-def warranty_provider(c: Country) -> WarrantyProvider
+# "offered by the seller and Wisetech Service" (Russia, Ukraine) / "administered
+#  by Allianz Global Assistance" (France, Germany, Poland, Belgium, Italy and
+#  Netherlands); "only available for buyers from certain countries": no
+#  provider anywhere else.
+def warranty_provider(c: Country) -> WarrantyProvider?
   @cite("aliexpress-buyer-help-center.txt", "Commercial Warranty Service")
-  = if c in [Country.russia, Country.ukraine] then WarrantyProvider.wisetech else WarrantyProvider.allianz
+  when c in [Country.russia, Country.ukraine] => some(WarrantyProvider.wisetech)
+  when c in [Country.france, Country.germany, Country.poland, Country.belgium, Country.italy, Country.netherlands] => some(WarrantyProvider.allianz)
+  otherwise => none
 
 # "you may apply for the commercial warranty service within one year after the
 #  waiting period, which is 15 days after your order with the One-year warranty
 #  service is completed." Reading (F20): the waiting period is the 15 days after
 #  completion (c+1 .. c+15); the year is 365 days ("the 12-month term"), so one
-#  may apply from c+16 to c+15+365.
+#  may apply from c+16 to c+15+365. Only an order "with the One-year warranty
+#  service" has a waiting period (`warranty_provided`).
 const warranty_waiting_period: Days = 15 days
   @cite("aliexpress-buyer-help-center.txt", "Commercial Warranty Service")
 
@@ -154,7 +174,10 @@ const warranty_term: Days = 365 days
 
 rule in_warranty_waiting_period(w: WarrantyOrder, today: Date)
   @cite("aliexpress-buyer-help-center.txt", "Commercial Warranty Service")
-  when w.completed_on is some(c) and today >= c and today <= c + warranty_waiting_period
+  when warranty_provided(w)
+    and w.completed_on is some(c)
+    and today > c
+    and today <= c + warranty_waiting_period
 
 rule can_apply_warranty(w: WarrantyOrder, today: Date)
   @cite("aliexpress-buyer-help-center.txt", "Commercial Warranty Service")
@@ -262,12 +285,91 @@ test "300% Guarantee: money back plus a coupon of twice the order amount"
     hard_to_judge: false,
   }
   expect compensation_300_due(s)
+  # one device: its price plus shipping is the order amount, US$22 (F18, F32)
   expect compensation_300_refund(s) == US$22
   expect compensation_300_coupon(s) == US$44
   expect compensation_300_refund(s) + compensation_300_coupon(s) == order_amount(o) * 3
   expect return_free_of_charge_300(s)
   expect not compensation_300_due(late)
   expect compensation_300_coupon(late) == US$0
+}
+
+# "this guarantees 3 times the compensation for 1 fake storage device": on an
+# order of a US$30 memory card and a US$20 general item, US$2 shipping, paid
+# US$52, the claim is about the card. Reading F32: the card's amount is its
+# price plus the shipping, US$32 (as Guaranteed Genuine's "full refund
+# (shipping costs included)" on the same order: US$30 + US$2). Money back
+# US$32, a coupon of 2 x US$32 = US$64: 3 x US$32 = US$96, not 3 x the whole
+# order's US$52. With a US$10 coupon on the order (paid US$42) the money back
+# is still US$32 (within the US$42 left, Terms 8); after an earlier US$15
+# refund on the other item (US$27 left) it is US$27, the coupon still US$64.
+test "300% Guarantee: the claimed device, not the whole order"
+  @cite("aliexpress-buyer-help-center.txt", "300% Guarantee") {
+  given o = Order {
+    paid_at: 2021-03-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$30, category: Category.storage_device, free_return_label: false }, Item { price: US$20, category: Category.general, free_return_label: false }],
+    shipping_fee: US$2,
+    cash_paid: US$52,
+    shipped_at: 2021-03-03,
+    delivery_deadline: 2021-04-10,
+    delivered_at: 2021-03-25,
+    receipt_confirmed_at: 2021-03-26,
+    tracking: Tracking.normal,
+  }
+  given refunded = Order {
+    paid_at: 2021-03-01,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$30, category: Category.storage_device, free_return_label: false }, Item { price: US$20, category: Category.general, free_return_label: false }],
+    shipping_fee: US$2,
+    cash_paid: US$42,
+    shipped_at: 2021-03-03,
+    delivery_deadline: 2021-04-10,
+    delivered_at: 2021-03-25,
+    receipt_confirmed_at: 2021-03-26,
+    tracking: Tracking.normal,
+    refunded_before: US$15,
+  }
+  given s = StorageClaim {
+    order: o,
+    item: Item { price: US$30, category: Category.storage_device, free_return_label: false },
+    labelled_300: true,
+    capacity_below_advertised: true,
+    filed_on: 2021-04-01,
+    aliexpress_merchant: true,
+    form_complies: true,
+    proof: Proof.full_test_video,
+    returns_item: false,
+    brand_owner: false,
+    asked_for_counterfeit: false,
+    business_purpose: false,
+    suspected_replaced: false,
+    hard_to_judge: false,
+  }
+  given r = StorageClaim {
+    order: refunded,
+    item: Item { price: US$30, category: Category.storage_device, free_return_label: false },
+    labelled_300: true,
+    capacity_below_advertised: true,
+    filed_on: 2021-04-01,
+    aliexpress_merchant: true,
+    form_complies: true,
+    proof: Proof.full_test_video,
+    returns_item: false,
+    brand_owner: false,
+    asked_for_counterfeit: false,
+    business_purpose: false,
+    suspected_replaced: false,
+    hard_to_judge: false,
+  }
+  expect compensation_300_due(s)
+  expect compensation_300_refund(s) == US$32
+  expect compensation_300_coupon(s) == US$64
+  expect compensation_300_refund(s) + compensation_300_coupon(s) == US$96
+  # Guaranteed Genuine on the same order and item: US$30 + US$2 shipping
+  expect genuine_refund(CounterfeitClaim { order: o, item: Item { price: US$30, category: Category.storage_device, free_return_label: false }, guaranteed_genuine: true, found_counterfeit: true }) == US$32
+  expect compensation_300_refund(r) == US$27
+  expect compensation_300_coupon(r) == US$64
 }
 
 # "4, You are able to provide valid proof" / "IV. ... Aliexpress has the right
@@ -383,13 +485,23 @@ test "One-year warranty: who gets it, and not after 2021-09-01"
   expect warranty_provided(WarrantyOrder { order: before, country: Country.belgium, device: Category.tablet, bought_warranty: false })
   expect not warranty_provided(WarrantyOrder { order: before, country: Country.spain, device: Category.phone, bought_warranty: true })
   expect not warranty_provided(WarrantyOrder { order: before, country: Country.france, device: Category.storage_device, bought_warranty: false })
-  expect warranty_provider(Country.ukraine) == WarrantyProvider.wisetech
-  expect warranty_provider(Country.italy) == WarrantyProvider.allianz
+  # "Wisetech Service" for Russia and Ukraine; "Allianz Global Assistance" for
+  # France, Germany, Poland, Belgium, Italy and Netherlands; "only available for
+  # buyers from certain countries": none for Spain or the United Kingdom.
+  expect warranty_provider(Country.ukraine) == some(WarrantyProvider.wisetech)
+  expect warranty_provider(Country.italy) == some(WarrantyProvider.allianz)
+  expect warranty_provider(Country.netherlands) == some(WarrantyProvider.allianz)
+  expect warranty_provider(Country.spain) == none
+  expect warranty_provider(Country.united_kingdom) == none
+  expect warranty_provider(Country.other_eu) == none
 }
 
 # "within one year after the waiting period, which is 15 days after your order
 #  with the One-year warranty service is completed." Completed 2021-03-01: the
-#  waiting period ends 2021-03-16; applications from 2021-03-17 to 2022-03-16.
+#  waiting period is 2021-03-02 .. 2021-03-16 (F20: the 15 days after the
+#  completion day, F2's count); applications from 2021-03-17 to 2022-03-16.
+#  A UK order has no warranty ("only available for buyers from certain
+#  countries"), so no waiting period either.
 test "One-year warranty: after the 15-day waiting period, for one year"
   @cite("aliexpress-buyer-help-center.txt", "Commercial Warranty Service") {
   given o = Order {
@@ -407,12 +519,23 @@ test "One-year warranty: after the 15-day waiting period, for one year"
     bought_warranty: false,
     completed_on: 2021-03-01,
   }
+  given uk = WarrantyOrder {
+    order: o,
+    country: Country.united_kingdom,
+    device: Category.general,
+    bought_warranty: false,
+    completed_on: 2021-03-01,
+  }
+  expect not in_warranty_waiting_period(w, 2021-03-01)
+  expect in_warranty_waiting_period(w, 2021-03-02)
   expect in_warranty_waiting_period(w, 2021-03-16)
   expect not can_apply_warranty(w, 2021-03-16)
   expect can_apply_warranty(w, 2021-03-17)
   expect not in_warranty_waiting_period(w, 2021-03-17)
   expect can_apply_warranty(w, 2022-03-16)
   expect not can_apply_warranty(w, 2022-03-17)
+  expect not in_warranty_waiting_period(uk, 2021-03-02)
+  expect not can_apply_warranty(uk, 2021-03-17)
 }
 
 # "Man-made damage and malfunction caused by improper operation are not covered."

@@ -143,6 +143,14 @@ enum Problem @cite("aliexpress-buyer-protection-2017.txt", "What guarantees ca
     @cite("aliexpress-buyer-protection-2017.txt", "The following cases are not covered by Buyer Protection"),
 }
 
+# "there is 15 days protection time for you to open dispute after delivery time
+#  is out" / "you are allowed to open dispute in 15 days after 2020-05-24 PST".
+# Reading (F2): the delivery time is out at the end of the deadline day d; the
+# 15 days are d+1 .. d+15, so the last day is d + 15 days. (Used by
+# disputes.dispute_closes, and by the Order invariant below.)
+const protection_after_deadline: Days = 15 days
+  @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?")
+
 record Order {
   paid_at: Date
   payment: PaymentMethod
@@ -179,6 +187,15 @@ record Order {
     if delivered_at is some(v) then shipped_at is some(s) and v >= s else true
   invariant confirmed_after_shipment:
     if receipt_confirmed_at is some(c) then shipped_at is some(s) and c >= s else true
+  # "If you don't confirm delivery, the order will be automatically closed when
+  #  the Buyer Protection period has ended." Unconfirmed, that period ends 15
+  #  days after the delivery deadline (F2); the order is closed then, so receipt
+  #  cannot be confirmed later. Reading (F34): such an input is rejected, rather
+  #  than letting a late confirmation reopen the dispute window (15 days after
+  #  confirming, disputes.dispute_closes).
+  invariant confirmed_within_protection:
+    if receipt_confirmed_at is some(c) and delivery_deadline is some(d) then c <= d + protection_after_deadline else true
+    @cite("aliexpress-buyer-help-center.txt", "How do I confirm delivery once I have received my order?")
 }
 
 def order_amount(o: Order) -> Money
