@@ -147,6 +147,14 @@ def _member(path: str, key: str) -> str:
     return f"{path}.{key}" if key.isidentifier() else f"{path}[{json.dumps(key, ensure_ascii=False)}]"
 
 
+def a_or_an(word: str) -> str:
+    """The article for `word` (a type or field name) by its first sound: `an Order`, `a Unit`."""
+    w = word.lstrip("`").lower()
+    if w.startswith(("uni", "use", "usu", "eu", "one")):
+        return "a"
+    return "an" if w[:1] in ("a", "e", "i", "o", "u") else "a"
+
+
 def _suggest(word: str, choices: Sequence[str]) -> str | None:
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f"did you mean `{close[0]}`?" if close else None
@@ -189,7 +197,20 @@ def decode_arg(program: core.Program, ty: Type, text: str, path: str = "$") -> V
         return decode(program, ty, text, path)
     try:
         data = loads(text)
-    except ValueError:
+    except ValueError as exc:
+        structured = isinstance(inner, RecordT | ListT | WindowT)
+        if structured or text.lstrip().startswith(("{", "[", '"')):
+            # Meant as JSON: the parser's complaint says more than "found a string".
+            raise InputError(
+                [
+                    InputProblem(
+                        path,
+                        f"invalid JSON: {exc}",
+                        "quote the whole value for the shell (--arg 'name={...}') or read it from a file "
+                        "(--arg name=@file.json)",
+                    )
+                ]
+            ) from None
         data = text  # not JSON: let the type say what it expected
     return decode(program, ty, data, path)
 
@@ -260,10 +281,7 @@ class _Decoder:
                 return f"{shown} has more than 2 decimals", "money is counted in whole cents"
             return generic, 'write an amount as "US$12.40", "$12.40" or "12.40"'
         if ty in (DATE, DATETIME):
-            shape = r"[0-9]{4}-[0-9]{2}-[0-9]{2}" + ("T.*" if ty == DATETIME else "")
-            if re.fullmatch(shape, text):
-                return f"bad {'date' if ty == DATE else 'date-time'} {shown}", _date_trouble(text)
-            return generic, None
+            return _instant_trouble(ty, text, shown, generic)
         loose = re.fullmatch(r"-?([0-9]+)(?:\.([0-9]+))? ?([A-Za-z]+)", text)
         units = units_of(ty)
         if not loose or not units:
@@ -278,7 +296,15 @@ class _Decoder:
         owner = UNITS.get(word)
         if owner is not None:
             return f"`{word}` measures `{owner[0]}`, not `{ty}`", f"use one of: {', '.join(units)}"
-        hint = _suggest(word, list(units)) or f"use one of: {', '.join(units)}"
+        # Suggestions ignore case ("kB" is meant as `KB`, not `B`); the units themselves do not.
+        by_lower = {u.lower(): u for u in units}
+        if word.lower() in by_lower:
+            return (
+                f"unknown unit `{word}` for `{ty}`",
+                f"did you mean `{by_lower[word.lower()]}`? (units are case-sensitive)",
+            )
+        close = difflib.get_close_matches(word.lower(), list(by_lower), n=1)
+        hint = f"did you mean `{by_lower[close[0]]}`?" if close else f"use one of: {', '.join(units)}"
         return f"unknown unit `{word}` for `{ty}`", hint
 
     def exact(self, ty: Exact, data: object, path: str) -> Value | _Bad:
@@ -292,7 +318,9 @@ class _Decoder:
         allowed = ", ".join(variants)
         if not isinstance(data, str):
             return self.bad(
-                path, f"expected a `{name}` (a string), found {_describe(data)}", f"one of: {allowed}"
+                path,
+                f"expected {a_or_an(name)} `{name}` (a string), found {_describe(data)}",
+                f"one of: {allowed}",
             )
         if data in variants:
             return data
@@ -317,7 +345,7 @@ class _Decoder:
     def record(self, name: str, data: object, path: str) -> Value | _Bad:
         decl = self.program.records[name]
         if not isinstance(data, dict):
-            return self.bad(path, f"expected a `{name}` (an object), found {_describe(data)}")
+            return self.bad(path, f"expected {a_or_an(name)} `{name}` (an object), found {_describe(data)}")
         names = [f for f, _ in decl.fields]
         ok = True
         for key in data:
@@ -336,7 +364,7 @@ class _Decoder:
                 value = ()
             else:
                 example = _EXAMPLES.get(fty)
-                hint = f"add it: a `{fty}`" + (f", e.g. {example}" if example else "")
+                hint = f"add it: {a_or_an(str(fty))} `{fty}`" + (f", e.g. {example}" if example else "")
                 value = self.bad(fpath, f"missing field `{fname}` of `{name}`", hint)
             if isinstance(value, _Bad):
                 ok = False
@@ -375,12 +403,50 @@ class _Decoder:
         return (start, end)
 
 
-def _date_trouble(text: str) -> str | None:
+def _instant_trouble(ty: Prim, text: str, shown: str, generic: str) -> tuple[str, str | None]:
+    """The message and hint for a string that is not a `Date` (`DATE`) or `DateTime`, with
+    a hint in the form the type takes (never a date's form for a date-time)."""
+    example = _EXAMPLES[ty]
+    form = "YYYY-MM-DD" if ty == DATE else "YYYY-MM-DDTHH:MM (seconds, if written, only :00)"
+    form_hint = f"write it as {form}, e.g. {example}"
+    m = re.fullmatch(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:([T ])(.*))?", text, re.DOTALL)
+    if m is None:
+        return generic, form_hint
+    day, sep, time = m.groups()
     try:
-        datetime.datetime.fromisoformat(text)
+        datetime.date.fromisoformat(day)
     except ValueError as exc:
-        return str(exc)
-    return "write it as YYYY-MM-DD, or YYYY-MM-DDTHH:MM for a date-time"
+        return f"bad date {shown}", str(exc)
+    if time is None:
+        if ty == DATETIME:
+            return f"{shown} has no time of day, which a `DateTime` needs", f'add one: "{day}T00:00"'
+        return generic, form_hint
+    if ty == DATE:
+        return f"{shown} has a time of day, which a `Date` has not", f'write the day alone: "{day}"'
+    zone = re.search(r"(Z|[+-][0-9]{2}(?::?[0-9]{2})?)$", time)
+    clock = re.fullmatch(
+        r"([0-9]{2}):([0-9]{2})(?::([0-9]{2})(\.[0-9]*)?)?", time[: zone.start()] if zone else time
+    )
+    if clock is None:
+        return f"bad time of day in {shown}", form_hint
+    hour, minute, second, fraction = clock.groups()
+    if int(hour) > 23 or int(minute) > 59:
+        return f"bad time of day in {shown}: hours go from 00 to 23, minutes from 00 to 59", form_hint
+    plain = f"{day}T{hour}:{minute}"
+    if zone:
+        # A DateTime is a local time of the policy's own clock: an offset would be silently wrong.
+        return (
+            f"time zones are not accepted: {shown} ends in `{zone.group(1)}`",
+            f'write the local time without it: "{plain}"',
+        )
+    if sep != "T":
+        return f"{shown} separates the date and the time with a space", f'write a `T` between them: "{plain}"'
+    if (second or "00") != "00" or fraction:
+        return (
+            f"{shown} has seconds: a `DateTime` counts whole minutes",
+            f'write it as YYYY-MM-DDTHH:MM: "{plain}" (seconds, if written, only :00)',
+        )
+    return generic, form_hint
 
 
 # ---- encoding and showing -----------------------------------------------------

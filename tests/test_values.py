@@ -119,12 +119,28 @@ def test_decode_scalars(ty: Type, data: object, value: core.Value) -> None:
         (DATE, '"2020-13-01"', "bad date", "month must be in 1..12"),
         (DATE, '"24/05/2020"', "expected `Date`", None),
         (DATE, '"2020-05-24\\n"', "expected `Date`", None),
-        (DATETIME, '"2020-05-24T24:00"', "bad date-time", None),
-        (DATETIME, '"2020-05-24T10:30:15"', "bad date-time", None),
+        (DATETIME, '"2020-05-24T24:00"', "bad time of day", "YYYY-MM-DDTHH:MM"),
+        # A date-time's hint gives a date-time's form, never a date's (which it refuses).
+        (
+            DATETIME,
+            '"2020-05-24T10:30:15"',
+            "has seconds",
+            '"2020-05-24T10:30" (seconds, if written, only :00)',
+        ),
+        (DATETIME, '"2020-05-24T10:30Z"', "time zones are not accepted", '"2020-05-24T10:30"'),
+        (DATETIME, '"2020-05-24T10:30:00+08:00"', "ends in `+08:00`", '"2020-05-24T10:30"'),
+        (DATETIME, '"2020-05-24"', "no time of day", '"2020-05-24T00:00"'),
+        (DATETIME, '"2020-05-24 10:30"', "with a space", '"2020-05-24T10:30"'),
+        (DATETIME, '"2020-02-30T10:30"', "bad date", "day is out of range"),
+        (DATE, '"2020-05-24T10:30"', "has a time of day", '"2020-05-24"'),
         (DAYS, "1.5", "expected `Days`", None),
         (DAYS, '"15"', "expected `Days`", None),
         (DURATION, "48", "expected `Duration`", '"48 hours"'),
         (DURATION, '"48 hrs"', "unknown unit `hrs`", "did you mean `hours`?"),
+        # Suggestions ignore case: `kB` is `KB`, not the closer-spelled `B`.
+        (DATASIZE, '"100 kB"', "unknown unit `kB`", "did you mean `KB`?"),
+        (DATASIZE, '"100 gb"', "unknown unit `gb`", "did you mean `GB`?"),
+        (MASS, '"3 KG"', "unknown unit `KG`", "did you mean `kg`?"),
         (DURATION, '"1.25 hours"', "too many decimals for `hours`", "smaller unit"),
         (LENGTH, '"30 kg"', "`kg` measures `Mass`, not `Length`", "use one of"),
         (LENGTH, '"1.5 mm"', "too many decimals", None),
@@ -228,7 +244,7 @@ def test_odd_keys_are_quoted_in_paths() -> None:
 
 
 def test_wrong_json_kinds() -> None:
-    assert problems(SHOP, ORDER, "[]") == [("$", "expected a `Order` (an object), found an array", None)]
+    assert problems(SHOP, ORDER, "[]") == [("$", "expected an `Order` (an object), found an array", None)]
     found = problems(SHOP, ORDER, '{"paid_at": "2020-05-01", "carrier": "ups", "items": {}}')
     assert found == [("$.items", "expected `List[Item, 2]` (an array), found an object", None)]
 
@@ -256,6 +272,23 @@ def test_decode_arg_takes_bare_text() -> None:
     with pytest.raises(InputError) as info:
         decode_arg(SHOP, INT, "three", "--arg n")
     assert info.value.problems[0].path == "--arg n"
+
+
+def test_decode_arg_names_malformed_json() -> None:
+    # A record's text that is not JSON is reported as such, with the parser's own words,
+    # not as "expected an object, found a string".
+    for text in ('{"paid_at": "2020-05-01"', "paid_at=2020-05-01"):
+        with pytest.raises(InputError) as info:
+            decode_arg(SHOP, ORDER, text, "--arg o")
+        [problem] = info.value.problems
+        assert problem.path == "--arg o" and problem.message.startswith("invalid JSON: ")
+        assert problem.hint is not None and "@file.json" in problem.hint
+    with pytest.raises(InputError) as info:
+        decode_arg(SHOP, ListT(INT, 3), "[1, 2")
+    assert "invalid JSON: Expecting" in info.value.problems[0].message
+    with pytest.raises(InputError) as info:  # valid JSON of the wrong kind: the type says so
+        decode_arg(SHOP, ORDER, "5", "--arg o")
+    assert info.value.problems[0].message == "expected an `Order` (an object), found number 5"
 
 
 # ---- encode, show -----------------------------------------------------------
