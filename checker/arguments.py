@@ -2,9 +2,11 @@
 
 `--input` holds a JSON object of arguments by parameter name
 (`{"o": {...}, "today": "2020-06-01"}`); for a function of one parameter the
-object may also be that argument itself. `--arg name=value` sets or replaces
-one argument: `value` is the bare text of a scalar (`today=2020-06-01`,
-`o.cash_paid` is not supported) or `@file.json` for a JSON document.
+object may also be that argument itself, unless it has a key naming the
+parameter (`{"o": {...}, "p": ...}` for `f(o)` is arguments, with `p` unknown).
+`--arg name=value` sets or replaces one argument given in `--input` (once per
+name): `value` is the bare text of a scalar (`today=2020-06-01`, `o.cash_paid`
+is not supported), JSON, or `@file.json` for a JSON document.
 Problems name the JSON path (`$.o.items[2].price`) or the flag.
 """
 
@@ -51,27 +53,36 @@ def collect(
     raw: dict[str, tuple[object, str]] = {}  # name -> (JSON data, path)
     problems: list[InputProblem] = []
     if data is not None:
-        if isinstance(data, dict) and data and set(data) <= set(by_name):
-            for k, v in data.items():
-                raw[k] = (v, f"$.{k}")
-        elif len(params) == 1 and not (isinstance(data, dict) and set(data) == {params[0].name}):
-            raw[params[0].name] = (data, "$")
-        elif isinstance(data, dict):
+        if isinstance(data, dict) and _argument_shaped(program, params, data):
             unknown = sorted(set(data) - set(by_name))
-            problems.append(
-                InputProblem(
-                    "$",
-                    f"unknown argument{'s' if len(unknown) > 1 else ''} "
-                    + ", ".join(f"`{u}`" for u in unknown),
-                    f"the arguments are: {', '.join(p.name for p in params)}",
+            if unknown:
+                problems.append(
+                    InputProblem(
+                        "$",
+                        f"unknown argument{'s' if len(unknown) > 1 else ''} "
+                        + ", ".join(f"`{u}`" for u in unknown),
+                        f"the arguments are: {', '.join(p.name for p in params)}",
+                    )
                 )
-            )
+            # The known ones are still decoded: reporting them as missing too would be false.
+            for k, v in data.items():
+                if k in by_name:
+                    raw[k] = (v, f"$.{k}")
+        elif len(params) == 1:
+            raw[params[0].name] = (data, "$")
         else:
             problems.append(InputProblem("$", "expected an object of arguments by name", _signature(params)))
     values: dict[str, core.Value] = {}
+    seen: set[str] = set()
     for assignment in assignments:
         name, sep, text = assignment.partition("=")
         label = f"--arg {name}"
+        if sep and name in seen:
+            problems.append(
+                InputProblem(label, f"`{name}` is given twice with --arg", "give each argument once")
+            )
+            continue
+        seen.add(name)
         if not sep or name not in by_name:
             problems.append(
                 InputProblem(
@@ -109,6 +120,20 @@ def collect(
     if problems:
         raise InputError(problems)
     return Arguments(values, tuple(n for n in missing if n in free))
+
+
+def _argument_shaped(program: core.Program, params: Sequence[core.Param], data: dict[object, object]) -> bool:
+    """Whether an `--input` object holds arguments by name rather than, for a function
+    of one parameter, that one argument itself."""
+    if len(params) != 1:
+        return True
+    keys = set(data)
+    ty = params[0].ty
+    if isinstance(ty, RecordT) and keys and keys <= {f for f, _ in program.records[ty.name].fields}:
+        return False  # the record itself, even when a field shares the parameter's name
+    # A key naming the parameter marks arguments: `{"o": {...}, "p": ...}` for `f(o)` is
+    # an extra argument, not a record with unknown fields `o` and `p`.
+    return params[0].name in keys
 
 
 def problems_for(problems: list[InputProblem]) -> set[str]:

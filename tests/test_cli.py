@@ -238,3 +238,47 @@ def test_explore_saves_fixtures_that_test_replays(spec: Path) -> None:
     next(fixtures.glob("capped-*.json")).write_text(json.dumps(saved))
     r = run("test", str(spec))
     assert r.returncode == 1 and "capped is violated on this input" in r.stdout
+
+
+# ---- usability: arguments, --free, schema, test -k, explore ------------------------
+
+ORDER = {
+    "shipped_at": "2020-05-01",
+    "delivery_deadline": "2020-05-24",
+    "cash_paid": "US$15",
+    "carrier": "dhl",
+}
+
+
+def test_arguments_object_for_one_parameter_reports_the_unknown_argument(spec: Path, tmp_path: Path) -> None:
+    # `closes` takes `o` alone: an object with a key `o` is arguments, not an `Order` with
+    # unknown fields `o` and `p` and every field missing.
+    args = tmp_path / "args.json"
+    args.write_text(json.dumps({"o": ORDER, "p": "not_received"}))
+    r = run("ask", str(spec), "closes", "--input", str(args))
+    assert r.returncode == 2
+    assert "input error: $: unknown argument `p`" in r.stderr and "1 input error" in r.stderr, r.stderr
+    assert "unknown field" not in r.stderr and "missing field" not in r.stderr
+    # The record itself still works, and so does a record with the parameter's key only.
+    (tmp_path / "o.json").write_text(json.dumps(ORDER))
+    assert run("ask", str(spec), "closes", "--input", str(tmp_path / "o.json")).returncode == 0
+    (tmp_path / "named.json").write_text(json.dumps({"o": ORDER}))
+    assert run("ask", str(spec), "closes", "--input", str(tmp_path / "named.json")).returncode == 0
+
+
+def test_unknown_argument_is_the_only_error(spec: Path, tmp_path: Path) -> None:
+    args = tmp_path / "args.json"
+    args.write_text(json.dumps({"o": ORDER, "p": "not_received"}))
+    r = run("ask", str(spec), "can_open", "--input", str(args), "--arg", "today=2020-06-01")
+    assert r.returncode == 2
+    # `o` is in the file: it is not reported missing.
+    assert "unknown argument `p`" in r.stderr and "no value for parameter" not in r.stderr, r.stderr
+    assert "1 input error" in r.stderr
+
+
+def test_malformed_inline_json_says_so(spec: Path) -> None:
+    r = run("ask", str(spec), "closes", "--arg", 'o={"cash_paid": "US$1"')
+    assert r.returncode == 2
+    assert "input error: --arg o: invalid JSON: Expecting" in r.stderr, r.stderr
+    r = run("ask", str(spec), "closes", "--arg", "o=[]")
+    assert "expected an `Order` (an object), found an array" in r.stderr
