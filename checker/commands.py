@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from smallprint.checker.results import Decided, Unknown, WhyNot
     from smallprint.model import core
     from smallprint.model.loader import Policy
+    from smallprint.model.types import Type
     from smallprint.model.values import InputError, Json
 
 
@@ -79,6 +80,12 @@ def find_function(program: core.Program, name: str, fmt: str) -> core.Function:
     from smallprint.model.names import suggest
 
     f = program.functions.get(name)
+    if f is None and name in program.consts:
+        usage_error(
+            f"`{name}` is a constant, not a rule or definition: it takes no arguments",
+            fmt,
+            f"ask `{name}` with no --input, --arg or --free for its value",
+        )
     if f is None:
         hint = suggest(name, program.functions) or "rules: " + ", ".join(sorted(program.functions)[:12])
         usage_error(f"no rule or definition `{name}` in this policy", fmt, hint)
@@ -132,6 +139,9 @@ def ask_command(
 
     policy = load(path, fmt)
     program = policy.program
+    if rule in program.consts and rule not in program.functions and not (input_file or assignments or free):
+        ask_constant(policy, rule, fmt)
+        return
     f = find_function(program, rule, fmt)
     for name in free:
         if name not in [p.name for p in f.params]:
@@ -142,6 +152,25 @@ def ask_command(
             )
     if len(set(free)) != len(free):
         usage_error("an argument is left free twice", fmt, "name each free argument once")
+    for name in free:
+        ty = next(p.ty for p in f.params if p.name == name)
+        if not can_leave_free(ty):
+            from smallprint.model.values import a_or_an
+
+            usage_error(
+                f"`{name}` is {a_or_an(str(ty))} `{ty}`, which cannot be left free",
+                fmt,
+                f"{FREEABLE}; give `{name}` in --input or with --arg {name}=...",
+            )
+    given = {a.partition("=")[0] for a in assignments if "=" in a}
+    for name in free:
+        if name in given:
+            # Leaving it free asks for every value of it: the one given would be ignored.
+            usage_error(
+                f"`{name}` is both given (--arg {name}=...) and left free (--free {name})",
+                fmt,
+                f"drop --arg {name} to ask for which values it holds, or --free {name} to ask about one",
+            )
     try:
         data = read_json(input_file, "--input") if input_file is not None else None
         args = collect(program, f.params, data, assignments, free=free)
@@ -200,6 +229,44 @@ def ask_command(
         click.echo(f"{rule}({', '.join(p.name for p in f.params)}) = {show(program, ret, value)}")
 
 
+# What `--free` takes, one or several: the types `checker/query.py` and `checker/region.py`
+# solve for (whole numbers underneath), and the finite ones tried value by value.
+FREEABLE = (
+    "only a Date, DateTime, Int, Money, Days, Duration, Length, Mass, DataSize, Bool or enum can be left free"
+)
+
+
+def can_leave_free(ty: Type) -> bool:
+    from smallprint.model.types import ADDITIVE, BOOL, INSTANTS, EnumT
+
+    return ty == BOOL or isinstance(ty, EnumT) or ty in INSTANTS or ty in ADDITIVE
+
+
+def ask_constant(policy: Policy, name: str, fmt: str) -> None:
+    """A constant's value: `ask` on one answers it rather than calling it unknown."""
+    from smallprint.model.interp import EvalError, Interpreter
+    from smallprint.model.values import encode, show
+
+    decl = policy.program.consts[name]
+    try:
+        value = Interpreter(policy.program).const(name)
+    except EvalError as exc:
+        from smallprint.checker.cli import fail_with
+
+        fail_with([exc.diagnostic()], policy.sources, fmt)
+    if fmt == "json":
+        emit_json(
+            {
+                "status": "ok",
+                "constant": name,
+                "type": str(decl.ty),
+                "value": encode(policy.program, decl.ty, value),
+            }
+        )
+    else:
+        click.echo(f"{name} = {show(policy.program, decl.ty, value)} (a constant, declared at {decl.span})")
+
+
 def ask_free(
     program: core.Program, f: core.Function, fixed: dict[str, core.Value], free: str, timeout: float, fmt: str
 ) -> None:
@@ -225,7 +292,12 @@ def ask_free(
         ]
         if fmt == "json":
             emit_json(
-                {"function": f.name, "free": free, "values": [encode(program, param.ty, v) for v in holds]}
+                {
+                    "status": "ok",
+                    "function": f.name,
+                    "free": free,
+                    "values": [encode(program, param.ty, v) for v in holds],
+                }
             )
         else:
             shown = ", ".join(show(program, param.ty, v) for v in holds) or "none (never)"
@@ -250,7 +322,8 @@ def _solved(question: Callable[[], A | Unknown], func: str, fmt: str) -> A:
     try:
         answer = question()
     except ValueError as exc:
-        usage_error(str(exc), fmt, "leave free a date, an amount, a count, a Bool or an enum")
+        # The kinds that cannot be left free are refused before: this is another misuse.
+        usage_error(str(exc), fmt)
     if isinstance(answer, Unknown):
         usage_error(f"the solver gave up on `{func}`: {answer.reason}", fmt, "raise --timeout")
     return answer
@@ -258,7 +331,8 @@ def _solved(question: Callable[[], A | Unknown], func: str, fmt: str) -> A:
 
 def _emit(data: Json, lines: Sequence[str], fmt: str) -> None:
     if fmt == "json":
-        emit_json(data)
+        # Every result of `ask` says its status first, as the others do.
+        emit_json({"status": "ok", **data} if isinstance(data, dict) else data)
     else:
         for line in lines:
             click.echo(line)
@@ -286,20 +360,25 @@ def ask_region(
 
 @cli.command("schema")
 @click.argument("path", type=click.Path())
-@click.argument("type_name", metavar="TYPE")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", help="Output format.")
-def schema_command(path: str, type_name: str, fmt: str) -> None:
-    """Print the JSON Schema (draft 2020-12) of an input record or enum."""
+@click.argument("type_name", metavar="TYPE", required=False)
+@FORMAT
+def schema_command(path: str, type_name: str | None, fmt: str) -> None:
+    """Print the JSON Schema (draft 2020-12) of an input record or enum.
+
+    The schema is JSON in either --format; the format decides how errors are
+    reported (text on stderr, or a JSON object on stdout)."""
     from smallprint.model.names import suggest
     from smallprint.model.schema import json_schema
 
     program = load(path, fmt).program
+    known = "records: " + ", ".join(sorted(program.records)) + "; enums: " + ", ".join(sorted(program.enums))
+    if type_name is None:
+        usage_error("which type? give the name of a record or enum after PATH", fmt, known)
     if type_name not in program.records and type_name not in program.enums:
         usage_error(
             f"no record or enum `{type_name}` in this policy",
             fmt,
-            suggest(type_name, [*program.records, *program.enums])
-            or "types: " + ", ".join(sorted([*program.records, *program.enums])),
+            suggest(type_name, [*program.records, *program.enums]) or known,
         )
     emit_json(json_schema(program, type_name))
 
@@ -311,8 +390,18 @@ def run_tests_for(paths: tuple[str, ...], fmt: str, verbose: bool, pattern: str 
 
     failed = False
     reports: list[dict[str, object]] = []
-    for path in paths:
-        policy = load(path, fmt)
+    policies = [(path, load(path, fmt)) for path in paths]
+    if pattern is not None:
+        titles = [t.title for _, policy in policies for t in policy.program.tests]
+        if not any(pattern in title for title in titles):
+            # "0 passed, 0 failed" and exit 0 would read as a pass of a selection that ran nothing.
+            shown = ", ".join(f'"{t}"' for t in titles[:12]) + (", ..." if len(titles) > 12 else "")
+            usage_error(
+                f"no test title contains `{pattern}`",
+                fmt,
+                f"the tests are: {shown}" if titles else "these policies have no embedded tests",
+            )
+    for path, policy in policies:
         results = run_tests(policy.program, select=(lambda t: pattern in t.title) if pattern else None)
         failed = failed or any(r.status != PASSED for r in results)
         fixtures = run_fixtures(policy, fmt)
@@ -467,7 +556,16 @@ def explore_command(path: str, prop: str, count: int, save_dir: str | None, time
     compiled = CompiledPolicy(program, timeout_ms=int(timeout * 1000))
     with Progress() as progress:
         progress.show(f"looking for {count} counterexamples to {prop}")
-        found = compiled.explore(prop, count)
+        found, exhausted = compiled.explore_all(prop, count)
+    fewer = None
+    if found and len(found) < count:
+        fewer = (
+            f"only {len(found)} of the {count} asked for: no other counterexample differs in which "
+            "clauses decided"
+            if exhausted
+            else f"only {len(found)} of the {count} asked for: the solver found no other in time "
+            "(raise --timeout to look further)"
+        )
     saved: list[str] = []
     if save_dir is not None:
         folder = Path(save_dir)
@@ -487,12 +585,19 @@ def explore_command(path: str, prop: str, count: int, save_dir: str | None, time
             {
                 "property": prop,
                 "counterexamples": [counterexample_json(program, c, policy.sources) for c in found],
+                "requested": count,
+                "all_found": exhausted,
+                "note": fewer,
                 "saved": saved,
             }
         )
     else:
-        if not found:
+        if not found and exhausted:
             click.echo(f"{prop}: no counterexample (the property holds within the list bounds)")
+        elif not found:
+            click.echo(f"{prop}: no counterexample found in time (raise --timeout to look further)")
+        if fewer:
+            click.echo(f"{prop}: {fewer}")
         for i, cex in enumerate(found, start=1):
             click.echo(f"counterexample {i} of {len(found)} for {prop}:")
             for line in counterexample_lines(program, cex, sources=policy.sources):

@@ -276,24 +276,35 @@ class CompiledPolicy:
 
     def explore(self, name: str, count: int, timeout_ms: int | None = None) -> list[Counterexample]:
         """Up to `count` counterexamples, each deciding a different set of clauses."""
+        return self.explore_all(name, count, timeout_ms)[0]
+
+    def explore_all(
+        self, name: str, count: int, timeout_ms: int | None = None
+    ) -> tuple[list[Counterexample], bool]:
+        """As `explore`, and whether those found are all there are (the solver showed that
+        no other counterexample decides a different set of clauses): fewer than `count`
+        then means fewer exist, not that the solver gave up."""
         q = self.property_query(name)
         bad = _failure(q)
         out: list[Counterexample] = []
         if is_false(bad):
-            return out
+            return out, True
+        exhausted = False
         with self.frame() as s:
             s.add(*q.wf, bad)
             while len(out) < count:
                 result, simple = self._search(q, timeout_ms)
                 if result != z3.sat:
+                    exhausted = result == z3.unsat
                     break
                 ev, _ = self._minimised(q, timeout_ms, simple)
                 out.append(self._property_counterexample(q, ev))
                 signature = _signature(q.clauses, not_(q.body), ev)
                 if not signature:
+                    exhausted = True  # it decided no clause: every other one decides the same
                     break
                 s.add(not_(and_(*signature)))
-        return out
+        return out, exhausted
 
     def _search(self, q: PropertyQuery, timeout_ms: int | None) -> tuple[z3.CheckSatResult, list[z3.BoolRef]]:
         """Check the asserted negation, simple models first (`simple_first`); the result

@@ -67,14 +67,19 @@ class SourceMap:
 
 def render(diag: Diagnostic, sources: SourceMap) -> str:
     """`file:line:col: error: message`, the source line, a caret, then hints."""
-    out = [f"{diag.span}: {diag.severity}: {diag.message}"]
+    out = [f"{_where(diag.span)}: {diag.severity}: {diag.message}"]
     out.extend(_quote(diag.span, sources, ""))
     for label in diag.labels:
-        out.append(f"{label.span}: note: {label.message}")
+        out.append(f"{_where(label.span)}: note: {label.message}")
         out.extend(_quote(label.span, sources, ""))
     if diag.hint:
         out.append(f"  = hint: {diag.hint}")
     return "\n".join(out)
+
+
+def _where(span: Span) -> str:
+    """`file:line:col`, or the file alone for a problem of the whole file (no `:0:0`)."""
+    return str(span) if span.line > 0 else span.file
 
 
 def _quote(span: Span, sources: SourceMap, _indent: str) -> list[str]:

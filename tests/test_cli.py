@@ -276,9 +276,103 @@ def test_unknown_argument_is_the_only_error(spec: Path, tmp_path: Path) -> None:
     assert "1 input error" in r.stderr
 
 
+def test_arg_given_twice_or_also_free_is_a_usage_error(spec: Path, tmp_path: Path) -> None:
+    (tmp_path / "o.json").write_text(json.dumps({"o": ORDER}))
+    base = ("ask", str(spec), "can_open", "--input", str(tmp_path / "o.json"))
+    r = run(*base, "--arg", "today=2020-06-01", "--free", "today")
+    assert r.returncode == 2 and "both given (--arg today=...) and left free (--free today)" in r.stderr
+    assert "= hint: drop --arg today" in r.stderr and not r.stdout
+    r = run(*base, "--arg", "today=2020-06-01", "--arg", "today=2020-06-02")
+    assert r.returncode == 2 and "`today` is given twice with --arg" in r.stderr and not r.stdout
+
+
 def test_malformed_inline_json_says_so(spec: Path) -> None:
     r = run("ask", str(spec), "closes", "--arg", 'o={"cash_paid": "US$1"')
     assert r.returncode == 2
     assert "input error: --arg o: invalid JSON: Expecting" in r.stderr, r.stderr
     r = run("ask", str(spec), "closes", "--arg", "o=[]")
     assert "expected an `Order` (an object), found an array" in r.stderr
+
+
+def test_free_record_message_and_hint_agree(spec: Path) -> None:
+    for free in (["--free", "o"], ["--free", "o", "--free", "today"]):
+        r = run("ask", str(spec), "can_open", *free, "--arg", "today=2020-06-01")
+        assert r.returncode == 2
+        assert "error: `o` is an `Order`, which cannot be left free" in r.stderr, r.stderr
+        assert "Date, DateTime, Int, Money" in r.stderr and "Bool or enum can be left free" in r.stderr
+        assert "whole-number" not in r.stderr
+
+
+def test_free_json_results_carry_status(spec: Path, tmp_path: Path) -> None:
+    (tmp_path / "o.json").write_text(json.dumps({"o": ORDER}))
+    r = run(
+        "ask",
+        str(spec),
+        "can_open",
+        "--input",
+        str(tmp_path / "o.json"),
+        "--free",
+        "today",
+        "--format",
+        "json",
+    )
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["status"] == "ok" and out["intervals"] == [{"from": "2020-05-11", "to": "2020-06-08"}]
+    r = run("ask", str(spec), "can_open", "--free", "o", "--free", "today", "--format", "json")
+    assert json.loads(r.stdout)["status"] == "error"
+
+
+def test_ask_a_constant_shows_its_value(spec: Path) -> None:
+    (spec / "consts.sp").write_text("import orders\nconst grace: Days = 15 days\n")
+    r = run("ask", str(spec), "grace")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("grace = 15 days (a constant, declared at ")
+    assert json.loads(run("ask", str(spec), "grace", "--format", "json").stdout)["value"] == "15 days"
+    r = run("ask", str(spec), "grace", "--arg", "x=1")
+    assert (
+        r.returncode == 2 and "`grace` is a constant" in r.stderr and "no rule or definition" not in r.stderr
+    )
+
+
+def test_schema_formats_and_errors(spec: Path) -> None:
+    text = run("schema", str(spec), "Order", "--format", "text")
+    assert text.returncode == 0, text.stderr
+    assert json.loads(text.stdout) == json.loads(run("schema", str(spec), "Order", "--format", "json").stdout)
+    r = run("schema", str(spec), "Foo")
+    assert r.returncode == 2 and not r.stdout
+    assert "error: no record or enum `Foo`" in r.stderr and "records: Order; enums: Carrier" in r.stderr
+    r = run("schema", str(spec))
+    assert r.returncode == 2 and "= hint: records: Order; enums: Carrier" in r.stderr, r.stderr
+    r = run("schema", str(spec), "Foo", "--format", "json")
+    assert r.returncode == 2 and json.loads(r.stdout)["status"] == "error"
+
+
+def test_missing_path_has_no_position(tmp_path: Path) -> None:
+    r = run("ask", str(tmp_path / "nope"), "x")
+    assert r.returncode == 2
+    assert (
+        r.stderr.splitlines()[0]
+        == f"{tmp_path / 'nope'}: error: no such file or folder: `{tmp_path / 'nope'}`"
+    )
+
+
+def test_test_k_matching_nothing_is_an_error(spec: Path) -> None:
+    r = run("test", str(spec), "-k", "nothing like it")
+    assert r.returncode == 2 and not r.stdout
+    assert "no test title contains `nothing like it`" in r.stderr and '"window"' in r.stderr
+    r = run("test", str(spec), "-k", "wind")
+    assert r.returncode == 0 and "tests: 1 passed, 0 failed" in r.stdout
+
+
+def test_explore_says_when_fewer_counterexamples_exist(spec: Path) -> None:
+    # A property with no clauses to tell counterexamples apart has one kind of counterexample.
+    (spec / "props.sp").write_text("import orders\nproperty capped: forall o: Order. o.cash_paid <= US$100\n")
+    r = run("explore", str(spec), "capped", "--count", "3")
+    assert r.returncode == 0, r.stderr
+    assert "capped: only 1 of the 3 asked for: no other counterexample differs in which clauses decided" in (
+        r.stdout
+    )
+    assert "counterexample 1 of 1 for capped" in r.stdout
+    out = json.loads(run("explore", str(spec), "capped", "--count", "3", "--format", "json").stdout)
+    assert out["requested"] == 3 and out["all_found"] is True and len(out["counterexamples"]) == 1

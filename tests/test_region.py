@@ -320,4 +320,4 @@ def test_cli_refuses_a_record_left_free() -> None:
         done = run("ask", "specs/aliexpress", "can_open_dispute", "--arg", "p=not_received", *free)
         assert done.returncode == 2
         assert "internal error" not in done.stderr
-        assert "`o` is a `Order`" in done.stderr
+        assert "`o` is an `Order`, which cannot be left free" in done.stderr
