@@ -579,13 +579,18 @@ class _Search:
         )
         difference = _whole(with_values[0] - Fraction(best[0]))
         kind = "tie" if with_values == tuple(Fraction(b) for b in best) else "worse"
+        # The objective that ranks it below the optimum: the first that differs.
+        worse_on = next((k for k, (w, b) in enumerate(zip(with_values, best, strict=True)) if w != b), 0)
         # What taking it costs besides: the other Bool choices the best plan with it
         # gives up, and those it takes instead.
         values = self.decoded(model)
         other = [(c, v) for i, (c, v) in enumerate(zip(chosen, values, strict=True)) if i != index]
         drops = tuple(c for c, v in other if c.value is True and v is False)
         adds = tuple(replace(c, value=True) for c, v in other if c.value is False and v is True)
-        return Unused(choice, kind, (), best_with, difference, drops=drops, adds=adds)
+        against = _whole(Fraction(best[worse_on]))
+        return Unused(
+            choice, kind, (), best_with, difference, drops=drops, adds=adds, worse_on=(worse_on, against)
+        )
 
 
 def _whole(v: Fraction) -> int | Fraction:

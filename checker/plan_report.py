@@ -33,17 +33,31 @@ def unused_text(program: core.Program, u: Unused) -> str:
         )
         return f"{who}: excluded by {why}"
     if u.kind in ("worse", "tie") and u.best_with:
-        first = u.best_with[0]
         best = ", ".join(f"{o.text} = {show(program, o.ty, o.value)}" for o in u.best_with)
         trade = _trade(u)
         if u.kind == "tie":
             return f"{who}: an equally good plan uses it ({best}){trade}"
         assert u.difference is not None
-        return (
-            f"{who}: a better plan exists without it; the best plan using it has {best} "
-            f"({_difference(program, first.ty, u.difference)}){trade}"
-        )
+        worse = _worse(program, u)
+        return f"{who}: a better plan exists without it; the best plan using it has {best} ({worse}){trade}"
     return f"{who}: the solver could not tell why (timeout)"
+
+
+def _worse(program: core.Program, u: Unused) -> str:
+    """How much worse the best plan using it is: on the first objective (`+US$4.50`), or,
+    when that is the same, on the objective that ranks it below (`the same cash;
+    count(...) = 2 against 1`)."""
+    first = u.best_with[0]
+    if u.worse_on is None or u.worse_on[0] == 0:
+        assert u.difference is not None
+        return _difference(program, first.ty, u.difference)
+    k, against = u.worse_on
+    o = u.best_with[k]
+    earlier = ", ".join(e.text for e in u.best_with[:k])
+    return (
+        f"the same {earlier}; {o.text} = {show(program, o.ty, o.value)} "
+        f"against {show(program, o.ty, against)}"
+    )
 
 
 def _trade(u: Unused) -> str:
@@ -88,7 +102,8 @@ def plan_text(program: core.Program, r: PlanResult, sources: SourceMap | None = 
                 out.extend(failing_lines(program, u.example, "        ", sources))
     if r.reason:
         out.append(f"  solver: {r.reason}")
-    out.append(f"  ({r.solver_calls} solver calls, {r.milliseconds:.0f} ms)")
+    calls = f"{r.solver_calls} solver call{'s' if r.solver_calls != 1 else ''}"
+    out.append(f"  ({calls}, {r.milliseconds:.0f} ms)")
     return out
 
 
@@ -110,6 +125,14 @@ def plan_json(program: core.Program, r: PlanResult, sources: SourceMap | None = 
             item["difference"] = encode(program, u.best_with[0].ty, u.difference)
             item["gives_up"] = [{"choice": c.text, "label": c.label} for c in u.drops]
             item["takes"] = [{"choice": c.text, "label": c.label} for c in u.adds]
+        if u.worse_on is not None and u.best_with:
+            k, against = u.worse_on
+            o = u.best_with[k]
+            item["worse_on"] = {
+                "objective": o.text,
+                "with_it": encode(program, o.ty, o.value),
+                "optimum": encode(program, o.ty, against),
+            }
         if u.example is not None:
             item["example"] = failing_json(program, u.example, sources)
             item["example_plan"] = "alone" if u.example_alone else "with_optimum"

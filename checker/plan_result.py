@@ -59,6 +59,9 @@ class Unused:
     # those it takes that the optimum does not.
     drops: tuple[ChosenValue, ...] = ()
     adds: tuple[ChosenValue, ...] = ()
+    # Worse: the objective (index into `best_with`) that ranks it below the optimum (the
+    # first that differs), and the optimum's value of it.
+    worse_on: tuple[int, int | Fraction] | None = None
 
 
 @dataclass(frozen=True)

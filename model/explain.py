@@ -163,6 +163,8 @@ class FailingPart:
     reads: tuple[str, ...]
     calls: tuple[str, ...] = ()  # the rules and definitions it calls itself
     through: tuple[str, ...] = ()  # the Bool definitions entered on the way, outermost first
+    # When the part is an `or`: where each of its operands is false, followed down alike.
+    alternatives: tuple[FailingPart, ...] = ()
 
     @property
     def decided_under(self) -> tuple[str, ...]:

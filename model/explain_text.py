@@ -10,6 +10,7 @@ semantics never read. Conditions are quoted from the source when a
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from smallprint.grammar.span import SourceMap, Span
 from smallprint.model import core
@@ -192,12 +193,17 @@ def condition_json(program: core.Program, c: CondTrace, sources: SourceMap | Non
 
 
 def failing_lines(
-    program: core.Program, part: FailingPart, indent: str, sources: SourceMap | None
+    program: core.Program,
+    part: FailingPart,
+    indent: str,
+    sources: SourceMap | None,
+    head: str = "fails at: ",
 ) -> list[str]:
     """`fails at: <the deciding part>: false (<what it compared>)`, the definitions and
-    the names bound on the way there, and the inputs it reads."""
+    the names bound on the way there, and the inputs it reads; for a false `or`, each
+    of its operands followed down alike."""
     first, *rest = condition_lines(program, part.cond, sources, 0)
-    out = [f"{indent}fails at: {first}"]
+    out = [f"{indent}{head}{first}"]
     out.extend(f"{indent}  {line}" for line in rest)
     if part.through:
         out.append(f"{indent}  in {' > '.join(part.through)}")
@@ -209,6 +215,10 @@ def failing_lines(
         else:
             shown = json.dumps(encode(program, b.ty, b.value), ensure_ascii=False)
         out.append(f"{indent}  with {b.name} = {shown}")
+    if part.alternatives:
+        out.append(f"{indent}  no alternative holds:")
+        for alternative in part.alternatives:
+            out.extend(failing_lines(program, replace(alternative, reads=()), indent + "    ", sources, "- "))
     if part.reads:
         out.append(f"{indent}  reads: {', '.join(part.reads)}")
     return out
@@ -222,4 +232,5 @@ def failing_json(program: core.Program, part: FailingPart, sources: SourceMap | 
         "reads": list(part.reads),
         "calls": list(part.calls),
         "through": list(part.through),
+        "alternatives": [failing_json(program, a, sources) for a in part.alternatives],
     }

@@ -13,7 +13,8 @@ from it, by the reference semantics, to the innermost part that makes it false:
 
 It stops at anything else (a comparison, a rule, `or`, `not`, an `exists`), which
 is traced as a clause's condition is (`model/tracing.py`: the values compared, or
-the rule explained), and says which names were bound on the way, which
+the rule explained); at a false `or`, each operand (all of them false) is followed
+down as an alternative of its own. It says which names were bound on the way, which
 definitions it went through, and which names of the starting scope (the inputs)
 the part reads, directly or through those bindings and calls.
 """
@@ -51,9 +52,19 @@ def failing_part(
     """The innermost part of `cond`, false in `env`, that makes it false. With
     `bound_read_only`, of the names bound on the way only those the part reads (a
     record invariant binds every field of the record)."""
-    scope = dict(env)
     origins: Origins = {name: frozenset((name,)) for name in env}
     paths: Paths = {name: name for name in env}
+    return _descend(interp, cond, dict(env), origins, paths, bound_read_only)
+
+
+def _descend(
+    interp: Interpreter,
+    cond: core.CExpr,
+    scope: dict[str, Value],
+    origins: Origins,
+    paths: Paths,
+    bound_read_only: bool,
+) -> FailingPart:
     bound: list[Bound] = []
     through: list[str] = []
     while (step := _false_part(interp, cond, scope, origins, paths)) is not None:
@@ -66,13 +77,28 @@ def failing_part(
     if bound_read_only:
         read = {x.name for x in core.walk(cond) if isinstance(x, core.Var)}
         bound = [b for b in bound if b.name in read]
+    # A false `or` has no one part that decides it: each of its operands is false, and
+    # each is followed down on its own (from the names in scope here).
+    alternatives: tuple[FailingPart, ...] = ()
+    if isinstance(cond, core.Op) and cond.op == "or":
+        alternatives = tuple(
+            _descend(interp, a, scope, origins, paths, bound_read_only) for a in _disjuncts(cond)
+        )
     return FailingPart(
         trace_condition(interp, cond, scope),
         tuple(bound),
         tuple(sorted(_origins_of(cond, origins))),
         tuple(calls),
         tuple(through),
+        alternatives,
     )
+
+
+def _disjuncts(e: core.CExpr) -> list[core.CExpr]:
+    """The operands of nested `or`s, flattened (`a or b or c` is read as one choice)."""
+    if isinstance(e, core.Op) and e.op == "or":
+        return [d for a in e.args for d in _disjuncts(a)]
+    return [e]
 
 
 def _false_part(

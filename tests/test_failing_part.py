@@ -17,7 +17,9 @@ from smallprint.checker.verify import CompiledPolicy
 from smallprint.checker.verify_report import counterexample_lines
 from smallprint.grammar.span import SourceMap
 from smallprint.model.explain import FailingPart
-from smallprint.model.explain_text import source_text
+from smallprint.model.explain_text import failing_lines, source_text
+from smallprint.model.failing import failing_part
+from smallprint.model.interp import Interpreter
 from smallprint.model.loader import load_text
 
 from .conftest import run_cli
@@ -192,3 +194,31 @@ def test_ask_explain_says_where_a_bool_definition_is_false(tmp_path: Path) -> No
     lines = r.stdout.splitlines()
     called = next(i for i, line in enumerate(lines) if line.strip() == "sane(n) = false")
     assert any(line.strip() == "fails at: n < 100: false (200 < 100)" for line in lines[called:])
+
+
+def test_a_false_or_shows_where_each_alternative_is_false() -> None:
+    # `a or b and c`, all false: no one part decides; each operand is followed down on its
+    # own (the `and` to its first false operand), under the names bound above the `or`.
+    text = """
+record Tier { used: Int  subtotal: Money  face: Money  allowance: Money }
+def allowed(t: Tier) -> Bool = t.used == 0 or t.subtotal >= $29 and t.face <= t.allowance
+"""
+    program = load_text(text, "tier.sp")
+    interp = Interpreter(program)
+    body = program.functions["allowed"].body
+    assert body is not None
+    part = failing_part(interp, body, {"t": (1, 4000, 1000, 600)})
+    assert part.cond.held is False and len(part.alternatives) == 2
+    first, second = part.alternatives
+    sources = SourceMap({"tier.sp": text})
+    assert source_text(first.cond.span, sources) == "t.used == 0"
+    assert [o.value for o in first.cond.operands] == [1, 0]
+    # the subtotal reaches US$29.00: the `and` fails on the face over the allowance
+    assert source_text(second.cond.span, sources) == "t.face <= t.allowance"
+    assert [o.value for o in second.cond.operands] == [1000, 600]
+    lines = failing_lines(program, part, "", sources)
+    assert lines[1:4] == [
+        "  no alternative holds:",
+        "    - t.used == 0: false (1 == 0)",
+        "    - t.face <= t.allowance: false (US$10.00 <= US$6.00)",
+    ]

@@ -21,6 +21,7 @@ import functools
 import json
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,6 +31,7 @@ from hypothesis import strategies as st
 import smallprint.checker
 from smallprint.checker.arguments import collect, fill_choices
 from smallprint.checker.optimize import Optimizer
+from smallprint.checker.plan_report import unused_text
 from smallprint.checker.plan_result import PlanResult, Unused
 from smallprint.model import core, planning
 from smallprint.model.core import Value
@@ -307,10 +309,14 @@ def test_two_stores_example() -> None:
     assert why["2001-code-4-over-30"].kind == "worse"
     assert why["2001-code-4-over-30"].difference == 100
     assert why["2001-code-4-over-30"].best_with[0].value == 5769
-    # the AliExpress Coupon cannot be combined (10b): alone, 62.00 - 6.00 + 3.99 + 1.20
-    assert why["aliexpress-6-over-50"].kind == "worse"
-    assert why["aliexpress-6-over-50"].difference == 450
-    assert [o.value for o in why["aliexpress-6-over-50"].best_with] == [6119, 1, 600]
+    # the US$3.99 warranty service of store 2001 is a service line, so no AliExpress
+    # Coupon may be used on this checkout (10d: "commercial warranty service ...
+    # and/or other services"; docs/findings-checkout.md C8)
+    assert why["aliexpress-6-over-50"].kind == "excluded"
+    assert [q.text for q in why["aliexpress-6-over-50"].requires] == [
+        "no_aliexpress_coupon_on_virtual(cart.stores, wallet.coupons)"
+    ]
+    assert any(str(c).endswith(", 10d") for c in why["aliexpress-6-over-50"].requires[0].cites)
     # valid until 2020-03-10, the checkout is on 2020-03-15 (6)
     assert why["2002-coupon-3-expired"].kind == "excluded"
     assert any(str(c).rsplit(", ", 1)[-1] == "6" for c in why["2002-coupon-3-expired"].requires[0].cites)
@@ -441,13 +447,25 @@ def test_an_excluded_coupon_shows_the_threshold_it_misses() -> None:
     assert [o.value for o in short.cond.operands] == [4500, 5000]
     assert short.through[-1] == "store_min_spends_met"
     assert ("c", "wallet.coupons[1]") in [(b.name, b.path) for b in short.bound]
-    # The Store Code instead of the Store Coupon (one per store order, 13b); the
-    # AliExpress Coupon that does not combine alone (10b): every coupon of the optimum
-    # given up (README-checkout.md).
+    # The Store Code instead of the Store Coupon (one per store order, 13b): it gives
+    # up "5 over 40" (README-checkout.md). The AliExpress Coupon is shut out by the
+    # warranty service line (10d, C8): the require fails with it used alone.
     code = why["2001-code-4-over-30"]
     assert code.difference == 100 and [c.label for c in code.drops] == ["2001-coupon-5-over-40"]
-    alone = why["aliexpress-6-over-50"]
-    assert alone.difference == 450 and {c.label for c in alone.drops} == {
+    shut = why["aliexpress-6-over-50"].example
+    assert shut is not None and shut.through == ("no_aliexpress_coupon_on_virtual",)
+    # Without the warranty line 10d does not apply; by hand: 2001 45 - 5 = 40, 2002
+    # 17 - 2 - 0.50 = 14.50, Select 3 off 54.50: 51.50, + 1.20 shipping = US$52.70.
+    # The AliExpress Coupon does not combine (10b): alone, 62 > 50, 62 - 6 + 1.20 =
+    # US$57.20, +US$4.50, and every coupon of the optimum given up.
+    data = json.loads((EXAMPLES / "two-stores.json").read_text("utf-8"))
+    del data["cart"]["stores"][0]["lines"][1]
+    r = optimize(arguments(data))
+    assert [o.value for o in r.objectives] == [5270, 4, 1050]
+    alone = unused(r)["aliexpress-6-over-50"]
+    assert alone.kind == "worse" and alone.difference == 450
+    assert [o.value for o in alone.best_with] == [5720, 1, 600]
+    assert {c.label for c in alone.drops} == {
         "2001-coupon-5-over-40",
         "2002-coupon-2-over-15",
         "select-3-tier-29",
@@ -477,6 +495,22 @@ def test_an_excluded_coupon_is_shown_on_its_own_not_beside_an_optimum_it_cannot_
     why = unused(r)["ae-10-over-100"]
     assert why.kind == "excluded" and why.example_alone and why.example is not None
     assert [o.value for o in why.example.cond.operands] == [9500, 10000]
+
+
+def test_a_coupon_worse_only_on_a_tie_break_says_which_objective() -> None:
+    """US$10.00 of goods, a US$10 Store Coupon and a US$2 Instant Discount (stage a,
+    before the Store Coupon, 19). By hand: the Store Coupon alone takes all US$10.00;
+    with the Instant Discount too the buyer still pays US$0.00 (the coupon's value
+    beyond the subtotal lapses, 7) but uses two coupons: worse on "then fewest
+    coupons", not on the cash."""
+    instant = store_coupon("instant-2", 1, "2.00", kind="instant_discount")
+    r = optimize(arguments(one_store("10.00", [store_coupon("ten", 1, "10.00"), instant])))
+    assert used(r) == {"ten"} and r.objectives[0].value == 0
+    why = unused(r)["instant-2"]
+    assert why.kind == "worse" and why.difference == 0 and why.worse_on == (1, 1)
+    text = unused_text(program(), why)
+    assert "(the same cash; count(c in wallet.coupons where c.used) = 2 against 1)" in text
+    assert "+US$0.00" not in text
 
 
 def test_tie_break_keeps_the_most_valuable_coupon() -> None:
@@ -586,3 +620,25 @@ def test_optimize_command_text_and_json() -> None:
     assert entry["example"]["condition"]["text"] == "today <= c.valid_until"
     assert entry["example"]["bound_at"] == {"c": "wallet.coupons[7]"}
     assert entry["example_plan"] == "alone"
+
+
+def test_wallet_invariants_reject_duplicate_ids_and_store_coupons_not_from_sellers(
+    tmp_path: Path,
+) -> None:
+    """checkout.sp's record invariants: a wallet names each coupon once (a plan's
+    report names coupons by id), and a Store Coupon is "issued by Seller(s)" (Terms
+    13a). Two-stores.json with coupon 1 renamed as coupon 0, or with coupon 0 (a
+    Store Coupon) issued by AliExpress, is refused as bad input (exit 2) naming the
+    invariant."""
+    data = json.loads((EXAMPLES / "two-stores.json").read_text("utf-8"))
+    data["wallet"]["coupons"][1]["id"] = data["wallet"]["coupons"][0]["id"]
+    twice = tmp_path / "twice.json"
+    twice.write_text(json.dumps(data), "utf-8")
+    r = run_cli("optimize", str(SPECS / "aliexpress"), "--input", str(twice))
+    assert r.returncode == 2 and "coupon_ids_distinct" in r.stderr + r.stdout
+    data = json.loads((EXAMPLES / "two-stores.json").read_text("utf-8"))
+    data["wallet"]["coupons"][0]["issuer"] = "aliexpress"
+    platform = tmp_path / "platform.json"
+    platform.write_text(json.dumps(data), "utf-8")
+    r = run_cli("optimize", str(SPECS / "aliexpress"), "--input", str(platform))
+    assert r.returncode == 2 and "seller_kinds_issued_by_sellers" in r.stderr + r.stdout
