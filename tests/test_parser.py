@@ -63,6 +63,23 @@ def test_implies_is_right_associative_and_binds_loosest() -> None:
     assert isinstance(e.right.right, ast.Binary) and e.right.right.op == "or"
 
 
+@pytest.mark.parametrize(
+    ("with_comma", "without"),
+    [
+        ("[1, 2,]", "[1, 2]"),
+        ("f(a, b,)", "f(a, b)"),
+        ("max(a, b,)", "max(a, b)"),
+        ("[\n  1,\n  2,\n]", "[1, 2]"),
+    ],
+)
+def test_a_trailing_comma_is_allowed_wherever_a_list_of_expressions_ends(
+    with_comma: str, without: str
+) -> None:
+    # As in record literals, enums and match arms: a list written one item per line
+    # can end each line with a comma.
+    assert expr(with_comma) == expr(without)
+
+
 def test_dot_with_space_ends_binders_dot_without_is_field_access() -> None:
     e = expr("forall i in o.items. i.price > $0")
     assert isinstance(e, ast.Quantified)
