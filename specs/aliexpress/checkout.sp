@@ -12,7 +12,7 @@
 # this module reuses its kinds (`CouponKind`, `Issuer`) and redemption order
 # (`Stage`, `stage_of`: test "stages by kind follow clause 19").
 #
-# Readings (docs/findings.md F31, docs/findings-checkout.md C1-C7):
+# Readings (docs/findings.md F31, F35-F38, docs/findings-checkout.md C1-C9):
 #   * "Order" is one store's order (C1): a checkout of several stores makes
 #     one order per store. Store-scoped offers (Instant Discounts, seller
 #     Instant Offs, Store Coupons, Coins, Store Codes) work on their store's
@@ -127,7 +127,8 @@ record WalletCoupon {
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 6")
   used_before: Bool
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 5")
-  # The Coupon Specific Terms allow combining it with other coupons (2, 10b, 11a, F26).
+  # The Coupon Specific Terms allow combining it with other coupons (2, 10b,
+  # 11a, F26); false: it stands alone, whatever its kind (F38).
   combinable: Bool
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 2")
   used: Bool  # chosen by the plan
@@ -139,6 +140,13 @@ record WalletCoupon {
   invariant validity_ordered: valid_from <= valid_until
   # Store-scoped offers name their store; the others do not (C1).
   invariant scope_named: (store is some(x)) == store_scoped_kind(kind, issuer)
+  # Store Coupons are "issued by Seller(s)" (13a), Store Codes "issued by a
+  # Seller(s)" (14a), Instant Discounts "provided by Seller(s)" (16a): their
+  # issuer is a seller. (Coins are "provided by AliExpress Platform or Sellers",
+  # 18a, and Instant Offs by either, 19b/g: any issuer.)
+  invariant seller_kinds_issued_by_sellers:
+    if kind in [CouponKind.store_coupon, CouponKind.store_code, CouponKind.instant_discount] then issuer == Issuer.seller else true
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 13a")
   # "Select Coupon(s) with value of US$10 to be used on an order of US$99 or
   #  above": a nominal value and a Minimum Spending Requirement.
   invariant select_has_tier:
@@ -147,6 +155,12 @@ record WalletCoupon {
 
 record Wallet {
   coupons: List[WalletCoupon, 80]
+  # Each coupon is held once ("each Coupon may only be used once by each
+  # individual Buyer", 5) and its id is how a plan's report names it (each
+  # unused coupon's reason, what a better plan gives up): no two share an id.
+  invariant coupon_ids_distinct:
+    forall c in coupons. count(k in coupons where k.id == c.id) == 1
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 5")
 }
 
 # A returned line: the store number of its store order and the line's number on it.
@@ -175,9 +189,20 @@ def store_eligible_items(s: StoreOrder) -> Int
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 16a")
   = sum(l.quantity for l in s.lines where line_eligible(l))
 
+# "All AliExpress Coupons may NOT be used on transaction of any virtual product
+#  on AliExpress Platform, including, without limitation, software license,
+#  mobile top-up, commercial warranty service, spare part installation or
+#  maintenance services and/or other services." Reading (C8): a service line
+#  (`value_added_service`, 5c: "delivery services and warranty services")
+#  counts as well as a `virtual` one; the store order's shipping fee does not
+#  (it is the delivery of the goods, not a product bought).
+def line_shuts_out_aliexpress_coupons(l: CartLine) -> Bool
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10d")
+  = l.virtual or l.value_added_service
+
 def cart_has_virtual_product(ss: List[StoreOrder, 20]) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10d")
-  = exists s in ss. exists l in s.lines. l.virtual
+  = exists s in ss. exists l in s.lines. line_shuts_out_aliexpress_coupons(l)
 
 # ============================================================ kinds, stages, scopes
 
@@ -485,17 +510,26 @@ def one_aliexpress_coupon_and_one_promo_code(cs: List[WalletCoupon, 80]) -> Bool
 #  AliExpress Coupons cannot be combined with other Coupons" (10b); "AliExpress
 #  Promo Codes cannot be combined with other Coupons" (11a, F26). Coins are
 #  Coupons too (1i): "Coins can be combined" (18c) is about Coins.
+# "In the event of any conflict between these Terms and the Coupon Specific
+#  Terms, the Coupon Specific Terms shall take precedence" (2). Reading (F38):
+#  `combinable` is what a coupon's own terms say, for every kind: a Store
+#  Coupon, Store Code, Coins ... whose terms forbid combining stands alone too.
 rule exclusive_coupons_alone(cs: List[WalletCoupon, 80])
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10b")
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 11a")
-  when count(c in cs where not c.combinable and c.kind in [CouponKind.aliexpress_coupon, CouponKind.promo_code] and c.used) == 0
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 2")
+  when count(c in cs where not c.combinable and c.used) == 0
   when count(c in cs where c.used) <= 1
 
-# "Coupons must be used within the validity period"; "each Coupon may only be
-#  used once by each individual Buyer" (5; Instant Offs 17c); an Invitation
+# "Coupons must be used within the validity period" (6); "each Coupon may only
+#  be used once by each individual Buyer" (5; Instant Offs: "each Buyer could
+#  use Instant Off only once", 17c, read per Instant Off, F35); an Invitation
 #  Code is redeemed "for a number of AliExpress Coupons" (15a), not on an order.
 def coupon_usable_today(c: WalletCoupon, today: Date) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 6")
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 5")
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 17c")
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 15a")
   = today >= c.valid_from
     and today <= c.valid_until
     and not c.used_before
@@ -624,6 +658,9 @@ plan best_coupons(cart: Cart, wallet: Wallet)
   let saved = order_eligible(cart.stores) - after_platform_instant_off
   require forall c in wallet.coupons where c.used. coupon_usable_today(c, cart.today)
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 6")
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 5")
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 17c")
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 15a")
   require no_aliexpress_coupon_on_virtual(cart.stores, wallet.coupons)
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10d")
   require stores_in_cart(cart.stores, wallet.coupons)
@@ -721,15 +758,16 @@ property adding_a_line_costs_at_most_its_amount
   @finding("docs/findings-checkout.md", "C5"):
   forall h: StoreOrder, l1: CartLine, l2: CartLine, cs: List[WalletCoupon, 2], today: Date where l1.no != l2.no and coupons_allowed([with_lines(h, [l1])], cs, today). coupons_allowed([with_lines(h, [l1, l2])], cs, today) and cash_paid([with_lines(h, [l1, l2])], cs) <= cash_paid([with_lines(h, [l1])], cs) + l2.amount
 
-# Without a virtual product it holds: for any one coupon, and for two coupons
-# of fixed value (with two percentages the solver gives up, C5).
+# Without a virtual product or a service (10d, C8) it holds: for any one
+# coupon, and for two coupons of fixed value (with two percentages the solver
+# gives up, C5).
 property adding_a_non_virtual_line_costs_at_most_its_amount
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 11b"):
-  forall h: StoreOrder, l1: CartLine, l2: CartLine, cs: List[WalletCoupon, 1], today: Date where l1.no != l2.no and not l2.virtual and coupons_allowed([with_lines(h, [l1])], cs, today). coupons_allowed([with_lines(h, [l1, l2])], cs, today) and cash_paid([with_lines(h, [l1, l2])], cs) <= cash_paid([with_lines(h, [l1])], cs) + l2.amount
+  forall h: StoreOrder, l1: CartLine, l2: CartLine, cs: List[WalletCoupon, 1], today: Date where l1.no != l2.no and not line_shuts_out_aliexpress_coupons(l2) and coupons_allowed([with_lines(h, [l1])], cs, today). coupons_allowed([with_lines(h, [l1, l2])], cs, today) and cash_paid([with_lines(h, [l1, l2])], cs) <= cash_paid([with_lines(h, [l1])], cs) + l2.amount
 
 property adding_a_non_virtual_line_costs_at_most_its_amount_two_coupons
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 11b"):
-  forall h: StoreOrder, l1: CartLine, l2: CartLine, cs: List[WalletCoupon, 2], today: Date where l1.no != l2.no and not l2.virtual and (forall c in cs. c.percent_off is none) and coupons_allowed([with_lines(h, [l1])], cs, today). coupons_allowed([with_lines(h, [l1, l2])], cs, today) and cash_paid([with_lines(h, [l1, l2])], cs) <= cash_paid([with_lines(h, [l1])], cs) + l2.amount
+  forall h: StoreOrder, l1: CartLine, l2: CartLine, cs: List[WalletCoupon, 2], today: Date where l1.no != l2.no and not line_shuts_out_aliexpress_coupons(l2) and (forall c in cs. c.percent_off is none) and coupons_allowed([with_lines(h, [l1])], cs, today). coupons_allowed([with_lines(h, [l1, l2])], cs, today) and cash_paid([with_lines(h, [l1, l2])], cs) <= cash_paid([with_lines(h, [l1])], cs) + l2.amount
 
 # ============================================================ tests (worked out by hand from the Terms)
 
@@ -1143,6 +1181,93 @@ test "no AliExpress Coupon on a checkout with a virtual product"
   }
   expect not coupons_allowed([s], [ae], 2020-03-15)
   expect coupons_allowed([s], [sc], 2020-03-15)
+}
+
+# 10d: "All AliExpress Coupons may NOT be used on transaction of any virtual
+# product ..., including, without limitation, ... commercial warranty service,
+# spare part installation or maintenance services and/or other services."
+# Reading C8: a service line (5c's "value added services", here a US$3.99
+# warranty) shuts the AliExpress Coupon out as a virtual line does; a store
+# order's shipping fee (US$2) does not. The coupon's own minimum is US$15, and
+# US$20 of goods exceeds it (10c).
+test "no AliExpress Coupon on a checkout with a service line (10d)"
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10d") {
+  given with_warranty = StoreOrder {
+    store: 602,
+    shipping_fee: US$2,
+    select_allowance: US$0,
+    lines: [CartLine { no: 1, amount: US$20, quantity: 1, virtual: false, value_added_service: false, special_promotion: false }, CartLine { no: 2, amount: US$3.99, quantity: 1, virtual: false, value_added_service: true, special_promotion: false }],
+  }
+  given shipped_only = StoreOrder {
+    store: 602,
+    shipping_fee: US$2,
+    select_allowance: US$0,
+    lines: [CartLine { no: 1, amount: US$20, quantity: 1, virtual: false, value_added_service: false, special_promotion: false }],
+  }
+  given ae = WalletCoupon {
+    id: "ae",
+    kind: CouponKind.aliexpress_coupon,
+    issuer: Issuer.aliexpress,
+    value: US$3,
+    min_spend: US$15,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: false,
+    used: true,
+  }
+  expect cart_has_virtual_product([with_warranty])
+  expect not no_aliexpress_coupon_on_virtual([with_warranty], [ae])
+  expect not coupons_allowed([with_warranty], [ae], 2020-03-15)
+  expect not cart_has_virtual_product([shipped_only])
+  expect coupons_allowed([shipped_only], [ae], 2020-03-15)
+  # 20 - 3 + 2 shipping
+  expect cash_paid([shipped_only], [ae]) == US$19
+}
+
+# 2: "the Coupon Specific Terms shall take precedence" (F38): a Store Coupon
+# whose own terms forbid combining ("combinable: false") stands alone, as an
+# AliExpress Coupon does by 10b. US$40 of goods: the US$5 Store Coupon alone
+# (40 > 30): US$35; US$1 of Coins alone: US$39; both together: refused.
+test "a coupon of any kind whose own terms forbid combining stands alone"
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 2") {
+  given s = StoreOrder {
+    store: 701,
+    shipping_fee: US$0,
+    select_allowance: US$0,
+    lines: [CartLine { no: 1, amount: US$40, quantity: 1, virtual: false, value_added_service: false, special_promotion: false }],
+  }
+  given sc = WalletCoupon {
+    id: "sc",
+    kind: CouponKind.store_coupon,
+    issuer: Issuer.seller,
+    store: 701,
+    value: US$5,
+    min_spend: US$30,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: false,
+    used: true,
+  }
+  given coins = WalletCoupon {
+    id: "coins",
+    kind: CouponKind.coins,
+    issuer: Issuer.aliexpress,
+    store: 701,
+    value: US$1,
+    valid_from: 2020-03-01,
+    valid_until: 2020-03-31,
+    used_before: false,
+    combinable: true,
+    used: true,
+  }
+  expect coupons_allowed([s], [sc], 2020-03-15)
+  expect cash_paid([s], [sc]) == US$35
+  expect coupons_allowed([s], [coins], 2020-03-15)
+  expect cash_paid([s], [coins]) == US$39
+  expect not exclusive_coupons_alone([sc, coins])
+  expect not coupons_allowed([s], [sc, coins], 2020-03-15)
 }
 
 # 6: "Coupons must be used within the validity period"; 5: "each Coupon may only

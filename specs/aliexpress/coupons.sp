@@ -72,6 +72,11 @@ record Coupon {
   invariant percent_range: if percent_off is some(p) then p >= 0% and p <= 100% else true
   invariant spend_not_negative: if min_spend is some(m) then m >= US$0 else true
   invariant validity_ordered: valid_from <= valid_until
+  # Store Coupons "issued by Seller(s)" (13a), Store Codes "issued by a
+  # Seller(s)" (14a), Instant Discounts "provided by Seller(s)" (16a).
+  invariant seller_kinds_issued_by_sellers:
+    if kind in [CouponKind.store_coupon, CouponKind.store_code, CouponKind.instant_discount] then issuer == Issuer.seller else true
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 13a")
 }
 
 record Checkout {
@@ -220,8 +225,11 @@ rule coupon_usable(c: Coupon, ck: Checkout)
   unless c.used_before
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 5")
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 17c")
-  # "All AliExpress Coupons may NOT be used on transaction of any virtual product"
-  unless c.kind == CouponKind.aliexpress_coupon and ck.has_virtual_product
+  # "All AliExpress Coupons may NOT be used on transaction of any virtual product
+  #  ..., including, without limitation, ... commercial warranty service ...
+  #  and/or other services." Reading (docs/findings-checkout.md C8): a value
+  #  added service bought with the order (5c) counts; delivery does not.
+  unless c.kind == CouponKind.aliexpress_coupon and (ck.has_virtual_product or ck.service_fee > US$0)
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10d")
   # an Invitation Code is redeemed "for a number of AliExpress Coupons"
   unless c.kind == CouponKind.invitation_code
@@ -263,6 +271,10 @@ rule stacking_ok(ck: Checkout)
   #  override this, as clause 2 lets them override the Terms.
   unless exists c in ck.coupons where c.kind == CouponKind.promo_code and not c.combinable. size(ck.coupons) > 1
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 11a")
+  # "the Coupon Specific Terms shall take precedence" (2). Reading (F38): a
+  #  coupon of any other kind whose own terms forbid combining stands alone too.
+  unless exists c in ck.coupons where not c.combinable and not (c.kind in [CouponKind.aliexpress_coupon, CouponKind.promo_code]). size(ck.coupons) > 1
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 2")
   # "Instant Discounts cannot be combined."
   unless count_of(ck, CouponKind.instant_discount) > 1
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 16b")
@@ -660,6 +672,10 @@ test "per-kind limits: AliExpress Coupons and Instant Discounts"
   expect not stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [id, id] })
   # "Coins can be combined." (18c)
   expect stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [coins, coins, id] })
+  # 2: "the Coupon Specific Terms shall take precedence" (F38): a Store Coupon
+  # whose own terms forbid combining stands alone; with Coins it is refused.
+  expect stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [Coupon { kind: CouponKind.store_coupon, issuer: Issuer.seller, value: US$5, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: false }] })
+  expect not stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [Coupon { kind: CouponKind.store_coupon, issuer: Issuer.seller, value: US$5, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: false }, coins] })
 }
 
 # 10d: "All AliExpress Coupons may NOT be used on transaction of any virtual product"
@@ -705,6 +721,10 @@ test "no AliExpress Coupon on a virtual product"
   }
   expect not coupon_usable(ae, virtual)
   expect coupon_usable(sc, virtual_store)
+  # "commercial warranty service ... and/or other services" (C8): a US$4
+  # warranty service shuts the AliExpress Coupon out; US$5 of delivery does not.
+  expect not coupon_usable(ae, Checkout { goods: US$20, shipping_fee: US$0, service_fee: US$4, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [ae] })
+  expect coupon_usable(ae, Checkout { goods: US$20, shipping_fee: US$5, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [ae] })
 }
 
 # 6: "Coupons must be used within the validity period"; 5: "each Coupon may only
