@@ -8,8 +8,10 @@ directory is writable the parser is built in memory.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
+import re
 import tempfile
 from functools import lru_cache
 from importlib import resources
@@ -37,6 +39,10 @@ _TOKEN_NAMES: dict[str, str] = {
     "SEP_DOT": "`.` (followed by a space) ending the binders",
     "$END": "end of file",
 }
+
+
+# An amount of money written right before a token: `US$1.00` then `5` is `US$1.005`.
+_CENTS = re.compile(r"\$[0-9]+\.[0-9]{2}$")
 
 
 def grammar_text() -> str:
@@ -112,6 +118,11 @@ def _diagnose(exc: UnexpectedInput, text: str, file: str) -> Diagnostic:
             hint = 'text is written in double quotes: "like this"'
         elif char in "€£¥":
             hint = "money is written in US dollars with minor units: `US$12.40` or `$0.99`"
+        elif char == "." and pos > 0 and text[pos - 1].isdigit():
+            hint = (
+                "a bare number is whole: write a percentage (`15%`), money (`US$0.15`) "
+                "or a quantity (`1.5 kg`)"
+            )
         return Diagnostic(f"unexpected character `{char}`", span, hint, code="syntax")
     if isinstance(exc, UnexpectedEOF):
         lines = text.splitlines() or [""]
@@ -136,4 +147,14 @@ def _diagnose(exc: UnexpectedInput, text: str, file: str) -> Diagnostic:
         hint = "type names start with an uppercase letter (`Order`, `Date`, `Money`)"
     if token.type == "SEP_DOT":
         hint = "a field is written without a space after the dot: `o.items`"
+    if token.type == "EXCEPT":
+        hint = "`except` follows an `unless` (an exception to that exception): `unless a except b`"
+    start = token.start_pos if token.start_pos is not None else 0
+    if token.type == "INT" and _CENTS.search(text, 0, start) is not None:
+        hint = "money has at most two decimals (cents): `US$1.00`, not `US$1.005`"
+    if token.type == "LNAME":
+        words = [w for name in exc.expected if (w := _literal(name)) is not None and w.isalpha()]
+        close = difflib.get_close_matches(str(token), words, n=1, cutoff=0.75)
+        if close:
+            hint = f"did you mean `{close[0]}`?" + (f" (expected {expected})" if expected else "")
     return Diagnostic(f"unexpected {found}", span, hint, code="syntax")

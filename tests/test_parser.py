@@ -127,6 +127,25 @@ def test_misplaced_case_gets_a_hint() -> None:
     assert "lowercase" in syntax_error("def F(x: Int) -> Int = x\n")
 
 
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        (
+            "rule r(x: Int)\n  when x > 1\n  unles x > 5\n",
+            "3:3 unexpected `unles` | did you mean `unless`?",
+        ),
+        (
+            "rule r(x: Int)\n  when x > 1\n  except x > 5\n",
+            "3:3 unexpected `except` | `except` follows an `unless`",
+        ),
+        ("def f(x: Money) -> Bool = x > US$1.005\n", "1:38 unexpected `5` | money has at most two decimals"),
+        ("def f(x: Int) -> Int = x * 0.15\n", "1:29 unexpected character `.` | a bare number is whole"),
+    ],
+)
+def test_common_slips_get_a_hint_that_names_them(text: str, error: str) -> None:
+    assert syntax_error(text).startswith(error)
+
+
 def test_bad_calendar_date() -> None:
     assert "not a calendar date" in syntax_error("const d: Date = 2020-02-30\n")
 
