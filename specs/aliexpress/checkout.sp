@@ -693,8 +693,11 @@ plan max_exposure(cart: Cart, wallet: Wallet)
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19")
   maximize total_discount(cart.stores, wallet.coupons)
 
+# The store order `h` with `lines` instead of its own; `h` itself when two of them
+# share a number, which no store order has (`line_numbers_distinct`): the
+# properties below add a line of a number not used yet.
 def with_lines(h: StoreOrder, lines: List[CartLine, 5]) -> StoreOrder
-  = StoreOrder { store: h.store, lines: lines, shipping_fee: h.shipping_fee, select_min_spend: h.select_min_spend, select_allowance: h.select_allowance }
+  = if forall l in lines. count(k in lines where k.no == l.no) == 1 then StoreOrder { store: h.store, lines: lines, shipping_fee: h.shipping_fee, select_min_spend: h.select_min_spend, select_allowance: h.select_allowance } else h
 
 # ============================================================ properties (issue 4 item 5)
 #
