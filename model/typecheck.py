@@ -103,6 +103,7 @@ class Checker(CompoundForms, OperatorForms):
         self.errors = errors
         self.calls = calls  # functions called, for the call graph
         self.allow_type_quantifiers = allow_type_quantifiers
+        self.beyond_or: dict[str, Span] = {}
         self._fresh = 0
 
     # ---- diagnostics ------------------------------------------------------
@@ -365,6 +366,12 @@ class Checker(CompoundForms, OperatorForms):
         hint = suggest(e.name, [*scope.names, *self.ns.values])
         if decl is not None:
             hint = self.import_hint(e.name)
+        elif e.name in self.beyond_or:
+            hint = (
+                f"`{e.name}` is bound by the `is some({e.name})` at {self.beyond_or[e.name]}, "
+                "which binds nothing under `or`: only in what is known to hold after it "
+                "(the rest of an `and`, a `then`), or use `??`"
+            )
         self.error(f"unknown name `{e.name}`", e.span, hint)
         return core.Lit(None, ty=ERROR, span=e.span)
 

@@ -62,6 +62,9 @@ class CheckerBase(ABC):
 
     ns: Namespace
     allow_type_quantifiers: bool
+    # Names an `is some(v)` binds inside the `or` being checked, which no part of it
+    # sees: an unknown-name error for one of them says why.
+    beyond_or: dict[str, Span]
 
     # ---- provided by `Checker` ----------------------------------------------------
     @abstractmethod

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from smallprint.grammar.span import Span
@@ -22,6 +23,7 @@ from smallprint.model.types import (
     MONEY,
     ORDERED,
     PERCENT,
+    EnumT,
     Exact,
     ListT,
     OptT,
@@ -56,8 +58,13 @@ class OperatorForms(CheckerBase):
             conds, inner = self.conditions(e.left, scope)
             return self.fold_implies(conds, self.check(e.right, inner, BOOL), e.span)
         if e.op == "or":
-            left = self.check(e.left, scope, BOOL)
-            right = self.check(e.right, scope, BOOL)
+            outer = self.beyond_or
+            self.beyond_or = {**outer, **{n: s for n, s in _some_bindings(e).items() if n not in scope.names}}
+            try:
+                left = self.check(e.left, scope, BOOL)
+                right = self.check(e.right, scope, BOOL)
+            finally:
+                self.beyond_or = outer
             args = [*_flatten("or", left), *_flatten("or", right)]
             return core.Op("or", tuple(args), ty=BOOL, span=e.span)
         if e.op == "??":
@@ -95,6 +102,22 @@ class OperatorForms(CheckerBase):
             left = _scale(left, MINUTES_PER_DAY, DURATION)
         return core.Op(_OPS[op], (left, right), ty=result, span=span)
 
+    def _variant_hint(self, left: core.CExpr, right: core.CExpr) -> str | None:
+        """An enum compared with a text literal (`p.payment == "card"`): the variant meant."""
+        for enum, text in ((left, right), (right, left)):
+            if isinstance(enum.ty, EnumT) and isinstance(text, core.Lit) and isinstance(text.value, str):
+                decl = self.ns.types.get(enum.ty.name)
+                if not isinstance(decl, ast.EnumDecl):
+                    return None
+                names = [v.name for v in decl.variants]
+                match = next((n for n in names if n.lower() == text.value.lower()), None)
+                if match is not None:
+                    return f"write the variant: `{enum.ty.name}.{match}`"
+                return f"compare with a variant of `{enum.ty.name}`: " + ", ".join(
+                    f"`{enum.ty.name}.{n}`" for n in names
+                )
+        return None
+
     def _compare(self, e: ast.Binary, scope: Scope) -> core.CExpr:
         left = self.infer(e.left, scope)
         right = self.infer(e.right, scope, left.ty if left.ty != ERROR else None)
@@ -108,9 +131,8 @@ class OperatorForms(CheckerBase):
             elif isinstance(lt, OptT) and not isinstance(rt, OptT) and fits(rt, lt.inner):
                 right = core.SomeE(right, ty=lt, span=right.span)
             elif not (fits(lt, rt) or fits(rt, lt)):
-                self.error(
-                    f"cannot compare {kind_name(lt)} with {kind_name(rt)}", e.span, _compare_hint(lt, rt)
-                )
+                hint = self._variant_hint(left, right) or _compare_hint(lt, rt)
+                self.error(f"cannot compare {kind_name(lt)} with {kind_name(rt)}", e.span, hint)
             return core.Op(op, (left, right), ty=BOOL, span=e.span)
         if isinstance(lt, OptT) or isinstance(rt, OptT):
             opt = left if isinstance(lt, OptT) else right
@@ -254,3 +276,17 @@ def _compare_hint(lt: Type, rt: Type) -> str | None:
         if isinstance(b, Exact) and b.unit == a:
             return "round it explicitly: `round_half_up(...)`, `round_down(...)` or `round_up(...)`"
     return "both sides of a comparison need the same type and unit"
+
+
+def _some_bindings(e: ast.Expr) -> dict[str, Span]:
+    """The names `x is some(v)` binds anywhere inside `e`, with where."""
+    out: dict[str, Span] = {}
+    if isinstance(e, ast.IsSome):
+        out[e.binding] = e.span
+    for f in dataclasses.fields(e):
+        value = getattr(e, f.name)
+        items = value if isinstance(value, tuple) else (value,)
+        for item in items:
+            if isinstance(item, ast.Expr):
+                out.update(_some_bindings(item))
+    return out
