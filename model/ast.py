@@ -176,6 +176,9 @@ class MatchArm:
     patterns: tuple[tuple[str, str], ...]  # (enum, variant); empty means `_`
     body: Expr
     span: Span = field(default=NO_SPAN, compare=False, kw_only=True)
+    # The patterns alone (`Carrier.dhl | Carrier.ups`): what an explanation quotes as
+    # the arm's condition.
+    patterns_span: Span = field(default=NO_SPAN, compare=False, kw_only=True)
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,9 @@ class DefExplanation:
     span: Span
     # A Bool `= body` that is false: where (`model/failing.py`).
     failing: FailingPart | None = None
+    # Any other `= body`: the conditions of the `if`s (and `match` arms) and
+    # `is some`s that chose the way to its value, in order.
+    branches: tuple[CondTrace, ...] = ()
 
 
 Explanation = RuleExplanation | DefExplanation

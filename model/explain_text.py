@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from smallprint.grammar.span import SourceMap, Span
 from smallprint.model import core
+from smallprint.model.core import Value
 from smallprint.model.explain import (
     ClauseTrace,
     CondTrace,
@@ -22,7 +23,7 @@ from smallprint.model.explain import (
     FailingPart,
     RuleExplanation,
 )
-from smallprint.model.types import OptT
+from smallprint.model.types import ListT, OptT, RecordT, Type
 from smallprint.model.values import Json, encode, show
 
 _OPS = {
@@ -56,7 +57,37 @@ def render_text(
     return "\n".join(_lines(program, e, sources, depth))
 
 
-def _lines(program: core.Program, e: Explanation, sources: SourceMap | None, depth: int) -> list[str]:
+# The records and lists the outermost explanation shows (`with c = Claim {...}`), by
+# name: a call inside it that is given one of them, or a part of one, says where it
+# is (`with o = c.order`) rather than printing it again at every level.
+_Shown = tuple[tuple[str, Type, Value], ...]
+
+
+def _place(program: core.Program, shown: _Shown, value: Value, depth: int = 3) -> str | None:
+    """Where `value` (a record or a list) sits in the values shown, if it does."""
+    for name, ty, v in shown:
+        if v == value:
+            return name
+        if depth == 0 or not isinstance(v, tuple):
+            continue
+        inner: list[tuple[str, Type, Value]] = []
+        if isinstance(ty, RecordT):
+            inner = [
+                (f"{name}.{fname}", fty, x)
+                for (fname, fty), x in zip(program.records[ty.name].fields, v, strict=True)
+                if isinstance(x, tuple)
+            ]
+        elif isinstance(ty, ListT):
+            inner = [(f"{name}[{i}]", ty.elem, x) for i, x in enumerate(v) if isinstance(x, tuple)]
+        found = _place(program, tuple(inner), value, depth - 1)
+        if found is not None:
+            return found
+    return None
+
+
+def _lines(
+    program: core.Program, e: Explanation, sources: SourceMap | None, depth: int, shown: _Shown = ()
+) -> list[str]:
     pad = INDENT * depth
     names = ", ".join(p.name for p in e.params)
     if isinstance(e, RuleExplanation):
@@ -67,7 +98,12 @@ def _lines(program: core.Program, e: Explanation, sources: SourceMap | None, dep
     if e.cites:
         out.append(f"{pad}{INDENT}source: " + "; ".join(str(c) for c in e.cites))
     for p, v in zip(e.params, e.args, strict=True):
-        out.append(f"{pad}{INDENT}with {p.name} = {show(program, p.ty, v)}")
+        place = _place(program, shown, v) if shown and isinstance(v, tuple) else None
+        out.append(f"{pad}{INDENT}with {p.name} = {place or show(program, p.ty, v)}")
+    if not shown:
+        shown = tuple(
+            (p.name, p.ty, v) for p, v in zip(e.params, e.args, strict=True) if isinstance(v, tuple)
+        )
     decided = f"{pad}{INDENT}decided by: {e.decided.summary}"
     if e.decided.clause is not None:
         decided += f" at {e.decided.clause.span}{_cites(e.decided.clause)}"
@@ -76,9 +112,13 @@ def _lines(program: core.Program, e: Explanation, sources: SourceMap | None, dep
         out[-1] += " [" + "; ".join(str(c) for c in e.otherwise_cites) + "]"
     if isinstance(e, DefExplanation) and e.failing is not None:
         out.extend(failing_lines(program, e.failing, pad + INDENT, sources))
+    if isinstance(e, DefExplanation) and e.branches:
+        out.append(f"{pad}{INDENT}by way of:")
+        for cond in e.branches:
+            out.extend(condition_lines(program, cond, sources, depth + 2, shown))
     clauses = (*e.whens, *e.unlesses) if isinstance(e, RuleExplanation) else e.cases
     for clause in clauses:
-        out.extend(_clause_lines(program, clause, sources, depth + 1))
+        out.extend(_clause_lines(program, clause, sources, depth + 1, shown))
     if isinstance(e, RuleExplanation):
         for o in e.overrides:
             status = "not consulted" if o.held is None else ("holds" if o.held else "does not hold")
@@ -91,27 +131,27 @@ def _cites(clause: ClauseTrace) -> str:
 
 
 def _clause_lines(
-    program: core.Program, clause: ClauseTrace, sources: SourceMap | None, depth: int
+    program: core.Program, clause: ClauseTrace, sources: SourceMap | None, depth: int, shown: _Shown
 ) -> list[str]:
     pad = INDENT * depth
     status = {None: "not evaluated", True: "held", False: "did not hold"}[clause.held]
     out = [f"{pad}{clause.kind} #{clause.index} ({clause.span}): {status}{_cites(clause)}"]
     if clause.held is not None:
         for cond in clause.conds:
-            out.extend(condition_lines(program, cond, sources, depth + 1))
+            out.extend(condition_lines(program, cond, sources, depth + 1, shown))
     for exc in clause.excepts:
-        out.extend(_clause_lines(program, exc, sources, depth + 1))
+        out.extend(_clause_lines(program, exc, sources, depth + 1, shown))
     return out
 
 
 def condition_lines(
-    program: core.Program, cond: CondTrace, sources: SourceMap | None, depth: int
+    program: core.Program, cond: CondTrace, sources: SourceMap | None, depth: int, shown: _Shown = ()
 ) -> list[str]:
     pad = INDENT * depth
     where = source_text(cond.span, sources) or str(cond.span)
     out = [f"{pad}{where}: {_cond_outcome(program, cond)}"]
     if cond.callee is not None:
-        out.extend(_lines(program, cond.callee, sources, depth + 1))
+        out.extend(_lines(program, cond.callee, sources, depth + 1, shown))
     return out
 
 
@@ -155,6 +195,7 @@ def to_json(program: core.Program, e: Explanation, sources: SourceMap | None = N
         out["cases"] = [_clause_json(program, c, sources) for c in e.cases]
         out["otherwise_cites"] = [str(c) for c in e.otherwise_cites]
         out["failing"] = None if e.failing is None else failing_json(program, e.failing, sources)
+        out["branches"] = [condition_json(program, c, sources) for c in e.branches]
     out["cites"] = [str(c) for c in e.cites]
     out["at"] = str(e.span)
     return out

@@ -346,7 +346,9 @@ class ExprBuilder:
                     pats.append((str(pt.children[0]), self.name(pt.children[2])))
             if len(pats) != len(patterns):
                 pats = []  # `_` anywhere in the alternatives matches everything
-            out.append(ast.MatchArm(tuple(pats), self.expr(body), span=self.span(at)))
+            first, last = self.span(patterns[0]), self.span(patterns[-1])
+            written = Span(first.file, first.line, first.column, last.end_line, last.end_column)
+            out.append(ast.MatchArm(tuple(pats), self.expr(body), span=self.span(at), patterns_span=written))
         return ast.Match(self.expr(scrutinee), tuple(out), span=span)
 
     def e_quantified(self, t: Tree[Token], span: Span) -> ast.Expr:

@@ -121,6 +121,7 @@ class _Tracer:
         decided: Decision | None = None
         value: Value = None
         failing: FailingPart | None = None
+        branches: tuple[CondTrace, ...] = ()
         if fn.body is not None:
             value = self.interp.eval(fn.body, env)
             decided = Decision("body", "its definition")
@@ -128,6 +129,8 @@ class _Tracer:
                 from smallprint.model.failing import failing_part  # it traces with this module
 
                 failing = failing_part(self.interp, fn.body, env)
+            else:
+                branches = self.branches(fn.body, env)
         for i, case in enumerate(fn.cases, 1):
             if decided is not None:
                 cases.append(_skipped_clause(case.clause, "case", i))
@@ -154,7 +157,34 @@ class _Tracer:
             otherwise_cites=fn.otherwise_cites,
             span=fn.span,
             failing=failing,
+            branches=branches,
         )
+
+    def branches(self, body: core.CExpr, env: Mapping[str, Value]) -> tuple[CondTrace, ...]:
+        """The conditions that chose the way through a definition's body: each `if` (a
+        `match` arm is one) on the way to its value, and each `x is some(v)`, in order."""
+        out: list[CondTrace] = []
+        scope = dict(env)
+        e = body
+        while True:
+            if isinstance(e, core.If):
+                trace = self.test(core.Test(e.cond, span=e.cond.span), scope)
+                out.append(trace)
+                e = e.then if trace.held else e.orelse
+            elif isinstance(e, core.IfSome):
+                present = self.interp.eval(e.opt, scope)
+                held = present is not None
+                out.append(CondTrace("bind", e.opt.span, True, held, e.opt.ty, present, var=e.var))
+                if present is None:
+                    e = e.orelse
+                else:
+                    scope[e.var] = present
+                    e = e.then
+            elif isinstance(e, core.Let):
+                scope[e.var] = self.interp.eval(e.value, scope)
+                e = e.body
+            else:
+                return tuple(out)
 
     def clause(
         self, clause: core.Clause, env: Mapping[str, Value], kind: str, index: int

@@ -72,7 +72,7 @@ class CompoundForms(CheckerBase):
                 else:
                     covered.add(variant)
                     names.append(variant)
-            arms.append((tuple(names), body, arm.span))
+            arms.append((tuple(names), body, arm.patterns_span))
         missing = [v for v in variants if v not in covered]
         if default is None and missing:
             self.error(

@@ -418,6 +418,43 @@ def test_explanation_follows_called_rules() -> None:
     assert "covered(o) = false" in render_text(policy.program, e, policy.sources)
 
 
+def test_a_called_rule_given_a_shown_value_or_a_part_of_one_names_it() -> None:
+    # The outermost explanation prints its inputs in full; a call given one of them, or
+    # a record inside one, says where it is instead of printing it again at each level.
+    source = (
+        RULES
+        + """
+record Claim { order: Order  again: Order }
+rule claim(c: Claim) when covered(c.order) and open(c.again)
+"""
+    )
+    policy = load_texts({"rules.sp": source})
+    interp = Interpreter(policy.program)
+    first, second = order(outside=False), order(paid=500)
+    text = render_text(policy.program, interp.explain("claim", [(first, second)]), policy.sources)
+    assert text.count("Order {") == 2  # `with c = Claim { order: Order {...}, again: Order {...} }` only
+    assert "with o = c.order" in text and "with o = c.again" in text
+
+
+def test_a_definition_by_body_says_which_way_it_took() -> None:
+    # `decided by: its definition` alone does not say why US$5.99: the match arm and the
+    # `if` on the way to the value do, with what the `if` compared.
+    source = """
+enum Speed { standard, express }
+def fee(subtotal: Money, speed: Speed) -> Money
+  = match speed { Speed.standard => if subtotal > $35 then $0 else $5.99, Speed.express => $14.99 }
+"""
+    policy = load_texts({"fee.sp": source})
+    e = Interpreter(policy.program).explain("fee", [3000, "standard"])
+    assert isinstance(e, DefExplanation) and e.value == 599
+    assert [c.held for c in e.branches] == [True, False]
+    text = render_text(policy.program, e, policy.sources)
+    assert "  by way of:\n    Speed.standard: true" in text
+    assert "    subtotal > $35: false (US$30.00 > US$35.00)" in text
+    data = to_json(policy.program, e, policy.sources)
+    assert isinstance(data, dict) and isinstance(data["branches"], list) and len(data["branches"]) == 2
+
+
 # ---- invariants ------------------------------------------------------------------
 
 
