@@ -31,6 +31,7 @@ to the smaller bound, which `check` states.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import z3
@@ -250,6 +251,11 @@ def _opposes(
         witness, args = policy.witness(rule.name, model, message, rule.span, timeout_ms, cap)
     if policy.interp.call(rule.name, args) is not True or policy.interp.call(other.name, args) is not True:
         _mismatch(f"conflict of `{rule.name}` and `{other.name}` on {args!r}")
+    # Both sides of the conflict: the clauses that made `other` hold too.
+    from .verify import outcomes  # verify imports this module
+
+    theirs = policy.template(other.name, cap)
+    witness = replace(witness, clauses=witness.clauses + outcomes(theirs.clauses, policy.fixed(theirs, args)))
     related = (Label(other.span, f"`{other.name}` is declared here"),)
     return [Finding("conflict", message, rule.span, related, witness)]
 

@@ -376,6 +376,9 @@ def test_lints_find_each_kind_with_both_locations() -> None:
     assert conflict.witness is not None
     values = [i.value for i in conflict.witness.inputs]
     assert cp.interp.call("covered", values) is True and cp.interp.call("excluded", values) is True
+    # both sides of the conflict: the clauses that held in each of the two rules
+    held = {c.func for c in conflict.witness.clauses if c.held}
+    assert held == {"covered", "excluded"}
     window = next(f for (k, _), f in findings.items() if k == "window_order")
     assert window.witness is not None
 
