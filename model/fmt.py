@@ -309,9 +309,22 @@ def type_text(t: ast.TypeRef) -> str:
 
 
 def _long(e: ast.Expr, indent: str) -> str:
-    """One line when it fits, else a top-level `and`/`or` chain one operand per line."""
+    """One line when it fits, else a top-level `and`/`or` chain one operand per line, a
+    `match` one arm per line, a list or record literal one item per line."""
     flat = expr_text(e)
-    if len(flat) + len(indent) <= WIDTH or not (isinstance(e, ast.Binary) and e.op in ("and", "or")):
+    if len(flat) + len(indent) <= WIDTH:
+        return flat
+    inner = indent + INDENT
+    if isinstance(e, ast.Match):
+        arms = "".join(f"\n{inner}{_arm_text(arm)}," for arm in e.arms)
+        return f"match {expr_text(e.scrutinee)} {{{arms}\n{indent}}}"
+    if isinstance(e, ast.ListLit) and e.items:
+        items = "".join(f"\n{inner}{expr_text(x)}," for x in e.items)
+        return f"[{items}\n{indent}]"
+    if isinstance(e, ast.RecordLit) and e.fields:
+        fields = "".join(f"\n{inner}{k}: {expr_text(v)}," for k, v in e.fields)
+        return f"{e.type_name} {{{fields}\n{indent}}}"
+    if not (isinstance(e, ast.Binary) and e.op in ("and", "or")):
         return flat
     op = e.op
     parts: list[ast.Expr] = []
@@ -436,11 +449,7 @@ def expr_text(e: ast.Expr) -> str:
     if isinstance(e, ast.If):
         return f"if {expr_text(e.cond)} then {expr_text(e.then)} else {expr_text(e.orelse)}"
     if isinstance(e, ast.Match):
-        arms = []
-        for arm in e.arms:
-            pats = " | ".join(f"{en}.{v}" for en, v in arm.patterns) if arm.patterns else "_"
-            arms.append(f"{pats} => {expr_text(arm.body)}")
-        return f"match {expr_text(e.scrutinee)} {{ {', '.join(arms)} }}"
+        return f"match {expr_text(e.scrutinee)} {{ {', '.join(_arm_text(arm) for arm in e.arms)} }}"
     if isinstance(e, ast.MinMax):
         return f"{e.op}({', '.join(expr_text(a) for a in e.args)})"
     if isinstance(e, ast.Aggregate):
@@ -466,3 +475,8 @@ def expr_text(e: ast.Expr) -> str:
         where = f" where {_wrap(e.where, _IMPLIES)}" if e.where is not None else ""
         return f"{e.op} {binders}{where}. {expr_text(e.body)}"
     raise TypeError(f"cannot format {type(e).__name__}")  # pragma: no cover
+
+
+def _arm_text(arm: ast.MatchArm) -> str:
+    pats = " | ".join(f"{en}.{v}" for en, v in arm.patterns) if arm.patterns else "_"
+    return f"{pats} => {expr_text(arm.body)}"

@@ -53,6 +53,29 @@ def test_comments_are_kept_in_order() -> None:
     assert lines.index("# quote") < lines.index("expect r(2)")
 
 
+def test_a_long_match_list_or_record_body_gets_one_item_per_line() -> None:
+    arms = ", ".join(f"Kind.k{i} => {i * 1000} days" for i in range(6))
+    items = ", ".join(f"{i * 1000} days" for i in range(12))
+    text = (
+        "enum Kind { k0, k1, k2, k3, k4, k5 }\n"
+        "record R { a: Days  b: Days  c: Days  d: Days  e: Days  f: Days  g: Days }\n"
+        f"def wait(k: Kind) -> Days = match k {{ {arms} }}\n"
+        f"def waits(k: Kind) -> List[Days, 12] = [{items}]\n"
+        "def r(x: Days) -> R = R { a: x, b: x + 1 days, c: x + 2 days, d: x + 3 days, e: x + 4 days,"
+        " f: x + 5 days, g: x + 6 days }\n"
+    )
+    module = module_from_text(text, "m.sp")
+    out = format_module(module, text)
+    assert "  = match k {\n      Kind.k0 => 0 days,\n      Kind.k1 => 1000 days," in out
+    assert "      Kind.k5 => 5000 days,\n    }\n" in out
+    assert "  = [\n      0 days,\n" in out and "      11000 days,\n    ]\n" in out
+    assert "  = R {\n      a: x,\n      b: x + 1 days," in out
+    assert max(len(line) for line in out.splitlines()) <= 96
+    assert (
+        module_from_text(out, "m.sp") == module and format_module(module_from_text(out, "m.sp"), out) == out
+    )
+
+
 # ---- random expressions: printing respects precedence ---------------------------------
 
 names = st.sampled_from(["a", "b", "c", "xs", "o"])

@@ -209,7 +209,18 @@ def cart_has_virtual_product(ss: List[StoreOrder, 20]) -> Bool
 # The Terms' own record of a coupon (coupons.sp), so that the redemption order
 # and the rounding have one statement.
 def terms_coupon(c: WalletCoupon) -> Coupon
-  = Coupon { kind: c.kind, issuer: c.issuer, value: c.value, percent_off: c.percent_off, min_spend: c.min_spend, min_items: c.min_items, valid_from: c.valid_from, valid_until: c.valid_until, used_before: c.used_before, combinable: c.combinable }
+  = Coupon {
+      kind: c.kind,
+      issuer: c.issuer,
+      value: c.value,
+      percent_off: c.percent_off,
+      min_spend: c.min_spend,
+      min_items: c.min_items,
+      valid_from: c.valid_from,
+      valid_until: c.valid_until,
+      used_before: c.used_before,
+      combinable: c.combinable,
+    }
 
 def coupon_stage(c: WalletCoupon) -> Stage
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19")

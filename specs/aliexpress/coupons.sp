@@ -120,7 +120,15 @@ enum Stage
 
 def stage_of(c: Coupon) -> Stage
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19")
-  = match c.kind { CouponKind.instant_discount => Stage.instant_discount, CouponKind.instant_off => if c.issuer == Issuer.seller then Stage.seller_instant_off else Stage.platform_instant_off, CouponKind.store_coupon => Stage.store_coupon, CouponKind.coins => Stage.coins, CouponKind.select_coupon => Stage.select_coupon, CouponKind.aliexpress_coupon | CouponKind.store_code | CouponKind.promo_code => Stage.aliexpress_coupon_or_code, CouponKind.invitation_code => Stage.not_redeemed }
+  = match c.kind {
+      CouponKind.instant_discount => Stage.instant_discount,
+      CouponKind.instant_off => if c.issuer == Issuer.seller then Stage.seller_instant_off else Stage.platform_instant_off,
+      CouponKind.store_coupon => Stage.store_coupon,
+      CouponKind.coins => Stage.coins,
+      CouponKind.select_coupon => Stage.select_coupon,
+      CouponKind.aliexpress_coupon | CouponKind.store_code | CouponKind.promo_code => Stage.aliexpress_coupon_or_code,
+      CouponKind.invitation_code => Stage.not_redeemed,
+    }
 
 # A coupon's face value on the subtotal it is applied to. Reading (F24): a
 # percentage discount is rounded down to the cent (the Terms state no rounding).
@@ -172,7 +180,16 @@ def after_platform_instant_off(ck: Checkout) -> Money
 # The running subtotal a stage starts from.
 def subtotal_before(ck: Checkout, s: Stage) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19")
-  = match s { Stage.instant_discount => ck.goods, Stage.seller_instant_off => after_instant_discount(ck), Stage.store_coupon => after_seller_instant_off(ck), Stage.coins => after_store_coupon(ck), Stage.select_coupon => after_coins(ck), Stage.aliexpress_coupon_or_code => after_select_coupon(ck), Stage.platform_instant_off => after_aliexpress_coupon_or_code(ck), Stage.not_redeemed => ck.goods }
+  = match s {
+      Stage.instant_discount => ck.goods,
+      Stage.seller_instant_off => after_instant_discount(ck),
+      Stage.store_coupon => after_seller_instant_off(ck),
+      Stage.coins => after_store_coupon(ck),
+      Stage.select_coupon => after_coins(ck),
+      Stage.aliexpress_coupon_or_code => after_select_coupon(ck),
+      Stage.platform_instant_off => after_aliexpress_coupon_or_code(ck),
+      Stage.not_redeemed => ck.goods,
+    }
 
 # "Eligible purchases generally do not include: ... c) value added services ...
 #  including, without limitation, delivery services and warranty services."

@@ -14,7 +14,11 @@ const restocking_threshold: Money = US$100 @cite("voltmart-terms.txt", "R2 Resto
 # How long the buyer has; none for final-sale items.
 def return_period(r: ReturnRequest) -> Days?
   @cite("voltmart-terms.txt", "R1 Returns")
-  = match r.purchase.category { Category.final_sale => none, Category.software => if r.opened then some(opened_software_days) else some(return_days), Category.general => some(return_days) }
+  = match r.purchase.category {
+      Category.final_sale => none,
+      Category.software => if r.opened then some(opened_software_days) else some(return_days),
+      Category.general => some(return_days),
+    }
 
 def return_closes(r: ReturnRequest) -> Date?
   @cite("voltmart-terms.txt", "R1 Returns")

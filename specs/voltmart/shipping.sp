@@ -13,7 +13,10 @@ enum Speed {
 
 def shipping_fee(subtotal: Money, speed: Speed) -> Money
   @cite("voltmart-terms.txt", "S1 Free shipping")
-  = match speed { Speed.standard => if subtotal > free_shipping_over then US$0 else standard_shipping_fee, Speed.express => US$14.99 }
+  = match speed {
+      Speed.standard => if subtotal > free_shipping_over then US$0 else standard_shipping_fee,
+      Speed.express => US$14.99,
+    }
 
 test "free shipping strictly over US$35" @cite("voltmart-terms.txt", "S1 Free shipping") {
   expect shipping_fee(US$35.01, Speed.standard) == US$0

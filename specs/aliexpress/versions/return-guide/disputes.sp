@@ -23,7 +23,12 @@ def dispute_reference_day(o: Order) -> Date
 #  after shipment". No other shipping option has a deadline in this text.
 def dispute_deadline_days(c: Carrier) -> Days?
   @cite("aliexpress-return-policy-guide.txt", "What is AliExpress’s return policy?")
-  = match c { Carrier.dhl | Carrier.tnt | Carrier.ups | Carrier.fedex => some(23 days), Carrier.ems | Carrier.sf_express => some(27 days), Carrier.china_post | Carrier.hongkong_post => some(39 days), _ => none }
+  = match c {
+      Carrier.dhl | Carrier.tnt | Carrier.ups | Carrier.fedex => some(23 days),
+      Carrier.ems | Carrier.sf_express => some(27 days),
+      Carrier.china_post | Carrier.hongkong_post => some(39 days),
+      _ => none,
+    }
 
 def dispute_opens(o: Order) -> Date?
   @cite("aliexpress-return-policy-guide.txt", "What is AliExpress’s return policy?")
