@@ -244,6 +244,8 @@ def failing_lines(
     the names bound on the way there, and the inputs it reads; for a false `or`, each
     of its operands followed down alike."""
     first, *rest = condition_lines(program, part.cond, sources, 0)
+    if part.cond.held and head == "fails at: ":
+        head = "fails as this holds: "  # under a `not`: the part that must not hold
     out = [f"{indent}{head}{first}"]
     out.extend(f"{indent}  {line}" for line in rest)
     if part.through:
@@ -257,7 +259,8 @@ def failing_lines(
             shown = json.dumps(encode(program, b.ty, b.value), ensure_ascii=False)
         out.append(f"{indent}  with {b.name} = {shown}")
     if part.alternatives:
-        out.append(f"{indent}  no alternative holds:")
+        # the alternatives of a false `or`, or the parts of a true `and` (under a `not`)
+        out.append(f"{indent}  " + ("each of these holds:" if part.cond.held else "no alternative holds:"))
         for alternative in part.alternatives:
             out.extend(failing_lines(program, replace(alternative, reads=()), indent + "    ", sources, "- "))
     if part.reads:

@@ -9,12 +9,15 @@ from it, by the reference semantics, to the innermost part that makes it false:
 * the branch an `if` takes, the body of a `let`, the body of `x is some(v)` on a
   present `x` (binding `v`);
 * the body of `forall x in xs` on the first element it fails for (binding `x`);
-* the body of a Bool definition called with the values of its arguments.
+* the body of a Bool definition called with the values of its arguments;
+* under a `not`, the part that makes its operand true, by the same steps turned
+  round: the first true operand of an `or`, the body of `exists x in xs` on the
+  first element it holds for, the false premise of a true `implies`.
 
-It stops at anything else (a comparison, a rule, `or`, `not`, an `exists`), which
+It stops at anything else (a comparison, a rule, a quantifier over a type), which
 is traced as a clause's condition is (`model/tracing.py`: the values compared, or
-the rule explained); at a false `or`, each operand (all of them false) is followed
-down as an alternative of its own. It says which names were bound on the way, which
+the rule explained); at a false `or` (a true `and`), each operand is followed down
+as an alternative of its own. It says which names were bound on the way, which
 definitions it went through, and which names of the starting scope (the inputs)
 the part reads, directly or through those bindings and calls.
 """
@@ -44,6 +47,7 @@ class _Step:
     paths: Paths
     bound: Bound | None = None
     entered: str | None = None  # a definition whose body the part is in
+    value: bool = False  # the part's truth, which it decides
 
 
 def failing_part(
@@ -64,11 +68,13 @@ def _descend(
     origins: Origins,
     paths: Paths,
     bound_read_only: bool,
+    value: bool = False,
 ) -> FailingPart:
+    """The part of `cond` (of truth `value` in `scope`) that decides that value."""
     bound: list[Bound] = []
     through: list[str] = []
-    while (step := _false_part(interp, cond, scope, origins, paths)) is not None:
-        cond, scope, origins, paths = step.part, step.scope, step.origins, step.paths
+    while (step := _deciding_part(interp, cond, value, scope, origins, paths)) is not None:
+        cond, scope, origins, paths, value = step.part, step.scope, step.origins, step.paths, step.value
         if step.bound is not None:
             bound.append(step.bound)
         if step.entered is not None:
@@ -77,12 +83,14 @@ def _descend(
     if bound_read_only:
         read = {x.name for x in core.walk(cond) if isinstance(x, core.Var)}
         bound = [b for b in bound if b.name in read]
-    # A false `or` has no one part that decides it: each of its operands is false, and
-    # each is followed down on its own (from the names in scope here).
+    # A false `or` (a true `and`) has no one part that decides it: each of its operands
+    # is false (true), and each is followed down on its own from the names in scope here.
     alternatives: tuple[FailingPart, ...] = ()
-    if isinstance(cond, core.Op) and cond.op == "or":
+    joined = "or" if value is False else "and"
+    if isinstance(cond, core.Op) and cond.op == joined:
+        operands = _operands(joined, cond)
         alternatives = tuple(
-            _descend(interp, a, scope, origins, paths, bound_read_only) for a in _disjuncts(cond)
+            _descend(interp, a, scope, origins, paths, bound_read_only, value) for a in operands
         )
     return FailingPart(
         trace_condition(interp, cond, scope),
@@ -94,48 +102,57 @@ def _descend(
     )
 
 
-def _disjuncts(e: core.CExpr) -> list[core.CExpr]:
-    """The operands of nested `or`s, flattened (`a or b or c` is read as one choice)."""
-    if isinstance(e, core.Op) and e.op == "or":
-        return [d for a in e.args for d in _disjuncts(a)]
+def _operands(op: str, e: core.CExpr) -> list[core.CExpr]:
+    """The operands of nested `op`s, flattened (`a or b or c` is read as one choice)."""
+    if isinstance(e, core.Op) and e.op == op:
+        return [d for a in e.args for d in _operands(op, a)]
     return [e]
 
 
-def _false_part(
-    interp: Interpreter, e: core.CExpr, env: dict[str, Value], origins: Origins, paths: Paths
+def _deciding_part(
+    interp: Interpreter, e: core.CExpr, value: bool, env: dict[str, Value], origins: Origins, paths: Paths
 ) -> _Step | None:
-    """The next part down from `e` (false in `env`), or None when `e` is the part."""
+    """The next part down from `e` (of truth `value` in `env`) that decides that value,
+    or None when `e` is the part."""
     step: _Step | None = None
-    if isinstance(e, core.Op) and e.op == "and":
-        step = next((_Step(a, env, origins, paths) for a in e.args if interp.eval(a, env) is False), None)
+    if isinstance(e, core.Op) and e.op == "not":
+        step = _Step(e.args[0], env, origins, paths, value=not value)
+    elif isinstance(e, core.Op) and e.op == ("and" if value is False else "or"):
+        # the first operand of that truth decides (the operands after it are not read)
+        deciding = next((a for a in e.args if interp.eval(a, env) is value), None)
+        step = None if deciding is None else _Step(deciding, env, origins, paths, value=value)
     elif isinstance(e, core.Op) and e.op == "implies":
-        step = _Step(e.args[1], env, origins, paths)
+        premise, consequent = e.args
+        if value is False or interp.eval(premise, env) is True:
+            step = _Step(consequent, env, origins, paths, value=value)
+        else:
+            step = _Step(premise, env, origins, paths, value=False)
     elif isinstance(e, core.If):
         taken = e.then if as_bool(interp.eval(e.cond, env), e.cond.span) else e.orelse
-        step = _Step(taken, env, origins, paths)
+        step = _Step(taken, env, origins, paths, value=value)
     elif isinstance(e, core.IfSome):
         present = interp.eval(e.opt, env)
         if present is None:
-            step = _Step(e.orelse, env, origins, paths)
+            step = _Step(e.orelse, env, origins, paths, value=value)
         else:
             assert isinstance(e.opt.ty, OptT)
             b = Bound(e.var, e.opt.ty.inner, present)
-            step = _bind(e.then, env, origins, paths, b, e.opt)
+            step = _bind(e.then, env, origins, paths, b, e.opt, value)
     elif isinstance(e, core.Let):
         b = Bound(e.var, e.value.ty, interp.eval(e.value, env), _path_of(e.value, paths))
-        step = _bind(e.body, env, origins, paths, b, e.value)
-    elif isinstance(e, core.Agg) and e.op == "all" and e.body is not None:
+        step = _bind(e.body, env, origins, paths, b, e.value, value)
+    elif isinstance(e, core.Agg) and e.op == ("all" if value is False else "any") and e.body is not None:
+        # the first element the body has that truth for decides
         assert isinstance(e.source.ty, ListT)
         listed = _path_of(e.source, paths)
         for i, element in enumerate(as_tuple(interp.eval(e.source, env), e.source.span)):
             scope = {**env, e.var: element}
             if e.where is not None and interp.eval(e.where, scope) is not True:
                 continue
-            if interp.eval(e.body, scope) is False:
+            if interp.eval(e.body, scope) is value:
                 where = f"{listed}[{i}]" if listed is not None else None
-                step = _bind(
-                    e.body, env, origins, paths, Bound(e.var, e.source.ty.elem, element, where), e.source
-                )
+                b = Bound(e.var, e.source.ty.elem, element, where)
+                step = _bind(e.body, env, origins, paths, b, e.source, value)
                 break
     elif isinstance(e, core.Call):
         f = interp.program.functions.get(e.func)
@@ -146,21 +163,26 @@ def _false_part(
             shown = {
                 p.name: path for p, a in zip(f.params, e.args, strict=True) if (path := _path_of(a, paths))
             }
-            step = _Step(f.body, scope, inner, shown, entered=f.name)
+            step = _Step(f.body, scope, inner, shown, entered=f.name, value=value)
     # A literal says nothing the part above it does not (`x is some(v) and ...` on an
     # absent `x` folds to the literal `false`).
     return None if step is None or isinstance(step.part, core.Lit) else step
 
 
 def _bind(
-    part: core.CExpr, env: dict[str, Value], origins: Origins, paths: Paths, b: Bound, source: core.CExpr
+    part: core.CExpr,
+    env: dict[str, Value],
+    origins: Origins,
+    paths: Paths,
+    b: Bound,
+    source: core.CExpr,
+    value: bool,
 ) -> _Step:
     paths = {k: v for k, v in paths.items() if k != b.name}
     if b.path is not None:
         paths[b.name] = b.path
-    return _Step(
-        part, {**env, b.name: b.value}, {**origins, b.name: _origins_of(source, origins)}, paths, bound=b
-    )
+    scope = {**env, b.name: b.value}
+    return _Step(part, scope, {**origins, b.name: _origins_of(source, origins)}, paths, bound=b, value=value)
 
 
 def _path_of(e: core.CExpr, paths: Paths) -> str | None:

@@ -222,3 +222,27 @@ def allowed(t: Tier) -> Bool = t.used == 0 or t.subtotal >= $29 and t.face <= t.
         "    - t.used == 0: false (1 == 0)",
         "    - t.face <= t.allowance: false (US$10.00 <= US$6.00)",
     ]
+
+
+def test_under_a_not_the_part_that_holds_and_the_element_that_makes_an_exists_true() -> None:
+    # `not (has_virtual(ls) and coupon)` is false: both hold; the first says which line is
+    # virtual (the element `exists` holds for), named by its place in the inputs.
+    text = """
+record Line { no: Int  virtual: Bool }
+def has_virtual(ls: List[Line, 4]) -> Bool = exists l in ls. l.virtual
+def allowed(ls: List[Line, 4], coupon: Bool) -> Bool = not (has_virtual(ls) and coupon)
+"""
+    program = load_text(text, "v.sp")
+    body = program.functions["allowed"].body
+    assert body is not None
+    part = failing_part(Interpreter(program), body, {"ls": ((1, False), (2, True)), "coupon": True})
+    assert part.cond.held is True and len(part.alternatives) == 2
+    line, coupon = part.alternatives
+    sources = SourceMap({"v.sp": text})
+    assert source_text(line.cond.span, sources) == "l.virtual" and line.cond.held is True
+    assert line.through == ("has_virtual",)
+    assert [(b.name, b.path) for b in line.bound] == [("l", "ls[1]")]
+    assert source_text(coupon.cond.span, sources) == "coupon"
+    lines = failing_lines(program, part, "", sources)
+    assert lines[0] == "fails as this holds: has_virtual(ls) and coupon: true"
+    assert lines[1] == "  each of these holds:"

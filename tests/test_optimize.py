@@ -425,7 +425,8 @@ def test_reasons_for_unused_coupons() -> None:
     ]
     # and where, with it added: inside the validity check, on that very coupon
     example = why["spent"].example
-    assert example is not None and example.cond.held is False
+    # `not c.used_before` is false: the part that decides is `c.used_before`, true
+    assert example is not None and example.cond.held is True and example.cond.value is True
     assert example.through == ("coupon_usable_today",)
     assert [(b.name, b.path) for b in example.bound] == [("c", "wallet.coupons[4]")]
     # 13a as the spec counts it, on the coupon used alone: one store coupon used, none of
