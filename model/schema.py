@@ -54,11 +54,34 @@ def json_schema(program: core.Program, type_name: str) -> dict[str, Json]:
     return out
 
 
+def chosen_fields(program: core.Program) -> dict[tuple[str, str], list[str]]:
+    """(record, field) -> the plans that choose that field of that record."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for plan in program.plans.values():
+        params = {p.name: p.ty for p in plan.params}
+        for choice in plan.choices:
+            ty: Type = params[choice.param]
+            steps = [*choice.path, *choice.field_path] if choice.each else list(choice.path)
+            owner: str | None = None
+            fname = ""
+            for depth, i in enumerate(steps):
+                if choice.each and depth == len(choice.path) and isinstance(ty, ListT):
+                    ty = ty.elem  # from the list to its elements
+                if not isinstance(ty, RecordT):
+                    break
+                owner = ty.name
+                fname, ty = program.records[owner].fields[i]
+            if owner is not None:
+                out.setdefault((owner, fname), []).append(plan.name)
+    return out
+
+
 class _Builder:
     def __init__(self, program: core.Program) -> None:
         self.program = program
         self.defs: dict[str, Json] = {}
         self.root: str | None = None
+        self.chosen = chosen_fields(program)
 
     def ref(self, name: str) -> Json:
         if name == self.root:
@@ -79,8 +102,20 @@ class _Builder:
             self.root = name
         decl = self.program.records[name]
         properties: dict[str, Json] = {f: self.type(t) for f, t in decl.fields}
-        # Optionals may be left out (none), and lists too ([]).
-        required: list[Json] = [f for f, t in decl.fields if not isinstance(t, OptT | ListT)]
+        # Optionals may be left out (none), and lists too ([]); and a field a plan
+        # chooses, in the input of `optimize` (which fills it in).
+        required: list[Json] = [
+            f for f, t in decl.fields if not isinstance(t, OptT | ListT) and (name, f) not in self.chosen
+        ]
+        for f, _ in decl.fields:
+            plans = self.chosen.get((name, f))
+            if plans is not None:
+                field_schema = properties[f]
+                assert isinstance(field_schema, dict)
+                field_schema["description"] = (
+                    f"chosen by plan {', '.join(f'`{p}`' for p in plans)}: `smallprint optimize` fills it in "
+                    "(leave it out); `ask` and `test` read the value given"
+                )
         out: dict[str, Json] = {
             "type": "object",
             "properties": properties,

@@ -91,6 +91,24 @@ def test_invariants_are_described() -> None:
     assert "ordered" in str(schema["description"])
 
 
+def test_a_field_a_plan_chooses_is_not_required() -> None:
+    # `smallprint optimize` fills in what the plan chooses: its input leaves it out.
+    program = load_text(
+        """
+record Coupon { id: Text  value: Money  used: Bool }
+record Wallet { coupons: List[Coupon, 4]  note: Bool }
+plan best(w: Wallet)
+  choose c.used for c in w.coupons
+  minimize sum(c.value for c in w.coupons where c.used)
+"""
+    )
+    schema = json_schema(program, "Coupon")
+    assert schema["required"] == ["id", "value"]
+    properties = schema["properties"]
+    assert isinstance(properties, dict) and "plan `best`" in str(properties["used"])
+    assert json_schema(program, "Wallet")["required"] == ["note"]
+
+
 @given(values(PROGRAM, EVERYTHING))
 def test_every_encoded_value_is_valid(value: core.Value) -> None:
     # The stock validator too: encode never writes a number that needs exact reading.
