@@ -16,10 +16,11 @@ the first symbolic query, and reused by every later one.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from smallprint.checker.arguments import fill_choices
+from smallprint.checker.free_fields import resolve, wrapped
 from smallprint.checker.optimize import Optimizer
 from smallprint.checker.plan_result import PlanResult
 from smallprint.checker.results import (
@@ -63,6 +64,7 @@ class Policy:
         self.timeout_ms = timeout_ms
         self.interpreter = Interpreter(self.program)
         self._compiled: CompiledPolicy | None = None
+        self._wrapped: dict[tuple[str, tuple[str, ...]], tuple[CompiledPolicy, str]] = {}
         self._optimizer: Optimizer | None = None
 
     @property
@@ -128,16 +130,34 @@ class Policy:
         )
 
     def window(self, rule: str, inputs: Mapping[str, object], free: str) -> WindowAnswer | Unknown:
-        """Every value of the argument `free` for which the rule holds, the others fixed."""
+        """Every value of the argument `free` (or of a field of one: `o.shipped_at`) for
+        which the rule holds, the others fixed."""
         f = self.function(rule)
         values = self.arguments([p for p in f.params if p.name != free], inputs)
-        return self.compiled.window(rule, values, free)
+        compiled, name = self._with_free_fields(f, [free])
+        answer = compiled.window(name, values, free)
+        return replace(answer, func=rule) if isinstance(answer, WindowAnswer) else answer
 
     def region(self, rule: str, inputs: Mapping[str, object], free: Sequence[str]) -> RegionAnswer | Unknown:
-        """Every combination of values of the arguments `free` for which the rule holds, the others fixed."""
+        """Every combination of values of the arguments `free` (or fields of them) for which
+        the rule holds, the others fixed."""
         f = self.function(rule)
         values = self.arguments([p for p in f.params if p.name not in free], inputs)
-        return self.compiled.region(rule, values, free)
+        compiled, name = self._with_free_fields(f, free)
+        answer = compiled.region(name, values, free)
+        return replace(answer, func=rule) if isinstance(answer, RegionAnswer) else answer
+
+    def _with_free_fields(self, f: core.Function, free: Sequence[str]) -> tuple[CompiledPolicy, str]:
+        """The compiled policy and the rule to ask: `f` itself, or for free fields the rule
+        wrapping it (`checker/free_fields.py`), compiled once per rule and fields."""
+        fields = [resolve(self.program, f, name) for name in free if "." in name]
+        if not fields:
+            return self.compiled, f.name
+        key = (f.name, tuple(free))
+        if key not in self._wrapped:
+            program, name = wrapped(self.program, f, fields)
+            self._wrapped[key] = (CompiledPolicy(program, timeout_ms=self.timeout_ms), name)
+        return self._wrapped[key]
 
     def why(self, rule: str, inputs: Mapping[str, object]) -> WhyNot | Decided:
         """For a false answer the minimal failing conditions; for a true one the deciding clause."""

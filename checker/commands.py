@@ -7,8 +7,7 @@ JSON. Heavy modules are imported inside the commands, never at start-up.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -24,10 +23,9 @@ from smallprint.checker.cli import (
 )
 
 if TYPE_CHECKING:
-    from smallprint.checker.results import Decided, Unknown, WhyNot
+    from smallprint.checker.results import Decided, WhyNot
     from smallprint.model import core
     from smallprint.model.loader import Policy
-    from smallprint.model.types import Type
     from smallprint.model.values import InputError, Json
 
 
@@ -104,7 +102,8 @@ def find_function(program: core.Program, name: str, fmt: str) -> core.Function:
     "free",
     multiple=True,
     metavar="NAME",
-    help="Leave this argument free: answer for which values it holds (repeat for several).",
+    help="Leave this argument (or a field of one: o.shipped_at) free: answer for which values it holds "
+    "(repeat for several).",
 )
 @click.option(
     "--explain",
@@ -127,11 +126,21 @@ def ask_command(
 
     With --free NAME, the other arguments are fixed and the answer is the set of
     values of NAME for which the rule holds (intervals for dates and numbers).
+    NAME may be a field of a record argument (`--free o.shipped_at`): the
+    record's other fields keep the values given.
     With several --free, the combinations: bounds on the free dates and numbers
     and their differences (`today - closed_on from 0 days to 7 days`), for each
     value of the free Bool and enum arguments.
     """
     from smallprint.checker.arguments import collect, read_json
+    from smallprint.checker.ask_free import (
+        FREEABLE,
+        ask_constant,
+        ask_free,
+        ask_region,
+        can_leave_free,
+        resolve_free_field,
+    )
     from smallprint.model.explain import RuleExplanation
     from smallprint.model.explain_text import render_text, to_json
     from smallprint.model.interp import EvalError, Interpreter
@@ -143,8 +152,10 @@ def ask_command(
         ask_constant(policy, rule, fmt)
         return
     f = find_function(program, rule, fmt)
+    # `--free o.shipped_at`: a field of a record argument (`checker/free_fields.py`).
+    fields = [resolve_free_field(program, f, name, fmt) for name in free if "." in name]
     for name in free:
-        if name not in [p.name for p in f.params]:
+        if "." not in name and name not in [p.name for p in f.params]:
             usage_error(
                 f"`{rule}` has no parameter `{name}`",
                 fmt,
@@ -152,15 +163,20 @@ def ask_command(
             )
     if len(set(free)) != len(free):
         usage_error("an argument is left free twice", fmt, "name each free argument once")
+    for x in fields:
+        if x.param in free:
+            usage_error(f"`{x.text}` is a field of `{x.param}`, which is left free itself", fmt)
     for name in free:
-        ty = next(p.ty for p in f.params if p.name == name)
+        ty = next((p.ty for p in f.params if p.name == name), None) or next(
+            x.ty for x in fields if x.text == name
+        )
         if not can_leave_free(ty):
             from smallprint.model.values import a_or_an
 
             usage_error(
                 f"`{name}` is {a_or_an(str(ty))} `{ty}`, which cannot be left free",
                 fmt,
-                f"{FREEABLE}; give `{name}` in --input or with --arg {name}=...",
+                FREEABLE if "." in name else f"{FREEABLE}; give `{name}` in --input or with --arg {name}=...",
             )
     given = {a.partition("=")[0] for a in assignments if "=" in a}
     for name in free:
@@ -173,14 +189,21 @@ def ask_command(
             )
     try:
         data = read_json(input_file, "--input") if input_file is not None else None
-        args = collect(program, f.params, data, assignments, free=free)
+        args = collect(program, f.params, data, assignments, free=tuple(n for n in free if "." not in n))
     except InputError as exc:
         input_failure(exc, fmt, policy)
+    if fields:
+        from smallprint.checker.free_fields import wrapped
+
+        asked, name = wrapped(program, f, fields)
+        free_f: core.Function = asked.functions[name]
+    else:
+        asked, free_f = program, f
     if len(free) == 1:
-        ask_free(policy.program, f, args.values, free[0], timeout, fmt)
+        ask_free(asked, free_f, args.values, free[0], timeout, fmt, shown=f.name)
         return
     if free:
-        ask_region(policy.program, f, args.values, free, timeout, fmt)
+        ask_region(asked, free_f, args.values, free, timeout, fmt, shown=f.name)
         return
     interp = Interpreter(program)
     values = [args.values[p.name] for p in f.params]
@@ -227,135 +250,6 @@ def ask_command(
                 click.echo(line)
     else:
         click.echo(f"{rule}({', '.join(p.name for p in f.params)}) = {show(program, ret, value)}")
-
-
-# What `--free` takes, one or several: the types `checker/query.py` and `checker/region.py`
-# solve for (whole numbers underneath), and the finite ones tried value by value.
-FREEABLE = (
-    "only a Date, DateTime, Int, Money, Days, Duration, Length, Mass, DataSize, Bool or enum can be left free"
-)
-
-
-def can_leave_free(ty: Type) -> bool:
-    from smallprint.model.types import ADDITIVE, BOOL, INSTANTS, EnumT
-
-    return ty == BOOL or isinstance(ty, EnumT) or ty in INSTANTS or ty in ADDITIVE
-
-
-def ask_constant(policy: Policy, name: str, fmt: str) -> None:
-    """A constant's value: `ask` on one answers it rather than calling it unknown."""
-    from smallprint.model.interp import EvalError, Interpreter
-    from smallprint.model.values import encode, show
-
-    decl = policy.program.consts[name]
-    try:
-        value = Interpreter(policy.program).const(name)
-    except EvalError as exc:
-        from smallprint.checker.cli import fail_with
-
-        fail_with([exc.diagnostic()], policy.sources, fmt)
-    if fmt == "json":
-        emit_json(
-            {
-                "status": "ok",
-                "constant": name,
-                "type": str(decl.ty),
-                "value": encode(policy.program, decl.ty, value),
-            }
-        )
-    else:
-        click.echo(f"{name} = {show(policy.program, decl.ty, value)} (a constant, declared at {decl.span})")
-
-
-def ask_free(
-    program: core.Program, f: core.Function, fixed: dict[str, core.Value], free: str, timeout: float, fmt: str
-) -> None:
-    """The values of `free` for which the rule holds: intervals from the solver for
-    ordered types, each value checked by the interpreter for Bool and enums."""
-    from smallprint.model import core as core_mod
-    from smallprint.model.interp import Interpreter
-    from smallprint.model.types import BOOL, EnumT
-    from smallprint.model.values import encode, show
-
-    if not isinstance(f, core_mod.RuleDef):
-        usage_error("--free needs a rule (a true/false answer)", fmt)
-    param = next(p for p in f.params if p.name == free)
-    if param.ty == BOOL or isinstance(param.ty, EnumT):
-        interp = Interpreter(program)
-        domain: list[core.Value] = (
-            [False, True] if param.ty == BOOL else list(program.enums[str(param.ty)].variants)
-        )
-        holds = [
-            v
-            for v in domain
-            if interp.call(f.name, [fixed.get(p.name, v) if p.name != free else v for p in f.params])
-        ]
-        if fmt == "json":
-            emit_json(
-                {
-                    "status": "ok",
-                    "function": f.name,
-                    "free": free,
-                    "values": [encode(program, param.ty, v) for v in holds],
-                }
-            )
-        else:
-            shown = ", ".join(show(program, param.ty, v) for v in holds) or "none (never)"
-            click.echo(f"{f.name} holds when {free} is: {shown}")
-        return
-    from smallprint.checker.verify import CompiledPolicy
-    from smallprint.checker.verify_report import window_json, window_lines
-
-    policy = CompiledPolicy(program, timeout_ms=int(timeout * 1000))
-    answer = _solved(lambda: policy.window(f.name, fixed, free), f.name, fmt)
-    _emit(window_json(program, answer), window_lines(program, answer), fmt)
-
-
-A = TypeVar("A")
-
-
-def _solved(question: Callable[[], A | Unknown], func: str, fmt: str) -> A:
-    """The answer to a symbolic question; a bad question or a solver that gave up is a
-    usage error (exit 2)."""
-    from smallprint.checker.results import Unknown
-
-    try:
-        answer = question()
-    except ValueError as exc:
-        # The kinds that cannot be left free are refused before: this is another misuse.
-        usage_error(str(exc), fmt)
-    if isinstance(answer, Unknown):
-        usage_error(f"the solver gave up on `{func}`: {answer.reason}", fmt, "raise --timeout")
-    return answer
-
-
-def _emit(data: Json, lines: Sequence[str], fmt: str) -> None:
-    if fmt == "json":
-        # Every result of `ask` says its status first, as the others do.
-        emit_json({"status": "ok", **data} if isinstance(data, dict) else data)
-    else:
-        for line in lines:
-            click.echo(line)
-
-
-def ask_region(
-    program: core.Program,
-    f: core.Function,
-    fixed: dict[str, core.Value],
-    free: tuple[str, ...],
-    timeout: float,
-    fmt: str,
-) -> None:
-    """The combinations of values of several free arguments for which the rule holds."""
-    from smallprint.checker.region_report import region_json, region_lines
-    from smallprint.checker.verify import CompiledPolicy
-    from smallprint.model.core import RuleDef
-
-    if not isinstance(f, RuleDef):
-        usage_error("--free needs a rule (a true/false answer)", fmt)
-    policy = CompiledPolicy(program, timeout_ms=int(timeout * 1000))
-    answer = _solved(lambda: policy.region(f.name, fixed, free), f.name, fmt)
-    _emit(region_json(program, answer), region_lines(program, answer), fmt)
 
 
 @cli.command("schema")

@@ -316,7 +316,10 @@ class SymEnv:
     caps: Mapping[str, int] = field(default_factory=dict)
 
     def fresh(self, name: str, ty: Type) -> Sym:
-        sym = self._fresh(name, ty, z3.BoolVal(True))
+        # A root named like a field path (`o.shipped_at`, a free field made a parameter:
+        # `checker/free_fields.py`) gets constants of its own, not those of `o`'s field.
+        path = f"({name})" if "." in name else name
+        sym = self._fresh(path, ty, z3.BoolVal(True))
         self.roots[name] = sym
         self.root_types[name] = ty
         return sym

@@ -1,0 +1,110 @@
+"""`ask --free o.shipped_at`: a field of a record argument left free.
+
+The symbolic questions (`checker/query.py` for one free argument,
+`checker/region.py` for several) solve for arguments of a rule. A field left
+free is made one: the rule is wrapped in a rule of its own whose parameters
+are the original ones plus one per free field, and whose only clause calls the
+original with each such record rebuilt around its new value,
+
+    rule can_open_dispute[o.shipped_at](o: Order, p: Problem, today: Date, o.shipped_at: Date)
+      when can_open_dispute(Order { ..., shipped_at: some(o.shipped_at), ... }, p, today)
+
+so that the rest is the same question as for an argument: the other fields
+keep the values given, an optional field is asked about as present, and a
+value that breaks an invariant of a rebuilt record is not in the answer (a
+record the policy builds must keep its invariants: building one that breaks
+them is an error, which the answers count as not holding).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from smallprint.model import core
+from smallprint.model.types import BOOL, OptT, RecordT, Type
+
+
+@dataclass(frozen=True)
+class FreeField:
+    """`param.f1.f2...`: a path of record fields from an argument."""
+
+    text: str  # as written: `o.shipped_at`
+    param: str
+    path: tuple[int, ...]  # field indices, record by record
+    ty: Type  # the field's type, without its optional
+    optional: bool
+
+
+class NotAField(ValueError):
+    """A dotted `--free` name that is no path of record fields of the rule's arguments."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def resolve(program: core.Program, f: core.Function, text: str) -> FreeField:
+    """The field `text` names (`o.shipped_at`), or NotAField saying why not."""
+    name, *fields = text.split(".")
+    params = {p.name: p.ty for p in f.params}
+    if name not in params:
+        raise NotAField(f"`{f.name}` has no parameter `{name}`", "parameters: " + ", ".join(params))
+    ty = params[name]
+    path: list[int] = []
+    optional = False
+    walked = name
+    for field in fields:
+        if optional or not isinstance(ty, RecordT):
+            raise NotAField(
+                f"`{walked}` is {'an optional' if optional else 'not a record'}: it has no field `{field}`",
+                "a free field is reached through records only (no optional or list on the way)",
+            )
+        record = program.records[ty.name]
+        names = [n for n, _ in record.fields]
+        if field not in names:
+            raise NotAField(f"record `{ty.name}` has no field `{field}`", "its fields: " + ", ".join(names))
+        path.append(names.index(field))
+        ty = record.fields[path[-1]][1]
+        optional = isinstance(ty, OptT)
+        if isinstance(ty, OptT):
+            ty = ty.inner
+        walked += f".{field}"
+    return FreeField(text, name, tuple(path), ty, optional)
+
+
+def wrapped(program: core.Program, f: core.Function, free: Sequence[FreeField]) -> tuple[core.Program, str]:
+    """The program with the rule wrapping `f` around the free fields, and its name."""
+    name = f"{f.name}[{', '.join(x.text for x in free)}]"
+    params = (*f.params, *(core.Param(x.text, x.ty) for x in free))
+    args = tuple(_rebuilt(program, p, [x for x in free if x.param == p.name]) for p in f.params)
+    call = core.Call(f.name, args, ty=BOOL)
+    rule = core.RuleDef(name, params, (core.Clause((core.Test(call),)),), (), span=f.span)
+    functions = {**program.functions, name: rule}
+    return replace(program, functions=functions, order=(*program.order, name)), name
+
+
+def _rebuilt(program: core.Program, p: core.Param, free: Sequence[FreeField]) -> core.CExpr:
+    """The argument `p`, with each free field under it read from its new parameter."""
+    arg: core.CExpr = core.Var(p.name, ty=p.ty)
+    if not free:
+        return arg
+    return _with_fields(program, arg, p.ty, [(x.path, x) for x in free])
+
+
+def _with_fields(
+    program: core.Program, value: core.CExpr, ty: Type, free: Sequence[tuple[tuple[int, ...], FreeField]]
+) -> core.CExpr:
+    """`value` (a record of type `ty`) rebuilt with the free fields at their paths."""
+    for path, x in free:
+        if not path:
+            new: core.CExpr = core.Var(x.text, ty=x.ty)
+            return core.SomeE(new, ty=OptT(x.ty)) if x.optional else new
+    assert isinstance(ty, RecordT)
+    record = program.records[ty.name]
+    fields: list[core.CExpr] = []
+    for i, (fname, fty) in enumerate(record.fields):
+        under = [(path[1:], x) for path, x in free if path[0] == i]
+        old = core.Field(value, i, fname, ty=fty)
+        fields.append(_with_fields(program, old, fty, under) if under else old)
+    return core.RecordE(ty.name, tuple(fields), ty=ty)
