@@ -205,8 +205,10 @@ def prove_policy(
     compiled = CompiledPolicy(program, timeout_ms=int(timeout * 1000))
     if keep_answers:
         compiled.keep_answers()
+    from smallprint.checker.parallel import prove_split
+
     with Progress() as progress:
-        results = compiled.prove_all(names=names, progress=progress)
+        results = prove_split(compiled, path, names, progress)
     say_reused(compiled, len(results))
     failed = any(proof_failed(program, r) for r in results)
     if fmt == "json":

@@ -3,6 +3,7 @@
 Both are deterministic and independent, so `check` can run the lints in a worker
 process (which loads and compiles the policy itself) while this one proves the
 properties: on two cores it takes the longer of the two rather than their sum.
+`prove` alone splits the properties between the two processes the same way.
 This module imports nothing of the command line, so that the worker can import it.
 """
 
@@ -19,6 +20,7 @@ from .results import Finding, ProofResult
 from .verify import CompiledPolicy
 
 LINT_HERE_UP_TO = 8  # functions left to lint; up to this many, no worker is started
+PROVE_HERE_UP_TO = 6  # properties left to prove; up to this many, no worker is started
 
 
 def lint_policy(path: str, timeout_ms: int, keep_answers: bool) -> list[Finding]:
@@ -30,6 +32,47 @@ def lint_policy(path: str, timeout_ms: int, keep_answers: bool) -> list[Finding]
     if keep_answers:
         compiled.keep_answers()
     return compiled.lint()
+
+
+def prove_part(path: str, timeout_ms: int, keep_answers: bool, names: list[str]) -> list[ProofResult]:
+    """The properties `names` of the policy at `path`, in a worker process of `prove_split`."""
+    from smallprint.model.loader import load_policy
+
+    pace_for_a_command()
+    compiled = CompiledPolicy(load_policy(path).program, timeout_ms=timeout_ms)
+    if keep_answers:
+        compiled.keep_answers()
+    return compiled.prove_all(names=names)
+
+
+def prove_split(
+    compiled: CompiledPolicy, path: str, names: list[str], progress: Progress | None = None
+) -> list[ProofResult]:
+    """The properties `names`, in order: those not kept from an earlier run shared between
+    this process and a worker (every other one to the worker: the slow ones of a policy
+    tend to sit together), all here on one core or when there are few."""
+    shown = progress or Progress.off()
+    known = {n: r for n in names if (r := compiled.known(n)) is not None}
+    todo = [n for n in names if n not in known]
+    if (os.cpu_count() or 1) < 2 or len(todo) <= PROVE_HERE_UP_TO:
+        return compiled.prove_all(names=names, progress=shown)
+    theirs, mine = todo[1::2], todo[0::2]
+    try:
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        pending = pool.submit(prove_part, path, compiled.timeout_ms, compiled.kept is not None, theirs)
+    except (OSError, RuntimeError):
+        return compiled.prove_all(names=names, progress=shown)
+    try:
+        here = dict(zip(mine, compiled.prove_all(names=mine, progress=shown), strict=True))
+        shown.show("proving (in a second process)")
+        try:
+            there = dict(zip(theirs, pending.result(), strict=True))
+        except (BrokenProcessPool, OSError):
+            there = dict(zip(theirs, compiled.prove_all(names=theirs, progress=shown), strict=True))
+    finally:
+        pool.shutdown(cancel_futures=True)
+    answers = {**known, **here, **there}
+    return [answers[n] for n in names]
 
 
 def prove_and_lint(

@@ -217,13 +217,20 @@ class CompiledPolicy:
         q = self.property_query(name)
         return _Replayer(self).eval(q.inner, dict(inputs)) is True
 
+    def known(self, name: str, timeout_ms: int | None = None) -> ProofResult | None:
+        """The answer kept for the property from an earlier run, if any (`keep_answers`)."""
+        if self.kept is None:
+            return None
+        timeout = timeout_ms if timeout_ms is not None else self.timeout_ms
+        return self.kept.proved(name, timeout) or self.kept.violation(name, timeout)
+
     def prove(self, name: str, timeout_ms: int | None = None) -> ProofResult:
         if self.kept is None:
             return self._prove(name, timeout_ms)[0]
-        timeout = timeout_ms if timeout_ms is not None else self.timeout_ms
-        known = self.kept.proved(name, timeout) or self.kept.violation(name, timeout)
+        known = self.known(name, timeout_ms)
         if known is not None:
             return known
+        timeout = timeout_ms if timeout_ms is not None else self.timeout_ms
         result, canonical = self._prove(name, timeout_ms)
         if isinstance(result, Violated):
             if canonical:

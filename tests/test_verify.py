@@ -13,13 +13,23 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smallprint.checker.results import Finding, Interval, ListBound, Proved, Unknown, Violated, WindowAnswer
+from smallprint.checker.results import (
+    Finding,
+    Interval,
+    ListBound,
+    ProofResult,
+    Proved,
+    Unknown,
+    Violated,
+    WindowAnswer,
+)
 from smallprint.checker.verify import CompiledPolicy
 from smallprint.model import core
 from smallprint.model.interp import EvalError
@@ -582,3 +592,50 @@ def test_check_lints_in_a_second_process_with_the_same_findings(
     proofs, findings = parallel.prove_and_lint(cp, str(tmp_path))
     assert proofs == [] and findings
     assert [(f.kind, f.message, f.span) for f in findings] == [(f.kind, f.message, f.span) for f in here]
+
+
+SPLIT = """
+record Box { low: Int  high: Int  invariant ordered: low <= high }
+def width(b: Box) -> Int = b.high - b.low
+property p1: forall b: Box. width(b) >= 0
+property p2: forall b: Box. width(b) >= 1
+property p3: forall b: Box. b.high >= b.low
+property p4: forall b: Box where b.low >= 0. b.high >= 0
+property p5: forall b: Box. b.high > b.low
+property p6: forall b: Box where b.low > 5. width(b) < 100
+property p7: forall b: Box. width(b) + b.low == b.high
+property p8: forall b: Box where b.high < 0. b.low < 0
+"""
+
+
+def test_prove_shares_the_properties_with_a_second_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`prove` gives every other property left to prove to a worker process: the same
+    answers, in the same order, as proving them all here; this process proves only
+    its half."""
+    from smallprint.checker import parallel
+
+    (tmp_path / "boxes.sp").write_text(SPLIT, "utf-8")
+    names = [f"p{i}" for i in range(1, 9)]
+    alone = CompiledPolicy(load_policy(tmp_path).program).prove_all(names=names)
+    kinds = ["Proved", "Violated", "Proved", "Proved", "Violated", "Violated", "Proved", "Proved"]
+    assert [type(r).__name__ for r in alone] == kinds
+    cp = CompiledPolicy(load_policy(tmp_path).program)
+    asked: list[list[str]] = []
+    original = cp.prove_all
+
+    def here(
+        timeout_ms: int | None = None, names: Sequence[str] | None = None, progress: object = None
+    ) -> list[ProofResult]:
+        asked.append(list(names or []))
+        return original(names=names)
+
+    monkeypatch.setattr(cp, "prove_all", here)
+    split = parallel.prove_split(cp, str(tmp_path), names)
+    assert asked == [["p1", "p3", "p5", "p7"]]
+    assert [(r.prop, type(r).__name__) for r in split] == [(r.prop, type(r).__name__) for r in alone]
+    violated = [r for r in split if isinstance(r, Violated)]
+    assert [r.counterexample.inputs for r in violated] == [
+        r.counterexample.inputs for r in alone if isinstance(r, Violated)
+    ]
