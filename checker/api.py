@@ -15,9 +15,12 @@ the first symbolic query, and reused by every later one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from smallprint.checker.arguments import fill_choices
 from smallprint.checker.free_fields import resolve, wrapped
@@ -41,6 +44,24 @@ from smallprint.model.loader import load_policy
 from smallprint.model.testrun import TestResult, run_tests
 from smallprint.model.types import Type
 from smallprint.model.values import InputError, InputProblem, Json, decode, encode, show
+
+# Z3's context is shared by the whole process and is not thread safe: two queries at
+# once on several threads can crash the process. Every method that reaches Z3 takes
+# this lock, so that a service may call a Policy (or several) from any thread;
+# `ask` (the interpreter alone) does not.
+_Z3_LOCK = threading.RLock()
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _one_at_a_time(method: Callable[P, R]) -> Callable[P, R]:
+    @functools.wraps(method)
+    def locked(*args: P.args, **kwargs: P.kwargs) -> R:
+        with _Z3_LOCK:
+            return method(*args, **kwargs)
+
+    return locked
 
 
 @dataclass(frozen=True)
@@ -129,6 +150,7 @@ class Policy:
             explanation,
         )
 
+    @_one_at_a_time
     def window(self, rule: str, inputs: Mapping[str, object], free: str) -> WindowAnswer | Unknown:
         """Every value of the argument `free` (or of a field of one: `o.shipped_at`) for
         which the rule holds, the others fixed."""
@@ -138,6 +160,7 @@ class Policy:
         answer = compiled.window(name, values, free)
         return replace(answer, func=rule) if isinstance(answer, WindowAnswer) else answer
 
+    @_one_at_a_time
     def region(self, rule: str, inputs: Mapping[str, object], free: Sequence[str]) -> RegionAnswer | Unknown:
         """Every combination of values of the arguments `free` (or fields of them) for which
         the rule holds, the others fixed."""
@@ -159,22 +182,26 @@ class Policy:
             self._wrapped[key] = (CompiledPolicy(program, timeout_ms=self.timeout_ms), name)
         return self._wrapped[key]
 
+    @_one_at_a_time
     def why(self, rule: str, inputs: Mapping[str, object]) -> WhyNot | Decided:
         """For a false answer the minimal failing conditions; for a true one the deciding clause."""
         f = self.function(rule)
         return self.compiled.explain(rule, self._all(f, inputs))
 
+    @_one_at_a_time
     def prove(self, names: Sequence[str] | None = None) -> list[ProofResult]:
         """Prove the named properties (all of them by default)."""
         chosen = list(self.program.properties) if names is None else list(names)
         return [self.compiled.prove(n) for n in chosen]
 
+    @_one_at_a_time
     def lint(self) -> list[Finding]:
         return self.compiled.lint()
 
     def tests(self) -> list[TestResult]:
         return run_tests(self.program, interpreter=self.interpreter)
 
+    @_one_at_a_time
     def prepare(self, sizes: Mapping[str, int], plan: str | None = None) -> float:
         """Compile a plan once for inputs whose lists are at most `sizes` long (list
         path without indices: `{"cart.stores": 10, "wallet.coupons": 40}`); every later
@@ -188,6 +215,7 @@ class Policy:
             self._optimizer = Optimizer(self.program)
         return self._optimizer
 
+    @_one_at_a_time
     def optimize(self, *args: object, plan: str | None = None, explain_unused: bool = True) -> PlanResult:
         """The best plan for the plan's arguments, given in order (`policy.optimize(cart, wallet)`);
         `plan` names it when the policy has several (default: the first declared)."""

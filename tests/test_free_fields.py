@@ -84,3 +84,20 @@ def test_a_free_field_must_be_a_field_of_a_kind_that_can_be_left_free() -> None:
     r = run_cli(*base, "--free", "p.x")
     assert r.returncode == 2 and "not a record" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_symbolic_queries_from_several_threads_are_safe() -> None:
+    """Z3's context is not thread safe: the API serialises the queries that reach it, so
+    a service may call `window` from any thread (without, the process could crash)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    policy = load(SPECS / "aliexpress")
+    inputs = {**json.loads(ORDER.read_text()), "today": "2020-06-01"}
+
+    def ask(_: int) -> object:
+        return policy.window("can_open_dispute", inputs, free="o.shipped_at")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(ask, range(16)))
+    assert all(a == answers[0] for a in answers)
+    assert isinstance(answers[0], WindowAnswer) and answers[0].intervals == (Interval(DAY0, DAY0 + 21),)
