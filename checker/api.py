@@ -155,7 +155,7 @@ class Policy:
         """Every value of the argument `free` (or of a field of one: `o.shipped_at`) for
         which the rule holds, the others fixed."""
         f = self.function(rule)
-        values = self.arguments([p for p in f.params if p.name != free], inputs)
+        values = self._fixed(f, inputs, [free])
         compiled, name = self._with_free_fields(f, [free])
         answer = compiled.window(name, values, free)
         return replace(answer, func=rule) if isinstance(answer, WindowAnswer) else answer
@@ -165,10 +165,27 @@ class Policy:
         """Every combination of values of the arguments `free` (or fields of them) for which
         the rule holds, the others fixed."""
         f = self.function(rule)
-        values = self.arguments([p for p in f.params if p.name not in free], inputs)
+        free = [free] if isinstance(free, str) else list(free)  # one name is one argument
+        values = self._fixed(f, inputs, free)
         compiled, name = self._with_free_fields(f, free)
         answer = compiled.region(name, values, free)
         return replace(answer, func=rule) if isinstance(answer, RegionAnswer) else answer
+
+    def _fixed(
+        self, f: core.Function, inputs: Mapping[str, object], free: Sequence[str]
+    ) -> dict[str, core.Value]:
+        """The arguments given in `inputs`, none of them one left free."""
+        both = [name for name in free if name in inputs]
+        if both:
+            raise InputError(
+                [
+                    InputProblem(
+                        f"$.{name}", f"`{name}` is left free", "give no value for it, or do not leave it free"
+                    )
+                    for name in both
+                ]
+            )
+        return self.arguments([p for p in f.params if p.name not in free], inputs)
 
     def _with_free_fields(self, f: core.Function, free: Sequence[str]) -> tuple[CompiledPolicy, str]:
         """The compiled policy and the rule to ask: `f` itself, or for free fields the rule

@@ -17,6 +17,7 @@ import pytest
 from smallprint.checker.api import load
 from smallprint.checker.free_fields import NotAField
 from smallprint.checker.results import Interval, RegionAnswer, WindowAnswer
+from smallprint.model.values import InputError
 
 from .conftest import SPECS, run_cli
 
@@ -101,3 +102,15 @@ def test_symbolic_queries_from_several_threads_are_safe() -> None:
         answers = list(pool.map(ask, range(16)))
     assert all(a == answers[0] for a in answers)
     assert isinstance(answers[0], WindowAnswer) and answers[0].intervals == (Interval(DAY0, DAY0 + 21),)
+
+
+def test_a_value_given_for_an_argument_left_free_is_refused_by_name() -> None:
+    policy = load(SPECS / "aliexpress")
+    inputs = {**json.loads(ORDER.read_text()), "today": "2020-06-01"}
+    with pytest.raises(InputError) as info:
+        policy.window("can_open_dispute", inputs, free="today")
+    assert [(p.path, p.message) for p in info.value.problems] == [("$.today", "`today` is left free")]
+    # one name given where a list is expected is one argument, not its letters
+    inputs.pop("today")
+    region = policy.region("can_open_dispute", inputs, free="today")
+    assert isinstance(region, RegionAnswer) and region.free == ("today",)
