@@ -47,6 +47,7 @@ from .compile import Compiler
 from .compiled import Acc
 from .decode import decode, exact, model_evaluator
 from .diff_amounts import Component, amount_value, const_like, numeric_parts, part_of
+from .diff_domains import input_changes
 from .diff_inputs import Aligner, FieldMapping, MappingError, SharedInput
 from .diff_results import (
     BOTH,
@@ -64,6 +65,7 @@ from .diff_results import (
     Reading,
     Undecided,
     Witness,
+    function_kind,
 )
 from .diff_same import reads, unchanged
 from .minimize import measures
@@ -162,10 +164,16 @@ class _Differ:
             through += [c for c in consts if c in changed_consts]
             own = self.old.functions[name] != self.new.functions[name]
             out.append(replace(d, own_text_changed=own, through=tuple(dict.fromkeys(through))))
-        added = tuple(_declared(f) for n, f in self.new.functions.items() if n not in self.old.functions)
-        removed = tuple(_declared(f) for n, f in self.old.functions.items() if n not in self.new.functions)
+        added = tuple(Declared.of(f) for n, f in self.new.functions.items() if n not in self.old.functions)
+        removed = tuple(Declared.of(f) for n, f in self.old.functions.items() if n not in self.new.functions)
+        inputs = input_changes(self.old, self.new, self.aligner, self._alone)
         assumptions = tuple(sorted(self.aligner.assumptions.values(), key=lambda a: (a.record, a.field)))
-        return DiffReport(tuple(out), added, removed, constants, assumptions, time.perf_counter() - start)
+        seconds = time.perf_counter() - start
+        return DiffReport(tuple(out), added, removed, constants, assumptions, seconds, inputs)
+
+    def _alone(self, question: z3.BoolRef) -> z3.CheckSatResult:
+        with self._using(self._new_solver((question,))):
+            return self._check()
 
     def _plan(self, name: str) -> tuple[SharedInput, ...] | str:
         """The shared inputs of `name`, or why the two signatures cannot take one input."""
@@ -187,12 +195,12 @@ class _Differ:
 
     def _same(self, name: str) -> FunctionDiff:
         of, nf = self.old.functions[name], self.new.functions[name]
-        return FunctionDiff(name, _kind(nf), EQUIVALENT, (), of.span, nf.span, nf.ret, cites=nf.cites)
+        return FunctionDiff(name, function_kind(nf), EQUIVALENT, (), of.span, nf.span, nf.ret, cites=nf.cites)
 
     def _incomparable(self, name: str, reason: str) -> FunctionDiff:
         of, nf = self.old.functions[name], self.new.functions[name]
         return FunctionDiff(
-            name, _kind(nf), INCOMPARABLE, (), of.span, nf.span, nf.ret, reason=reason, cites=nf.cites
+            name, function_kind(nf), INCOMPARABLE, (), of.span, nf.span, nf.ret, reason=reason, cites=nf.cites
         )
 
     def _constants(self) -> tuple[ConstantChange, ...]:
@@ -572,14 +580,6 @@ class _Differ:
 
 
 # ---- helpers ------------------------------------------------------------------------------
-
-
-def _kind(f: core.Function) -> str:
-    return "rule" if isinstance(f, core.RuleDef) else f.kind
-
-
-def _declared(f: core.Function) -> Declared:
-    return Declared(f.name, _kind(f), f.span, f.cites)
 
 
 def _status(changes: Sequence[str], undecided: Sequence[Undecided]) -> str:

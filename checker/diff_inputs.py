@@ -79,6 +79,8 @@ class SharedInput:
     old_ty: Type
     envs: tuple[SymEnv, ...]  # the leaves, for minimisation
     wf: tuple[z3.BoolRef, ...]  # both versions' invariants and list bounds, and the mapping's constraints
+    new_wf: tuple[z3.BoolRef, ...] = ()  # the new version's alone (what it accepts)
+    old_wf: tuple[z3.BoolRef, ...] = ()  # the old version's alone, with the mapping's constraints
 
 
 _TAGS = itertools.count()
@@ -169,13 +171,10 @@ class Aligner:
         b = _Build(self, SymEnv(self.old.types, tag=f"{tag}.old"))
         old_sym = b.adapt(new_sym, new_ty, old_ty, TRUE, root)
         old_sites = SymEnv(self.old.types, tag=f"{tag}.sites", sites=b.sites)
-        wf = [
-            *self.new.well_formed(env),
-            *self.old.well_formed(old_sites),
-            *self.old.well_formed(b.extra),
-            *b.constraints,
-        ]
-        return SharedInput(new_sym, old_sym, new_ty, old_ty, (env, b.extra), tuple(x for x in wf))
+        new_wf = tuple(self.new.well_formed(env))
+        old_wf = (*self.old.well_formed(old_sites), *self.old.well_formed(b.extra), *b.constraints)
+        envs = (env, b.extra)
+        return SharedInput(new_sym, old_sym, new_ty, old_ty, envs, (*new_wf, *old_wf), new_wf, old_wf)
 
     def problem(self, record: str, fname: str, message: str) -> None:
         self.problems.setdefault(f"{record}.{fname}", message)

@@ -37,6 +37,7 @@ from .diff_results import (
     DiffReport,
     Extreme,
     FunctionDiff,
+    InputChange,
     Reading,
     Witness,
 )
@@ -90,6 +91,7 @@ def gate(report: DiffReport, fail_on: Sequence[str], allows: Sequence[Allow]) ->
     subjects: list[tuple[str, tuple[str, ...]]] = [(f.name, f.kinds) for f in report.functions]
     subjects += [(d.name, (ADDED,)) for d in report.added]
     subjects += [(d.name, (REMOVED,)) for d in report.removed]
+    subjects += [(c.name, c.kinds) for c in report.inputs]
     used: set[int] = set()
     verdicts: dict[str, Verdict] = {}
     for name, kinds in subjects:
@@ -185,6 +187,10 @@ def diff_text(old: Version, new: Version, report: DiffReport, g: Gate, verbose: 
         rows.append((_LABEL[f.status], f.name, where(f.new_span), _gate_text(g.verdict(f.name))))
     rows += [("ADDED", d.name, where(d.span), _gate_text(g.verdict(d.name))) for d in report.added]
     rows += [("REMOVED", d.name, where(d.span), _gate_text(g.verdict(d.name))) for d in report.removed]
+    rows += [
+        (f"INPUTS {'+'.join(c.kinds).upper()}", c.name, where(c.span), _gate_text(g.verdict(c.name)))
+        for c in report.inputs
+    ]
     if rows:
         out.append("")
         widths = [max(len(r[i]) for r in [("status", "rule", "where", ""), *rows]) for i in range(3)]
@@ -197,6 +203,11 @@ def diff_text(old: Version, new: Version, report: DiffReport, g: Gate, verbose: 
         if f.status != EQUIVALENT:
             out.append("")
             out.extend(function_lines(old, new, f, g.verdict(f.name)))
+    if report.inputs:
+        out.append("")
+        out.append("inputs accepted changed (the rules above are compared on inputs both versions accept):")
+        for i in report.inputs:
+            out.append(f"  {i.name} ({where(i.span)}): {'; '.join(i.changes)}: {input_change_sentence(i)}")
     if report.constants:
         out.append("")
         out.append("constants changed:")
@@ -214,6 +225,15 @@ def diff_text(old: Version, new: Version, report: DiffReport, g: Gate, verbose: 
     out.append("")
     out.append(_result_line(report, g))
     return out
+
+
+def input_change_sentence(c: InputChange) -> str:
+    said = {
+        NARROWED: "some input accepted before is refused now",
+        BROADENED: "some input refused before is accepted now",
+        UNKNOWN: "the solver could not tell which inputs",
+    }
+    return ", and ".join(said[k] for k in c.kinds)
 
 
 def _result_line(report: DiffReport, g: Gate) -> str:
@@ -397,6 +417,16 @@ def diff_json(old: Version, new: Version, report: DiffReport, g: Gate) -> dict[s
         "functions": [function_json(old, new, f, g.verdict(f.name)) for f in report.functions],
         "added": [_declared_json(d, g.verdict(d.name)) for d in report.added],
         "removed": [_declared_json(d, g.verdict(d.name)) for d in report.removed],
+        "inputs": [
+            {
+                "name": c.name,
+                "kinds": list(c.kinds),
+                "changes": list(c.changes),
+                **_span_json(c.span),
+                "gate": _verdict_json(g.verdict(c.name)),
+            }
+            for c in report.inputs
+        ],
         "constants": [
             {
                 "name": c.name,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from smallprint.grammar.span import Span
+from smallprint.model import core
 from smallprint.model.ast import Cite
 from smallprint.model.core import Value
 from smallprint.model.explain import Explanation
@@ -133,6 +134,14 @@ class Declared:
     span: Span
     cites: tuple[Cite, ...] = ()
 
+    @staticmethod
+    def of(f: core.Function) -> Declared:
+        return Declared(f.name, function_kind(f), f.span, f.cites)
+
+
+def function_kind(f: core.Function) -> str:
+    return "rule" if isinstance(f, core.RuleDef) else f.kind
+
 
 @dataclass(frozen=True)
 class ConstantChange:
@@ -148,6 +157,18 @@ class ConstantChange:
 
 
 @dataclass(frozen=True)
+class InputChange:
+    """A record's invariants or an enum's variants differ: the inputs each version
+    accepts differ. `kinds`: NARROWED (some input accepted before is refused now),
+    BROADENED (the reverse), UNKNOWN (the solver gave up)."""
+
+    name: str  # the record or enum
+    kinds: tuple[str, ...]
+    changes: tuple[str, ...]  # what changed in its declaration, in words
+    span: Span  # its declaration in the new version
+
+
+@dataclass(frozen=True)
 class DiffReport:
     functions: tuple[FunctionDiff, ...]
     added: tuple[Declared, ...]
@@ -155,3 +176,6 @@ class DiffReport:
     constants: tuple[ConstantChange, ...]
     assumptions: tuple[Assumption, ...]
     seconds: float
+    # The functions are compared on the inputs both versions accept; which inputs
+    # those are can change too.
+    inputs: tuple[InputChange, ...] = ()

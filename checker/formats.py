@@ -39,6 +39,7 @@ from .diff_report import (
     Version,
     extreme_sentence,
     function_lines,
+    input_change_sentence,
     witness_lines,
 )
 from .diff_results import (
@@ -470,6 +471,11 @@ def diff_sarif(
             strip=strip,
             suppressed=why,
         )
+    for c in report.inputs:
+        for kind in c.kinds:
+            level, why = _level(kind, g.verdict(c.name))
+            message = f"inputs of `{c.name}`: {'; '.join(c.changes)}: {input_change_sentence(c)}"
+            s.add(_DIFF_RULE[kind], level, message, c.span, c.name, suppressed=why)
     return s.log("diff", 1 if g.failed else exit_code)
 
 
@@ -485,6 +491,14 @@ def diff_junit(old: Version, new: Version, report: DiffReport, g: Gate) -> str:
         if v.gated:
             first = f"{f.name}: {', '.join(v.gated)} (--fail-on {','.join(g.fail_on)})"
             _fail(case, "failure", v.gated[0], first, text)
+        else:
+            _out(case, text)
+    for c in report.inputs:
+        case = _case(suite, f"inputs {c.name}", f"{new.label}.inputs", c.span)
+        v = g.verdict(c.name)
+        text = f"inputs of `{c.name}`: {'; '.join(c.changes)}: {input_change_sentence(c)}"
+        if v.gated:
+            _fail(case, "failure", v.gated[0], f"{c.name}: {', '.join(v.gated)}", text)
         else:
             _out(case, text)
     for kind, items in ((ADDED, report.added), (REMOVED, report.removed)):

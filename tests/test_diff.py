@@ -19,6 +19,7 @@ from smallprint.checker import ops
 from smallprint.checker.cli import main
 from smallprint.checker.diff import DiffOptions, MappingError, diff_programs
 from smallprint.checker.diff_inputs import FieldMapping
+from smallprint.checker.diff_report import gate
 from smallprint.checker.diff_results import DiffReport, FunctionDiff
 from smallprint.checker.verify import ReplayMismatch
 from smallprint.model.interp import Interpreter
@@ -170,7 +171,7 @@ def test_json_report_has_the_documented_shape(tmp_path: Path, capsys: pytest.Cap
     data = json.loads(out)
     assert code == 1 and data["status"] == "failed"
     assert set(data) == {
-        "status", "old", "new", "fail_on", "summary", "functions", "added", "removed",
+        "status", "old", "new", "fail_on", "summary", "functions", "added", "removed", "inputs",
         "constants", "assumptions", "warnings",
     }  # fmt: skip
     assert data["summary"]["narrowed"] == 1 and data["summary"]["equivalent"] == 4
@@ -392,6 +393,33 @@ def test_enum_that_gained_a_variant_is_compared_on_the_shared_ones() -> None:
     narrower = "enum Carrier { dhl, ups, ems }\nrule fast(c: Carrier) when c == Carrier.ems\n"
     d = _by_name(_diff(old, narrower))["fast"]
     assert d.status == "narrowed" and d.witnesses[0].new.inputs[0].value == "dhl"
+
+
+def test_changes_to_the_inputs_accepted_are_reported_and_gated() -> None:
+    """The rules are compared on inputs both versions accept; which inputs those are is
+    compared too: a new invariant that refuses inputs answered before, a removed one,
+    one rewritten to the same meaning, a variant removed or added."""
+    old = BASE + "enum Carrier { dhl, ups }\n"
+    refusing = old.replace(
+        "  invariant fee_within_cash: fee >= $0 and fee <= cash_paid\n",
+        "  invariant fee_within_cash: fee >= $0 and fee <= cash_paid\n  invariant small: cash_paid <= $50\n",
+    )
+    report = _diff(old, refusing)
+    (change,) = report.inputs
+    assert (change.name, change.kinds) == ("Order", ("narrowed",))
+    assert change.changes == ("invariant `small` added",)
+    assert all(f.status == "equivalent" for f in report.functions)  # on the inputs both accept
+    assert gate(report, ["narrowed"], []).failed
+    (back,) = _diff(refusing, old).inputs
+    assert back.kinds == ("broadened",) and back.changes == ("invariant `small` removed",)
+    same = old.replace("fee >= $0 and fee <= cash_paid", "not (fee < $0) and cash_paid >= fee")
+    assert _diff(old, same).inputs == ()  # written differently, the same inputs
+    fewer = old.replace("enum Carrier { dhl, ups }", "enum Carrier { dhl }")
+    (variant,) = _diff(old, fewer).inputs
+    assert (variant.name, variant.kinds) == ("Carrier", ("narrowed",))
+    assert variant.changes == ("variant `ups` removed",)
+    (more,) = _diff(fewer, old).inputs
+    assert more.kinds == ("broadened",) and not gate(_diff(fewer, old), ["narrowed"], []).failed
 
 
 def test_text_witnesses_come_from_the_string_solver() -> None:
