@@ -132,12 +132,18 @@ def uri_of(file: str, strip: str | None = None) -> tuple[str, str | None]:
 
 
 def location(span: Span, message: str | None = None, strip: str | None = None) -> dict[str, object]:
+    """A SARIF location. `strip`: the `REV:` prefix of files read at a git revision; such a
+    place is shown as its file alone, since its lines are that revision's, not the file's
+    as checked out (a code host would annotate unrelated lines)."""
     uri, base = uri_of(span.file, strip)
     artifact: dict[str, object] = {"uri": uri}
     if base is not None:
         artifact["uriBaseId"] = base
     physical: dict[str, object] = {"artifactLocation": artifact}
-    if span.line >= 1:
+    elsewhere = strip is not None and span.file.startswith(strip)
+    if elsewhere:
+        message = f"{message} ({span})" if message else str(span)
+    if span.line >= 1 and not elsewhere:
         region: dict[str, object] = {"startLine": span.line}
         if span.column >= 1:
             region["startColumn"] = span.column
@@ -465,7 +471,7 @@ def diff_sarif(
         s.add(
             _DIFF_RULE[REMOVED],
             level,
-            f"{d.kind} `{d.name}` was removed",
+            f"{d.kind} `{d.name}` was removed (it was at {d.span})",
             d.span,
             d.name,
             strip=strip,

@@ -490,6 +490,15 @@ def test_base_reads_the_old_version_from_git(
     assert "HEAD:specs/returns/returns.sp:16:3" in out  # old clauses are named by revision
     # One file of the folder, with its imports, works too.
     assert smallprint(capsys, "diff", "--base", "HEAD", "specs/returns/returns.sp")[0] == 1
+    # SARIF: a place in the old revision is its file alone (its lines are that revision's,
+    # not the checked-out file's), the revision's place said in words.
+    code, out, _ = smallprint(capsys, "diff", "--base", "HEAD", "specs/returns", "--format", "sarif")
+    results = json.loads(out)["runs"][0]["results"]
+    olds = [
+        r for res in results for r in res.get("relatedLocations", []) if "old version" in r["message"]["text"]
+    ]
+    assert olds and all("region" not in r["physicalLocation"] for r in olds)
+    assert all("HEAD:specs/returns/returns.sp:" in r["message"]["text"] for r in olds)
     # Committed: no difference.
     _git(repo, "commit", "-q", "-am", "v2")
     assert smallprint(capsys, "diff", "--base", "HEAD", "specs/returns")[0] == 0
