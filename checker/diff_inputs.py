@@ -30,7 +30,7 @@ import z3
 
 from smallprint.model.core import Value
 from smallprint.model.types import EnumT, ListT, OptT, Prim, RecordT, Type, WindowT
-from smallprint.model.values import InputError, decode
+from smallprint.model.values import InputError, decode, show
 
 from .compile import Compiler
 from .symenv import RecordSite, Sym, SymEnv, SymList, SymOpt, SymRecord, SymScalar, SymWindow
@@ -258,7 +258,7 @@ class _Build:
             a.assume(record, fname, "old", "any value (smallprint.toml)")
             return self.extra.fresh(f"{path}.{fname}", ty)
         if choice is not None:
-            a.assume(record, fname, "old", f"{choice[1]!r} (smallprint.toml)")
+            a.assume(record, fname, "old", f"{show(a.old.program, ty, choice[1])} (smallprint.toml)")
             return a.old.types.value(choice[1], ty)
         if isinstance(ty, OptT | ListT) and not _counterparts(a, record, fname, ty, "old"):
             a.assume(record, fname, "old", "none" if isinstance(ty, OptT) else "[]")
@@ -276,7 +276,7 @@ class _Build:
         if choice is not None:
             value = a.new.types.value(choice[1], ty)
             self.constraints.append(implies(guard, a.new.equal(sym, value)))
-            a.assume(record, fname, "new", f"{choice[1]!r} (smallprint.toml)")
+            a.assume(record, fname, "new", f"{show(a.new.program, ty, choice[1])} (smallprint.toml)")
             return
         if _counterparts(a, record, fname, ty, "new"):
             # Maybe a rename: defaulting it would silently compare nothing.

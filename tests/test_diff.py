@@ -369,7 +369,7 @@ def test_a_gained_field_needs_a_mapping(tmp_path: Path, capsys: pytest.CaptureFi
     (tmp_path / "smallprint.toml").write_text('[diff.fields]\n"Order.gift" = false\n')
     (tmp_path / ".git").mkdir()
     code, out, _ = smallprint(capsys, "diff", str(old), str(new))
-    assert code == 0 and "Order.gift (new version only) = False (smallprint.toml)" in out
+    assert code == 0 and "Order.gift (new version only) = false (smallprint.toml)" in out
 
 
 def test_gained_optional_field_and_lost_field_and_rename() -> None:
