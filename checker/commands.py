@@ -7,6 +7,7 @@ JSON. Heavy modules are imported inside the commands, never at start-up.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, NoReturn
 
 import click
@@ -351,7 +352,9 @@ def run_fixtures(policy: Policy, fmt: str) -> list[tuple[str, bool, str]]:
                 for name, ty in binders.items()
             }
         except InputError as exc:
-            input_failure(exc, fmt, policy)
+            # Which fixture: the JSON paths alone would not say.
+            named = [replace(p, path=f"{f}: {p.path}") for p in exc.problems]
+            input_failure(InputError(named), fmt, policy)
         expect = data.get("expect", "violated")
         holds = compiled.holds_on(prop, values)
         ok = holds == (expect == "holds")

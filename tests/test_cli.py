@@ -238,6 +238,12 @@ def test_explore_saves_fixtures_that_test_replays(spec: Path) -> None:
     next(fixtures.glob("capped-*.json")).write_text(json.dumps(saved))
     r = run("test", str(spec))
     assert r.returncode == 1 and "capped is violated on this input" in r.stdout
+    # A fixture that no longer decodes (the record changed) is named by its file.
+    saved["inputs"]["o"]["carrier"] = "pigeon"
+    bad = next(fixtures.glob("capped-*.json"))
+    bad.write_text(json.dumps(saved))
+    r = run("test", str(spec))
+    assert r.returncode == 2 and f"input error: {bad}: $.inputs.o.carrier" in r.stderr
 
 
 # ---- usability: arguments, --free, schema, test -k, explore ------------------------
