@@ -114,26 +114,41 @@ class _Printer:
     def _before(c: Comment, line: int) -> bool:
         return c.line < line or (c.line == line and not c.trailing)
 
-    def emit(self, line: int, text: str, indent: str = "", extra: tuple[str, ...] = ()) -> None:
-        """One item starting on source `line` (then `extra` lines); a comment at the end of
-        that source line stays at the end of the item's last line."""
+    def emit(
+        self, line: int, text: str, indent: str = "", extra: tuple[str, ...] = (), end_line: int = 0
+    ) -> None:
+        """One item on source lines `line`..`end_line` (then `extra` lines); a comment at
+        the end of one of those source lines stays at the end of the item's last line
+        (several: one after the other), not after the declaration the item is in."""
         self.comments_before(line, indent)
         self.lines.append(indent + text)
         self.lines.extend(extra)
-        pending = self.comments[0] if self.comments else None
-        if pending is not None and pending.line == line and pending.trailing and "\n" not in self.lines[-1]:
+        last = max(line, end_line)
+        while (
+            self.comments
+            and line <= self.comments[0].line <= last
+            and self.comments[0].trailing
+            and "\n" not in self.lines[-1]
+        ):
             self.lines[-1] += "  " + self.comments.pop(0).text
 
     def annotated(
-        self, line: int, text: str, cites: str, indent: str, cite_indent: str, suffix: str = ""
+        self,
+        line: int,
+        text: str,
+        cites: str,
+        indent: str,
+        cite_indent: str,
+        suffix: str = "",
+        end_line: int = 0,
     ) -> None:
         """`text` with its citations on the same line when they fit, else one per line below."""
         if not cites or len(indent) + len(text) + len(cites) + len(suffix) <= WIDTH:
-            self.emit(line, text + cites + suffix, indent)
+            self.emit(line, text + cites + suffix, indent, end_line=end_line)
             return
         parts = [cite_indent + c for c in _split(cites)]
         parts[-1] += suffix
-        self.emit(line, text, indent, tuple(parts))
+        self.emit(line, text, indent, tuple(parts), end_line=end_line)
 
 
 def _split(cites: str) -> list[str]:
@@ -217,7 +232,7 @@ def _decl(p: _Printer, d: ast.Decl) -> None:
             return
         for case in d.cases:
             text = f"when {_long(case.cond, four)} => {expr_text(case.value)}"
-            p.annotated(case.span.line, text, _cites(case.cites), two, four)
+            p.annotated(case.span.line, text, _cites(case.cites), two, four, end_line=case.span.end_line)
         assert d.otherwise is not None
         p.annotated(
             d.span.end_line, f"otherwise => {expr_text(d.otherwise)}", _cites(d.otherwise_cites), two, four
@@ -227,9 +242,13 @@ def _decl(p: _Printer, d: ast.Decl) -> None:
         p.emit(line, f"rule {d.name}({_params(d.params)}){rel}")
         _own_lines(p, _cites(d.cites), two)
         for c in d.clauses:
-            p.annotated(c.span.line, f"{c.kind} {_long(c.cond, four)}", _cites(c.cites), two, four)
+            # a clause's own lines end where its first `except` starts
+            end = c.excepts[0].span.line - 1 if c.excepts else c.span.end_line
+            text = f"{c.kind} {_long(c.cond, four)}"
+            p.annotated(c.span.line, text, _cites(c.cites), two, four, end_line=end)
             for x in c.excepts:
-                p.annotated(x.span.line, f"except {_long(x.cond, six)}", _cites(x.cites), four, six)
+                text = f"except {_long(x.cond, six)}"
+                p.annotated(x.span.line, text, _cites(x.cites), four, six, end_line=x.span.end_line)
     elif isinstance(d, ast.WindowDecl):
         head = f"window {d.name}({_params(d.params)})"
         span = f"from {expr_text(d.start)} to {expr_text(d.end)}"

@@ -76,6 +76,23 @@ def test_a_long_match_list_or_record_body_gets_one_item_per_line() -> None:
     )
 
 
+def test_a_comment_at_the_end_of_a_clause_continued_over_lines_stays_with_it() -> None:
+    text = (
+        "rule r(x: Int, y: Int)\n"
+        "  when x > 1\n"
+        "      and y > 2   # both needed\n"
+        "  unless x > 9\n"
+        "    except y > 9  # the exception\n"
+        "def f(x: Int) -> Int = x\n"
+    )
+    out = format_module(module_from_text(text, "c.sp"), text)
+    lines = out.splitlines()
+    assert "  when x > 1 and y > 2  # both needed" in lines
+    assert "    except y > 9  # the exception" in lines
+    assert lines.index("  when x > 1 and y > 2  # both needed") < lines.index("  unless x > 9")
+    assert format_module(module_from_text(out, "c.sp"), out) == out
+
+
 # ---- random expressions: printing respects precedence ---------------------------------
 
 names = st.sampled_from(["a", "b", "c", "xs", "o"])
