@@ -52,26 +52,35 @@ def prove_split(
     this process and a worker (every other one to the worker: the slow ones of a policy
     tend to sit together), all here on one core or when there are few."""
     shown = progress or Progress.off()
-    known = {n: r for n in names if (r := compiled.known(n)) is not None}
-    todo = [n for n in names if n not in known]
-    if (os.cpu_count() or 1) < 2 or len(todo) <= PROVE_HERE_UP_TO:
-        return compiled.prove_all(names=names, progress=shown)
+    # Looked up once: a kept answer counts once as reused.
+    answers = {n: r for n in names if (r := compiled.known(n)) is not None}
+    todo = [n for n in names if n not in answers]
+
+    def here(part: list[str]) -> dict[str, ProofResult]:
+        return dict(zip(part, compiled.prove_all(names=part, progress=shown), strict=True))
+
     theirs, mine = todo[1::2], todo[0::2]
+    pool: ProcessPoolExecutor | None = None
+    if (os.cpu_count() or 1) >= 2 and len(todo) > PROVE_HERE_UP_TO:
+        try:
+            pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            pending = pool.submit(prove_part, path, compiled.timeout_ms, compiled.kept is not None, theirs)
+        except (OSError, RuntimeError):
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+            pool = None
+    if pool is None:
+        answers.update(here(todo))
+        return [answers[n] for n in names]
     try:
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-        pending = pool.submit(prove_part, path, compiled.timeout_ms, compiled.kept is not None, theirs)
-    except (OSError, RuntimeError):
-        return compiled.prove_all(names=names, progress=shown)
-    try:
-        here = dict(zip(mine, compiled.prove_all(names=mine, progress=shown), strict=True))
+        answers.update(here(mine))
         shown.show("proving (in a second process)")
         try:
-            there = dict(zip(theirs, pending.result(), strict=True))
+            answers.update(zip(theirs, pending.result(), strict=True))
         except (BrokenProcessPool, OSError):
-            there = dict(zip(theirs, compiled.prove_all(names=theirs, progress=shown), strict=True))
+            answers.update(here(theirs))
     finally:
         pool.shutdown(cancel_futures=True)
-    answers = {**known, **here, **there}
     return [answers[n] for n in names]
 
 
