@@ -94,7 +94,7 @@ def diff_command(
         old = load(paths[0], fmt)
         new = load(paths[1], fmt)
     config = Path(allow_file) if allow_file is not None else find_config(Path(new_label))
-    allows, mapping = read_config(config, fmt) if config is not None else ([], None)
+    allows, mapping, restrictions = read_config(config, fmt) if config is not None else ([], None, [])
     options = DiffOptions(timeout_ms=int(timeout * 1000))
     if mapping is not None:
         options = DiffOptions(timeout_ms=options.timeout_ms, fields=mapping)
@@ -107,7 +107,7 @@ def diff_command(
             fmt,
             "\n".join(exc.problems),
         )
-    g = gate(report, gates, allows)
+    g = gate(report, gates, allows, restrictions)
     old_v = Version(old_label, old.program, old.sources, old.files, base_rev)
     new_v = Version(new_label, new.program, new.sources, new.files)
     if fmt == "json":
@@ -144,8 +144,9 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def read_config(path: Path, fmt: str) -> tuple[list[Allow], FieldMapping]:
-    """The allow list and the field mapping of a smallprint.toml (every problem at once)."""
+def read_config(path: Path, fmt: str) -> tuple[list[Allow], FieldMapping, list[str]]:
+    """The allow list, the field mapping and the restrictions of a smallprint.toml (every
+    problem at once)."""
     import tomllib
 
     from smallprint.checker.diff_inputs import FieldMapping
@@ -199,13 +200,17 @@ def read_config(path: Path, fmt: str) -> tuple[list[Allow], FieldMapping]:
             for k, v in renames.items()
             if not isinstance(v, str)
         )
+    restrictions = diff_table.get("restrictions", [])
+    if not (isinstance(restrictions, list) and all(isinstance(r, str) for r in restrictions)):
+        problems.append("`diff.restrictions` must be an array of rule names")
+        restrictions = []
     if problems:
         usage_error(f"bad configuration in `{path}`", fmt, "\n".join(problems))
     mapping = FieldMapping(
         dict(fields) if isinstance(fields, dict) else {},
         {k: v for k, v in renames.items() if isinstance(v, str)} if isinstance(renames, dict) else {},
     )
-    return allows, mapping
+    return allows, mapping, list(restrictions)
 
 
 def _as_list(value: object, key: str, problems: list[str]) -> list[object]:

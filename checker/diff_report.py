@@ -84,7 +84,16 @@ class Gate:
         return self.verdicts.get(name, Verdict())
 
 
-def gate(report: DiffReport, fail_on: Sequence[str], allows: Sequence[Allow]) -> Gate:
+# A restriction (a rule whose holding takes something from the buyer: an exclusion, a
+# minimum missed) points the other way: narrowing it gives, broadening it takes.
+_TURNED = {NARROWED: BROADENED, BROADENED: NARROWED}
+
+
+def gate(
+    report: DiffReport, fail_on: Sequence[str], allows: Sequence[Allow], restrictions: Sequence[str] = ()
+) -> Gate:
+    """Which changes fail the build. `restrictions`: rules (and records, enums) whose
+    narrowing is gated as a broadening and the reverse (`[diff] restrictions`)."""
     gated_kinds: set[str] = set()
     for f in fail_on:
         gated_kinds |= GATES[f]
@@ -104,8 +113,8 @@ def gate(report: DiffReport, fail_on: Sequence[str], allows: Sequence[Allow]) ->
             if match is not None:
                 used.add(match)
                 allowed.append((kind, allows[match].reason))
-            elif kind in gated_kinds:
-                gated.append(kind)
+            elif (_TURNED.get(kind, kind) if name in restrictions else kind) in gated_kinds:
+                gated.append(f"{kind} restriction" if name in restrictions and kind in _TURNED else kind)
         if gated or allowed:
             verdicts[name] = Verdict(tuple(gated), tuple(allowed))
     known = [n for n, _ in subjects]
@@ -119,6 +128,9 @@ def gate(report: DiffReport, fail_on: Sequence[str], allows: Sequence[Allow]) ->
             warnings.append(f"allow entry for `{a.rule}` ({a.source}): no such rule or definition{extra}")
         else:
             warnings.append(f"allow entry for `{a.rule}` {a.change} ({a.source}) matched no change: drop it")
+    for r in restrictions:
+        if r not in known:
+            warnings.append(f"restriction `{r}` (smallprint.toml): no such rule or definition")
     return Gate(tuple(fail_on), verdicts, tuple(warnings))
 
 

@@ -322,6 +322,26 @@ def test_allow_list_lets_an_intended_change_through(
     assert data["status"] == "ok"
 
 
+def test_a_restriction_is_gated_the_other_way(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A rule whose holding takes something from the buyer (here: no express refund
+    below a threshold) gives more when it narrows: listed under `[diff] restrictions`,
+    its narrowing passes the default gate and fails `--fail-on broadened`."""
+    old_text = BASE + "rule no_express(o: Order) when o.cash_paid <= $10\n"
+    new_text = BASE + "rule no_express(o: Order) when o.cash_paid <= $5\n"
+    old, new = _write(tmp_path / "v1", old_text), _write(tmp_path / "v2", new_text)
+    (tmp_path / ".git").mkdir()
+    code, out, _ = smallprint(capsys, "diff", str(old), str(new))
+    assert code == 1 and "no_express (narrowed)" in out  # without the configuration
+    (tmp_path / "smallprint.toml").write_text('[diff]\nrestrictions = ["no_express", "no_such_rule"]\n')
+    code, out, _ = smallprint(capsys, "diff", str(old), str(new))
+    assert code == 0 and "warning: restriction `no_such_rule`" in out
+    code, out, _ = smallprint(capsys, "diff", str(old), str(new), "--fail-on", "broadened")
+    assert code == 1 and "FAILS (narrowed restriction)" in out
+    (tmp_path / "smallprint.toml").write_text('[diff]\nrestrictions = "no_express"\n')
+    code, _, err = smallprint(capsys, "diff", str(old), str(new))
+    assert code == 2 and "`diff.restrictions` must be an array of rule names" in err
+
+
 def test_allow_entry_without_reason_is_a_configuration_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
