@@ -169,7 +169,8 @@ class _Differ:
         inputs = input_changes(self.old, self.new, self.aligner, self._alone)
         assumptions = tuple(sorted(self.aligner.assumptions.values(), key=lambda a: (a.record, a.field)))
         seconds = time.perf_counter() - start
-        return DiffReport(tuple(out), added, removed, constants, assumptions, seconds, inputs)
+        types = (*self.new.records, *self.new.enums)
+        return DiffReport(tuple(out), added, removed, constants, assumptions, seconds, inputs, types)
 
     def _alone(self, question: z3.BoolRef) -> z3.CheckSatResult:
         with self._using(self._new_solver((question,))):

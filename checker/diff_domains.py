@@ -57,11 +57,14 @@ def _record(
         aligner.problems.clear()
         aligner.problems.update(known)
         return InputChange(name, (UNKNOWN,), tuple(changes), new.records[name].span)
+    # Over values both versions' types can hold: a variant only one enum has is that enum's
+    # change, reported on it, not this record's.
+    both = and_(*shared.mapped)
     accepted_before, accepted_now = and_(*shared.old_wf), and_(*shared.new_wf)
     kinds = []
     for kind, question in (
-        (NARROWED, and_(accepted_before, not_(accepted_now))),
-        (BROADENED, and_(accepted_now, not_(accepted_before))),
+        (NARROWED, and_(both, accepted_before, not_(accepted_now))),
+        (BROADENED, and_(both, accepted_now, not_(accepted_before))),
     ):
         answer = check(question)
         if answer == z3.sat:

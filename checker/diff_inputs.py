@@ -80,7 +80,10 @@ class SharedInput:
     envs: tuple[SymEnv, ...]  # the leaves, for minimisation
     wf: tuple[z3.BoolRef, ...]  # both versions' invariants and list bounds, and the mapping's constraints
     new_wf: tuple[z3.BoolRef, ...] = ()  # the new version's alone (what it accepts)
-    old_wf: tuple[z3.BoolRef, ...] = ()  # the old version's alone, with the mapping's constraints
+    old_wf: tuple[z3.BoolRef, ...] = ()  # the old version's alone
+    # what makes a value of the new version's types one of the old's too (enum variants both
+    # have, the configured values of fields only one has)
+    mapped: tuple[z3.BoolRef, ...] = ()
 
 
 _TAGS = itertools.count()
@@ -172,9 +175,10 @@ class Aligner:
         old_sym = b.adapt(new_sym, new_ty, old_ty, TRUE, root)
         old_sites = SymEnv(self.old.types, tag=f"{tag}.sites", sites=b.sites)
         new_wf = tuple(self.new.well_formed(env))
-        old_wf = (*self.old.well_formed(old_sites), *self.old.well_formed(b.extra), *b.constraints)
-        envs = (env, b.extra)
-        return SharedInput(new_sym, old_sym, new_ty, old_ty, envs, (*new_wf, *old_wf), new_wf, old_wf)
+        old_wf = (*self.old.well_formed(old_sites), *self.old.well_formed(b.extra))
+        mapped = tuple(b.constraints)
+        wf = (*new_wf, *old_wf, *mapped)
+        return SharedInput(new_sym, old_sym, new_ty, old_ty, (env, b.extra), wf, new_wf, old_wf, mapped)
 
     def problem(self, record: str, fname: str, message: str) -> None:
         self.problems.setdefault(f"{record}.{fname}", message)

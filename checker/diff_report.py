@@ -101,6 +101,7 @@ def gate(
     subjects += [(d.name, (ADDED,)) for d in report.added]
     subjects += [(d.name, (REMOVED,)) for d in report.removed]
     subjects += [(c.name, c.kinds) for c in report.inputs]
+    names = {n for n, _ in subjects}
     used: set[int] = set()
     verdicts: dict[str, Verdict] = {}
     for name, kinds in subjects:
@@ -117,7 +118,7 @@ def gate(
                 gated.append(f"{kind} restriction" if name in restrictions and kind in _TURNED else kind)
         if gated or allowed:
             verdicts[name] = Verdict(tuple(gated), tuple(allowed))
-    known = [n for n, _ in subjects]
+    known = [n for n, _ in subjects] + [t for t in report.types if t not in names]
     warnings = []
     for i, a in enumerate(allows):
         if i in used:

@@ -179,3 +179,4 @@ class DiffReport:
     # The functions are compared on the inputs both versions accept; which inputs
     # those are can change too.
     inputs: tuple[InputChange, ...] = ()
+    types: tuple[str, ...] = ()  # the records and enums of the new version (allow entries may name them)

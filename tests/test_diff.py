@@ -19,7 +19,7 @@ from smallprint.checker import ops
 from smallprint.checker.cli import main
 from smallprint.checker.diff import DiffOptions, MappingError, diff_programs
 from smallprint.checker.diff_inputs import FieldMapping
-from smallprint.checker.diff_report import gate
+from smallprint.checker.diff_report import Allow, gate
 from smallprint.checker.diff_results import DiffReport, FunctionDiff
 from smallprint.checker.verify import ReplayMismatch
 from smallprint.model.interp import Interpreter
@@ -440,6 +440,15 @@ def test_changes_to_the_inputs_accepted_are_reported_and_gated() -> None:
     assert variant.changes == ("variant `ups` removed",)
     (more,) = _diff(fewer, old).inputs
     assert more.kinds == ("broadened",) and not gate(_diff(fewer, old), ["narrowed"], []).failed
+    # A record holding the enum: a variant added is the enum's change, not the record's.
+    shipped = "record Parcel { carrier: Carrier  kg: Int  invariant light: kg <= 30 }\n"
+    heavier = shipped.replace("kg <= 30", "kg <= 20")
+    both = {c.name: c.kinds for c in _diff(fewer + shipped, old + heavier).inputs}
+    assert both == {"Parcel": ("narrowed",), "Carrier": ("broadened",)}
+    # An allow entry naming a record that did not change is stale, not unknown.
+    stale = gate(_diff(old + shipped, old + shipped), ["narrowed"], [Allow("Parcel", "narrowed", "why")])
+    (warning,) = stale.warnings
+    assert warning == "allow entry for `Parcel` narrowed (smallprint.toml) matched no change: drop it"
 
 
 def test_text_witnesses_come_from_the_string_solver() -> None:
