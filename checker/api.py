@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from smallprint.checker.arguments import fill_choices
-from smallprint.checker.free_fields import resolve, wrapped
+from smallprint.checker.free_fields import free_names, resolve, wrapped
 from smallprint.checker.optimize import Optimizer
 from smallprint.checker.plan_result import PlanResult
 from smallprint.checker.results import (
@@ -157,6 +157,9 @@ class Policy:
         f = self.function(rule)
         values = self._fixed(f, inputs, [free])
         compiled, name = self._with_free_fields(f, [free])
+        if "." in free:  # an optional field is asked about as present (`region` answers both)
+            fields = [resolve(self.program, f, free)]
+            values.update({flag: True for flag in free_names([free], fields) if flag != free})
         answer = compiled.window(name, values, free)
         return replace(answer, func=rule) if isinstance(answer, WindowAnswer) else answer
 
@@ -168,7 +171,8 @@ class Policy:
         free = [free] if isinstance(free, str) else list(free)  # one name is one argument
         values = self._fixed(f, inputs, free)
         compiled, name = self._with_free_fields(f, free)
-        answer = compiled.region(name, values, free)
+        fields = [resolve(self.program, f, n) for n in free if "." in n]
+        answer = compiled.region(name, values, free_names(free, fields))
         return replace(answer, func=rule) if isinstance(answer, RegionAnswer) else answer
 
     def _fixed(

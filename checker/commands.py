@@ -194,10 +194,11 @@ def ask_command(
     except InputError as exc:
         input_failure(exc, fmt, policy)
     if fields:
-        from smallprint.checker.free_fields import wrapped
+        from smallprint.checker.free_fields import free_names, wrapped
 
         asked, name = wrapped(program, f, fields)
         free_f: core.Function = asked.functions[name]
+        free = free_names(free, fields)  # an optional field: its presence too
     else:
         asked, free_f = program, f
     if len(free) == 1:

@@ -6,12 +6,16 @@ free is made one: the rule is wrapped in a rule of its own whose parameters
 are the original ones plus one per free field, and whose only clause calls the
 original with each such record rebuilt around its new value,
 
-    rule can_open_dispute[o.shipped_at](o: Order, p: Problem, today: Date, o.shipped_at: Date)
-      when can_open_dispute(Order { ..., shipped_at: some(o.shipped_at), ... }, p, today)
+    rule can_open_dispute[o.shipped_at](o: Order, p: Problem, today: Date,
+                                        o.shipped_at present: Bool, o.shipped_at: Date)
+      when can_open_dispute(
+        Order { ..., shipped_at: if o.shipped_at present then some(o.shipped_at) else none, ... },
+        p, today)
 
 so that the rest is the same question as for an argument: the other fields
-keep the values given, an optional field is asked about as present, and a
-value that breaks an invariant of a rebuilt record is not in the answer (a
+keep the values given, an optional field is two free arguments (whether it is
+present, and its value: the answer covers its absence too), and a value that
+breaks an invariant of a rebuilt record is not in the answer (a
 record the policy builds must keep its invariants: building one that breaks
 them is an error, which the answers count as not holding).
 """
@@ -73,10 +77,26 @@ def resolve(program: core.Program, f: core.Function, text: str) -> FreeField:
     return FreeField(text, name, tuple(path), ty, optional)
 
 
+def presence(x: FreeField) -> str:
+    """The name of the free Bool saying whether the optional field `x` has a value."""
+    return f"{x.text} present"
+
+
+def free_names(free: Sequence[str], fields: Sequence[FreeField]) -> tuple[str, ...]:
+    """The parameters of the wrapping rule left free for `free` (as asked): an optional
+    field is two, its presence and its value, so that its absence is answered too."""
+    optional = {x.text: x for x in fields if x.optional}
+    out: list[str] = []
+    for name in free:
+        out.extend((presence(optional[name]), name) if name in optional else (name,))
+    return tuple(out)
+
+
 def wrapped(program: core.Program, f: core.Function, free: Sequence[FreeField]) -> tuple[core.Program, str]:
     """The program with the rule wrapping `f` around the free fields, and its name."""
     name = f"{f.name}[{', '.join(x.text for x in free)}]"
-    params = (*f.params, *(core.Param(x.text, x.ty) for x in free))
+    flags = tuple(core.Param(presence(x), BOOL) for x in free if x.optional)
+    params = (*f.params, *flags, *(core.Param(x.text, x.ty) for x in free))
     args = tuple(_rebuilt(program, p, [x for x in free if x.param == p.name]) for p in f.params)
     call = core.Call(f.name, args, ty=BOOL)
     rule = core.RuleDef(name, params, (core.Clause((core.Test(call),)),), (), span=f.span)
@@ -99,7 +119,11 @@ def _with_fields(
     for path, x in free:
         if not path:
             new: core.CExpr = core.Var(x.text, ty=x.ty)
-            return core.SomeE(new, ty=OptT(x.ty)) if x.optional else new
+            if not x.optional:
+                return new
+            # present (with the free value) or absent, as the free Bool says
+            some, none = core.SomeE(new, ty=OptT(x.ty)), core.NoneE(ty=OptT(x.ty))
+            return core.If(core.Var(presence(x), ty=BOOL), some, none, ty=OptT(x.ty))
     assert isinstance(ty, RecordT)
     record = program.records[ty.name]
     fields: list[core.CExpr] = []

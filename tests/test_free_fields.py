@@ -11,6 +11,7 @@ specs/aliexpress/examples/order.json: paid 2020-05-01, delivery deadline
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -28,15 +29,45 @@ DAY0 = 18_383  # 2020-05-01, days since 1970-01-01
 def test_the_shipping_dates_for_which_a_dispute_can_be_opened_on_a_day() -> None:
     """On 2020-06-01 (before the window closes on 2020-06-08): any shipment on or before
     2020-05-22 (its 11th day is 2020-06-01) and not before the payment, 2020-05-01 (the
-    order's invariant `ships_after_payment`)."""
+    order's invariant `ships_after_payment`). An optional field is answered present and
+    absent: not shipped, the order keeps its delivery deadline, which the invariant
+    `deadline_once_shipped` refuses, so never."""
     r = run_cli(
         "ask", str(SPECS / "aliexpress"), "can_open_dispute", "--input", str(ORDER),
         "--arg", "today=2020-06-01", "--free", "o.shipped_at", "--format", "json",
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
     answer = json.loads(r.stdout)
-    assert answer["function"] == "can_open_dispute" and answer["free"] == "o.shipped_at"
-    assert answer["intervals"] == [{"from": "2020-05-01", "to": "2020-05-22"}]
+    assert answer["function"] == "can_open_dispute"
+    assert answer["free"] == ["o.shipped_at present", "o.shipped_at"]
+    cases = {case["values"]["o.shipped_at present"]: case["regions"] for case in answer["cases"]}
+    assert cases[False] == []
+    assert [b["from"] for r in cases[True] for b in r["bounds"]] == ["2020-05-01"]
+    assert [b["to"] for r in cases[True] for b in r["bounds"]] == ["2020-05-22"]
+
+
+def test_an_optional_field_left_free_answers_its_absence_too(tmp_path: Path) -> None:
+    """A "not received" claim filed 2020-05-30 on the example order (deadline 2020-05-24):
+    protected while the order is not delivered ("1. Full Refund - if you don't receive
+    your order", aliexpress-buyer-protection-2017.txt); with any delivery date it is not
+    a claim for an order not received (the spec's `unless` for a delivered order)."""
+    order = json.loads(ORDER.read_text())["o"]
+    claim = {
+        "order": order, "item": order["items"][0], "problem": "not_received", "filed_on": "2020-05-30",
+        "card_fraud": False, "outside_platform": False, "seller_proves_as_described": False,
+        "extra_returns": False, "domestic_returns": False, "unused_in_original_packaging": False,
+        "keeps_item": False, "agreed_partial_refund": "US$0", "damaged_by_buyer": False,
+        "only_package_opened_to_check": False, "devalued_by_use": False,
+        "devalued_by_time_unsellable": False, "copiable_package_opened": False,
+    }  # fmt: skip
+    (tmp_path / "claim.json").write_text(json.dumps({"c": claim}))
+    base = ("ask", str(SPECS / "aliexpress"), "protected", "--input", str(tmp_path / "claim.json"))
+    assert run_cli(*base).stdout.startswith("protected(c) = true")
+    r = run_cli(*base, "--free", "c.order.delivered_at")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[1:] == [
+        "  - c.order.delivered_at present is false and any c.order.delivered_at"
+    ]
 
 
 def test_the_python_api_answers_for_a_field_and_checks_the_ends() -> None:
@@ -62,9 +93,10 @@ def test_a_field_and_the_day_free_together() -> None:
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines() == [
-        "can_open_dispute holds exactly when one of these holds (o.shipped_at, today free):",
-        "  - o.shipped_at from 2020-05-01 to 2020-05-24 and today from 2020-05-25 to 2020-06-08"
-        " and today - o.shipped_at at least 10 days",
+        "can_open_dispute holds exactly when one of these holds"
+        " (o.shipped_at present, o.shipped_at, today free):",
+        "  - o.shipped_at present is true and o.shipped_at from 2020-05-01 to 2020-05-24"
+        " and today from 2020-05-25 to 2020-06-08 and today - o.shipped_at at least 10 days",
     ]
 
 
