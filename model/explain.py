@@ -56,6 +56,9 @@ class CondTrace:
     operands: tuple[Operand, ...] = ()
     # The explanation of a rule called directly by this condition (`f(x)` or `not f(x)`).
     callee: Explanation | None = None
+    # A false condition of another shape (`forall`, `or`, `not (a and b)`, ...): the part
+    # of it that decides (`model/failing.py`).
+    failing: FailingPart | None = None
 
 
 @dataclass(frozen=True)

@@ -152,6 +152,8 @@ def condition_lines(
     out = [f"{pad}{where}: {_cond_outcome(program, cond)}"]
     if cond.callee is not None:
         out.extend(_lines(program, cond.callee, sources, depth + 1, shown))
+    if cond.failing is not None:
+        out.extend(failing_lines(program, replace(cond.failing, reads=()), pad + INDENT, sources, "at: "))
     return out
 
 
@@ -230,6 +232,8 @@ def condition_json(program: core.Program, c: CondTrace, sources: SourceMap | Non
         out["operands"] = [encode(program, o.ty, o.value) for o in c.operands]
     if c.callee is not None:
         out["callee"] = to_json(program, c.callee, sources)
+    if c.failing is not None:
+        out["failing"] = failing_json(program, c.failing, sources)
     return out
 
 

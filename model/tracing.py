@@ -29,6 +29,9 @@ from smallprint.model.explain import (
 from smallprint.model.interp import RELATIONS, Interpreter, as_bool, no_case
 from smallprint.model.types import BOOL
 
+# Conditions a failing part can look inside (a comparison or a call is traced by itself).
+_COMPOUND = (core.Op, core.Agg, core.If, core.IfSome, core.Let)
+
 
 def explain_call(interp: Interpreter, fn: core.Function, args: tuple[Value, ...]) -> Explanation:
     env = dict(zip((p.name for p in fn.params), args, strict=True))
@@ -40,8 +43,8 @@ def explain_call(interp: Interpreter, fn: core.Function, args: tuple[Value, ...]
 
 def trace_condition(interp: Interpreter, expr: core.CExpr, scope: Mapping[str, Value]) -> CondTrace:
     """`expr` (a Bool) traced as a clause's condition: the values it compares, or the
-    rule it calls explained."""
-    return _Tracer(interp).test(core.Test(expr, span=expr.span), scope)
+    rule it calls explained (not followed down: this is the end of a failing part)."""
+    return _Tracer(interp).test(core.Test(expr, span=expr.span), scope, deep=False)
 
 
 class _Tracer:
@@ -215,7 +218,9 @@ class _Tracer:
         held = scope is not None
         return scope, ClauseTrace(kind, index, clause.span, clause.cites, held, (*conds, *skipped))
 
-    def test(self, cond: core.Test, scope: Mapping[str, Value]) -> CondTrace:
+    def test(self, cond: core.Test, scope: Mapping[str, Value], deep: bool = True) -> CondTrace:
+        """The condition's trace; with `deep`, a false condition that is neither a
+        comparison nor a call says which part of it decides (`model/failing.py`)."""
         expr = cond.expr
         if isinstance(expr, core.Op) and expr.op in RELATIONS and len(expr.args) == 2:
             # Evaluate the sides once and relate them, so the trace shows what was compared.
@@ -225,7 +230,14 @@ class _Tracer:
             return CondTrace("test", cond.span, True, holds, expr.ty, holds, op=expr.op, operands=operands)
         holds = as_bool(self.interp.eval(expr, scope), cond.span)
         callee = self.callee(expr, scope)
-        return CondTrace("test", cond.span, True, holds, expr.ty, holds, callee=callee)
+        failing = None
+        if deep and not holds and callee is None and isinstance(expr, _COMPOUND):
+            from smallprint.model.failing import failing_part  # it traces with this module
+
+            part = failing_part(self.interp, expr, scope)
+            if part.cond.span != cond.span or part.alternatives:
+                failing = part
+        return CondTrace("test", cond.span, True, holds, expr.ty, holds, callee=callee, failing=failing)
 
     def callee(self, expr: core.CExpr, scope: Mapping[str, Value]) -> Explanation | None:
         """The explanation of a rule or Bool definition the condition calls directly

@@ -455,6 +455,24 @@ def fee(subtotal: Money, speed: Speed) -> Money
     assert isinstance(data, dict) and isinstance(data["branches"], list) and len(data["branches"]) == 2
 
 
+def test_a_false_forall_written_in_a_clause_says_where_it_fails() -> None:
+    source = """
+record Line { amount: Money  ok: Bool }
+record Cart { lines: List[Line, 4] }
+def big(m: Money) -> Bool = m > $50
+rule accept(c: Cart)
+  when forall l in c.lines. l.ok and big(l.amount)
+"""
+    policy = load_texts({"cart.sp": source})
+    e = Interpreter(policy.program).explain("accept", [(((6000, True), (4000, True)),)])
+    assert isinstance(e, RuleExplanation)
+    (cond,) = e.whens[0].conds
+    assert cond.held is False and cond.failing is not None
+    assert [(b.name, b.path) for b in cond.failing.bound] == [("l", "c.lines[1]")]
+    text = render_text(policy.program, e, policy.sources)
+    assert "      at: m > $50: false (US$40.00 > US$50.00)" in text and "with l = c.lines[1]" in text
+
+
 # ---- invariants ------------------------------------------------------------------
 
 
