@@ -194,7 +194,7 @@ def prove_policy(
 
     policy = load(path, fmt)
     program = policy.program
-    names = list(properties) or list(program.properties)
+    names = list(dict.fromkeys(properties)) or list(program.properties)  # each once
     for n in names:
         if n not in program.properties:
             usage_error(

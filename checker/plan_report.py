@@ -50,7 +50,7 @@ def _worse(program: core.Program, u: Unused) -> str:
     first = u.best_with[0]
     if u.worse_on is None or u.worse_on[0] == 0:
         assert u.difference is not None
-        return _difference(program, first.ty, u.difference)
+        return f"{first.text} {_difference(program, first.ty, u.difference)}"
     k, against = u.worse_on
     o = u.best_with[k]
     earlier = ", ".join(e.text for e in u.best_with[:k])

@@ -99,6 +99,8 @@ def _lines(
         out.append(f"{pad}{INDENT}source: " + "; ".join(str(c) for c in e.cites))
     for p, v in zip(e.params, e.args, strict=True):
         place = _place(program, shown, v) if shown and isinstance(v, tuple) else None
+        if place == p.name:
+            place = f"{place} (as above)"
         out.append(f"{pad}{INDENT}with {p.name} = {place or show(program, p.ty, v)}")
     if not shown:
         shown = tuple(

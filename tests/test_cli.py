@@ -246,6 +246,13 @@ def test_explore_saves_fixtures_that_test_replays(spec: Path) -> None:
     assert r.returncode == 2 and f"input error: {bad}: $.inputs.o.carrier" in r.stderr
 
 
+def test_prove_names_each_property_once(spec: Path) -> None:
+    (spec / "props.sp").write_text("import orders\nproperty paid: forall o: Order. o.cash_paid >= US$0\n")
+    r = run("prove", str(spec), "paid", "paid", "--no-cache", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert [p["property"] for p in json.loads(r.stdout)["properties"]] == ["paid"]
+
+
 # ---- usability: arguments, --free, schema, test -k, explore ------------------------
 
 ORDER = {

@@ -411,6 +411,7 @@ def test_reasons_for_unused_coupons() -> None:
     # giving up the US$10 one the optimum takes, and taking nothing else
     assert why["small"].kind == "worse"
     assert why["small"].difference == 600
+    assert "(cash +US$6.00)" in unused_text(program(), why["small"])  # the difference, of the cash
     assert [c.label for c in why["small"].drops] == [other_chosen := (chosen & {"big", "twin"}).pop()]
     assert why["small"].adds == ()
     # the tie takes the other US$10 coupon in place of the chosen one
