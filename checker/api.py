@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from smallprint.checker.arguments import fill_choices
-from smallprint.checker.free_fields import free_names, resolve, wrapped
+from smallprint.checker.free_fields import free_names, loosened, resolve, wrapped
 from smallprint.checker.optimize import Optimizer
 from smallprint.checker.plan_result import PlanResult
 from smallprint.checker.results import (
@@ -101,7 +101,12 @@ class Policy:
             raise KeyError(f"no rule or definition `{name}` in this policy")
         return f
 
-    def arguments(self, params: Sequence[core.Param], inputs: Mapping[str, object]) -> dict[str, core.Value]:
+    def arguments(
+        self,
+        params: Sequence[core.Param],
+        inputs: Mapping[str, object],
+        unchecked: frozenset[str] = frozenset(),
+    ) -> dict[str, core.Value]:
         problems: list[InputProblem] = []
         values: dict[str, core.Value] = {}
         names = {p.name for p in params}
@@ -115,7 +120,12 @@ class Policy:
                 continue
             try:
                 values[p.name] = decode(
-                    self.program, p.ty, inputs[p.name], f"$.{p.name}", interpreter=self.interpreter
+                    self.program,
+                    p.ty,
+                    inputs[p.name],
+                    f"$.{p.name}",
+                    interpreter=self.interpreter,
+                    unchecked=unchecked,
                 )
             except InputError as exc:
                 problems.extend(exc.problems)
@@ -189,7 +199,10 @@ class Policy:
                     for name in both
                 ]
             )
-        return self.arguments([p for p in f.params if p.name not in free], inputs)
+        fields = [resolve(self.program, f, name) for name in free if "." in name]
+        data, unchecked = loosened(self.program, f, dict(inputs), fields) if fields else (inputs, frozenset())
+        assert isinstance(data, Mapping)
+        return self.arguments([p for p in f.params if p.name not in free], data, unchecked)
 
     def _with_free_fields(self, f: core.Function, free: Sequence[str]) -> tuple[CompiledPolicy, str]:
         """The compiled policy and the rule to ask: `f` itself, or for free fields the rule

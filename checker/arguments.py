@@ -46,8 +46,10 @@ def collect(
     data: object | None,
     assignments: Sequence[str],
     free: Sequence[str] = (),
+    unchecked: frozenset[str] = frozenset(),
 ) -> Arguments:
-    """Decode every argument (`data` is the parsed `--input`), reporting all problems together."""
+    """Decode every argument (`data` is the parsed `--input`), reporting all problems together
+    (`unchecked`: JSON paths of records not held to their invariants, as `decode`)."""
     interp = Interpreter(program)
     by_name = {p.name: p for p in params}
     raw: dict[str, tuple[object, str]] = {}  # name -> (JSON data, path)
@@ -104,7 +106,8 @@ def collect(
             problems.extend(exc.problems)
     for name, (data, path) in raw.items():
         try:
-            values[name] = decode(program, by_name[name].ty, data, path, interpreter=interp)
+            ty = by_name[name].ty
+            values[name] = decode(program, ty, data, path, interpreter=interp, unchecked=unchecked)
         except InputError as exc:
             problems.extend(exc.problems)
     missing = tuple(p.name for p in params if p.name not in values and p.name not in problems_for(problems))

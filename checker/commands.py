@@ -190,7 +190,13 @@ def ask_command(
             )
     try:
         data = read_json(input_file, "--input") if input_file is not None else None
-        args = collect(program, f.params, data, assignments, free=tuple(n for n in free if "." not in n))
+        unchecked: frozenset[str] = frozenset()
+        if fields:
+            from smallprint.checker.free_fields import loosened
+
+            data, unchecked = loosened(program, f, data, fields)
+        plain = tuple(n for n in free if "." not in n)
+        args = collect(program, f.params, data, assignments, free=plain, unchecked=unchecked)
     except InputError as exc:
         input_failure(exc, fmt, policy)
     if fields:

@@ -22,11 +22,13 @@ them is an error, which the answers count as not holding).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from smallprint.model import core
-from smallprint.model.types import BOOL, OptT, RecordT, Type
+from smallprint.model.types import BOOL, TEXT, EnumT, OptT, RecordT, Type
+from smallprint.model.values import encode
 
 
 @dataclass(frozen=True)
@@ -132,3 +134,41 @@ def _with_fields(
         old = core.Field(value, i, fname, ty=fty)
         fields.append(_with_fields(program, old, fty, under) if under else old)
     return core.RecordE(ty.name, tuple(fields), ty=ty)
+
+
+def loosened(
+    program: core.Program, f: core.Function, data: object, free: Sequence[FreeField]
+) -> tuple[object, frozenset[str]]:
+    """The arguments' JSON with every free field given some value where it is left out
+    (the question replaces it), and the JSON paths of the records holding a free field,
+    which decoding does not hold to their invariants (the question does, on the value
+    of the field it asks about: one given in the input may break them)."""
+    if not isinstance(data, dict):
+        return data, frozenset()
+    data = copy.deepcopy(data)
+    unchecked: set[str] = set()
+    for x in free:
+        holder = data.get(x.param)
+        ty: Type = next(p.ty for p in f.params if p.name == x.param)
+        path = f"$.{x.param}"
+        for depth, i in enumerate(x.path):
+            if not isinstance(holder, dict) or not isinstance(ty, RecordT):
+                break
+            unchecked.add(path)
+            fname, ty = program.records[ty.name].fields[i]
+            if depth == len(x.path) - 1:
+                some = None if x.optional else encode(program, x.ty, _some_value(program, x.ty))
+                holder.setdefault(fname, some)
+            holder, path = holder.get(fname), f"{path}.{fname}"
+    return data, frozenset(unchecked)
+
+
+def _some_value(program: core.Program, ty: Type) -> core.Value:
+    """A value of the scalar type `ty` (any: the question replaces it)."""
+    if ty == BOOL:
+        return False
+    if ty == TEXT:
+        return ""
+    if isinstance(ty, EnumT):
+        return program.enums[ty.name].variants[0]
+    return 0

@@ -177,9 +177,12 @@ def decode(
     path: str = "$",
     *,
     interpreter: Interpreter | None = None,
+    unchecked: frozenset[str] = frozenset(),
 ) -> Value:
-    """`data` (parsed JSON) as a value of `ty`; `InputError` lists every problem."""
-    decoder = _Decoder(program, interpreter or Interpreter(program))
+    """`data` (parsed JSON) as a value of `ty`; `InputError` lists every problem. The
+    records at the paths `unchecked` are not held to their invariants (the records
+    around a field left free: the question holds them to their invariants itself)."""
+    decoder = _Decoder(program, interpreter or Interpreter(program), unchecked)
     value = decoder.value(ty, data, path)
     if decoder.problems or isinstance(value, _Bad):
         raise InputError(decoder.problems)
@@ -216,9 +219,12 @@ def decode_arg(program: core.Program, ty: Type, text: str, path: str = "$") -> V
 
 
 class _Decoder:
-    def __init__(self, program: core.Program, interpreter: Interpreter) -> None:
+    def __init__(
+        self, program: core.Program, interpreter: Interpreter, unchecked: frozenset[str] = frozenset()
+    ) -> None:
         self.program = program
         self.interp = interpreter
+        self.unchecked = unchecked
         self.problems: list[InputProblem] = []
 
     def bad(
@@ -373,6 +379,8 @@ class _Decoder:
         if not ok:
             return _BAD
         record = tuple(fields)
+        if path in self.unchecked:
+            return record
         try:
             broken = self.interp.broken(name, record)
         except EvalError as exc:

@@ -146,3 +146,26 @@ def test_a_value_given_for_an_argument_left_free_is_refused_by_name() -> None:
     inputs.pop("today")
     region = policy.region("can_open_dispute", inputs, free="today")
     assert isinstance(region, RegionAnswer) and region.free == ("today",)
+
+
+def test_the_field_left_free_need_not_be_given_nor_valid(tmp_path: Path) -> None:
+    """Its value is what the question is about: left out, or breaking an invariant of the
+    order (paid after shipping), the answer is the same as with a valid value."""
+    inputs = json.loads(ORDER.read_text())
+    want = ["can_open_dispute holds when o.paid_at is:", "  up to 2020-05-02"]  # paid by shipment day
+    answers = []
+    for paid in (None, "2020-05-30"):
+        order = {k: v for k, v in inputs["o"].items() if k != "paid_at"}
+        if paid is not None:
+            order["paid_at"] = paid
+        (tmp_path / "o.json").write_text(json.dumps({**inputs, "o": order}))
+        base = ("ask", str(SPECS / "aliexpress"), "can_open_dispute", "--input", str(tmp_path / "o.json"))
+        r = run_cli(*base, "--arg", "today=2020-06-01", "--free", "o.paid_at")
+        assert r.returncode == 0, r.stderr
+        answers.append(r.stdout.splitlines())
+    assert answers == [want, want]
+    policy = load(SPECS / "aliexpress")
+    order = {k: v for k, v in inputs["o"].items() if k != "paid_at"}
+    asked = {**inputs, "o": order, "today": "2020-06-01"}
+    window = policy.window("can_open_dispute", asked, free="o.paid_at")
+    assert isinstance(window, WindowAnswer) and window.intervals == (Interval(None, DAY0 + 1),)
