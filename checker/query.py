@@ -80,6 +80,8 @@ def window(policy: CompiledPolicy, func: str, args: Mapping[str, Value], free: s
 
     try:
         intervals = _sweep(policy, h, xs[free])
+        if not intervals:
+            _never_or_error(policy, f, args, free, xs[free])
     except _GaveUp as exc:
         return Unknown(func, f.span, str(exc))
     for iv in intervals:
@@ -95,11 +97,32 @@ def window(policy: CompiledPolicy, func: str, args: Mapping[str, Value], free: s
     return WindowAnswer(func, free, ty, tuple(intervals))
 
 
+def _never_or_error(
+    policy: CompiledPolicy, f: core.Function, args: Mapping[str, Value], free: str, x: z3.ExprRef
+) -> None:
+    """A rule that holds for no value of `free`: "never", unless every value of it is a
+    run-time error (a division by zero, a built record breaking an invariant), which is
+    no answer: raise it as one (`ValueError`) with the interpreter's message."""
+    ok, _ = fixed_formula(policy, f.name, args, [free], sides_only=True)
+    if _minimum(policy, ok, x) is not None:
+        return
+    try:
+        policy.interp.call(f.name, [args.get(p.name, 0) for p in f.params])
+    except EvalError as exc:
+        raise ValueError(f"`{f.name}` fails at run time for every value of `{free}`: {exc.message}") from None
+
+
 def fixed_formula(
-    policy: CompiledPolicy, func: str, args: Mapping[str, Value], free: Sequence[str]
+    policy: CompiledPolicy,
+    func: str,
+    args: Mapping[str, Value],
+    free: Sequence[str],
+    *,
+    sides_only: bool = False,
 ) -> tuple[z3.BoolRef, dict[str, z3.ExprRef]]:
     """The rule `func` as a formula over its `free` (scalar) arguments, every other
-    argument fixed to its value in `args`; and the free arguments' terms."""
+    argument fixed to its value in `args`; and the free arguments' terms. `sides_only`:
+    the formula of "no run-time error" alone."""
     t = policy.template(func)
     pairs: list[tuple[z3.ExprRef, z3.ExprRef]] = []
     xs: dict[str, z3.ExprRef] = {}
@@ -109,7 +132,8 @@ def fixed_formula(
             xs[p.name] = sym.term
         else:
             pairs.extend(policy.compiler.align(sym, policy.compiler.types.value(args[p.name], p.ty), p.ty))
-    holds = and_(boolean(t.result), *(s.ok for s in t.sides))
+    ok = [s.ok for s in t.sides]
+    holds = and_(*ok) if sides_only else and_(boolean(t.result), *ok)
     return as_bool(z3.simplify(z3.substitute(holds, *pairs) if pairs else holds)), xs
 
 

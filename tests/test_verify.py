@@ -229,6 +229,7 @@ record Request {
 def request(bought: Date, asked: Date) -> Request = Request { bought: bought, asked: asked }
 rule late(bought: Date, today: Date) when request(bought, today).asked > bought + 30 days
 property never_before_buying: forall b: Date, t: Date. late(b, t) implies t >= b
+rule asked_late(b: Date, a: Date, t: Date) when t > request(b, a).asked
 """
 
 
@@ -639,3 +640,14 @@ def test_prove_shares_the_properties_with_a_second_process(
     assert [r.counterexample.inputs for r in violated] == [
         r.counterexample.inputs for r in alone if isinstance(r, Violated)
     ]
+
+
+def test_a_window_where_every_value_is_a_run_time_error_is_no_answer() -> None:
+    """ "Never" would say the rule is false for every day; here it is not even defined:
+    the request is built asked before bought, whatever the day."""
+    cp = CompiledPolicy(load_text(BUILT))
+    day = 18_000
+    with pytest.raises(ValueError, match="fails at run time for every value of `t`: the `Request` built"):
+        cp.window("asked_late", {"b": day, "a": day - 1}, free="t")
+    answer = cp.window("asked_late", {"b": day, "a": day + 1}, free="t")
+    assert isinstance(answer, WindowAnswer) and answer.intervals == (Interval(day + 2, None),)
