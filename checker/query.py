@@ -59,7 +59,11 @@ class _GaveUp(Exception):
     pass
 
 
-def window(policy: CompiledPolicy, func: str, args: Mapping[str, Value], free: str) -> WindowAnswer | Unknown:
+def window(
+    policy: CompiledPolicy, func: str, args: Mapping[str, Value], free: str, *, alone: bool = True
+) -> WindowAnswer | Unknown:
+    """`alone`: the whole question (not one case of several free arguments, where a case
+    that fails at run time for every value is a case where the rule does not hold)."""
     f = policy.program.functions[func]
     if f.ret != BOOL:
         raise ValueError(f"`{func}` is not a rule: it has no window of values where it holds")
@@ -80,7 +84,7 @@ def window(policy: CompiledPolicy, func: str, args: Mapping[str, Value], free: s
 
     try:
         intervals = _sweep(policy, h, xs[free])
-        if not intervals:
+        if not intervals and alone:
             _never_or_error(policy, f, args, free, xs[free])
     except _GaveUp as exc:
         return Unknown(func, f.span, str(exc))

@@ -115,7 +115,7 @@ def _regions(
         return (Region((), ()),) if holds_at(policy, f, fixed) else ()
     if len(numeric) == 1:
         (x,) = numeric
-        w = window(policy, f.name, fixed, x)
+        w = window(policy, f.name, fixed, x, alone=False)
         if isinstance(w, Unknown):
             return w
         return tuple(_interval_region(x, iv) for iv in w.intervals)
