@@ -59,6 +59,9 @@ class CondTrace:
     # A false condition of another shape (`forall`, `or`, `not (a and b)`, ...): the part
     # of it that decides (`model/failing.py`).
     failing: FailingPart | None = None
+    # Quoted as its two operands' sources joined by the operator, not as the source at
+    # `span`: a comparison whose `if` operand was replaced by the branch it took.
+    by_operands: bool = False
 
 
 @dataclass(frozen=True)

@@ -150,13 +150,22 @@ def condition_lines(
     program: core.Program, cond: CondTrace, sources: SourceMap | None, depth: int, shown: _Shown = ()
 ) -> list[str]:
     pad = INDENT * depth
-    where = source_text(cond.span, sources) or str(cond.span)
+    where = _cond_text(cond, sources) or str(cond.span)
     out = [f"{pad}{where}: {_cond_outcome(program, cond)}"]
     if cond.callee is not None:
         out.extend(_lines(program, cond.callee, sources, depth + 1, shown))
     if cond.failing is not None:
         out.extend(failing_lines(program, replace(cond.failing, reads=()), pad + INDENT, sources, "at: "))
     return out
+
+
+def _cond_text(cond: CondTrace, sources: SourceMap | None) -> str | None:
+    """The condition as written; for one rewritten from its operands, their sources."""
+    if cond.by_operands and cond.op is not None and len(cond.operands) == 2:
+        left, right = (source_text(o.span, sources) for o in cond.operands)
+        if left is not None and right is not None:
+            return f"{left} {_OPS[cond.op]} {right}"
+    return source_text(cond.span, sources)
 
 
 def _cond_outcome(program: core.Program, cond: CondTrace) -> str:
@@ -221,7 +230,7 @@ def condition_json(program: core.Program, c: CondTrace, sources: SourceMap | Non
     out: dict[str, Json] = {
         "kind": c.kind,
         "at": str(c.span),
-        "text": source_text(c.span, sources),
+        "text": _cond_text(c, sources),
         "evaluated": c.evaluated,
         "held": c.held,
     }

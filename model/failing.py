@@ -25,12 +25,12 @@ the part reads, directly or through those bindings and calls.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from smallprint.model import core
 from smallprint.model.core import Value
-from smallprint.model.explain import Bound, FailingPart
-from smallprint.model.interp import Interpreter
+from smallprint.model.explain import Bound, CondTrace, FailingPart
+from smallprint.model.interp import RELATIONS, Interpreter
 from smallprint.model.runtime import as_bool, as_tuple
 from smallprint.model.tracing import trace_condition
 from smallprint.model.types import BOOL, ListT, OptT
@@ -93,13 +93,30 @@ def _descend(
             _descend(interp, a, scope, origins, paths, bound_read_only, value) for a in operands
         )
     return FailingPart(
-        trace_condition(interp, cond, scope),
+        _traced(interp, cond, scope),
         tuple(bound),
         tuple(sorted(_origins_of(cond, origins))),
         tuple(calls),
         tuple(through),
         alternatives,
     )
+
+
+def _traced(interp: Interpreter, cond: core.CExpr, scope: dict[str, Value]) -> CondTrace:
+    """The part traced; a comparison of an `if` (`(if k == a then x else y) > m`) is
+    traced as the comparison of the branch it took (`y > m`)."""
+    if isinstance(cond, core.Op) and cond.op in RELATIONS and len(cond.args) == 2:
+        taken = tuple(_taken(interp, a, scope) for a in cond.args)
+        if any(t is not a for t, a in zip(taken, cond.args, strict=True)):
+            trace = trace_condition(interp, replace(cond, args=taken), scope)
+            return replace(trace, by_operands=True)
+    return trace_condition(interp, cond, scope)
+
+
+def _taken(interp: Interpreter, e: core.CExpr, scope: dict[str, Value]) -> core.CExpr:
+    while isinstance(e, core.If):
+        e = e.then if as_bool(interp.eval(e.cond, scope), e.cond.span) else e.orelse
+    return e
 
 
 def _operands(op: str, e: core.CExpr) -> list[core.CExpr]:

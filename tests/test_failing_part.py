@@ -246,3 +246,21 @@ def allowed(ls: List[Line, 4], coupon: Bool) -> Bool = not (has_virtual(ls) and 
     lines = failing_lines(program, part, "", sources)
     assert lines[0] == "fails as this holds: has_virtual(ls) and coupon: true"
     assert lines[1] == "  each of these holds:"
+
+
+def test_a_comparison_of_an_if_is_shown_on_the_branch_it_took() -> None:
+    text = """
+enum Kind { store, platform }
+def met(k: Kind, before_c: Money, before_f: Money, m: Money) -> Bool
+  = (if k == Kind.store then before_c else before_f) > m
+"""
+    program = load_text(text, "k.sp")
+    body = program.functions["met"].body
+    assert body is not None
+    part = failing_part(
+        Interpreter(program), body, {"k": "platform", "before_c": 9000, "before_f": 4500, "m": 5000}
+    )
+    sources = SourceMap({"k.sp": text})
+    assert (
+        failing_lines(program, part, "", sources)[0] == "fails at: before_f > m: false (US$45.00 > US$50.00)"
+    )
