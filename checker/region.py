@@ -123,9 +123,13 @@ def _regions(
 
 
 def _interval_region(name: str, iv: Interval) -> Region:
+    """One free whole number's interval, with an end of it (checked by the interpreter,
+    as `window` checks each end) as the witness; an unbounded one has none to name."""
     if iv.start is None and iv.end is None:
         return Region((), ())
-    return Region((Bound(((1, name),), iv.start, iv.end),), ())
+    end = iv.start if iv.start is not None else iv.end
+    assert end is not None
+    return Region((Bound(((1, name),), iv.start, iv.end),), ((name, end),))
 
 
 # ---- several whole-number arguments: cubes ------------------------------------------

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from smallprint.checker.api import load
 from smallprint.checker.region import MAX_REGIONS
 from smallprint.checker.results import Bound, RegionAnswer, Unknown, WindowAnswer
 from smallprint.checker.verify import CompiledPolicy
@@ -321,3 +322,16 @@ def test_cli_refuses_a_record_left_free() -> None:
         assert done.returncode == 2
         assert "internal error" not in done.stderr
         assert "`o` is an `Order`, which cannot be left free" in done.stderr
+
+
+def test_one_free_number_beside_an_enum_has_a_witness_per_interval() -> None:
+    """With one free date and a free enum, each interval names a day the interpreter
+    confirmed (its start): the dispute window of the example order per problem."""
+    policy = load(SPECS / "aliexpress")
+    inputs = json.loads((SPECS / "aliexpress" / "examples" / "order.json").read_text())
+    answer = policy.region("can_open_dispute", {"o": inputs["o"]}, free=["p", "today"])
+    assert isinstance(answer, RegionAnswer)
+    for case in answer.cases:
+        for region in case.regions:
+            (bound,) = region.bounds
+            assert region.witness == (("today", bound.lower),)
