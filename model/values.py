@@ -390,9 +390,13 @@ class _Decoder:
 
             for inv in broken:
                 where = f"declared at {inv.span}" if inv.span.line else None
-                # An invariant reads `self` alone: the record at `path`.
+                # An invariant reads `self` alone: the record at `path`, where its fields are.
                 part = failing_part(self.interp, inv.cond, {"self": record}, bound_read_only=True)
-                part = replace(part, reads=())
+                placed = tuple(
+                    replace(b, path=path + b.path[4:]) if b.path and b.path.startswith("self") else b
+                    for b in part.bound
+                )
+                part = replace(part, reads=(), bound=placed)
                 self.bad(path, f"breaks invariant `{inv.name}` of `{name}`", where, part)
         # Well-formed even when broken: the records around it can still be checked.
         return record

@@ -155,6 +155,7 @@ def test_broken_invariant_is_an_input_error(spec: Path, tmp_path: Path) -> None:
     (error,) = json.loads(r.stdout)["errors"]
     assert error["path"] == "$.o" and error["failing"]["condition"]["operands"] == ["-US$1.00", "US$0.00"]
     assert error["failing"]["bound"] == {"cash_paid": "-US$1.00"}
+    assert error["failing"]["bound_at"] == {"cash_paid": "$.o.cash_paid"}  # where it sits in the input
 
 
 def test_unknown_rule_and_usage_errors_exit_2(spec: Path) -> None:
