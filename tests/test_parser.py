@@ -140,6 +140,10 @@ def test_misplaced_case_gets_a_hint() -> None:
         ),
         ("def f(x: Money) -> Bool = x > US$1.005\n", "1:38 unexpected `5` | money has at most two decimals"),
         ("def f(x: Int) -> Int = x * 0.15\n", "1:29 unexpected character `.` | a bare number is whole"),
+        (
+            "rule r(x: Int, xs: List[Int, 3]) when x > 1 or exists y in xs. y > 2\n",
+            "1:56 unexpected `y` | a quantifier after `and`, `or` or `not` goes in parentheses",
+        ),
     ],
 )
 def test_common_slips_get_a_hint_that_names_them(text: str, error: str) -> None:
