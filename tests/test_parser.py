@@ -142,7 +142,7 @@ def test_misplaced_case_gets_a_hint() -> None:
         ("def f(x: Int) -> Int = x * 0.15\n", "1:29 unexpected character `.` | a bare number is whole"),
         (
             "rule r(x: Int, xs: List[Int, 3]) when x > 1 or exists y in xs. y > 2\n",
-            "1:56 unexpected `y` | a quantifier after `and`, `or` or `not` goes in parentheses",
+            "1:55 unexpected `y` | a quantifier after `and`, `or` or `not` goes in parentheses",
         ),
     ],
 )
