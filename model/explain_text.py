@@ -26,7 +26,8 @@ from smallprint.model.explain import (
 from smallprint.model.types import ListT, OptT, RecordT, Type
 from smallprint.model.values import Json, encode, show
 
-_OPS = {
+# How each core comparison is written.
+OPERATORS = {
     "eq": "==",
     "ne": "!=",
     "lt": "<",
@@ -164,7 +165,7 @@ def _cond_text(cond: CondTrace, sources: SourceMap | None) -> str | None:
     if cond.by_operands and cond.op is not None and len(cond.operands) == 2:
         left, right = (source_text(o.span, sources) for o in cond.operands)
         if left is not None and right is not None:
-            return f"{left} {_OPS[cond.op]} {right}"
+            return f"{left} {OPERATORS[cond.op]} {right}"
     return source_text(cond.span, sources)
 
 
@@ -179,7 +180,7 @@ def _cond_outcome(program: core.Program, cond: CondTrace) -> str:
     outcome = "true" if cond.held else "false"
     if cond.op is not None and len(cond.operands) == 2:
         left, right = (show(program, o.ty, o.value) for o in cond.operands)
-        outcome += f" ({left} {_OPS[cond.op]} {right})"
+        outcome += f" ({left} {OPERATORS[cond.op]} {right})"
     return outcome
 
 
@@ -239,7 +240,7 @@ def condition_json(program: core.Program, c: CondTrace, sources: SourceMap | Non
     if c.var is not None:
         out["binds"] = c.var
     if c.op is not None:
-        out["op"] = _OPS[c.op]
+        out["op"] = OPERATORS[c.op]
         out["operands"] = [encode(program, o.ty, o.value) for o in c.operands]
     if c.callee is not None:
         out["callee"] = to_json(program, c.callee, sources)

@@ -171,8 +171,27 @@ class Interpreter:
             broken = self.broken(record, value)
             if broken:
                 names = ", ".join(f"`{inv.name}`" for inv in broken)
-                raise EvalError(f"the `{record}` built here breaks invariant {names}", span)
+                detail = self._why_broken(broken[0], value)
+                raise EvalError(f"the `{record}` built here breaks invariant {names}{detail}", span)
         return value
+
+    def _why_broken(self, inv: core.Invariant, value: Value) -> str:
+        """`: stop = 2020-01-01, start = 2020-01-05 (2020-01-01 >= 2020-01-05 is false)`: the
+        fields the false part of the invariant reads and what it compared (no source is at
+        hand here to quote the part itself)."""
+        from smallprint.model.explain_text import OPERATORS
+        from smallprint.model.failing import failing_part
+        from smallprint.model.values import show
+
+        part = failing_part(self, inv.cond, {"self": value}, bound_read_only=True)
+        fields = ", ".join(f"{b.name} = {show(self.program, b.ty, b.value)}" for b in part.bound)
+        compared = ""
+        c = part.cond
+        if c.op is not None and len(c.operands) == 2:
+            left, right = (show(self.program, o.ty, o.value) for o in c.operands)
+            compared = f"{left} {OPERATORS[c.op]} {right} is false"
+        said = " ".join(x for x in (fields, f"({compared})" if compared else "") if x)
+        return f": {said}" if said else ""
 
     def broken(self, record: str, value: Value) -> list[core.Invariant]:
         """The invariants of `record` itself (not of nested records) that `value` breaks."""

@@ -238,8 +238,13 @@ def test_a_record_built_against_its_invariant_is_an_error_on_both_sides() -> Non
     # its record's invariants: building one that does not is a run-time error.
     cp = CompiledPolicy(load_text(BUILT))
     day = 18_000
-    with pytest.raises(EvalError, match="the `Request` built here breaks invariant `asked_after_buying`"):
+    with pytest.raises(EvalError) as info:
         cp.interp.call("request", [day, day - 1])
+    # which invariant, the fields it read and what it compared
+    assert info.value.message == (
+        "the `Request` built here breaks invariant `asked_after_buying`: "
+        "bought = 2019-04-14, asked = 2019-04-13 (2019-04-13 >= 2019-04-14 is false)"
+    )
     with pytest.raises(EvalError, match="breaks invariant `asked_after_buying`"):
         cp.evaluate("request", [day, day - 1])
     assert cp.evaluate("late", [day, day + 31]) is True and cp.interp.call("late", [day, day + 31]) is True
