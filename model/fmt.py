@@ -167,9 +167,13 @@ def format_module(module: ast.Module, source: str = "") -> str:
         if module.imports:
             p.lines.append(f"import {', '.join(module.imports)}")
         p.lines.append("")
-    for decl in module.decls:
+    for decl, after in zip(module.decls, [*module.decls[1:], None], strict=True):
         _decl(p, decl)
-        p.blank()
+        # Constants written one under the other stay a group; other declarations, and
+        # constants apart, get a blank line between them.
+        grouped = isinstance(decl, ast.ConstDecl) and isinstance(after, ast.ConstDecl)
+        if not (grouped and after is not None and after.span.line == decl.span.end_line + 1):
+            p.blank()
     p.comments_before(0, "")
     while p.lines and p.lines[0] == "":
         p.lines.pop(0)

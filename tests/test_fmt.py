@@ -93,6 +93,29 @@ def test_a_comment_at_the_end_of_a_clause_continued_over_lines_stays_with_it() -
     assert format_module(module_from_text(out, "c.sp"), out) == out
 
 
+def test_constants_written_together_stay_together() -> None:
+    text = (
+        "const a: Days = 30 days\n"
+        "const b: Days = 14 days\n"
+        "\n"
+        "const c: Money = $100\n"
+        "def f(x: Int) -> Int = x\n"
+        "const d: Int = 1\n"
+    )
+    out = format_module(module_from_text(text, "k.sp"), text)
+    assert out == (
+        "const a: Days = 30 days\n"
+        "const b: Days = 14 days\n"
+        "\n"
+        "const c: Money = US$100\n"
+        "\n"
+        "def f(x: Int) -> Int = x\n"
+        "\n"
+        "const d: Int = 1\n"
+    )
+    assert format_module(module_from_text(out, "k.sp"), out) == out
+
+
 # ---- random expressions: printing respects precedence ---------------------------------
 
 names = st.sampled_from(["a", "b", "c", "xs", "o"])
