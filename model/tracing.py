@@ -172,6 +172,8 @@ class _Tracer:
         while True:
             if isinstance(e, core.If):
                 trace = self.test(core.Test(e.cond, span=e.cond.span), scope)
+                if _match_arm(e.cond):
+                    trace = replace(trace, by_operands=True)
                 out.append(trace)
                 e = e.then if trace.held else e.orelse
             elif isinstance(e, core.IfSome):
@@ -265,3 +267,15 @@ def _skipped_clause(
     conds = tuple(_not_evaluated(c) for c in clause.conds)
     skipped = tuple(_skipped_clause(e, "except", j) for j, e in enumerate(excepts, 1))
     return ClauseTrace(kind, index, clause.span, clause.cites, None, conds, skipped)
+
+
+def _match_arm(cond: core.CExpr) -> bool:
+    """A `match` arm's test of one pattern (`typecheck_compound.x_Match`): its literal sits
+    at the pattern, which is all its own span quotes."""
+    return (
+        isinstance(cond, core.Op)
+        and cond.op == "eq"
+        and isinstance(cond.args[1], core.Lit)
+        and cond.args[1].span == cond.span
+        and cond.span.line > 0
+    )

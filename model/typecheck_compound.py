@@ -88,8 +88,10 @@ class CompoundForms(CheckerBase):
         else:
             result = default
         for arm_names, body, span in reversed(arms):
+            # A one-pattern arm's test quotes as `<scrutinee> == <pattern>` in explanations
+            # (its literal carries the pattern's place).
             tests = tuple(
-                core.Op("eq", (scrutinee, core.Lit(n, ty=scrutinee.ty)), ty=BOOL, span=span)
+                core.Op("eq", (scrutinee, core.Lit(n, ty=scrutinee.ty, span=span)), ty=BOOL, span=span)
                 for n in arm_names
             )
             cond = tests[0] if len(tests) == 1 else core.Op("or", tests, ty=BOOL, span=span)

@@ -449,7 +449,7 @@ def fee(subtotal: Money, speed: Speed) -> Money
     assert isinstance(e, DefExplanation) and e.value == 599
     assert [c.held for c in e.branches] == [True, False]
     text = render_text(policy.program, e, policy.sources)
-    assert "  by way of:\n    Speed.standard: true" in text
+    assert "  by way of:\n    speed == Speed.standard: true" in text
     assert "    subtotal > $35: false (US$30.00 > US$35.00)" in text
     data = to_json(policy.program, e, policy.sources)
     assert isinstance(data, dict) and isinstance(data["branches"], list) and len(data["branches"]) == 2
