@@ -81,7 +81,7 @@ def ask_free(
     ordered types, each value checked by the interpreter for Bool and enums. `shown`:
     the rule's name as the user asked for it (`f` may wrap it around free fields)."""
     from smallprint.model import core as core_mod
-    from smallprint.model.interp import EvalError, Interpreter
+    from smallprint.model.interp import Interpreter
     from smallprint.model.types import BOOL, EnumT
     from smallprint.model.values import encode, show
 
@@ -94,15 +94,11 @@ def ask_free(
         domain: list[core.Value] = (
             [False, True] if param.ty == BOOL else list(program.enums[str(param.ty)].variants)
         )
-
-        def holds_on(v: core.Value) -> bool:
-            try:
-                values = [fixed.get(p.name, v) if p.name != free else v for p in f.params]
-                return interp.call(f.name, values) is True
-            except EvalError:  # a run-time error (a rebuilt record's invariant) is not holding
-                return False
-
-        holds = [v for v in domain if holds_on(v)]
+        holds = [
+            v
+            for v in domain
+            if interp.holds(f.name, [fixed.get(p.name, v) if p.name != free else v for p in f.params])
+        ]
         if fmt == "json":
             emit_json(
                 {

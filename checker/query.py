@@ -142,11 +142,8 @@ def fixed_formula(
 
 
 def holds_at(policy: CompiledPolicy, f: core.Function, values: Mapping[str, Value]) -> bool:
-    """The interpreter's answer; a run-time error counts as not holding (as in the terms)."""
-    try:
-        return policy.interp.call(f.name, [values[p.name] for p in f.params]) is True
-    except EvalError:
-        return False
+    """The interpreter's answer (`Interpreter.holds`)."""
+    return policy.interp.holds(f.name, [values[p.name] for p in f.params])
 
 
 def _sweep(policy: CompiledPolicy, h: z3.BoolRef, x: z3.ExprRef) -> list[Interval]:

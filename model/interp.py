@@ -116,6 +116,14 @@ class Interpreter:
 
     # ---- entry points ---------------------------------------------------------
 
+    def holds(self, func: str, args: Sequence[Value]) -> bool:
+        """Whether the rule holds; a run-time error counts as not holding (as the compiled
+        terms count it: the symbolic answers leave such values out)."""
+        try:
+            return self.call(func, args) is True
+        except EvalError:
+            return False
+
     def call(self, func: str, args: Sequence[Value]) -> Value:
         fn = self.function(func, args)
         env = dict(zip((p.name for p in fn.params), args, strict=True))
