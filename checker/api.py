@@ -165,11 +165,9 @@ class Policy:
         """Every value of the argument `free` (or of a field of one: `o.shipped_at`) for
         which the rule holds, the others fixed."""
         f = self.function(rule)
-        values = self._fixed(f, inputs, [free])
-        compiled, name = self._with_free_fields(f, [free])
-        if "." in free:  # an optional field is asked about as present (`region` answers both)
-            fields = [resolve(self.program, f, free)]
-            values.update({flag: True for flag in free_names([free], fields) if flag != free})
+        compiled, name, values, asked = self._free_question(f, inputs, [free])
+        # an optional field is asked about as present (`region` answers its absence too)
+        values.update({flag: True for flag in asked if flag != free})
         answer = compiled.window(name, values, free)
         return replace(answer, func=rule) if isinstance(answer, WindowAnswer) else answer
 
@@ -179,16 +177,17 @@ class Policy:
         the rule holds, the others fixed."""
         f = self.function(rule)
         free = [free] if isinstance(free, str) else list(free)  # one name is one argument
-        values = self._fixed(f, inputs, free)
-        compiled, name = self._with_free_fields(f, free)
-        fields = [resolve(self.program, f, n) for n in free if "." in n]
-        answer = compiled.region(name, values, free_names(free, fields))
+        compiled, name, values, asked = self._free_question(f, inputs, free)
+        answer = compiled.region(name, values, asked)
         return replace(answer, func=rule) if isinstance(answer, RegionAnswer) else answer
 
-    def _fixed(
+    def _free_question(
         self, f: core.Function, inputs: Mapping[str, object], free: Sequence[str]
-    ) -> dict[str, core.Value]:
-        """The arguments given in `inputs`, none of them one left free."""
+    ) -> tuple[CompiledPolicy, str, dict[str, core.Value], tuple[str, ...]]:
+        """What to ask with `free` left free: the compiled policy and the rule (`f` itself,
+        or for free fields the rule wrapping it, `checker/free_fields.py`, compiled once
+        per rule and fields), the arguments given (none of them one left free), and the
+        rule's parameters left free (an optional field: its presence and its value)."""
         both = [name for name in free if name in inputs]
         if both:
             raise InputError(
@@ -202,19 +201,15 @@ class Policy:
         fields = [resolve(self.program, f, name) for name in free if "." in name]
         data, unchecked = loosened(self.program, f, dict(inputs), fields) if fields else (inputs, frozenset())
         assert isinstance(data, Mapping)
-        return self.arguments([p for p in f.params if p.name not in free], data, unchecked)
-
-    def _with_free_fields(self, f: core.Function, free: Sequence[str]) -> tuple[CompiledPolicy, str]:
-        """The compiled policy and the rule to ask: `f` itself, or for free fields the rule
-        wrapping it (`checker/free_fields.py`), compiled once per rule and fields."""
-        fields = [resolve(self.program, f, name) for name in free if "." in name]
+        values = self.arguments([p for p in f.params if p.name not in free], data, unchecked)
         if not fields:
-            return self.compiled, f.name
+            return self.compiled, f.name, values, tuple(free)
         key = (f.name, tuple(free))
         if key not in self._wrapped:
             program, name = wrapped(self.program, f, fields)
             self._wrapped[key] = (CompiledPolicy(program, timeout_ms=self.timeout_ms), name)
-        return self._wrapped[key]
+        compiled, name = self._wrapped[key]
+        return compiled, name, values, free_names(free, fields)
 
     @_one_at_a_time
     def why(self, rule: str, inputs: Mapping[str, object]) -> WhyNot | Decided:
