@@ -103,7 +103,7 @@ class Checker(CompoundForms, OperatorForms):
         self.errors = errors
         self.calls = calls  # functions called, for the call graph
         self.allow_type_quantifiers = allow_type_quantifiers
-        self.beyond_or: dict[str, Span] = {}
+        self.inside_or: list[ast.Expr] = []
         self._fresh = 0
 
     # ---- diagnostics ------------------------------------------------------
@@ -366,9 +366,9 @@ class Checker(CompoundForms, OperatorForms):
         hint = suggest(e.name, [*scope.names, *self.ns.values])
         if decl is not None:
             hint = self.import_hint(e.name)
-        elif e.name in self.beyond_or:
+        elif (bound_at := self.bound_under_or(e.name)) is not None:
             hint = (
-                f"`{e.name}` is bound by the `is some({e.name})` at {self.beyond_or[e.name]}, "
+                f"`{e.name}` is bound by the `is some({e.name})` at {bound_at}, "
                 "which binds nothing under `or`: only in what is known to hold after it "
                 "(the rest of an `and`, a `then`), or use `??`"
             )

@@ -62,9 +62,9 @@ class CheckerBase(ABC):
 
     ns: Namespace
     allow_type_quantifiers: bool
-    # Names an `is some(v)` binds inside the `or` being checked, which no part of it
-    # sees: an unknown-name error for one of them says why.
-    beyond_or: dict[str, Span]
+    # The `or`s being checked, innermost last: an `is some(v)` inside one binds `v` for no
+    # part of it, and an unknown-name error for `v` says so.
+    inside_or: list[ast.Expr]
 
     # ---- provided by `Checker` ----------------------------------------------------
     @abstractmethod

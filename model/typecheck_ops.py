@@ -58,13 +58,12 @@ class OperatorForms(CheckerBase):
             conds, inner = self.conditions(e.left, scope)
             return self.fold_implies(conds, self.check(e.right, inner, BOOL), e.span)
         if e.op == "or":
-            outer = self.beyond_or
-            self.beyond_or = {**outer, **{n: s for n, s in _some_bindings(e).items() if n not in scope.names}}
+            self.inside_or.append(e)
             try:
                 left = self.check(e.left, scope, BOOL)
                 right = self.check(e.right, scope, BOOL)
             finally:
-                self.beyond_or = outer
+                self.inside_or.pop()
             args = [*_flatten("or", left), *_flatten("or", right)]
             return core.Op("or", tuple(args), ty=BOOL, span=e.span)
         if e.op == "??":
@@ -101,6 +100,15 @@ class OperatorForms(CheckerBase):
         if rt == DATETIME and lt == DAYS:
             left = _scale(left, MINUTES_PER_DAY, DURATION)
         return core.Op(_OPS[op], (left, right), ty=result, span=span)
+
+    def bound_under_or(self, name: str) -> Span | None:
+        """Where an `x is some(name)` inside an enclosing `or` binds `name`, which no part of
+        the `or` sees (looked for only when `name` is unknown: an error's hint)."""
+        for e in reversed(self.inside_or):
+            found = _some_bindings(e).get(name)
+            if found is not None:
+                return found
+        return None
 
     def _variant_hint(self, left: core.CExpr, right: core.CExpr) -> str | None:
         """An enum compared with a text literal (`p.payment == "card"`): the variant meant."""
