@@ -68,6 +68,11 @@ class Verdict:
 
     gated: tuple[str, ...] = ()
     allowed: tuple[tuple[str, str], ...] = ()
+    restriction: bool = False  # listed under `[diff] restrictions`: gated the other way round
+
+    def shown(self) -> str:
+        """The gated changes as a person reads them (`narrowed restriction`)."""
+        return ", ".join(f"{k} restriction" if self.restriction and k in _TURNED else k for k in self.gated)
 
 
 @dataclass(frozen=True)
@@ -115,9 +120,9 @@ def gate(
                 used.add(match)
                 allowed.append((kind, allows[match].reason))
             elif (_TURNED.get(kind, kind) if name in restrictions else kind) in gated_kinds:
-                gated.append(f"{kind} restriction" if name in restrictions and kind in _TURNED else kind)
+                gated.append(kind)
         if gated or allowed:
-            verdicts[name] = Verdict(tuple(gated), tuple(allowed))
+            verdicts[name] = Verdict(tuple(gated), tuple(allowed), name in restrictions)
     known = [n for n, _ in subjects] + [t for t in report.types if t not in names]
     warnings = []
     for i, a in enumerate(allows):
@@ -175,7 +180,7 @@ def _cites(cites: tuple[object, ...]) -> str:
 
 
 def _gate_text(v: Verdict) -> str:
-    parts = [f"FAILS ({', '.join(v.gated)})"] if v.gated else []
+    parts = [f"FAILS ({v.shown()})"] if v.gated else []
     parts += [f"allowed {k}: {reason}" for k, reason in v.allowed]
     return "; ".join(parts)
 
@@ -250,7 +255,7 @@ def input_change_sentence(c: InputChange) -> str:
 
 
 def _result_line(report: DiffReport, g: Gate) -> str:
-    failing = [f"{name} ({', '.join(v.gated)})" for name, v in g.verdicts.items() if v.gated]
+    failing = [f"{name} ({v.shown()})" for name, v in g.verdicts.items() if v.gated]
     gate_text = f"--fail-on {','.join(g.fail_on)}"
     if failing:
         return f"FAILED ({gate_text}): " + "; ".join(failing)

@@ -495,7 +495,7 @@ def diff_junit(old: Version, new: Version, report: DiffReport, g: Gate) -> str:
         v = g.verdict(f.name)
         text = "\n".join(function_lines(old, new, f, v))
         if v.gated:
-            first = f"{f.name}: {', '.join(v.gated)} (--fail-on {','.join(g.fail_on)})"
+            first = f"{f.name}: {v.shown()} (--fail-on {','.join(g.fail_on)})"
             _fail(case, "failure", v.gated[0], first, text)
         else:
             _out(case, text)
@@ -504,7 +504,7 @@ def diff_junit(old: Version, new: Version, report: DiffReport, g: Gate) -> str:
         v = g.verdict(c.name)
         text = f"inputs of `{c.name}`: {'; '.join(c.changes)}: {input_change_sentence(c)}"
         if v.gated:
-            _fail(case, "failure", v.gated[0], f"{c.name}: {', '.join(v.gated)}", text)
+            _fail(case, "failure", v.gated[0], f"{c.name}: {v.shown()}", text)
         else:
             _out(case, text)
     for kind, items in ((ADDED, report.added), (REMOVED, report.removed)):

@@ -337,6 +337,11 @@ def test_a_restriction_is_gated_the_other_way(tmp_path: Path, capsys: pytest.Cap
     assert code == 0 and "warning: restriction `no_such_rule`" in out
     code, out, _ = smallprint(capsys, "diff", str(old), str(new), "--fail-on", "broadened")
     assert code == 1 and "FAILS (narrowed restriction)" in out
+    args = ("diff", str(old), str(new), "--fail-on", "broadened", "--format", "sarif")
+    code, out, _ = smallprint(capsys, *args)
+    results = json.loads(out)["runs"][0]["results"]
+    (result,) = [r for r in results if r["ruleId"] == "smallprint/diff-narrowed"]
+    assert code == 1 and result["level"] == "error"  # it fails the build
     (tmp_path / "smallprint.toml").write_text('[diff]\nrestrictions = "no_express"\n')
     code, _, err = smallprint(capsys, "diff", str(old), str(new))
     assert code == 2 and "`diff.restrictions` must be an array of rule names" in err
