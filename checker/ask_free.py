@@ -80,12 +80,11 @@ def ask_free(
     """The values of `free` for which the rule holds: intervals from the solver for
     ordered types, each value checked by the interpreter for Bool and enums. `shown`:
     the rule's name as the user asked for it (`f` may wrap it around free fields)."""
-    from smallprint.model import core as core_mod
     from smallprint.model.interp import Interpreter
     from smallprint.model.types import BOOL, EnumT
     from smallprint.model.values import encode, show
 
-    if not isinstance(f, core_mod.RuleDef):
+    if not isinstance(f, core.RuleDef):
         usage_error("--free needs a rule (a true/false answer)", fmt)
     name = shown or f.name
     param = next(p for p in f.params if p.name == free)
@@ -160,9 +159,8 @@ def ask_region(
     (`shown`: the rule's name as asked for, as in `ask_free`)."""
     from smallprint.checker.region_report import region_json, region_lines
     from smallprint.checker.verify import CompiledPolicy
-    from smallprint.model.core import RuleDef
 
-    if not isinstance(f, RuleDef):
+    if not isinstance(f, core.RuleDef):
         usage_error("--free needs a rule (a true/false answer)", fmt)
     policy = CompiledPolicy(program, timeout_ms=int(timeout * 1000))
     name = shown or f.name
