@@ -42,7 +42,7 @@ from smallprint.model.interp import Interpreter
 from smallprint.model.loader import Policy as LoadedPolicy
 from smallprint.model.loader import load_policy
 from smallprint.model.testrun import TestResult, run_tests
-from smallprint.model.types import Type
+from smallprint.model.types import BOOL, Type
 from smallprint.model.values import InputError, InputProblem, Json, decode, encode, show
 
 # Z3's context is shared by the whole process and is not thread safe: two queries at
@@ -188,6 +188,8 @@ class Policy:
         or for free fields the rule wrapping it, `checker/free_fields.py`, compiled once
         per rule and fields), the arguments given (none of them one left free), and the
         rule's parameters left free (an optional field: its presence and its value)."""
+        if f.ret != BOOL:
+            raise ValueError(f"`{f.name}` gives a `{f.ret}`, not true/false: it has no values where it holds")
         both = [name for name in free if name in inputs]
         if both:
             raise InputError(

@@ -12,7 +12,7 @@ import click
 
 from smallprint.checker.cli import emit_json, usage_error
 from smallprint.model import core
-from smallprint.model.types import Type
+from smallprint.model.types import BOOL, Type
 
 if TYPE_CHECKING:
     from smallprint.checker.free_fields import FreeField
@@ -28,8 +28,23 @@ FREEABLE = (
 )
 
 
+def refuse_unless_true_false(f: core.Function, fmt: str) -> None:
+    """`--free` asks where `f` holds: a rule or a definition giving a Bool. Asked of one
+    giving a value (a fee, a date), the answer would be a value per region, which
+    smallprint does not compute: said before any argument is read."""
+    if f.ret == BOOL:
+        return
+    from smallprint.model.values import a_or_an
+
+    usage_error(
+        f"--free needs a rule or a true/false definition: `{f.name}` gives {a_or_an(str(f.ret))} `{f.ret}`",
+        fmt,
+        f"give every argument for its value, or ask a rule that compares it (`{f.name}(...) <= ...`)",
+    )
+
+
 def can_leave_free(ty: Type) -> bool:
-    from smallprint.model.types import ADDITIVE, BOOL, INSTANTS, EnumT
+    from smallprint.model.types import ADDITIVE, INSTANTS, EnumT
 
     return ty == BOOL or isinstance(ty, EnumT) or ty in INSTANTS or ty in ADDITIVE
 
@@ -81,11 +96,9 @@ def ask_free(
     ordered types, each value checked by the interpreter for Bool and enums. `shown`:
     the rule's name as the user asked for it (`f` may wrap it around free fields)."""
     from smallprint.model.interp import Interpreter
-    from smallprint.model.types import BOOL, EnumT
+    from smallprint.model.types import EnumT
     from smallprint.model.values import encode, show
 
-    if not isinstance(f, core.RuleDef):
-        usage_error("--free needs a rule (a true/false answer)", fmt)
     name = shown or f.name
     param = next(p for p in f.params if p.name == free)
     if param.ty == BOOL or isinstance(param.ty, EnumT):
@@ -160,8 +173,6 @@ def ask_region(
     from smallprint.checker.region_report import region_json, region_lines
     from smallprint.checker.verify import CompiledPolicy
 
-    if not isinstance(f, core.RuleDef):
-        usage_error("--free needs a rule (a true/false answer)", fmt)
     policy = CompiledPolicy(program, timeout_ms=int(timeout * 1000))
     name = shown or f.name
     answer = replace(_solved(lambda: policy.region(f.name, fixed, free), name, fmt), func=name)

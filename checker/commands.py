@@ -140,6 +140,7 @@ def ask_command(
         ask_free,
         ask_region,
         can_leave_free,
+        refuse_unless_true_false,
         resolve_free_field,
     )
     from smallprint.model.explain import RuleExplanation
@@ -153,6 +154,8 @@ def ask_command(
         ask_constant(policy, rule, fmt)
         return
     f = find_function(program, rule, fmt)
+    if free:
+        refuse_unless_true_false(f, fmt)
     # `--free o.shipped_at`: a field of a record argument (`checker/free_fields.py`).
     fields = [resolve_free_field(program, f, name, fmt) for name in free if "." in name]
     for name in free:

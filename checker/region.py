@@ -59,7 +59,7 @@ def region(
     policy: CompiledPolicy, func: str, args: Mapping[str, Value], free: Sequence[str]
 ) -> RegionAnswer | Unknown:
     f = policy.program.functions[func]
-    if not isinstance(f, core.RuleDef):
+    if f.ret != BOOL:
         raise ValueError(f"`{func}` is not a rule: it has no set of values where it holds")
     params = {p.name: p.ty for p in f.params}
     for name in free:

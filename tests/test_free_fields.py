@@ -169,3 +169,49 @@ def test_the_field_left_free_need_not_be_given_nor_valid(tmp_path: Path) -> None
     asked = {**inputs, "o": order, "today": "2020-06-01"}
     window = policy.window("can_open_dispute", asked, free="o.paid_at")
     assert isinstance(window, WindowAnswer) and window.intervals == (Interval(None, DAY0 + 1),)
+
+
+COUPON = {
+    "id": "S5", "kind": "store_coupon", "issuer": "seller", "store": 101, "value": "US$5",
+    "percent_off": None, "min_spend": "US$20", "valid_from": "2024-01-01",
+    "valid_until": "2024-01-31", "used_before": False, "combinable": True, "used": True,
+}  # fmt: skip
+
+
+def test_a_true_false_definition_can_be_asked_where_it_holds(tmp_path: Path) -> None:
+    """Per "Coupons must be used within the validity period stated on or attached to the
+    Coupon" (Coupons Terms 6, aliexpress-buyer-help-center.txt) and "each Coupon may
+    only be used once by each individual Buyer" (5): `coupon_usable_today`, a definition
+    giving a Bool, holds from its first valid day to its last, and only unused before."""
+    given = tmp_path / "coupon.json"
+    given.write_text(json.dumps({"c": COUPON}))
+    spec = str(SPECS / "aliexpress")
+    r = run_cli(
+        "ask", spec, "coupon_usable_today", "--input", str(given), "--free", "today", "--format", "json"
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    bounds = json.loads(r.stdout)["intervals"]
+    assert [(b["from"], b["to"]) for b in bounds] == [("2024-01-01", "2024-01-31")]
+    r = run_cli(
+        "ask", spec, "coupon_usable_today", "--input", str(given), "--arg", "today=2024-01-15",
+        "--free", "c.used_before", "--format", "json",
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["values"] == [False]
+
+
+def test_a_definition_giving_a_value_cannot_be_left_free() -> None:
+    """Voltmart's `refund` gives Money: "where it holds" means nothing, and the answer
+    is a usage error naming what it gives (it was an internal error, and for a Bool or
+    enum field a wrong "never")."""
+    for free in ("r.requested_on", "r.opened"):
+        r = run_cli(
+            "ask", str(SPECS / "voltmart"), "refund", "--input",
+            str(SPECS / "voltmart" / "examples" / "return.json"), "--free", free,
+        )  # fmt: skip
+        assert r.returncode == 2
+        assert "`refund` gives a `Money`" in r.stderr and "internal error" not in r.stderr
+    policy = load(SPECS / "voltmart")
+    ret = json.loads((SPECS / "voltmart" / "examples" / "return.json").read_text())
+    with pytest.raises(ValueError, match="gives a `Money`"):
+        policy.window("refund", ret, free="r.requested_on")
