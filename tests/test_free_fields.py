@@ -49,8 +49,10 @@ def test_the_shipping_dates_for_which_a_dispute_can_be_opened_on_a_day() -> None
 def test_an_optional_field_left_free_answers_its_absence_too(tmp_path: Path) -> None:
     """A "not received" claim filed 2020-05-30 on the example order (deadline 2020-05-24):
     protected while the order is not delivered ("1. Full Refund - if you don't receive
-    your order", aliexpress-buyer-protection-2017.txt); with any delivery date it is not
-    a claim for an order not received (the spec's `unless` for a delivered order)."""
+    your order", aliexpress-buyer-protection-2017.txt), and when it is delivered after the
+    claim was filed (from 2020-05-31: late, and not delivered when claimed, docs/findings.md
+    F39); delivered on or before the filing day it is excluded ("Claims that an item was
+    not delivered when the shipping company's records show that it was")."""
     order = json.loads(ORDER.read_text())["o"]
     claim = {
         "order": order, "item": order["items"][0], "problem": "not_received", "filed_on": "2020-05-30",
@@ -66,7 +68,8 @@ def test_an_optional_field_left_free_answers_its_absence_too(tmp_path: Path) -> 
     r = run_cli(*base, "--free", "c.order.delivered_at")
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[1:] == [
-        "  - c.order.delivered_at present is false and any c.order.delivered_at"
+        "  - c.order.delivered_at present is false and any c.order.delivered_at",
+        "  - c.order.delivered_at present is true and c.order.delivered_at from 2020-05-31 onwards",
     ]
 
 

@@ -49,13 +49,24 @@ window dispute_window(o: Order)
   @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?")
   from dispute_opens(o) to dispute_closes(o)
 
+# The carrier's records show the parcel delivered on or before `day` (an order
+# delivered later was not yet delivered on `day`).
+rule delivered_by(o: Order, day: Date)
+  @cite("aliexpress-buyer-protection-2017.txt", "The following cases are not covered by Buyer Protection")
+  when o.delivered_at is some(v) and v <= day
+
 # "if the package is in transit with normal logistics update, and still in
 #  delivery time of the order, you can open dispute only after delivery time is
 #  over" -- the delivery deadline day itself is still "in delivery time".
+# Reading (docs/findings.md F39): on `today` the package is "in transit" when
+# the carrier's records do not show it delivered on or before `today` (never
+# delivered, or delivered later). Once delivered it is no longer in transit and
+# the wait ends; before its delivery day it was in transit, even if it arrived
+# later on.
 rule in_transit_within_delivery_time(o: Order, today: Date)
   @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?")
   when o.tracking == Tracking.normal
-    and o.delivered_at is none
+    and not delivered_by(o, today)
     and o.delivery_deadline is some(d)
     and today <= d
 
@@ -340,6 +351,57 @@ test "normal tracking: not-received disputes wait until the delivery time is ove
   expect not can_open_dispute(o, Problem.not_received, 2020-06-09)
   # the wait only concerns "not received": other problems follow the window
   expect can_open_dispute(o, Problem.not_as_described, 2020-05-12)
+}
+
+# Worked out by hand (F39). "if the package is in transit with normal
+#  logistics update, and still in delivery time of the order, you can open
+#  dispute only after delivery time is over": shipped 2021-03-01 (the 11th day
+#  is 2021-03-11, F1), deadline 2021-03-31 (the window ends 2021-04-15, F2).
+#  Delivered 2021-03-25, the parcel is in transit up to 2021-03-24 and not from
+#  its delivery day on, so the not-received wait ends on 2021-03-25.
+#  Delivered 2021-04-05, after the deadline, it was in transit on every day of
+#  the delivery time: a not-received dispute waits until 2021-04-01.
+test "normal tracking: the wait ends on the day the parcel is delivered"
+  @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?") {
+  given early = Order {
+    paid_at: 2021-02-27,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$25, category: Category.general, free_return_label: false }],
+    shipping_fee: US$2,
+    cash_paid: US$27,
+    shipped_at: 2021-03-01,
+    delivery_deadline: 2021-03-31,
+    delivered_at: 2021-03-25,
+    tracking: Tracking.normal,
+  }
+  given late = Order {
+    paid_at: 2021-02-27,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$25, category: Category.general, free_return_label: false }],
+    shipping_fee: US$2,
+    cash_paid: US$27,
+    shipped_at: 2021-03-01,
+    delivery_deadline: 2021-03-31,
+    delivered_at: 2021-04-05,
+    tracking: Tracking.normal,
+  }
+  expect dispute_opens(early) == some(2021-03-11)
+  expect dispute_closes(early) == some(2021-04-15)
+  expect in_transit_within_delivery_time(early, 2021-03-24)
+  expect not in_transit_within_delivery_time(early, 2021-03-25)
+  expect not can_open_dispute(early, Problem.not_received, 2021-03-11)
+  expect not can_open_dispute(early, Problem.not_received, 2021-03-24)
+  expect can_open_dispute(early, Problem.not_received, 2021-03-25)
+  expect can_open_dispute(early, Problem.not_received, 2021-04-15)
+  expect not can_open_dispute(early, Problem.not_received, 2021-04-16)
+  # other problems follow the window from its first day
+  expect not can_open_dispute(early, Problem.not_as_described, 2021-03-10)
+  expect can_open_dispute(early, Problem.not_as_described, 2021-03-11)
+  expect in_transit_within_delivery_time(late, 2021-03-31)
+  expect not can_open_dispute(late, Problem.not_received, 2021-03-31)
+  expect can_open_dispute(late, Problem.not_received, 2021-04-01)
+  expect can_open_dispute(late, Problem.not_received, 2021-04-15)
+  expect not can_open_dispute(late, Problem.not_received, 2021-04-16)
 }
 
 # "If you haven't received your order or if you're not satisfied with it, you

@@ -38,9 +38,14 @@ record Claim {
 
 # "You will get a full refund if your order does not arrive within the
 #  delivery time promised by the seller."
+# Reading (docs/findings.md F39): on `today` the delivery time (to the deadline
+# d) is over, and the carrier's records do not show the order delivered by d
+# (never delivered, or delivered after d). Whether it had arrived by the day
+# the claim is filed is the exclusion in `covered` ("Claims that an item was
+# not delivered when the shipping company's records show that it was").
 rule not_arrived_in_time(o: Order, today: Date)
   @cite("aliexpress-buyer-protection-2017.txt", "What guarantees can I get?")
-  when o.delivery_deadline is some(d) and today > d and o.delivered_at is none
+  when o.delivery_deadline is some(d) and today > d and not delivered_by(o, d)
 
 # "If your item is significantly different from the seller's product
 #  description" / "Your order doesn't match the item descriptions or photos or
@@ -96,8 +101,10 @@ rule covered(c: Claim)
   unless c.outside_platform
     @cite("aliexpress-buyer-protection-2017.txt", "The following cases are not covered by Buyer Protection")
   # "Claims that an item was not delivered when the shipping company's records
-  #  show that it was"
-  unless c.problem == Problem.not_received and c.order.delivered_at is some(v)
+  #  show that it was" -- shown delivered on or before the day the claim is
+  #  filed (F39): a parcel delivered after the filing day had not been
+  #  delivered when the buyer claimed it had not.
+  unless c.problem == Problem.not_received and delivered_by(c.order, c.filed_on)
     @cite("aliexpress-buyer-protection-2017.txt", "The following cases are not covered by Buyer Protection")
   # "Claims that an item is not as described when the seller can prove that it is."
   unless c.problem in [Problem.not_as_described, Problem.quality_issue, Problem.capacity_not_as_described]
@@ -356,6 +363,183 @@ test "not covered: carrier shows delivered, card fraud, outside the website"
   expect not covered(c3)
   expect covered(ok)
   expect refund(ok) == US$15
+}
+
+# Worked out by hand (F39). "You will get a full refund if your order does not
+#  arrive within the delivery time promised by the seller." / not covered:
+#  "Claims that an item was not delivered when the shipping company's records
+#  show that it was". A US$20 order, deadline 2021-03-31, delivered 2021-04-05
+#  (late): a claim is covered once the delivery time is over (2021-04-01) and
+#  until the records show the parcel delivered (2021-04-04 is the last such
+#  day). Filed 2021-03-31 the delivery time is not over; filed 2021-04-05 the
+#  records show it delivered. Delivered 2021-04-01, after the deadline, a claim
+#  filed 2021-04-02 is excluded by the records. Delivered 2021-03-25, in time:
+#  the order arrived within the delivery time.
+test "not received: judged on the day the claim is filed"
+  @cite("aliexpress-buyer-protection-2017.txt", "1. Full Refund - if you don’t receive your order") {
+  given late = Order {
+    paid_at: 2021-02-27,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$20,
+    shipped_at: 2021-03-01,
+    delivery_deadline: 2021-03-31,
+    delivered_at: 2021-04-05,
+    tracking: Tracking.normal,
+  }
+  given just_late = Order {
+    paid_at: 2021-02-27,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$20,
+    shipped_at: 2021-03-01,
+    delivery_deadline: 2021-03-31,
+    delivered_at: 2021-04-01,
+    tracking: Tracking.normal,
+  }
+  given in_time = Order {
+    paid_at: 2021-02-27,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$20,
+    shipped_at: 2021-03-01,
+    delivery_deadline: 2021-03-31,
+    delivered_at: 2021-03-25,
+    tracking: Tracking.normal,
+  }
+  given on_deadline = Claim {
+    order: late,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_received,
+    filed_on: 2021-03-31,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
+  }
+  given first_day = Claim {
+    order: late,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_received,
+    filed_on: 2021-04-01,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
+  }
+  given last_day = Claim {
+    order: late,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_received,
+    filed_on: 2021-04-04,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
+  }
+  given delivery_day = Claim {
+    order: late,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_received,
+    filed_on: 2021-04-05,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
+  }
+  given after_delivery = Claim {
+    order: just_late,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_received,
+    filed_on: 2021-04-02,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
+  }
+  given arrived = Claim {
+    order: in_time,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_received,
+    filed_on: 2021-04-02,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
+  }
+  expect not not_arrived_in_time(late, 2021-03-31)
+  expect not_arrived_in_time(late, 2021-04-01)
+  expect not covered(on_deadline)
+  expect refund(on_deadline) == US$0
+  expect covered(first_day)
+  expect protected(first_day)
+  expect refund(first_day) == US$20
+  expect covered(last_day)
+  expect protected(last_day)
+  expect refund(last_day) == US$20
+  expect not covered(delivery_day)
+  expect refund(delivery_day) == US$0
+  expect not_arrived_in_time(just_late, 2021-04-02)
+  expect not covered(after_delivery)
+  expect not not_arrived_in_time(in_time, 2021-04-02)
+  expect not covered(arrived)
 }
 
 # A US$20 + US$5 order (cash US$25), delivered 2020-05-10, receipt confirmed
