@@ -20,8 +20,9 @@ from lark import Lark, Token, Tree
 from lark import __version__ as lark_version
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from smallprint.grammar import slips
 from smallprint.grammar.cache import cache_dir
-from smallprint.grammar.span import Diagnostic, SmallprintError, Span
+from smallprint.grammar.span import Diagnostic, Label, SmallprintError, Span
 
 # Terminal names as a user would call them, for "expected ..." lists.
 _TOKEN_NAMES: dict[str, str] = {
@@ -87,9 +88,11 @@ def parse(text: str, file: str) -> Tree[Token]:
         raise SmallprintError([_diagnose(exc, text, file)]) from None
 
 
-def _describe(names: set[str]) -> str:
+def _describe(names: set[str], *, in_quantifier: bool = True) -> str:
     shown = []
     for name in sorted(names):
+        if name == "SEP_DOT" and not in_quantifier:
+            continue  # the LALR states shared with a quantifier's `where` offer it everywhere
         if name in _TOKEN_NAMES:
             shown.append(_TOKEN_NAMES[name])
             continue
@@ -125,21 +128,25 @@ def _diagnose(exc: UnexpectedInput, text: str, file: str) -> Diagnostic:
                 "a bare number is whole: write a percentage (`15%`), money (`US$0.15`) "
                 "or a quantity (`1.5 kg`)"
             )
+        else:
+            hint = slips.character_hint(text, pos)
         return Diagnostic(f"unexpected character `{char}`", span, hint, code="syntax")
     if isinstance(exc, UnexpectedEOF):
         lines = text.splitlines() or [""]
         last = len(lines)
         span = Span(file, last, len(lines[-1]) + 1, last, len(lines[-1]) + 2)
-        expected = _describe(set(exc.expected))
+        expected = _describe(set(exc.expected), in_quantifier=slips.in_quantifier(text, len(text)))
+        hint = slips.currency_hint(text) or (f"expected {expected}" if expected else None)
         return Diagnostic(
-            "unexpected end of file", span, f"expected {expected}" if expected else None, code="syntax"
+            "unexpected end of file", span, hint, code="syntax", labels=_open_at(text, len(text), file)
         )
     assert isinstance(exc, UnexpectedToken)
     token = exc.token
     found = f"`{token}`" if token.type != "$END" else "end of file"
     end_col = (token.end_column or column + 1) if token.type != "$END" else column + 1
     span = Span(file, line, column, token.end_line or line, end_col)
-    expected = _describe(set(exc.expected))
+    start = token.start_pos if token.start_pos is not None and token.type != "$END" else len(text)
+    expected = _describe(set(exc.expected), in_quantifier=slips.in_quantifier(text, start))
     hint = f"expected {expected}" if expected else None
     if token.type == "LNAME" and str(token) in {"and", "or"}:
         hint = "a condition is missing before this word"
@@ -151,7 +158,6 @@ def _diagnose(exc: UnexpectedInput, text: str, file: str) -> Diagnostic:
         hint = "a field is written without a space after the dot: `o.items`"
     if token.type == "EXCEPT":
         hint = "`except` follows an `unless` (an exception to that exception): `unless a except b`"
-    start = token.start_pos if token.start_pos is not None else 0
     if token.type == "INT" and _CENTS.search(text, 0, start) is not None:
         hint = "money has at most two decimals (cents): `US$1.00`, not `US$1.005`"
     if _QUANTIFIER.search(text, 0, start) is not None:
@@ -161,4 +167,20 @@ def _diagnose(exc: UnexpectedInput, text: str, file: str) -> Diagnostic:
         close = difflib.get_close_matches(str(token), words, n=1, cutoff=0.75)
         if close:
             hint = f"did you mean `{close[0]}`?" + (f" (expected {expected})" if expected else "")
-    return Diagnostic(f"unexpected {found}", span, hint, code="syntax")
+    slip = slips.token_hint(text, start, str(token), token.type, set(exc.expected))
+    slip = slip or slips.currency_hint(text[:start])
+    labels = _open_at(text, start, file) if any(_literal(n) in (")", "]", "}") for n in exc.expected) else ()
+    return Diagnostic(f"unexpected {found}", span, slip or hint, code="syntax", labels=labels)
+
+
+def _open_at(text: str, start: int, file: str) -> tuple[Label, ...]:
+    """A bracket left open on an earlier line than the error: where the error is seen is
+    seldom where the `)` was forgotten."""
+    found = slips.unclosed(text, start, file)
+    if found is None:
+        return ()
+    bracket, span = found
+    error_line = text.count("\n", 0, start) + 1
+    if span.line == error_line:
+        return ()
+    return (Label(span, f"this `{bracket}` is not closed"),)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from smallprint.grammar.span import Diagnostic, Span
 from smallprint.model import ast, core
 from smallprint.model.names import BUILTIN_FUNCTIONS, Namespace, resolve_type, suggest
-from smallprint.model.typecheck_base import ZERO_HINTS, fits, kind_name
+from smallprint.model.typecheck_base import ROUNDING_HINT, ZERO_HINTS, fits, kind_name
 from smallprint.model.typecheck_compound import CompoundForms
 from smallprint.model.typecheck_ops import OperatorForms
 from smallprint.model.types import (
@@ -117,7 +117,7 @@ class Checker(CompoundForms, OperatorForms):
         elif isinstance(found, OptT) and fits(found.inner, expected):
             hint = "the value may be absent: use `x is some(v)` and then `v`, or `x ?? default`"
         elif isinstance(found, Exact) and found.unit == expected:
-            hint = "round it explicitly: `round_half_up(...)`, `round_down(...)` or `round_up(...)`"
+            hint = ROUNDING_HINT
         prefix = f"{what}: " if what else ""
         self.error(f"{prefix}expected {kind_name(expected)}, found {kind_name(found)}", span, hint)
 
@@ -366,6 +366,8 @@ class Checker(CompoundForms, OperatorForms):
         hint = suggest(e.name, [*scope.names, *self.ns.values])
         if decl is not None:
             hint = self.import_hint(e.name)
+        elif enums := self.enums_with_variant(e.name, expected):
+            hint = f"did you mean `{enums[0]}.{e.name}`? (a variant is named with its enum)"
         elif (bound_at := self.bound_under_or(e.name)) is not None:
             hint = (
                 f"`{e.name}` is bound by the `is some({e.name})` at {bound_at}, "
@@ -374,6 +376,17 @@ class Checker(CompoundForms, OperatorForms):
             )
         self.error(f"unknown name `{e.name}`", e.span, hint)
         return core.Lit(None, ty=ERROR, span=e.span)
+
+    def enums_with_variant(self, variant: str, expected: Type | None) -> list[str]:
+        """The enums this module sees with a variant `variant`, the one expected first."""
+        names = [
+            d.name
+            for d in self.ns.types.values()
+            if isinstance(d, ast.EnumDecl)
+            and self.ns.sees(self.module, d.name)
+            and any(v.name == variant for v in d.variants)
+        ]
+        return sorted(names, key=lambda n: not (isinstance(expected, EnumT) and expected.name == n))
 
     def x_FieldAccess(self, e: ast.FieldAccess, scope: Scope, expected: Type | None) -> core.CExpr:
         target = self.infer(e.target, scope)

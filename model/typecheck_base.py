@@ -40,6 +40,11 @@ ZERO_HINTS: dict[Prim, str] = {
 }
 
 
+ROUNDING_HINT = (
+    "round it explicitly: `round_half_up(...)`, `round_half_even(...)`, `round_down(...)` or `round_up(...)`"
+)
+
+
 def fits(actual: Type, expected: Type) -> bool:
     """`actual` can be used where `expected` is wanted (ignoring coercions)."""
     if actual == ERROR or expected == ERROR:

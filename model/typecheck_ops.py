@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from smallprint.grammar.span import Span
 from smallprint.model import ast, core
-from smallprint.model.typecheck_base import ZERO_HINTS, CheckerBase, fits, kind_name
+from smallprint.model.typecheck_base import ROUNDING_HINT, ZERO_HINTS, CheckerBase, fits, kind_name
 from smallprint.model.types import (
     ADDITIVE,
     BOOL,
@@ -270,6 +270,16 @@ def _arith_type(op: str, lt: Type, rt: Type) -> Type | None:
 def _arith_hint(op: str, lt: Type, rt: Type) -> str | None:
     if DATE in (lt, rt) and DURATION in (lt, rt):
         return "a `Date` moves by whole days: use `days`, or `start_of(d) + 48 hours` for a `DateTime`"
+    if op in ("+", "-") and INT in (lt, rt):
+        other = rt if lt == INT else lt
+        if other in INSTANTS:
+            return f"a `{other}` moves by a duration: `30 days`" + (
+                ", `48 hours`" if other == DATETIME else ""
+            )
+        if isinstance(other, Prim) and other in ZERO_HINTS:
+            return ZERO_HINTS[other]
+    if op in ("+", "-") and lt in INSTANTS and rt in INSTANTS and lt != rt:
+        return "turn one into the other first: `date_of(t)` gives a `Date`, `start_of(d)` a `DateTime`"
     if op in ("+", "-") and lt != rt:
         return "both sides of `+`/`-` need the same unit"
     if op == "*" and lt == rt == MONEY:
@@ -282,7 +292,12 @@ def _compare_hint(lt: Type, rt: Type) -> str | None:
         if b == INT and isinstance(a, Prim) and a in ZERO_HINTS:
             return ZERO_HINTS[a]
         if isinstance(b, Exact) and b.unit == a:
-            return "round it explicitly: `round_half_up(...)`, `round_down(...)` or `round_up(...)`"
+            return ROUNDING_HINT
+        if a == DATETIME and b == DATE:
+            return (
+                "compare like with like: `date_of(t)` is the `Date` of a `DateTime`, "
+                "`start_of(d)` the `DateTime` a day starts"
+            )
     return "both sides of a comparison need the same type and unit"
 
 

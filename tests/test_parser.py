@@ -144,10 +144,48 @@ def test_misplaced_case_gets_a_hint() -> None:
             "rule r(x: Int, xs: List[Int, 3]) when x > 1 or exists y in xs. y > 2\n",
             "1:55 unexpected `y` | a quantifier after `and`, `or` or `not` goes in parentheses",
         ),
+        ("rule r(o: Int)\n  when o = 3\n", "2:10 unexpected `=` | compare with `==`"),
+        ("rule r(x: Int)\n  when x > 1 && x < 3\n", "2:14 unexpected character `&` | write `and`"),
+        ("rule r(x: Int)\n  when x > 1 || x < 3\n", "2:14 unexpected `|` | write `or`"),
+        ("rule r(x: Int)\n  when !(x > 1)\n", "2:8 unexpected character `!` | write `not`"),
+        ("rule r(x: Int)\n  when x > 1;\n", "2:13 unexpected character `;` | no `;` is needed"),
+        ("const d: Days = 10 dys\n", "1:20 unexpected `dys` | did you mean `days`? `dys` is not a unit"),
+        ("const d: Length = 3 meters\n", "1:21 unexpected `meters` | did you mean `m`?"),
+        ("const d: Duration = 90 min\n", "1:24 unexpected `min` | did you mean `minutes`?"),
+        ("const h: Money = USD12\n", "1:18 unexpected end of file | money is written with a `$`"),
+        ("record O { a: List[Int] }\n", "1:23 unexpected `]` | a list type states its bound"),
+        ("record O { a: Int, b: Int }\n", "1:18 unexpected `,` | a record's fields need no commas"),
+        ("def f(o: Int) -> Int { 3 }\n", "1:22 unexpected `{` | a definition's value follows `=`"),
+        (
+            "def f(o: Int) -> Int = let x = 3 in x\n",
+            "1:28 unexpected `x` | `let` names a value inside a `plan`",
+        ),
+        (
+            "enum S { a, b }\ndef f(s: S) -> Int = match s { a => 1, S.b => 2 }\n",
+            "2:32 unexpected `a` | a match arm names the enum of its variant",
+        ),
+        (
+            "def f(o: Int) -> Int\n  when o > 3 => 1\nrule g(o: Int) when o > 1\n",
+            "3:1 unexpected `rule` | a definition by cases ends with `otherwise => ...`",
+        ),
     ],
 )
 def test_common_slips_get_a_hint_that_names_them(text: str, error: str) -> None:
     assert syntax_error(text).startswith(error)
+
+
+def test_an_unclosed_bracket_is_shown_where_it_was_opened() -> None:
+    with pytest.raises(SmallprintError) as info:
+        module_from_text("def f(o: Int) -> Int = max(o, (3 + 4)\ndef g(o: Int) -> Int = 3\n", "bad.sp")
+    (d,) = info.value.diagnostics
+    assert (d.span.line, d.span.column, d.message) == (2, 1, "unexpected `def`")
+    ((label),) = d.labels
+    assert (label.span.line, label.span.column, label.message) == (1, 27, "this `(` is not closed")
+
+
+def test_the_dot_ending_binders_is_offered_only_inside_a_quantifier() -> None:
+    assert "ending the binders" not in syntax_error("record O { s: Int }\nrule r(o: O) when o.s > > 3\n")
+    assert "ending the binders" in syntax_error("rule r(xs: List[Int, 3]) when forall x in xs x > 1\n")
 
 
 def test_bad_calendar_date() -> None:

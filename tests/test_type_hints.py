@@ -30,3 +30,49 @@ def test_a_name_bound_by_is_some_under_or_says_why_it_is_unknown() -> None:
     assert d.hint is not None and d.hint.startswith("`u` is bound by the `is some(u)` at t.sp:2:32")
     # where it is known to hold, the name is bound: no error
     load_text(record + "rule r(w: W, today: Date) when w.until is some(u) and today <= u\n")
+
+
+ORDER = "enum Slot { morning, weekend }\nrecord O { placed_on: Date at: DateTime slot: Slot fee: Money }\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "message", "hint"),
+    [
+        (
+            "def f(o: O) -> Date = o.placed_on + 30",
+            "cannot apply `+` to `Date` and `Int`",
+            "a `Date` moves by a duration: `30 days`",
+        ),
+        (
+            "def f(o: O) -> DateTime = o.at - 2",
+            "cannot apply `-` to `DateTime` and `Int`",
+            "a `DateTime` moves by a duration: `30 days`, `48 hours`",
+        ),
+        (
+            "def f(o: O) -> Money = o.fee + 5",
+            "cannot apply `+` to `Money` and `Int`",
+            "write money with a currency: `$0`, `US$15`",
+        ),
+        (
+            "def f(o: O) -> Bool = o.at > o.placed_on",
+            "cannot compare `DateTime` with `Date`",
+            "compare like with like: `date_of(t)` is the `Date` of a `DateTime`, "
+            "`start_of(d)` the `DateTime` a day starts",
+        ),
+        (
+            "def f(o: O) -> Bool = o.slot == weekend",
+            "unknown name `weekend`",
+            "did you mean `Slot.weekend`? (a variant is named with its enum)",
+        ),
+    ],
+)
+def test_a_unit_slip_or_a_bare_enum_variant_is_named(body: str, message: str, hint: str) -> None:
+    d = only_error(ORDER + body + "\n")
+    assert (d.message, d.hint) == (message, hint)
+
+
+def test_the_rounding_hint_names_every_rounding_function() -> None:
+    d = only_error(ORDER + "def f(o: O) -> Money = o.fee * 10%\n")
+    assert d.hint is not None
+    for name in ("round_half_up", "round_half_even", "round_down", "round_up"):
+        assert f"`{name}(...)`" in d.hint
