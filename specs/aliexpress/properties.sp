@@ -110,3 +110,14 @@ test "the counterexample to not_arrived_has_dispute_day"
   # other problems can be raised in that window
   expect can_open_dispute(o, Problem.not_as_described, 1970-01-11)
 }
+
+# A not-received claim after a receipt confirmation (F40): "If you haven't
+# received your order ... you can apply for a refund by opening a dispute in 15
+# days after confirming receipt." When the parcel is not delivered within those
+# 15 days, its tracking is not in normal transit (a normal-tracking parcel
+# waits for the deadline, F3) and none of the exclusions that do not depend on
+# the day applies, some day of the window is one on which the claim is
+# protected.
+property not_received_after_confirmation_has_protected_day
+  @cite("aliexpress-buyer-help-center.txt", "How do I confirm delivery once I have received my order?"):
+  forall c: Claim where c.problem == Problem.not_received and c.order.receipt_confirmed_at is some(rc) and not delivered_by(c.order, rc + protection_after_receipt) and c.order.tracking != Tracking.normal and not c.card_fraud and not c.outside_platform and not bpp_exception(c). exists d: Date. protected(Claim { order: c.order, item: c.item, problem: c.problem, filed_on: d, card_fraud: c.card_fraud, outside_platform: c.outside_platform, seller_proves_as_described: c.seller_proves_as_described, extra_returns: c.extra_returns, domestic_returns: c.domestic_returns, unused_in_original_packaging: c.unused_in_original_packaging, keeps_item: c.keeps_item, agreed_partial_refund: c.agreed_partial_refund, damaged_by_buyer: c.damaged_by_buyer, only_package_opened_to_check: c.only_package_opened_to_check, devalued_by_use: c.devalued_by_use, devalued_by_time_unsellable: c.devalued_by_time_unsellable, copiable_package_opened: c.copiable_package_opened })

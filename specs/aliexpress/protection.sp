@@ -91,6 +91,19 @@ rule covered(c: Claim)
   @cite("aliexpress-buyer-protection-2017.txt", "What guarantees can I get?")
   when c.problem == Problem.not_received and not_arrived_in_time(c.order, c.filed_on)
     @cite("aliexpress-buyer-protection-2017.txt", "1. Full Refund - if you don’t receive your order")
+  # HC: "If you haven't received your order or if you're not satisfied with
+  #  it, you can apply for a refund by opening a dispute in 15 days after
+  #  confirming receipt." Reading (docs/findings.md F40): once receipt is
+  #  confirmed (by the buyer, or automatically by the system), a not-received
+  #  claim filed from that day on is covered without waiting for the delivery
+  #  deadline -- else a buyer who confirmed early could apply but never be
+  #  refunded. The 15 days are the dispute window (`dispute_closes`), which
+  #  `protected` checks; a parcel the records show delivered by the filing day
+  #  is excluded below.
+  when c.problem == Problem.not_received
+    and c.order.receipt_confirmed_at is some(rc)
+    and c.filed_on >= rc
+    @cite("aliexpress-buyer-help-center.txt", "How do I confirm delivery once I have received my order?")
   when item_problem(c.problem)
     @cite("aliexpress-buyer-protection-2017.txt", "2. Full or Partial Refund - if the item is not as described")
   # the fifth case not covered, and its "However"
@@ -540,6 +553,262 @@ test "not received: judged on the day the claim is filed"
   expect not covered(after_delivery)
   expect not not_arrived_in_time(in_time, 2021-04-02)
   expect not covered(arrived)
+}
+
+# Worked out by hand (F40). HC, How do I confirm delivery: "If you haven't
+#  received your order ..., you can apply for a refund by opening a dispute in
+#  15 days after confirming receipt." A US$20 order shipped 2021-03-01
+#  (disputes open on 2021-03-11, F1), deadline 2021-03-31, no tracking
+#  information, never delivered.
+#  Receipt confirmed 2021-03-05: the window ends 2021-03-20 (F3); a claim is
+#  covered from the confirmation on, protected from 2021-03-11 to 2021-03-20,
+#  refunded in full (US$20, "1. Full Refund").
+#  Confirmed 2021-03-15: covered from 2021-03-15, not on 2021-03-14 (neither
+#  confirmed nor past the deadline).
+#  Confirmed 2021-03-05, the records show it delivered 2021-03-12: covered on
+#  2021-03-11, excluded from 2021-03-12 ("Claims that an item was not
+#  delivered when the shipping company's records show that it was").
+#  Normal tracking, confirmed 2021-03-05: covered, but the dispute waits for
+#  the end of the delivery time, after the window closed (F3).
+test "not received after an early receipt confirmation"
+  @cite("aliexpress-buyer-help-center.txt", "How do I confirm delivery once I have received my order?") {
+  given early = Order {
+    paid_at: 2021-02-27,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$20,
+    shipped_at: 2021-03-01,
+    delivery_deadline: 2021-03-31,
+    receipt_confirmed_at: 2021-03-05,
+    tracking: Tracking.no_information,
+  }
+  given mid = Order {
+    paid_at: 2021-02-27,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$20,
+    shipped_at: 2021-03-01,
+    delivery_deadline: 2021-03-31,
+    receipt_confirmed_at: 2021-03-15,
+    tracking: Tracking.no_information,
+  }
+  given shown_delivered = Order {
+    paid_at: 2021-02-27,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$20,
+    shipped_at: 2021-03-01,
+    delivery_deadline: 2021-03-31,
+    delivered_at: 2021-03-12,
+    receipt_confirmed_at: 2021-03-05,
+    tracking: Tracking.no_information,
+  }
+  given in_transit = Order {
+    paid_at: 2021-02-27,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$20,
+    shipped_at: 2021-03-01,
+    delivery_deadline: 2021-03-31,
+    receipt_confirmed_at: 2021-03-05,
+    tracking: Tracking.normal,
+  }
+  given before_window = Claim {
+    order: early,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_received,
+    filed_on: 2021-03-10,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
+  }
+  given first_day = Claim {
+    order: early,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_received,
+    filed_on: 2021-03-11,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
+  }
+  given last_day = Claim {
+    order: early,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_received,
+    filed_on: 2021-03-20,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
+  }
+  given too_late = Claim {
+    order: early,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_received,
+    filed_on: 2021-03-21,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
+  }
+  given before_confirming = Claim {
+    order: mid,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_received,
+    filed_on: 2021-03-14,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
+  }
+  given on_confirming = Claim {
+    order: mid,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_received,
+    filed_on: 2021-03-15,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
+  }
+  given before_delivery = Claim {
+    order: shown_delivered,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_received,
+    filed_on: 2021-03-11,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
+  }
+  given on_delivery = Claim {
+    order: shown_delivered,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_received,
+    filed_on: 2021-03-12,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
+  }
+  given normal_tracking = Claim {
+    order: in_transit,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_received,
+    filed_on: 2021-03-15,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
+  }
+  expect dispute_closes(early) == some(2021-03-20)
+  expect covered(before_window)
+  expect not protected(before_window)
+  expect refund(before_window) == US$0
+  expect protected(first_day)
+  expect refund(first_day) == US$20
+  expect protected(last_day)
+  expect refund(last_day) == US$20
+  expect not protected(too_late)
+  expect refund(too_late) == US$0
+  expect not covered(before_confirming)
+  expect refund(before_confirming) == US$0
+  expect covered(on_confirming)
+  expect protected(on_confirming)
+  expect refund(on_confirming) == US$20
+  expect covered(before_delivery)
+  expect protected(before_delivery)
+  expect not covered(on_delivery)
+  expect refund(on_delivery) == US$0
+  expect covered(normal_tracking)
+  expect not protected(normal_tracking)
 }
 
 # A US$20 + US$5 order (cash US$25), delivered 2020-05-10, receipt confirmed
