@@ -30,8 +30,7 @@ same report. A question the solver gives up on is `unknown`, never `equivalent`.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
@@ -41,13 +40,13 @@ from smallprint.model import core
 from smallprint.model.core import Value
 from smallprint.model.explain import RuleExplanation
 from smallprint.model.interp import EvalError, Interpreter
-from smallprint.model.types import BOOL, PERCENT, TEXT, Type
+from smallprint.model.types import BOOL, TEXT, Type
 
 from .compile import Compiler
 from .compiled import Acc
 from .decode import decode, exact, model_evaluator
 from .diff_amounts import Component, amount_value, const_like, numeric_parts, part_of
-from .diff_domains import input_changes
+from .diff_domains import Versions, input_changes
 from .diff_inputs import Aligner, FieldMapping, MappingError, SharedInput
 from .diff_results import (
     BOTH,
@@ -68,16 +67,12 @@ from .diff_results import (
     function_kind,
 )
 from .diff_same import reads, unchanged
-from .minimize import measures
+from .diff_solve import Query, Solving
 from .progress import Progress
 from .results import Input
-from .symenv import Sym, SymEnv, string_val
+from .symenv import string_val
 from .terms import TRUE, Subst, and_, as_arith, as_bool, boolean, is_false, is_true, not_, real
-from .verify import DEFAULT_TIMEOUT_MS, RLIMIT_PER_MS, ReplayMismatch, limited_check, unknown_reason
-
-SIMPLE_FIRST_MS = 2_000
-MINIMISE_STEPS = 16  # checks per witness, over all measures
-MINIMISE_STEP_MS = 200
+from .verify import DEFAULT_TIMEOUT_MS, RLIMIT_PER_MS, ReplayMismatch
 
 __all__ = ["DiffOptions", "MappingError", "diff_programs"]
 
@@ -97,41 +92,17 @@ def diff_programs(
     return _Differ(old, new, options or DiffOptions(), progress or Progress.off()).run()
 
 
-@dataclass(frozen=True)
-class _Query:
-    """One function on the shared inputs: both versions' results and what every question assumes."""
-
-    func: str
-    inputs: tuple[SharedInput, ...]
-    old: Sym
-    new: Sym
-    assumed: tuple[z3.BoolRef, ...]  # invariants, bounds, mapping, no run-time error
-    envs: tuple[SymEnv, ...]
-    no_text: Subst | None  # every text input set to "" (None: the inputs hold no text)
-
-
-@dataclass(frozen=True)
-class _Found:
-    """A minimised model, the simple assumptions it obeys, and `no_text` when texts are ""."""
-
-    model: z3.ModelRef
-    kept: list[z3.BoolRef]
-    no_text: Subst | None
-
-
-class _Differ:
+class _Differ(Solving):
     def __init__(
         self, old: core.Program, new: core.Program, options: DiffOptions, progress: Progress
     ) -> None:
+        super().__init__(options.timeout_ms, options.seed)
         self.old, self.new = old, new
         self.options = options
         self.progress = progress
         self.oc, self.nc = Compiler(old), Compiler(new)
         self.oi, self.ni = Interpreter(old), Interpreter(new)
         self.aligner = Aligner(self.oc, self.nc, options.fields)
-        self.solver = self.full = z3.Solver()
-        self.plain: z3.Solver | None = None
-        self._last = (options.timeout_ms, 0.0)
 
     # ---- the whole diff ------------------------------------------------------------------
     def run(self) -> DiffReport:
@@ -166,15 +137,12 @@ class _Differ:
             out.append(replace(d, own_text_changed=own, through=tuple(dict.fromkeys(through))))
         added = tuple(Declared.of(f) for n, f in self.new.functions.items() if n not in self.old.functions)
         removed = tuple(Declared.of(f) for n, f in self.old.functions.items() if n not in self.new.functions)
-        inputs = input_changes(self.old, self.new, self.aligner, self._alone)
+        versions = Versions(self.old, self.new, self.aligner, self.oi, self.ni)
+        inputs = input_changes(versions, self.alone)
         assumptions = tuple(sorted(self.aligner.assumptions.values(), key=lambda a: (a.record, a.field)))
         seconds = time.perf_counter() - start
         types = (*self.new.records, *self.new.enums)
         return DiffReport(tuple(out), added, removed, constants, assumptions, seconds, inputs, types)
-
-    def _alone(self, question: z3.BoolRef) -> z3.CheckSatResult:
-        with self._using(self._new_solver((question,))):
-            return self._check()
 
     def _plan(self, name: str) -> tuple[SharedInput, ...] | str:
         """The shared inputs of `name`, or why the two signatures cannot take one input."""
@@ -229,19 +197,19 @@ class _Differ:
         envs = tuple(e for i in inputs for e in i.envs)
         texts = [(leaf.term, string_val("")) for env in envs for leaf in env.leaves if leaf.ty == TEXT]
         no_text = Subst(texts) if texts else None
-        q = _Query(name, inputs, old, new, assumed, envs, no_text)
+        q = Query(name, inputs, old, new, assumed, envs, no_text)
         # Fresh solvers per function, holding what every question about it assumes: one
         # over the inputs, and one where every text is "" (models of the first need Z3's
         # string solver, which is slow; most witnesses need no text at all).
-        self.full = self._new_solver(assumed)
-        self.plain = self._new_solver(tuple(no_text.boolean(a) for a in assumed)) if no_text else None
+        self.full = self.new_solver(assumed)
+        self.plain = self.new_solver(tuple(no_text.boolean(a) for a in assumed)) if no_text else None
         self.solver = self.full
         base = self._same(name)
         if nf.ret == BOOL:
             return self._compare_bool(q, base)
         return self._compare_value(q, base)
 
-    def _compare_bool(self, q: _Query, base: FunctionDiff) -> FunctionDiff:
+    def _compare_bool(self, q: Query, base: FunctionDiff) -> FunctionDiff:
         o, n = boolean(q.old), boolean(q.new)
         if o.eq(n):
             return base
@@ -262,7 +230,7 @@ class _Differ:
             undecided=tuple(undecided),
         )
 
-    def _compare_value(self, q: _Query, base: FunctionDiff) -> FunctionDiff:
+    def _compare_value(self, q: Query, base: FunctionDiff) -> FunctionDiff:
         same = self.nc.equal(q.new, q.old)
         if is_true(same):
             return base
@@ -274,7 +242,7 @@ class _Differ:
             if isinstance(found, Undecided):
                 return replace(base, status=UNKNOWN, undecided=(found,))
             return replace(base, status=CHANGED, changes=(CHANGED,), witnesses=(found,))
-        result = self._decide(q, not_(same))
+        result = self.decide(q, not_(same))
         if result == z3.unsat:
             return base
         if result == z3.unknown:
@@ -314,146 +282,17 @@ class _Differ:
             undecided=tuple(undecided),
         )
 
-    # ---- solving -------------------------------------------------------------------------
-    # Every question is a goal asserted in a frame of the function's own solver, which
-    # holds the assumptions (a fresh solver per function: lemmas learnt on one function
-    # only slow the next, and the assumptions are internalised once per function).
-    # It is checked "simple first", as `CompiledPolicy.prove` does: assuming every optional
-    # input absent, every list empty and every percentage zero, dropping the assumptions
-    # in each unsat core, then without any. Such models read best and are found fast (the
-    # arithmetic is often linear under them); the ones the model obeys are kept while it is
-    # minimised, by lowering the measures of `checker/minimize.py` one after the other.
-    # Every step is bounded by a resource limit, not wall-clock time, so that the same
-    # versions give the same witnesses.
-
-    def _new_solver(self, assumed: Sequence[z3.BoolRef]) -> z3.Solver:
-        s = z3.Solver()
-        s.set("random_seed", self.options.seed)
-        s.add(*assumed)
-        return s
-
-    @contextmanager
-    def _using(self, solver: z3.Solver) -> Iterator[z3.Solver]:
-        saved, self.solver = self.solver, solver
-        try:
-            yield solver
-        finally:
-            self.solver = saved
-
-    @contextmanager
-    def _frame(self) -> Iterator[z3.Solver]:
-        self.solver.push()
-        try:
-            yield self.solver
-        finally:
-            self.solver.pop()
-
-    def _check(self, timeout_ms: int | None = None, *assumptions: z3.BoolRef) -> z3.CheckSatResult:
-        """One check under the timeout and its deterministic resource limit (as `CompiledPolicy`)."""
-        timeout = timeout_ms if timeout_ms is not None else self.options.timeout_ms
-        result, elapsed = limited_check(self.solver, timeout, None, assumptions)
-        self._last = (timeout, elapsed)
-        return result
-
-    def reason_unknown(self) -> str:
-        return unknown_reason(self.solver, *self._last)
-
-    def _simple(self, q: _Query) -> list[z3.BoolRef]:
-        out = [not_(present) for env in q.envs for _, present, _ in env.presence]
-        out += [as_bool(length == 0) for env in q.envs for _, length in env.lengths]
-        out += [as_bool(leaf.term == 0) for env in q.envs for leaf in env.leaves if leaf.ty == PERCENT]
-        return [x for x in out if not is_true(x)]
-
-    def _solve(self, q: _Query) -> tuple[z3.CheckSatResult, list[z3.BoolRef]]:
-        """Check what the frame asserts, simple models first; returns the assumptions kept.
-
-        Simple: optional inputs absent, lists empty, percentages zero."""
-        simple = self._simple(q)
-        step = min(SIMPLE_FIRST_MS, self.options.timeout_ms // 4)
-        while simple:
-            result = self._check(step, *simple)
-            if result == z3.sat:
-                return result, simple
-            if result != z3.unsat:
-                break
-            core = {x.get_id() for x in self.solver.unsat_core()}
-            if not core:
-                return z3.unsat, []
-            simple = [x for x in simple if x.get_id() not in core]
-        return self._check(), []
-
-    def _decide(self, q: _Query, goal: z3.BoolRef) -> z3.CheckSatResult:
-        if is_false(goal):
-            return z3.unsat
-        if q.no_text is not None and self.plain is not None:
-            with self._using(self.plain), self._frame() as s:
-                s.add(q.no_text.boolean(goal))
-                if self._solve(q)[0] == z3.sat:
-                    return z3.sat
-        with self._frame() as s:
-            s.add(goal)
-            return self._solve(q)[0]
-
+    # ---- solving: `checker/diff_solve.py` -------------------------------------------------
     def _search(
-        self, q: _Query, goal: z3.BoolRef, change: str, component: Component | None = None
+        self, q: Query, goal: z3.BoolRef, change: str, component: Component | None = None
     ) -> Witness | Undecided | None:
         """A minimised, replayed input on which `goal` holds; None when there is none."""
-        found = self._model(q, goal, change, component)
+        found = self.model(q, goal, change, component)
         if found is None or isinstance(found, Undecided):
             return found
         return self._replay(q, found.model, change, component)
 
-    def _model(
-        self, q: _Query, goal: z3.BoolRef, change: str, component: Component | None
-    ) -> _Found | Undecided | None:
-        """A minimised model of `goal`, texts empty when that is possible."""
-        if is_false(goal):
-            return None
-        if q.no_text is not None and self.plain is not None:
-            with self._using(self.plain), self._frame() as s:
-                s.add(q.no_text.boolean(goal))
-                result, kept = self._solve(q)
-                if result == z3.sat:
-                    return _Found(self._minimise(self.solver.model(), q, kept, q.no_text), kept, q.no_text)
-        with self._frame() as s:
-            s.add(goal)
-            result, kept = self._solve(q)
-            if result == z3.unsat:
-                return None
-            if result == z3.unknown:
-                return Undecided(_question(change, component), self.reason_unknown())
-            return _Found(self._minimise(self.solver.model(), q, kept, None), kept, None)
-
-    def _minimise(
-        self, model: z3.ModelRef, q: _Query, fixed: Sequence[z3.BoolRef], no_text: Subst | None
-    ) -> z3.ModelRef:
-        """Lower each measure in turn (search from below, then bisection), a bounded number of steps."""
-        steps = MINIMISE_STEPS
-        with self._frame() as s:
-            s.add(*fixed)
-            for measure in measures(list(q.envs)):
-                m = as_arith(no_text(measure)) if no_text is not None else measure
-                best = model.eval(m, model_completion=True).as_long()
-                lo, probe = 0, 0
-                while lo < best and steps > 0:
-                    steps -= 1
-                    target = min(probe, best - 1) if probe < best else (lo + best) // 2
-                    with self._frame() as inner:
-                        inner.add(as_bool(m <= target))
-                        result = self._check(MINIMISE_STEP_MS)
-                        if result == z3.sat:
-                            model = inner.model()
-                            best = model.eval(m, model_completion=True).as_long()
-                            probe = best  # from now on: bisection
-                    if result == z3.unsat:
-                        lo = target + 1
-                        probe = 2 * probe + 1 if probe < best else probe
-                    elif result == z3.unknown:
-                        steps = 0  # the next measures are no easier: keep what we have
-                s.add(as_bool(m <= best))
-        return model
-
-    def _extreme(self, q: _Query, c: Component, direction: str) -> Extreme | None:
+    def _extreme(self, q: Query, c: Component, direction: str) -> Extreme | None:
         """The largest increase (or decrease) of a component where both versions have it.
 
         First whether it moves that way at all (a plain search, which also gives a
@@ -467,7 +306,7 @@ class _Differ:
         if is_false(both):
             return None
         change = "increased" if direction == "increase" else "decreased"
-        some = self._model(q, and_(both, as_bool(gain > 0)), change, c)
+        some = self.model(q, and_(both, as_bool(gain > 0)), change, c)
         if some is None:
             return Extreme(c.label, direction, "never", None, c.amount_ty)
         if isinstance(some, Undecided):
@@ -475,7 +314,7 @@ class _Differ:
         model, kept = some.model, some.kept
         best = self._optimum(q, both, gain, kept, some.no_text)
         if isinstance(best, Fraction):
-            beyond = self._decide(q, and_(both, as_bool(gain > const_like(best, gain))))
+            beyond = self.decide(q, and_(both, as_bool(gain > const_like(best, gain))))
             if beyond == z3.sat:
                 best = self._optimum(q, both, gain, [], None)
             elif beyond == z3.unknown:
@@ -496,7 +335,7 @@ class _Differ:
 
     def _optimum(
         self,
-        q: _Query,
+        q: Query,
         both: z3.BoolRef,
         gain: z3.ArithRef,
         assumed: Sequence[z3.BoolRef],
@@ -520,7 +359,7 @@ class _Differ:
         return exact(value)
 
     # ---- witnesses -----------------------------------------------------------------------
-    def _replay(self, q: _Query, model: z3.ModelRef, change: str, component: Component | None) -> Witness:
+    def _replay(self, q: Query, model: z3.ModelRef, change: str, component: Component | None) -> Witness:
         ev = model_evaluator(model)
         of, nf = self.old.functions[q.func], self.new.functions[q.func]
         old_args = tuple(decode(i.old, i.old_ty, ev, self.oc.types) for i in q.inputs)
@@ -589,12 +428,6 @@ def _status(changes: Sequence[str], undecided: Sequence[Undecided]) -> str:
     if changes:
         return changes[0]
     return UNKNOWN if undecided else EQUIVALENT
-
-
-def _question(change: str, component: Component | None) -> str:
-    if component is None or not component.label:
-        return change
-    return f"{component.label} {change}"
 
 
 def _inputs(f: core.Function, args: tuple[Value, ...]) -> tuple[Input, ...]:

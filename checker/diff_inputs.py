@@ -79,11 +79,17 @@ class SharedInput:
     old_ty: Type
     envs: tuple[SymEnv, ...]  # the leaves, for minimisation
     wf: tuple[z3.BoolRef, ...]  # both versions' invariants and list bounds, and the mapping's constraints
-    new_wf: tuple[z3.BoolRef, ...] = ()  # the new version's alone (what it accepts)
-    old_wf: tuple[z3.BoolRef, ...] = ()  # the old version's alone
-    # what makes a value of the new version's types one of the old's too (enum variants both
-    # have, the configured values of fields only one has)
-    mapped: tuple[z3.BoolRef, ...] = ()
+    # `wf` split for comparing what each version accepts of a record input
+    # (`checker/diff_domains.py`): the invariants of the input's own record in each
+    # version (`new_own`, `old_own`), and all the rest (`shape`), which both sides of that
+    # comparison assume alike: list lengths within their bounds, the invariants of records
+    # nested inside it (their own changes are reported on them), and what makes a value of
+    # the new version's types one of the old's too (enum variants both have, the configured
+    # values of fields only one has). Only `shape` bounds the list lengths: were they in one
+    # side alone, a list longer than its bound would be "refused" by that side only.
+    shape: tuple[z3.BoolRef, ...] = ()
+    new_own: tuple[z3.BoolRef, ...] = ()
+    old_own: tuple[z3.BoolRef, ...] = ()
 
 
 _TAGS = itertools.count()
@@ -174,11 +180,27 @@ class Aligner:
         b = _Build(self, SymEnv(self.old.types, tag=f"{tag}.old"))
         old_sym = b.adapt(new_sym, new_ty, old_ty, TRUE, root)
         old_sites = SymEnv(self.old.types, tag=f"{tag}.sites", sites=b.sites)
-        new_wf = tuple(self.new.well_formed(env))
         old_wf = (*self.old.well_formed(old_sites), *self.old.well_formed(b.extra))
         mapped = tuple(b.constraints)
-        wf = (*new_wf, *old_wf, *mapped)
-        return SharedInput(new_sym, old_sym, new_ty, old_ty, (env, b.extra), wf, new_wf, old_wf, mapped)
+        wf = (*self.new.well_formed(env), *old_wf, *mapped)
+        new_root = f"({root})" if "." in root else root  # as `SymEnv.fresh` names it
+        new_own, new_rest = self._split(self.new, env.sites, new_root)
+        old_own, old_rest = self._split(self.old, b.sites, root)
+        shape = (*env.structure, *new_rest, *old_rest, *self.old.well_formed(b.extra), *mapped)
+        envs = (env, b.extra)
+        return SharedInput(new_sym, old_sym, new_ty, old_ty, envs, wf, shape, new_own, old_own)
+
+    @staticmethod
+    def _split(
+        compiler: Compiler, sites: list[RecordSite], root: str
+    ) -> tuple[tuple[z3.BoolRef, ...], tuple[z3.BoolRef, ...]]:
+        """The invariants of the record at `root` and those of the records inside it."""
+        own = [s for s in sites if s.path == root]
+        rest = [s for s in sites if s.path != root]
+        return (
+            tuple(compiler.well_formed(SymEnv(compiler.types, sites=own))),
+            tuple(compiler.well_formed(SymEnv(compiler.types, sites=rest))),
+        )
 
     def problem(self, record: str, fname: str, message: str) -> None:
         self.problems.setdefault(f"{record}.{fname}", message)

@@ -33,6 +33,7 @@ from .diff_results import (
     NARROWED,
     REMOVED,
     UNKNOWN,
+    Acceptance,
     Declared,
     DiffReport,
     Extreme,
@@ -225,7 +226,7 @@ def diff_text(old: Version, new: Version, report: DiffReport, g: Gate, verbose: 
         out.append("")
         out.append("inputs accepted changed (the rules above are compared on inputs both versions accept):")
         for i in report.inputs:
-            out.append(f"  {i.name} ({where(i.span)}): {'; '.join(i.changes)}: {input_change_sentence(i)}")
+            out.extend(input_change_lines(old, new, i, "  "))
     if report.constants:
         out.append("")
         out.append("constants changed:")
@@ -252,6 +253,67 @@ def input_change_sentence(c: InputChange) -> str:
         UNKNOWN: "the solver could not tell which inputs",
     }
     return ", and ".join(said[k] for k in c.kinds)
+
+
+def input_change_lines(old: Version, new: Version, c: InputChange, indent: str) -> list[str]:
+    """What changed in the inputs of a record or enum, with a value that shows each
+    direction (what each version's interpreter says of it) and why a question is unknown."""
+    out = [f"{indent}{c.name} ({where(c.span)}): {'; '.join(c.changes)}: {input_change_sentence(c)}"]
+    for w in c.witnesses:
+        out.append(f"{indent}  witness ({_WITNESS_INPUTS[w.change]}):")
+        shown = json.dumps(encode(new.program, w.new.ty, w.new.value), ensure_ascii=False)
+        out.append(f"{indent}    {c.name} = {shown}")
+        before = json.dumps(encode(old.program, w.old.ty, w.old.value), ensure_ascii=False)
+        if before != shown:
+            out.append(f"{indent}    (as the old version reads it: {before})")
+        for label, version, a in (("old", old, w.old), ("new", new, w.new)):
+            out.append(f"{indent}    {label}: {_acceptance_text(version, a)}")
+    for u in c.undecided:
+        out.append(f"{indent}  unknown whether {_UNDECIDED_INPUTS.get(u.question, u.question)}: {u.reason}")
+    return out
+
+
+_WITNESS_INPUTS = {NARROWED: "accepted before, refused now", BROADENED: "refused before, accepted now"}
+_UNDECIDED_INPUTS = {
+    NARROWED: "some input accepted before is refused now",
+    BROADENED: "some input refused before is accepted now",
+    "compared": "the inputs accepted changed",
+}
+
+
+def _acceptance_text(version: Version, a: Acceptance) -> str:
+    if not a.broken:
+        return "accepted"
+    parts = []
+    for b in a.broken:
+        at = f" at `{b.path}`" if b.path else ""
+        source = _declaration(version, b.invariant.span)
+        quoted = f": {source}" if source else ""
+        parts.append(
+            f"invariant `{b.record}.{b.invariant.name}`{at} is false ({where(b.invariant.span)}{quoted})"
+        )
+    return "refused: " + "; ".join(parts)
+
+
+def _declaration(version: Version, span: Span) -> str | None:
+    """The source of a declaration on one line: its first line and the lines indented
+    below it (an invariant written over several lines)."""
+    first = version.sources.line(span.file, span.line)
+    if first is None:
+        return None
+    depth = len(first) - len(first.lstrip())
+    parts = [first.strip()]
+    n = span.line + 1
+    while (more := version.sources.line(span.file, n)) is not None and len(parts) < 6:
+        if (
+            not more.strip()
+            or len(more) - len(more.lstrip()) <= depth
+            or more.lstrip().startswith(("#", "@"))
+        ):
+            break
+        parts.append(more.strip())
+        n += 1
+    return " ".join(parts)
 
 
 def _result_line(report: DiffReport, g: Gate) -> str:
@@ -420,6 +482,22 @@ def _declared_json(d: Declared, v: Verdict) -> dict[str, Json]:
     return {"name": d.name, "kind": d.kind, **_span_json(d.span), "gate": _verdict_json(v)}
 
 
+def _acceptance_json(version: Version, a: Acceptance) -> dict[str, Json]:
+    return {
+        "value": encode(version.program, a.ty, a.value),
+        "accepted": not a.broken,
+        "broken": [
+            {
+                "record": b.record,
+                "invariant": b.invariant.name,
+                "path": b.path,
+                **_span_json(b.invariant.span),
+            }
+            for b in a.broken
+        ],
+    }
+
+
 def diff_json(old: Version, new: Version, report: DiffReport, g: Gate) -> dict[str, Json]:
     counts: dict[str, Json] = dict(summary_counts(report))
     counts["compared"] = len(report.functions)
@@ -441,6 +519,15 @@ def diff_json(old: Version, new: Version, report: DiffReport, g: Gate) -> dict[s
                 "kinds": list(c.kinds),
                 "changes": list(c.changes),
                 **_span_json(c.span),
+                "witnesses": [
+                    {
+                        "change": w.change,
+                        "old": _acceptance_json(old, w.old),
+                        "new": _acceptance_json(new, w.new),
+                    }
+                    for w in c.witnesses
+                ],
+                "undecided": [{"question": u.question, "reason": u.reason} for u in c.undecided],
                 "gate": _verdict_json(g.verdict(c.name)),
             }
             for c in report.inputs

@@ -15,6 +15,7 @@ from smallprint.model import core
 from smallprint.model.ast import Cite
 from smallprint.model.core import Value
 from smallprint.model.explain import Explanation
+from smallprint.model.interp import Violation
 from smallprint.model.types import Type
 
 from .diff_inputs import Assumption
@@ -157,15 +158,38 @@ class ConstantChange:
 
 
 @dataclass(frozen=True)
+class Acceptance:
+    """One version's reading of a record value: the value in that version's shape, and
+    the invariants it breaks there (none: that version accepts it), found by the
+    interpreter's own invariant check."""
+
+    value: Value
+    ty: Type
+    broken: tuple[Violation, ...]
+
+
+@dataclass(frozen=True)
+class InputWitness:
+    """A value of a record that one version accepts and the other refuses (`change`:
+    NARROWED, accepted before and refused now, or BROADENED)."""
+
+    change: str
+    old: Acceptance
+    new: Acceptance
+
+
+@dataclass(frozen=True)
 class InputChange:
     """A record's invariants or an enum's variants differ: the inputs each version
     accepts differ. `kinds`: NARROWED (some input accepted before is refused now),
-    BROADENED (the reverse), UNKNOWN (the solver gave up)."""
+    BROADENED (the reverse), UNKNOWN (the solver gave up: `undecided` says on what)."""
 
     name: str  # the record or enum
     kinds: tuple[str, ...]
     changes: tuple[str, ...]  # what changed in its declaration, in words
     span: Span  # its declaration in the new version
+    witnesses: tuple[InputWitness, ...] = ()  # for a record: one value per kind found
+    undecided: tuple[Undecided, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ from .diff_report import (
     Version,
     extreme_sentence,
     function_lines,
-    input_change_sentence,
+    input_change_lines,
     witness_lines,
 )
 from .diff_results import (
@@ -480,7 +480,7 @@ def diff_sarif(
     for c in report.inputs:
         for kind in c.kinds:
             level, why = _level(kind, g.verdict(c.name))
-            message = f"inputs of `{c.name}`: {'; '.join(c.changes)}: {input_change_sentence(c)}"
+            message = "inputs of " + "\n".join(input_change_lines(old, new, c, ""))
             s.add(_DIFF_RULE[kind], level, message, c.span, c.name, suppressed=why)
     return s.log("diff", 1 if g.failed else exit_code)
 
@@ -502,7 +502,7 @@ def diff_junit(old: Version, new: Version, report: DiffReport, g: Gate) -> str:
     for c in report.inputs:
         case = _case(suite, f"inputs {c.name}", f"{new.label}.inputs", c.span)
         v = g.verdict(c.name)
-        text = f"inputs of `{c.name}`: {'; '.join(c.changes)}: {input_change_sentence(c)}"
+        text = "inputs of " + "\n".join(input_change_lines(old, new, c, ""))
         if v.gated:
             _fail(case, "failure", v.gated[0], f"{c.name}: {v.shown()}", text)
         else:

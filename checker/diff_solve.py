@@ -1,0 +1,206 @@
+"""The solver side of `checker/diff.py`: questions asked simple first, models minimised.
+
+Every question is a goal asserted in a frame of a function's own solver, which
+holds the assumptions (a fresh solver per function: lemmas learnt on one function
+only slow the next, and the assumptions are internalised once per function).
+It is checked "simple first", as `CompiledPolicy.prove` does: assuming every
+optional input absent, every list empty and every percentage zero, dropping the
+assumptions in each unsat core, then without any. Such models read best and are
+found fast (the arithmetic is often linear under them); the ones the model obeys
+are kept while it is minimised, by lowering the measures of `checker/minimize.py`
+one after the other. Every step is bounded by a resource limit, not wall-clock
+time, so that the same versions give the same witnesses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import z3
+
+from smallprint.model.types import PERCENT
+
+from .diff_amounts import Component
+from .diff_inputs import SharedInput
+from .diff_results import Undecided
+from .minimize import measures
+from .symenv import Sym, SymEnv
+from .terms import Subst, as_arith, as_bool, is_false, is_true, not_
+from .verify import limited_check, unknown_reason
+
+SIMPLE_FIRST_MS = 2_000
+MINIMISE_STEPS = 16  # checks per witness, over all measures
+MINIMISE_STEP_MS = 200
+
+
+@dataclass(frozen=True)
+class Query:
+    """One function on the shared inputs: both versions' results and what every question assumes."""
+
+    func: str
+    inputs: tuple[SharedInput, ...]
+    old: Sym
+    new: Sym
+    assumed: tuple[z3.BoolRef, ...]  # invariants, bounds, mapping, no run-time error
+    envs: tuple[SymEnv, ...]
+    no_text: Subst | None  # every text input set to "" (None: the inputs hold no text)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A minimised model, the simple assumptions it obeys, and `no_text` when texts are ""."""
+
+    model: z3.ModelRef
+    kept: list[z3.BoolRef]
+    no_text: Subst | None
+
+
+class Solving:
+    """The solvers of one diff: `full` (the current function's assumptions), `plain` (the
+    same with every text ""), and `solver`, the one questions go to."""
+
+    def __init__(self, timeout_ms: int, seed: int) -> None:
+        self.timeout_ms = timeout_ms
+        self.seed = seed
+        self.solver = self.full = z3.Solver()
+        self.plain: z3.Solver | None = None
+        self._last = (timeout_ms, 0.0)
+
+    def new_solver(self, assumed: Sequence[z3.BoolRef]) -> z3.Solver:
+        s = z3.Solver()
+        s.set("random_seed", self.seed)
+        s.add(*assumed)
+        return s
+
+    @contextmanager
+    def using(self, solver: z3.Solver) -> Iterator[z3.Solver]:
+        saved, self.solver = self.solver, solver
+        try:
+            yield solver
+        finally:
+            self.solver = saved
+
+    @contextmanager
+    def frame(self) -> Iterator[z3.Solver]:
+        self.solver.push()
+        try:
+            yield self.solver
+        finally:
+            self.solver.pop()
+
+    def check(self, timeout_ms: int | None = None, *assumptions: z3.BoolRef) -> z3.CheckSatResult:
+        """One check under the timeout and its deterministic resource limit (as `CompiledPolicy`)."""
+        timeout = timeout_ms if timeout_ms is not None else self.timeout_ms
+        result, elapsed = limited_check(self.solver, timeout, None, assumptions)
+        self._last = (timeout, elapsed)
+        return result
+
+    def reason_unknown(self) -> str:
+        return unknown_reason(self.solver, *self._last)
+
+    def _simple(self, envs: Sequence[SymEnv]) -> list[z3.BoolRef]:
+        out = [not_(present) for env in envs for _, present, _ in env.presence]
+        out += [as_bool(length == 0) for env in envs for _, length in env.lengths]
+        out += [as_bool(leaf.term == 0) for env in envs for leaf in env.leaves if leaf.ty == PERCENT]
+        return [x for x in out if not is_true(x)]
+
+    def solve(self, envs: Sequence[SymEnv]) -> tuple[z3.CheckSatResult, list[z3.BoolRef]]:
+        """Check what the frame asserts, simple models first; returns the assumptions kept.
+
+        Simple: optional inputs absent, lists empty, percentages zero."""
+        simple = self._simple(envs)
+        step = min(SIMPLE_FIRST_MS, self.timeout_ms // 4)
+        while simple:
+            result = self.check(step, *simple)
+            if result == z3.sat:
+                return result, simple
+            if result != z3.unsat:
+                break
+            core = {x.get_id() for x in self.solver.unsat_core()}
+            if not core:
+                return z3.unsat, []
+            simple = [x for x in simple if x.get_id() not in core]
+        return self.check(), []
+
+    def decide(self, q: Query, goal: z3.BoolRef) -> z3.CheckSatResult:
+        if is_false(goal):
+            return z3.unsat
+        if q.no_text is not None and self.plain is not None:
+            with self.using(self.plain), self.frame() as s:
+                s.add(q.no_text.boolean(goal))
+                if self.solve(q.envs)[0] == z3.sat:
+                    return z3.sat
+        with self.frame() as s:
+            s.add(goal)
+            return self.solve(q.envs)[0]
+
+    def model(
+        self, q: Query, goal: z3.BoolRef, change: str, component: Component | None
+    ) -> Found | Undecided | None:
+        """A minimised model of `goal`, texts empty when that is possible."""
+        if is_false(goal):
+            return None
+        if q.no_text is not None and self.plain is not None:
+            with self.using(self.plain), self.frame() as s:
+                s.add(q.no_text.boolean(goal))
+                result, kept = self.solve(q.envs)
+                if result == z3.sat:
+                    model = self.minimise(self.solver.model(), q.envs, kept, q.no_text)
+                    return Found(model, kept, q.no_text)
+        with self.frame() as s:
+            s.add(goal)
+            result, kept = self.solve(q.envs)
+            if result == z3.unsat:
+                return None
+            if result == z3.unknown:
+                return Undecided(question(change, component), self.reason_unknown())
+            return Found(self.minimise(self.solver.model(), q.envs, kept, None), kept, None)
+
+    def alone(self, goal: z3.BoolRef, envs: Sequence[SymEnv]) -> z3.ModelRef | str | None:
+        """A minimised model of `goal` on a solver of its own (None: there is none; a
+        string: why the solver gave up). For questions outside any function: the inputs
+        each version accepts (`checker/diff_domains.py`)."""
+        with self.using(self.new_solver((goal,))):
+            result, kept = self.solve(envs)
+            if result == z3.unsat:
+                return None
+            if result == z3.unknown:
+                return self.reason_unknown()
+            return self.minimise(self.solver.model(), envs, kept, None)
+
+    def minimise(
+        self, model: z3.ModelRef, envs: Sequence[SymEnv], fixed: Sequence[z3.BoolRef], no_text: Subst | None
+    ) -> z3.ModelRef:
+        """Lower each measure in turn (search from below, then bisection), a bounded number of steps."""
+        steps = MINIMISE_STEPS
+        with self.frame() as s:
+            s.add(*fixed)
+            for measure in measures(list(envs)):
+                m = as_arith(no_text(measure)) if no_text is not None else measure
+                best = model.eval(m, model_completion=True).as_long()
+                lo, probe = 0, 0
+                while lo < best and steps > 0:
+                    steps -= 1
+                    target = min(probe, best - 1) if probe < best else (lo + best) // 2
+                    with self.frame() as inner:
+                        inner.add(as_bool(m <= target))
+                        result = self.check(MINIMISE_STEP_MS)
+                        if result == z3.sat:
+                            model = inner.model()
+                            best = model.eval(m, model_completion=True).as_long()
+                            probe = best  # from now on: bisection
+                    if result == z3.unsat:
+                        lo = target + 1
+                        probe = 2 * probe + 1 if probe < best else probe
+                    elif result == z3.unknown:
+                        steps = 0  # the next measures are no easier: keep what we have
+                s.add(as_bool(m <= best))
+        return model
+
+
+def question(change: str, component: Component | None) -> str:
+    if component is None or not component.label:
+        return change
+    return f"{component.label} {change}"
