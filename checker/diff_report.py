@@ -70,10 +70,19 @@ class Verdict:
     gated: tuple[str, ...] = ()
     allowed: tuple[tuple[str, str], ...] = ()
     restriction: bool = False  # listed under `[diff] restrictions`: gated the other way round
+    # What a kind counts as: a rule removed holds nowhere now (narrowed), one added
+    # held nowhere before (broadened).
+    readings: tuple[tuple[str, str], ...] = ()
 
     def shown(self) -> str:
-        """The gated changes as a person reads them (`narrowed restriction`)."""
-        return ", ".join(f"{k} restriction" if self.restriction and k in _TURNED else k for k in self.gated)
+        """The gated changes as a person reads them (`narrowed restriction`, `removed: narrowed`)."""
+        readings = dict(self.readings)
+        out = []
+        for k in self.gated:
+            base = readings.get(k, k)
+            text = f"{base} restriction" if self.restriction and base in _TURNED else base
+            out.append(f"{k}: {text}" if k in readings else text)
+        return ", ".join(out)
 
 
 @dataclass(frozen=True)
@@ -103,28 +112,39 @@ def gate(
     gated_kinds: set[str] = set()
     for f in fail_on:
         gated_kinds |= GATES[f]
-    subjects: list[tuple[str, tuple[str, ...]]] = [(f.name, f.kinds) for f in report.functions]
-    subjects += [(d.name, (ADDED,)) for d in report.added]
-    subjects += [(d.name, (REMOVED,)) for d in report.removed]
-    subjects += [(c.name, c.kinds) for c in report.inputs]
-    names = {n for n, _ in subjects}
+    no_reading: dict[str, str] = {}
+    subjects: list[tuple[str, tuple[str, ...], dict[str, str]]] = [
+        (f.name, f.kinds, no_reading) for f in report.functions
+    ]
+    for change, declared in ((ADDED, report.added), (REMOVED, report.removed)):
+        for d in declared:
+            reading = d.reading(change)
+            subjects.append((d.name, (change,), {change: reading} if reading else no_reading))
+    subjects += [(c.name, c.kinds, no_reading) for c in report.inputs]
+    names = {n for n, _, _ in subjects}
     used: set[int] = set()
     verdicts: dict[str, Verdict] = {}
-    for name, kinds in subjects:
+    for name, kinds, readings in subjects:
         gated: list[str] = []
         allowed: list[tuple[str, str]] = []
+        restriction = name in restrictions
         for kind in kinds:
+            # A removed rule is gated (and may be allowed) as the narrowing it is, and as
+            # what it is: `--fail-on any` and `change = "removed"` name it too.
+            as_ = readings.get(kind, kind)
             match = next(
-                (i for i, a in enumerate(allows) if a.rule == name and a.change in (kind, "any")), None
+                (i for i, a in enumerate(allows) if a.rule == name and a.change in (kind, as_, "any")), None
             )
             if match is not None:
                 used.add(match)
                 allowed.append((kind, allows[match].reason))
-            elif (_TURNED.get(kind, kind) if name in restrictions else kind) in gated_kinds:
+            elif (_TURNED.get(as_, as_) if restriction else as_) in gated_kinds or (
+                kind in readings and kind in gated_kinds
+            ):
                 gated.append(kind)
         if gated or allowed:
-            verdicts[name] = Verdict(tuple(gated), tuple(allowed), name in restrictions)
-    known = [n for n, _ in subjects] + [t for t in report.types if t not in names]
+            verdicts[name] = Verdict(tuple(gated), tuple(allowed), restriction, tuple(readings.items()))
+    known = [n for n, _, _ in subjects] + [t for t in report.types if t not in names]
     warnings = []
     for i, a in enumerate(allows):
         if i in used:
@@ -478,8 +498,14 @@ def function_json(old: Version, new: Version, f: FunctionDiff, v: Verdict) -> di
     }
 
 
-def _declared_json(d: Declared, v: Verdict) -> dict[str, Json]:
-    return {"name": d.name, "kind": d.kind, **_span_json(d.span), "gate": _verdict_json(v)}
+def _declared_json(d: Declared, change: str, v: Verdict) -> dict[str, Json]:
+    return {
+        "name": d.name,
+        "kind": d.kind,
+        **_span_json(d.span),
+        "counts_as": d.reading(change),
+        "gate": _verdict_json(v),
+    }
 
 
 def _acceptance_json(version: Version, a: Acceptance) -> dict[str, Json]:
@@ -511,8 +537,8 @@ def diff_json(old: Version, new: Version, report: DiffReport, g: Gate) -> dict[s
         "fail_on": list(g.fail_on),
         "summary": counts,
         "functions": [function_json(old, new, f, g.verdict(f.name)) for f in report.functions],
-        "added": [_declared_json(d, g.verdict(d.name)) for d in report.added],
-        "removed": [_declared_json(d, g.verdict(d.name)) for d in report.removed],
+        "added": [_declared_json(d, ADDED, g.verdict(d.name)) for d in report.added],
+        "removed": [_declared_json(d, REMOVED, g.verdict(d.name)) for d in report.removed],
         "inputs": [
             {
                 "name": c.name,

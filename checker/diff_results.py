@@ -16,7 +16,7 @@ from smallprint.model.ast import Cite
 from smallprint.model.core import Value
 from smallprint.model.explain import Explanation
 from smallprint.model.interp import Violation
-from smallprint.model.types import Type
+from smallprint.model.types import BOOL, Type
 
 from .diff_inputs import Assumption
 from .results import Input
@@ -134,10 +134,19 @@ class Declared:
     kind: str
     span: Span
     cites: tuple[Cite, ...] = ()
+    ret: Type = BOOL
 
     @staticmethod
     def of(f: core.Function) -> Declared:
-        return Declared(f.name, function_kind(f), f.span, f.cites)
+        return Declared(f.name, function_kind(f), f.span, f.cites, f.ret)
+
+    def reading(self, change: str) -> str | None:
+        """What its removal (addition) does to a rule: a rule or `Bool` definition removed
+        holds on no input now, as if narrowed to nothing; one added held on none before,
+        broadened. None for other definitions: a value has no direction."""
+        if self.ret != BOOL:
+            return None
+        return NARROWED if change == REMOVED else BROADENED
 
 
 def function_kind(f: core.Function) -> str:

@@ -1,0 +1,69 @@
+"""The gate of `smallprint diff` on what is not a change of one rule's answers: rules
+added and removed, definitions whose value changed, properties."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from smallprint.checker.diff import diff_programs
+from smallprint.checker.diff_report import Allow, gate
+from smallprint.model.loader import load_text
+
+from .test_diff import BASE, _write, smallprint
+
+# `paid_recently` is a rule; `refund` a Money definition.
+WITHOUT_RULE = BASE.replace(
+    "rule paid_recently(o: Order, today: Date)\n  when today >= o.paid_at + grace\n", ""
+)
+WITHOUT_DEF = BASE.replace("def refund(o: Order) -> Money = o.cash_paid - o.fee\n", "")
+
+
+def test_removed_rule_is_gated_as_narrowed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert WITHOUT_RULE != BASE
+    old, new = _write(tmp_path / "v1", BASE), _write(tmp_path / "v2", WITHOUT_RULE)
+    code, out, _ = smallprint(capsys, "diff", str(old), str(new))
+    assert code == 1
+    assert "FAILS (removed: narrowed)" in out
+    assert "FAILED (--fail-on narrowed): paid_recently (removed: narrowed)" in out
+    assert smallprint(capsys, "diff", str(old), str(new), "--fail-on", "broadened")[0] == 0
+    assert smallprint(capsys, "diff", str(old), str(new), "--fail-on", "any")[0] == 1
+    data = json.loads(smallprint(capsys, "diff", str(old), str(new), "--format", "json")[1])
+    (removed,) = data["removed"]
+    assert removed["counts_as"] == "narrowed" and removed["gate"]["gated"] == ["removed"]
+    sarif = json.loads(smallprint(capsys, "diff", str(old), str(new), "--format", "sarif")[1])
+    (result,) = sarif["runs"][0]["results"]
+    assert (result["ruleId"], result["level"]) == ("smallprint/diff-removed", "error")
+    # Added back: a broadening, which only `--fail-on broadened` fails.
+    assert smallprint(capsys, "diff", str(new), str(old))[0] == 0
+    code, out, _ = smallprint(capsys, "diff", str(new), str(old), "--fail-on", "broadened")
+    assert code == 1 and "FAILS (added: broadened)" in out
+
+
+@pytest.mark.parametrize("change", ["removed", "narrowed", "any"])
+def test_a_removal_can_be_allowed(change: str) -> None:
+    report = diff_programs(load_text(BASE), load_text(WITHOUT_RULE))
+    g = gate(report, ["narrowed"], [Allow("paid_recently", change, "merged into can_return")])
+    assert not g.failed and g.warnings == ()
+    assert g.verdict("paid_recently").allowed == (("removed", "merged into can_return"),)
+    assert gate(report, ["narrowed"], [Allow("paid_recently", "broadened", "no")]).failed
+
+
+def test_a_removed_restriction_is_a_broadening() -> None:
+    report = diff_programs(load_text(BASE), load_text(WITHOUT_RULE))
+    assert not gate(report, ["narrowed"], [], ["paid_recently"]).failed
+    g = gate(report, ["broadened"], [], ["paid_recently"])
+    assert g.failed and g.verdict("paid_recently").shown() == "removed: narrowed restriction"
+    added = diff_programs(load_text(WITHOUT_RULE), load_text(BASE))
+    assert gate(added, ["narrowed"], [], ["paid_recently"]).failed
+    assert not gate(added, ["broadened"], [], ["paid_recently"]).failed
+
+
+def test_a_removed_value_definition_fails_only_any() -> None:
+    report = diff_programs(load_text(BASE), load_text(WITHOUT_DEF))
+    assert [d.name for d in report.removed] == ["refund"]
+    assert report.removed[0].reading("removed") is None
+    assert not gate(report, ["narrowed", "broadened"], []).failed
+    assert gate(report, ["any"], []).failed
