@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from smallprint.model.loader import Policy
 
 CONFIG_NAME = "smallprint.toml"
-FAIL_ON = ("narrowed", "broadened", "any", "none")
+FAIL_ON = ("narrowed", "broadened", "changed", "any", "none")
 ALLOW_CHANGES = ("narrowed", "broadened", "changed", "added", "removed", "unknown", "incomparable", "any")
 
 
@@ -43,8 +43,8 @@ ALLOW_CHANGES = ("narrowed", "broadened", "changed", "added", "removed", "unknow
     "--fail-on",
     default="narrowed",
     show_default=True,
-    metavar="narrowed|broadened|any|none",
-    help="Which differences fail (exit 1); several separated by commas.",
+    metavar="narrowed|broadened|changed|any|none",
+    help="Which differences fail (exit 1); several separated by commas (changed: a value definition).",
 )
 @click.option(
     "--allow-file",

@@ -48,6 +48,7 @@ KINDS = (NARROWED, BROADENED, CHANGED, ADDED, REMOVED, UNKNOWN, INCOMPARABLE)
 GATES: dict[str, frozenset[str]] = {
     NARROWED: frozenset({NARROWED, UNKNOWN}),
     BROADENED: frozenset({BROADENED, UNKNOWN}),
+    CHANGED: frozenset({CHANGED, UNKNOWN}),  # a value definition (a refund, a deadline) moved
     "any": frozenset(KINDS),
     "none": frozenset(),
 }

@@ -67,3 +67,37 @@ def test_a_removed_value_definition_fails_only_any() -> None:
     assert report.removed[0].reading("removed") is None
     assert not gate(report, ["narrowed", "broadened"], []).failed
     assert gate(report, ["any"], []).failed
+
+
+# A refund that can drop: `refund` keeps the fee twice.
+LOWER_REFUND = BASE.replace(
+    "def refund(o: Order) -> Money = o.cash_paid - o.fee",
+    "def refund(o: Order) -> Money = o.cash_paid - o.fee - o.fee",
+)
+
+
+def test_fail_on_changed_gates_a_value_definition(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert LOWER_REFUND != BASE
+    old, new = _write(tmp_path / "v1", BASE), _write(tmp_path / "v2", LOWER_REFUND)
+    code, out, _ = smallprint(capsys, "diff", str(old), str(new))
+    assert code == 0 and "CHANGED" in out and "`refund` can drop" in out
+    code, out, _ = smallprint(capsys, "diff", str(old), str(new), "--fail-on", "changed")
+    assert code == 1 and "FAILED (--fail-on changed): refund (changed)" in out
+    assert smallprint(capsys, "diff", str(old), str(new), "--fail-on", "narrowed,changed")[0] == 1
+    assert smallprint(capsys, "diff", str(old), str(new), "--fail-on", "narrowed,broadened")[0] == 0
+    # A rule that narrowed does not fail `changed` alone: it is not a value definition.
+    four = _write(tmp_path / "v3", BASE.replace("r + 15 days", "r + 14 days"))
+    assert smallprint(capsys, "diff", str(old), str(four), "--fail-on", "changed")[0] == 0
+    data = json.loads(
+        smallprint(capsys, "diff", str(old), str(new), "--fail-on", "changed", "--format", "json")[1]
+    )
+    assert data["fail_on"] == ["changed"] and data["status"] == "failed"
+    config = tmp_path / "allow.toml"
+    config.write_text(
+        '[[allow]]\nrule = "refund"\nchange = "changed"\nreason = "the fee is kept twice now"\n'
+    )
+    args = ("diff", str(old), str(new), "--fail-on", "changed", "--allow-file", str(config))
+    code, out, _ = smallprint(capsys, *args)
+    assert code == 0 and "allowed changed: the fee is kept twice now" in out
+    code, _, err = smallprint(capsys, "diff", str(old), str(new), "--fail-on", "chnged")
+    assert code == 2 and "changed" in err
