@@ -242,8 +242,20 @@ rule free_return_eligible(r: ReturnRequest)
 rule free_return_refundable(r: ReturnRequest)
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 3")
   when free_return_eligible(r) and (forall l in r.lines. intact(l))
-  unless r.circumstance is some(x)
+  unless r.circumstance is some(x) and not article_10_circumstance(x)
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 9")
+  # "the Participating Seller shall not be responsible for losses and costs of
+  #  the following products"
+  unless r.circumstance is some(x) and article_10_circumstance(x)
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 10")
+
+# Article 10's two products ("Quality issues of a product have been
+#  acknowledged and accepted by the buyer"; "Products are sold after the
+#  Participating Seller has been suspended, closed down or bankrupted"); the
+#  other circumstances are Article 9's.
+rule article_10_circumstance(x: Circumstance)
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 10")
+  when x in [Circumstance.quality_issue_accepted, Circumstance.sold_after_seller_suspended]
 
 # "If the Participating Product returned by the buyer does not meet the
 #  standards of intactness, Free Return Warehouse will ship such Participating
@@ -259,15 +271,31 @@ rule shipped_back_at_buyer_cost(r: ReturnRequest)
 const max_prepaid_labels_per_month: Int = 3
   @cite("aliexpress-buyer-protection-program.txt", "Service Scope")
 
-# "The Participating Buyer acknowledges that he or she will only be entitled to
-#  enjoy the Free Delivery Service once for each order" (Article 2; the Program
-#  page's "several pre-paid return labels (up to three)" per order is F15).
+# Article 2: "buyers that may not use the Free Return Service are
+#  automatically excluded from the Free Delivery Service" / "The Participating
+#  Buyer acknowledges that he or she will only be entitled to enjoy the Free
+#  Delivery Service once for each order" (the Program page's "several pre-paid
+#  return labels (up to three)" per order is F15). Each condition has its own
+#  clause and its own source.
+# Articles 9 and 10 (F41): under their circumstances the seller "shall not be
+#  obliged in any way to offer the Free Return Service, Free Delivery Service
+#  (if applicable) and/or provide the refund" (Art. 9) and "shall not be under
+#  any obligation to provide Free Delivery Service for the following products"
+#  (Art. 10) -- so no Free Delivery, as no refund (`free_return_refundable`).
 rule free_delivery_available(r: ReturnRequest)
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 2")
   when free_return_eligible(r)
-    and not r.free_delivery_used_on_order
-    and r.labels_this_month < max_prepaid_labels_per_month
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 2")
+  unless r.free_delivery_used_on_order
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 2")
+  # "you are only entitled to receive a maximum of three (3) pre-paid return
+  #  labels per month."
+  unless r.labels_this_month >= max_prepaid_labels_per_month
     @cite("aliexpress-buyer-protection-program.txt", "Service Scope")
+  unless r.circumstance is some(x) and not article_10_circumstance(x)
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 9")
+  unless r.circumstance is some(x) and article_10_circumstance(x)
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 10")
 
 # "If a buyer does not use the Free Delivery Service, the buyer shall bear the
 #  cost of returning the Participating Product to Free Return Warehouse"
@@ -921,6 +949,191 @@ test "not intact, or an Article 9 circumstance: no refund"
   expect free_return_refund(torn_box) == US$0
   expect free_return_eligible(flood)
   expect free_return_refund(flood) == US$0
+}
+
+# Worked out by hand (F41). Art. 9: the seller "shall not be obliged in any
+#  way to offer the Free Return Service, Free Delivery Service (if applicable)
+#  and/or provide the refund"; Art. 10: "shall not be under any obligation to
+#  provide Free Delivery Service for the following products: (1) Quality
+#  issues of a product have been acknowledged and accepted by the buyer";
+#  Art. 2: "buyers that may not use the Free Return Service are automatically
+#  excluded from the Free Delivery Service"; Art. 7: "If a buyer does not use
+#  the Free Delivery Service, the buyer shall bear the cost of returning";
+#  Art. 3: shipping by himself, "the risk of loss passes ... at the time of
+#  receipt of products by the Free Return Warehouse".
+#  A US$20 + US$10 order to Berlin, receipt confirmed 2021-03-09: the Free
+#  Return window is 2021-03-09 .. 2021-03-24 (Art. 3, F2). The US$20 item,
+#  intact, returned with a label: Free Delivery on the first and last day of
+#  the window, not the day before or after (Art. 2); with an Article 9 or 10
+#  circumstance on those days, no refund and no Free Delivery: the buyer ships
+#  it at his cost and bears the risk until the warehouse receives it.
+test "Articles 9 and 10: no Free Delivery either"
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 10") {
+  given o = Order {
+    paid_at: 2021-02-27,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.general, free_return_label: true }, Item { price: US$10, category: Category.general, free_return_label: true }],
+    shipping_fee: US$0,
+    cash_paid: US$30,
+    shipped_at: 2021-03-01,
+    delivery_deadline: 2021-03-31,
+    delivered_at: 2021-03-08,
+    receipt_confirmed_at: 2021-03-09,
+    tracking: Tracking.normal,
+  }
+  given before = ReturnRequest {
+    order: o,
+    ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
+    parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
+    requested_on: 2021-03-08,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
+  }
+  given first_day = ReturnRequest {
+    order: o,
+    ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
+    parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
+    requested_on: 2021-03-09,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
+  }
+  given last_day = ReturnRequest {
+    order: o,
+    ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
+    parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
+    requested_on: 2021-03-24,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
+  }
+  given after = ReturnRequest {
+    order: o,
+    ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
+    parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
+    requested_on: 2021-03-25,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
+  }
+  given disaster_first_day = ReturnRequest {
+    order: o,
+    ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
+    parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
+    requested_on: 2021-03-09,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
+    circumstance: Circumstance.natural_disaster,
+  }
+  given accepted_last_day = ReturnRequest {
+    order: o,
+    ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
+    parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
+    requested_on: 2021-03-24,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
+    circumstance: Circumstance.quality_issue_accepted,
+  }
+  given suspended_seller = ReturnRequest {
+    order: o,
+    ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
+    parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
+    requested_on: 2021-03-20,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
+    circumstance: Circumstance.sold_after_seller_suspended,
+  }
+  expect not free_delivery_available(before)
+  expect buyer_bears_cost_of_return(before)
+  expect free_delivery_available(first_day)
+  expect not buyer_bears_cost_of_return(first_day)
+  expect risk_of_loss_passes_to(first_day) == RiskTaker.delivery_provider
+  expect free_return_refund(first_day) == US$20
+  expect free_delivery_available(last_day)
+  expect not free_delivery_available(after)
+  expect buyer_bears_cost_of_return(after)
+  expect risk_of_loss_passes_to(after) == RiskTaker.free_return_warehouse
+  expect free_return_eligible(disaster_first_day)
+  expect not free_return_refundable(disaster_first_day)
+  expect not free_delivery_available(disaster_first_day)
+  expect buyer_bears_cost_of_return(disaster_first_day)
+  expect risk_of_loss_passes_to(disaster_first_day) == RiskTaker.free_return_warehouse
+  expect free_return_refund(disaster_first_day) == US$0
+  expect not free_return_refundable(accepted_last_day)
+  expect not free_delivery_available(accepted_last_day)
+  expect buyer_bears_cost_of_return(accepted_last_day)
+  expect risk_of_loss_passes_to(accepted_last_day) == RiskTaker.free_return_warehouse
+  expect article_10_circumstance(Circumstance.sold_after_seller_suspended)
+  expect not article_10_circumstance(Circumstance.natural_disaster)
+  expect not free_delivery_available(suspended_seller)
+  expect free_return_refund(suspended_seller) == US$0
 }
 
 # "if the Free Return Warehouse does not receive the returned Participating
