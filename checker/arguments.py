@@ -153,20 +153,36 @@ def _signature(params: Sequence[core.Param]) -> str:
 
 
 def fill_choices(program: core.Program, plan: core.PlanDef, data: object) -> object:
-    """Give every chosen field a placeholder where the JSON input leaves it out."""
+    """Give every chosen field a placeholder. A value given for one is refused: the plan
+    would overwrite it, and a caller who meant to pin a coupon would never know."""
     if not isinstance(data, dict):
         return data
     data = copy.deepcopy(data)
+    given: list[InputProblem] = []
+
+    def place(holder: dict[str, object], field: str, path: str, placeholder: object) -> None:
+        if field in holder:
+            given.append(
+                InputProblem(
+                    f"{path}.{field}",
+                    f"`{field}` is chosen by plan `{plan.name}`: a value given for it would be ignored",
+                    f"leave `{field}` out: `optimize` chooses it",
+                )
+            )
+        holder[field] = placeholder
+
     params = {p.name: p.ty for p in plan.params}
     for choice in plan.choices:
         target = data.get(choice.param)
         ty = params[choice.param]
         path = list(choice.path) if choice.each else list(choice.path[:-1])
+        where = f"$.{choice.param}"
         for i in path:
             if not isinstance(target, dict) or not isinstance(ty, RecordT):
                 break
             name, ty = program.records[ty.name].fields[i]
             target = target.get(name)
+            where += f".{name}"
         placeholder: object = False if choice.ty == BOOL else program.enums[str(choice.ty)].variants[0]
         if (
             choice.each
@@ -175,16 +191,20 @@ def fill_choices(program: core.Program, plan: core.PlanDef, data: object) -> obj
             and isinstance(ty.elem, RecordT)
         ):
             elem = ty.elem
-            for item in target:
+            for k, item in enumerate(target):
                 holder = item
                 fty: Type = elem
+                at = f"{where}[{k}]"
                 for j in choice.field_path[:-1]:
                     if not isinstance(holder, dict) or not isinstance(fty, RecordT):
                         break
                     fname, fty = program.records[fty.name].fields[j]
                     holder = holder.get(fname)
+                    at += f".{fname}"
                 if isinstance(holder, dict) and isinstance(fty, RecordT):
-                    holder.setdefault(program.records[fty.name].fields[choice.field_path[-1]][0], placeholder)
+                    place(holder, program.records[fty.name].fields[choice.field_path[-1]][0], at, placeholder)
         elif not choice.each and isinstance(target, dict) and isinstance(ty, RecordT):
-            target.setdefault(program.records[ty.name].fields[choice.path[-1]][0], placeholder)
+            place(target, program.records[ty.name].fields[choice.path[-1]][0], where, placeholder)
+    if given:
+        raise InputError(given)
     return data

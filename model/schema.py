@@ -102,10 +102,10 @@ class _Builder:
             self.root = name
         decl = self.program.records[name]
         properties: dict[str, Json] = {f: self.type(t) for f, t in decl.fields}
-        # Optionals may be left out (none), and lists too ([]); and a field a plan
-        # chooses, in the input of `optimize` (which fills it in).
+        # Optionals may be left out (none); and a field a plan chooses, in the input of
+        # `optimize` (which fills it in). A list must be given, `[]` for none.
         required: list[Json] = [
-            f for f, t in decl.fields if not isinstance(t, OptT | ListT) and (name, f) not in self.chosen
+            f for f, t in decl.fields if not isinstance(t, OptT) and (name, f) not in self.chosen
         ]
         for f, _ in decl.fields:
             plans = self.chosen.get((name, f))

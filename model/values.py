@@ -367,7 +367,10 @@ class _Decoder:
             elif isinstance(fty, OptT):
                 value = None
             elif isinstance(fty, ListT):
-                value = ()
+                # Unlike a record literal's, an input's list is never taken as empty when
+                # left out: a caller that lost a key would get an answer for nothing.
+                hint = f"add it: a list of at most {fty.bound} `{fty.elem}` (`[]` for none)"
+                value = self.bad(fpath, f"missing field `{fname}` of `{name}`", hint)
             else:
                 example = _EXAMPLES.get(fty)
                 hint = f"add it: {a_or_an(str(fty))} `{fty}`" + (f", e.g. {example}" if example else "")

@@ -37,6 +37,7 @@ from smallprint.model import core, planning
 from smallprint.model.core import Value
 from smallprint.model.interp import Interpreter
 from smallprint.model.loader import load_policy
+from smallprint.model.values import InputError
 
 from .conftest import SPECS, run_cli
 
@@ -644,3 +645,35 @@ def test_wallet_invariants_reject_duplicate_ids_and_store_coupons_not_from_selle
     platform.write_text(json.dumps(data), "utf-8")
     r = run_cli("optimize", str(SPECS / "aliexpress"), "--input", str(platform))
     assert r.returncode == 2 and "seller_kinds_issued_by_sellers" in r.stderr + r.stdout
+
+
+def test_a_lost_list_or_a_value_for_a_chosen_field_is_refused(tmp_path: Path) -> None:
+    """A checkout whose `stores` key was lost is not an empty checkout paying US$0, and a
+    `used` given for a coupon (which the plan chooses) is not silently overwritten: both
+    are bad input (exit 2) naming the JSON path; the Python API raises the same."""
+    data = json.loads((EXAMPLES / "two-stores.json").read_text("utf-8"))
+    lost = {"cart": {k: v for k, v in data["cart"].items() if k != "stores"}, "wallet": data["wallet"]}
+    (tmp_path / "lost.json").write_text(json.dumps(lost), "utf-8")
+    r = run_cli("optimize", str(SPECS / "aliexpress"), "--input", str(tmp_path / "lost.json"))
+    assert r.returncode == 2 and "$.cart.stores: missing field `stores` of `Cart`" in r.stderr
+    pinned = json.loads(json.dumps(data))
+    pinned["wallet"]["coupons"][1]["used"] = True
+    (tmp_path / "pinned.json").write_text(json.dumps(pinned), "utf-8")
+    r = run_cli("optimize", str(SPECS / "aliexpress"), "--input", str(tmp_path / "pinned.json"))
+    assert (
+        r.returncode == 2 and "$.wallet.coupons[1].used: `used` is chosen by plan `best_coupons`" in r.stderr
+    )
+    policy = smallprint.checker.load(POLICY)
+    with pytest.raises(InputError, match=r"\$\.wallet\.coupons\[1\]\.used"):
+        policy.optimize(pinned["cart"], pinned["wallet"])
+
+
+def test_a_plan_not_proved_in_time_exits_1_as_a_finding() -> None:
+    """Out of time, the plan shown is the best found and says `unknown`: a finding (exit 1,
+    as an unknown property), not a run that could not be done (2)."""
+    r = run_cli(
+        "optimize", str(SPECS / "aliexpress"), "--input", str(EXAMPLES / "two-stores.json"),
+        "--timeout", "0.001", "--no-reasons",
+    )  # fmt: skip
+    assert r.returncode == 1, r.stderr
+    assert "unknown" in r.stdout

@@ -267,6 +267,9 @@ def bags(draw: st.DrawFn) -> dict[str, object]:
 def test_optimiser_matches_exhaustive_search_on_other_plans(data: dict[str, object], name: str) -> None:
     program = load_text(PACKING)
     plan = program.plans[name]
+    chosen = {"pack": "take", "fits": "fit"}[name]  # left out: a value given for it is refused
+    items = [{k: v for k, v in i.items() if k != chosen} for i in data["b"]["items"]]
+    data = {"b": {**data["b"], "items": items}}
     args = collect(program, plan.params, fill_choices(program, plan, data), ()).values
     values = [args[p.name] for p in plan.params]
     best = planning.exhaustive(program, plan, values)

@@ -71,6 +71,7 @@ def test_schema_is_valid_draft_2020_12() -> None:
         "data",
         "label",
         "color",
+        "inners",  # a list is given, `[]` for none (an optional list may be left out)
     ]
     props: Any = SCHEMA["properties"]
     assert props["inners"] == {"type": "array", "items": {"$ref": "#/$defs/Inner"}, "maxItems": 3}
@@ -106,7 +107,7 @@ plan best(w: Wallet)
     assert schema["required"] == ["id", "value"]
     properties = schema["properties"]
     assert isinstance(properties, dict) and "plan `best`" in str(properties["used"])
-    assert json_schema(program, "Wallet")["required"] == ["note"]
+    assert json_schema(program, "Wallet")["required"] == ["coupons", "note"]
 
 
 @given(values(PROGRAM, EVERYTHING))
@@ -129,6 +130,7 @@ BASE = {
     "data": "1 MB",
     "label": "x",
     "color": "red",
+    "inners": [],
 }
 
 # Pieces that near-misses of every scalar form are made of.

@@ -200,11 +200,16 @@ def test_every_problem_is_reported_with_its_path() -> None:
     assert "dhl" in (by_path["$.carrier"][1] or "")
 
 
-def test_optional_and_list_fields_may_be_left_out() -> None:
-    order = decode(SHOP, ORDER, {"paid_at": "2020-05-01", "carrier": "ups"})
+def test_optional_fields_may_be_left_out_lists_may_not() -> None:
+    order = decode(SHOP, ORDER, {"paid_at": "2020-05-01", "carrier": "ups", "items": []})
     assert order == (day("2020-05-01"), None, "ups", ())
-    with_null = decode(SHOP, ORDER, {"paid_at": "2020-05-01", "shipped_at": None, "carrier": "ups"})
+    with_null = decode(
+        SHOP, ORDER, {"paid_at": "2020-05-01", "shipped_at": None, "carrier": "ups", "items": []}
+    )
     assert with_null == order
+    # A caller that lost the key must not get an answer for an empty order.
+    found = problems(SHOP, ORDER, '{"paid_at": "2020-05-01", "carrier": "ups"}')
+    assert [(p, m) for p, m, _ in found] == [("$.items", "missing field `items` of `Order`")]
 
 
 def test_required_field_missing_and_null() -> None:
@@ -212,6 +217,7 @@ def test_required_field_missing_and_null() -> None:
     assert [(p, m) for p, m, _ in found] == [
         ("$.paid_at", 'expected `Date` like "2020-05-24", found null'),
         ("$.carrier", "missing field `carrier` of `Order`"),
+        ("$.items", "missing field `items` of `Order`"),
     ]
 
 
@@ -312,6 +318,7 @@ def test_encode_writes_canonical_forms() -> None:
             "data": "2000 KB",
             "label": "35",
             "color": "blue_ish",
+            "inners": [],
         },
     )
     assert encode(PROGRAM, RecordT("Everything"), value) == {
