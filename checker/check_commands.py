@@ -136,7 +136,7 @@ def check_policies(
             from smallprint.checker.verify_report import finding_lines, proof_lines
 
             for r in proofs:
-                if verbose or not isinstance(r, Proved) or program.properties[r.prop].findings:
+                if verbose or not isinstance(r, Proved) or r.vacuous or program.properties[r.prop].findings:
                     for line in proof_lines(program, r, policy.sources):
                         click.echo(f"  {line}")
             for f in findings:
@@ -244,7 +244,12 @@ def proofs_summary(program: core.Program, results: Sequence[ProofResult]) -> str
     violated = sum(isinstance(r, Violated) for r in results)
     unknown = sum(isinstance(r, Unknown) for r in results)
     known = sum(isinstance(r, Violated) and bool(program.properties[r.prop].findings) for r in results)
-    text = f"properties: {proved} proved, {violated} violated"
+    vacuous = sum(isinstance(r, Proved) and r.vacuous for r in results)
+    text = (
+        f"properties: {proved} proved"
+        + (f" ({vacuous} vacuously)" if vacuous else "")
+        + f", {violated} violated"
+    )
     if known:
         text += f" ({known} known finding{'s' if known != 1 else ''})"
     return text + (f", {unknown} unknown" if unknown else "")

@@ -210,6 +210,8 @@ class Compiler:
         self._bounds = list(env.lists)
         term = boolean(self.expr(body, scope, TRUE, acc))
         bounds = tuple(dict.fromkeys(self._bounds))
+        denied = _assumptions_denied(body)
+        assumed = None if denied is None else not_(boolean(self.expr(denied, scope, TRUE, Acc())))
         return PropertyQuery(
             prop,
             env,
@@ -220,6 +222,7 @@ class Compiler:
             tuple(acc.sides),
             tuple(acc.clauses),
             bounds,
+            assumed,
         )
 
     # ---- rules, defs and clauses -------------------------------------------------------
@@ -585,3 +588,17 @@ class Compiler:
                 parts.append(implies(as_bool(a.length > i), self.equal(a.slots[i], b.slots[i])))
             return and_(*parts)
         raise EncodingError(f"cannot compare {a} with {b}")
+
+
+def _assumptions_denied(body: core.CExpr) -> core.CExpr | None:
+    """The property's `where` chain (`a implies b implies ... c`, an `is some` binding
+    with `true` when absent) with its conclusion `c` made false: true exactly where
+    some assumption fails. None when the body assumes nothing."""
+    if isinstance(body, core.Op) and body.op == "implies":
+        then = _assumptions_denied(body.args[1])
+        false = core.Lit(False, ty=BOOL, span=body.span)
+        return replace(body, args=(body.args[0], then if then is not None else false))
+    if isinstance(body, core.IfSome) and isinstance(body.orelse, core.Lit) and body.orelse.value is True:
+        then = _assumptions_denied(body.then)
+        return replace(body, then=then if then is not None else core.Lit(False, ty=BOOL, span=body.span))
+    return None

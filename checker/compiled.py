@@ -82,6 +82,9 @@ class PropertyQuery:
     sides: tuple[Side, ...]
     clauses: tuple[ClauseTerm, ...]
     bounds: tuple[tuple[str, int], ...]  # every bounded list the property ranges over
+    # What its `where` assumes of the binders (None: it assumes nothing): a property
+    # proved with no input meeting it holds vacuously, which an auditor must hear.
+    assumed: z3.BoolRef | None = None
 
 
 Scope = dict[str, Sym]

@@ -40,6 +40,7 @@ from .diff_report import (
     extreme_sentence,
     function_lines,
     input_change_lines,
+    property_lines,
     witness_lines,
 )
 from .diff_results import (
@@ -81,6 +82,10 @@ CHECK_RULES: dict[str, tuple[str, str]] = {
         "error",
     ),
     "smallprint/property-unknown": ("The solver gave up on a property: it is not proved.", "error"),
+    "smallprint/property-vacuous": (
+        "A property holds only because no input meets its `where`: it says nothing.",
+        "error",
+    ),
 }
 LINT_KINDS = (
     "dead_rule",
@@ -108,6 +113,7 @@ DIFF_RULES: dict[str, tuple[str, str]] = {
         "error",
     ),
     "smallprint/diff-incomparable": ("The two versions' signatures cannot take the same input.", "warning"),
+    "smallprint/diff-property": ("A property added, removed, weakened or strengthened.", "warning"),
 }
 
 
@@ -261,12 +267,16 @@ def _proof_rule(program: core.Program, r: ProofResult) -> str | None:
     known = bool(_known(program, r))
     if isinstance(r, Violated):
         return "smallprint/property-known-finding" if known else "smallprint/property-violated"
-    return "smallprint/property-stale-finding" if known else None
+    if known:
+        return "smallprint/property-stale-finding"
+    return "smallprint/property-vacuous" if r.vacuous else None
 
 
 def _proof_text(program: core.Program, r: ProofResult, sources: SourceMap) -> str:
     if isinstance(r, Unknown):
         return f"property `{r.subject}`: unknown ({r.reason}); raise --timeout to try longer"
+    if isinstance(r, Proved) and not _known(program, r):
+        return f"property `{r.prop}` holds vacuously: no input meets its `where`"
     if isinstance(r, Proved):
         return f"property `{r.prop}` is proved but marked as a known finding: drop the mark"
     lines = counterexample_lines(program, r.counterexample, "", sources)
@@ -482,6 +492,20 @@ def diff_sarif(
             level, why = _level(kind, g.verdict(c.name))
             message = "inputs of " + "\n".join(input_change_lines(old, new, c, ""))
             s.add(_DIFF_RULE[kind], level, message, c.span, c.name, suppressed=why)
+    for p in report.properties:
+        v = g.verdict(p.name)
+        why = v.allowed[0][1] if v.allowed and not v.gated else None
+        level = "error" if v.gated else "note" if why is not None else "warning"
+        text = "property " + "\n".join(property_lines(new, p, v, ""))
+        s.add(
+            "smallprint/diff-property",
+            level,
+            text,
+            p.span,
+            p.name,
+            strip=strip if p.kinds == (REMOVED,) else None,
+            suppressed=why,
+        )
     return s.log("diff", 1 if g.failed else exit_code)
 
 
@@ -505,6 +529,14 @@ def diff_junit(old: Version, new: Version, report: DiffReport, g: Gate) -> str:
         text = "inputs of " + "\n".join(input_change_lines(old, new, c, ""))
         if v.gated:
             _fail(case, "failure", v.gated[0], f"{c.name}: {v.shown()}", text)
+        else:
+            _out(case, text)
+    for p in report.properties:
+        case = _case(suite, f"property {p.name}", f"{new.label}.properties", p.span)
+        v = g.verdict(p.name)
+        text = "\n".join(property_lines(new, p, v, ""))
+        if v.gated:
+            _fail(case, "failure", v.gated[0], f"property {p.name}: {v.shown()}", text)
         else:
             _out(case, text)
     for kind, items in ((ADDED, report.added), (REMOVED, report.removed)):

@@ -78,11 +78,15 @@ class KeptAnswers:
         except (OSError, ValueError, KeyError, TypeError):
             return None
         self.reused += 1
-        return Proved(name, self.program.properties[name].span, bounds)
+        return Proved(name, self.program.properties[name].span, bounds, vacuous=data.get("vacuous") is True)
 
     def keep_proof(self, result: ProofResult, timeout_ms: int) -> None:
         if isinstance(result, Proved):
-            data = {"property": result.prop, "bounds": [[b.path, b.bound] for b in result.bounds]}
+            data = {
+                "property": result.prop,
+                "bounds": [[b.path, b.bound] for b in result.bounds],
+                "vacuous": result.vacuous,
+            }
             path = self._path("proved", [("property", result.prop)], str(timeout_ms))
             write_atomically(path, json.dumps(data).encode())
 

@@ -86,6 +86,8 @@ class Proved:
     prop: str
     span: Span
     bounds: tuple[ListBound, ...]
+    # No input meets the property's `where`: true of nothing, which fails a build.
+    vacuous: bool = False
 
 
 @dataclass(frozen=True)

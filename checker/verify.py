@@ -34,6 +34,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 
 import z3
 
@@ -242,6 +243,21 @@ class CompiledPolicy:
     def _prove(self, name: str, timeout_ms: int | None = None) -> tuple[ProofResult, bool]:
         """The answer, and whether its counterexample (if any) depends on the query alone
         (found in a context of its own), so that it may be kept."""
+        result, canonical = self._decide(name, timeout_ms)
+        if isinstance(result, Proved) and self._vacuous(self.property_query(name), timeout_ms):
+            result = replace(result, vacuous=True)
+        return result, canonical
+
+    def _vacuous(self, q: PropertyQuery, timeout_ms: int | None) -> bool:
+        """No input (within the invariants and bounds) meets the property's `where`: it
+        holds of nothing. A solver that gives up leaves the proof as it is."""
+        if q.assumed is None:
+            return False
+        with self.frame() as s:
+            s.add(*q.wf, q.assumed)
+            return bool(self.check(timeout_ms) == z3.unsat)
+
+    def _decide(self, name: str, timeout_ms: int | None = None) -> tuple[ProofResult, bool]:
         q = self.property_query(name)
         bounds = tuple(ListBound(path, bound) for path, bound in q.bounds)
         bad = _failure(q)

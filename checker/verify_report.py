@@ -92,6 +92,11 @@ def proof_lines(program: core.Program, r: ProofResult, sources: SourceMap | None
             return [
                 f"STALE    {r.prop} ({r.span}): proved, but marked as a finding{_cites(known)}: drop the mark"
             ]
+        if r.vacuous:
+            return [
+                f"VACUOUS  {r.prop} ({r.span}){bounds_text(r.bounds)}: no input meets its `where`, "
+                "so it holds of nothing (check the assumptions)"
+            ]
         return [f"proved   {r.prop} ({r.span}){bounds_text(r.bounds)}"]
     if isinstance(r, Violated):
         label = "finding " if known else "VIOLATED"
@@ -102,8 +107,9 @@ def proof_lines(program: core.Program, r: ProofResult, sources: SourceMap | None
 
 
 def proof_failed(program: core.Program, r: ProofResult) -> bool:
-    """Whether the result should fail a build: a new violation, a stale finding, or unknown."""
-    if isinstance(r, Unknown):
+    """Whether the result should fail a build: a new violation, a stale finding, a vacuous
+    proof, or unknown."""
+    if isinstance(r, Unknown) or (isinstance(r, Proved) and r.vacuous):
         return True
     prop = program.properties.get(r.prop)
     known = bool(prop is not None and prop.findings)
@@ -150,7 +156,7 @@ def proof_json(program: core.Program, r: ProofResult, sources: SourceMap | None 
     prop = program.properties.get(r.prop)
     out: dict[str, Json] = {
         "property": r.prop,
-        "status": "proved" if isinstance(r, Proved) else "violated",
+        "status": ("vacuous" if r.vacuous else "proved") if isinstance(r, Proved) else "violated",
         "file": r.span.file,
         "line": r.span.line,
         "bounds": {b.path: b.bound for b in r.bounds},

@@ -8,6 +8,7 @@ that gives up says `unknown`, never a pass.
 
 from __future__ import annotations
 
+import json
 import pickle
 import re
 import shutil
@@ -36,7 +37,7 @@ from smallprint.model.interp import EvalError
 from smallprint.model.loader import load_policy, load_text
 from smallprint.model.types import DATE, DATETIME, ListT, OptT
 
-from .conftest import SPECS
+from .conftest import SPECS, run_cli
 from .strategies import ValueGen
 
 REFUNDS = """
@@ -656,3 +657,40 @@ def test_a_window_where_every_value_is_a_run_time_error_is_no_answer() -> None:
         cp.window("asked_late", {"b": day, "a": day - 1}, free="t")
     answer = cp.window("asked_late", {"b": day, "a": day + 1}, free="t")
     assert isinstance(answer, WindowAnswer) and answer.intervals == (Interval(day + 2, None),)
+
+
+VACUOUS = """
+record Order { cash_paid: Money  shipped_at: Date?  invariant paid: cash_paid >= US$0 }
+def refund(o: Order) -> Money = o.cash_paid
+property impossible_where: forall o: Order where o.cash_paid < US$0. refund(o) == US$5
+property never_met: forall o: Order where o.shipped_at is some(s) and o.cash_paid < US$0. refund(o) > US$1
+property met_where: forall o: Order where o.cash_paid > US$1 and o.shipped_at is some(s). refund(o) >= US$0
+property no_where: forall o: Order. refund(o) >= US$0
+"""
+
+
+def test_a_property_no_input_meets_is_vacuous_and_fails_the_build(tmp_path: Path) -> None:
+    """`refund(o) == US$5` for every order paid less than nothing holds only because the
+    invariant `paid` leaves no such order: reported vacuous, a failure (exit 1), while a
+    `where` some order meets (or none at all) is a plain proof."""
+    policy = CompiledPolicy(load_text(VACUOUS))
+    results = {r.prop: r for r in policy.prove_all()}
+    assert all(isinstance(r, Proved) for r in results.values())
+    assert {n for n, r in results.items() if isinstance(r, Proved) and r.vacuous} == {
+        "impossible_where",
+        "never_met",
+    }
+    (tmp_path / "p.sp").write_text(VACUOUS, "utf-8")
+    r = run_cli("prove", str(tmp_path), "--no-cache", "--format", "json")
+    assert r.returncode == 1
+    statuses = {p["property"]: p["status"] for p in json.loads(r.stdout)["properties"]}
+    assert statuses == {
+        "impossible_where": "vacuous",
+        "never_met": "vacuous",
+        "met_where": "proved",
+        "no_where": "proved",
+    }
+    text = run_cli("prove", str(tmp_path))  # kept in the cache: still vacuous when replayed
+    again = run_cli("prove", str(tmp_path))
+    assert text.stdout == again.stdout and "VACUOUS  impossible_where" in again.stdout
+    assert again.returncode == 1
