@@ -244,9 +244,41 @@ class CompiledPolicy:
         """The answer, and whether its counterexample (if any) depends on the query alone
         (found in a context of its own), so that it may be kept."""
         result, canonical = self._decide(name, timeout_ms)
-        if isinstance(result, Proved) and self._vacuous(self.property_query(name), timeout_ms):
-            result = replace(result, vacuous=True)
+        if isinstance(result, Proved):
+            q = self.property_query(name)
+            if self._vacuous(q, timeout_ms):
+                result = replace(result, vacuous=True)
+            else:
+                result = replace(result, bounds=self._assumed_bounds(q, result.bounds, timeout_ms))
         return result, canonical
+
+    def _assumed_bounds(
+        self, q: PropertyQuery, bounds: tuple[ListBound, ...], timeout_ms: int | None
+    ) -> tuple[ListBound, ...]:
+        """The list bounds the proof covers: a `where` that keeps a list shorter than its
+        type allows (`size(s.lines) <= 2`) covers only that much, and saying the type's
+        bound would overstate the proof. The longest length its assumptions allow, by
+        the solver (a length it cannot rule out in time is kept)."""
+        if q.assumed is None:
+            return bounds
+        lengths = dict(q.env.lengths)
+        # A list inside a list's slot counts only while the slot is in use (`ss[1].lines`
+        # is free when `ss` has one element): its leaf's guard says when.
+        in_use = {leaf.path: leaf.guard for leaf in q.env.leaves}
+        out: list[ListBound] = []
+        with self.frame() as s:
+            s.add(*q.wf, q.assumed)
+            for b in bounds:
+                length, n = lengths.get(b.path), b.bound
+                guard = in_use.get(f"{b.path}#", z3.BoolVal(True))
+                while (
+                    length is not None
+                    and n > 0
+                    and self.check(timeout_ms, z3.And(guard, length >= n)) == z3.unsat
+                ):
+                    n -= 1
+                out.append(ListBound(b.path, n))
+        return tuple(out)
 
     def _vacuous(self, q: PropertyQuery, timeout_ms: int | None) -> bool:
         """No input (within the invariants and bounds) meets the property's `where`: it

@@ -694,3 +694,18 @@ def test_a_property_no_input_meets_is_vacuous_and_fails_the_build(tmp_path: Path
     again = run_cli("prove", str(tmp_path))
     assert text.stdout == again.stdout and "VACUOUS  impossible_where" in again.stdout
     assert again.returncode == 1
+
+
+def test_the_bounds_a_proof_states_are_those_its_where_allows() -> None:
+    """checkout.sp's properties keep each store order to two lines (`forall s in ss.
+    size(s.lines) <= 2`): the proof covers lines up to 2, not the type's 5, and says so;
+    the lists its `where` leaves alone keep their type's bound (ss: 2, cs: 3)."""
+    policy = CompiledPolicy(load_policy(SPECS / "aliexpress").program)
+    r = policy.prove("checkout_cash_never_negative")
+    assert isinstance(r, Proved)
+    assert {(b.path, b.bound) for b in r.bounds} == {
+        ("ss", 2),
+        ("ss[0].lines", 2),
+        ("ss[1].lines", 2),
+        ("cs", 3),
+    }
