@@ -13,6 +13,8 @@ Problems name the JSON path (`$.o.items[2].price`) or the flag.
 from __future__ import annotations
 
 import copy
+import json
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,14 +32,46 @@ class Arguments:
 
 
 def read_json(path: str, label: str) -> object:
+    """The JSON in the file `path`, or on standard input for `-`."""
     try:
-        text = Path(path).read_text("utf-8")
+        text = sys.stdin.read() if path == "-" else Path(path).read_text("utf-8")
     except OSError as exc:
         raise InputError([InputProblem(label, f"cannot read `{path}`: {exc.strerror}")]) from None
+    except UnicodeDecodeError:
+        raise InputError([InputProblem(label, f"`{path}` is not UTF-8 text")]) from None
     try:
         return loads(text)
+    except json.JSONDecodeError as exc:
+        where = "standard input" if path == "-" else f"`{path}`"
+        lines = text.splitlines()
+        line = lines[exc.lineno - 1] if exc.lineno <= len(lines) else ""
+        excerpt = (f"{exc.lineno:>4} | {line}", f"     | {' ' * (exc.colno - 1)}^")
+        problem = InputProblem(
+            label,
+            f"{where} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
+            _json_slip(text, exc.pos),
+            excerpt=excerpt,
+        )
+        raise InputError([problem]) from None
     except ValueError as exc:
         raise InputError([InputProblem(label, f"`{path}` is not valid JSON: {exc}")]) from None
+
+
+def _json_slip(text: str, pos: int) -> str | None:
+    """What the text around a JSON syntax error most likely got wrong."""
+    before = text[:pos].rstrip()
+    here = text[pos : pos + 1]
+    if before.endswith(",") and here in "}]":
+        return "JSON has no comma after the last member of an object or array"
+    if here == "'":
+        return 'JSON strings are written in double quotes: "2020-05-24"'
+    if here in ("/", "#"):
+        return "JSON has no comments"
+    if here in ("U", "$") or here.isalpha():
+        return 'write amounts, dates and names as strings: "US$12.40", "2020-05-24", "card"'
+    if here == "" and before.count("{") + before.count("[") > before.count("}") + before.count("]"):
+        return "the text ends before every `{` and `[` is closed"
+    return None
 
 
 def collect(

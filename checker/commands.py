@@ -65,6 +65,8 @@ def input_failure(exc: InputError, fmt: str, policy: Policy | None = None) -> No
     else:
         for p in exc.problems:
             click.echo(f"input error: {p.path}: {p.message}", err=True)
+            for line in p.excerpt:
+                click.echo(line, err=True)
             if p.failing is not None and policy is not None:
                 for line in failing_lines(policy.program, p.failing, "  ", policy.sources):
                     click.echo(line, err=True)
@@ -94,7 +96,12 @@ def find_function(program: core.Program, name: str, fmt: str) -> core.Function:
 @cli.command("ask")
 @click.argument("path", type=click.Path())
 @click.argument("rule")
-@click.option("--input", "input_file", type=click.Path(), help="JSON object of the arguments by name.")
+@click.option(
+    "--input",
+    "input_file",
+    type=click.Path(),
+    help="JSON object of the arguments by name (`-`: standard input).",
+)
 @click.option(
     "--arg", "assignments", multiple=True, metavar="NAME=VALUE", help="One argument (`@file.json` for JSON)."
 )
@@ -391,7 +398,11 @@ def test_command(paths: tuple[str, ...], pattern: str | None, verbose: bool, fmt
 @click.argument("path", type=click.Path())
 @click.option("--plan", "plan_name", help="Which plan (default: the first the policy declares).")
 @click.option(
-    "--input", "input_file", required=True, type=click.Path(), help="JSON object of the plan's arguments."
+    "--input",
+    "input_file",
+    required=True,
+    type=click.Path(),
+    help="JSON object of the plan's arguments (`-`: standard input).",
 )
 @click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds for the whole search.")
 @click.option("--no-reasons", is_flag=True, help="Skip explaining unused choices (faster).")

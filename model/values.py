@@ -104,6 +104,8 @@ class InputProblem:
     hint: str | None = None
     # For a broken invariant: the part of it that is false, and the values it compared.
     failing: FailingPart | None = field(default=None, compare=False)
+    # For text that is not JSON: the line it fails on, and a caret under the place.
+    excerpt: tuple[str, ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" + (f" (hint: {self.hint})" if self.hint else "")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import SPECS, run_cli
 
 ORDER_SPEC = """\
 enum Carrier { dhl, china_post }
@@ -390,3 +390,26 @@ def test_explore_says_when_fewer_counterexamples_exist(spec: Path) -> None:
     assert "counterexample 1 of 1 for capped" in r.stdout
     out = json.loads(run("explore", str(spec), "capped", "--count", "3", "--format", "json").stdout)
     assert out["requested"] == 3 and out["all_found"] is True and len(out["counterexamples"]) == 1
+
+
+def test_input_from_standard_input_and_json_slips_shown_where_they_are(tmp_path: Path) -> None:
+    """`--input -` reads the arguments from standard input; text that is not JSON is
+    refused (exit 2) with its line, a caret under the place and what was likely meant."""
+    order = (SPECS / "aliexpress" / "examples" / "order.json").read_text("utf-8")
+    args = ["ask", str(SPECS / "aliexpress"), "can_open_dispute", "--input", "-", "--arg", "today=2020-06-01"]
+    r = subprocess.run(
+        [sys.executable, "-m", "smallprint.checker", *args], input=order, capture_output=True, text=True
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "can_open_dispute(o, p, today) = true"
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"o": {"paid_at": "2020-05-01",\n  "items": [1,],\n}}', "utf-8")
+    r = run_cli("ask", str(SPECS / "aliexpress"), "can_open_dispute", "--input", str(bad))
+    assert r.returncode == 2
+    lines = r.stderr.splitlines()
+    assert lines[0].endswith("is not valid JSON: Expecting value at line 2, column 15")
+    assert lines[1:3] == ['   2 |   "items": [1,],', "     |               ^"]
+    assert lines[3] == "  = hint: JSON has no comma after the last member of an object or array"
+    bad.write_text("{'o': 1}", "utf-8")
+    r = run_cli("ask", str(SPECS / "aliexpress"), "can_open_dispute", "--input", str(bad))
+    assert "JSON strings are written in double quotes" in r.stderr and r.returncode == 2
