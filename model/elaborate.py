@@ -274,7 +274,9 @@ class _Elaborator:
                 if c.kind == "when":
                     whens.append(clause)
                     continue
+                checker.unless_binding = c.cond  # for the hint on a name only it binds
                 excepts = tuple(self.clause(checker, x.cond, scope, x.cites, x.span)[0] for x in c.excepts)
+                checker.unless_binding = None
                 unlesses.append(core.Unless(clause, excepts))
             relation = decl.relation
             return core.RuleDef(

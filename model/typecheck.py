@@ -27,7 +27,7 @@ from smallprint.model import ast, core
 from smallprint.model.names import BUILTIN_FUNCTIONS, Namespace, resolve_type, suggest
 from smallprint.model.typecheck_base import ROUNDING_HINT, ZERO_HINTS, fits, kind_name
 from smallprint.model.typecheck_compound import CompoundForms
-from smallprint.model.typecheck_ops import OperatorForms
+from smallprint.model.typecheck_ops import OperatorForms, some_bindings
 from smallprint.model.types import (
     ADDITIVE,
     BOOL,
@@ -104,6 +104,9 @@ class Checker(CompoundForms, OperatorForms):
         self.calls = calls  # functions called, for the call graph
         self.allow_type_quantifiers = allow_type_quantifiers
         self.inside_or: list[ast.Expr] = []
+        # The `unless` whose `except` is being checked: its `is some` bindings are not
+        # seen there, and an unknown name it binds gets a hint saying so.
+        self.unless_binding: ast.Expr | None = None
         self._fresh = 0
 
     # ---- diagnostics ------------------------------------------------------
@@ -368,6 +371,11 @@ class Checker(CompoundForms, OperatorForms):
             hint = self.import_hint(e.name)
         elif enums := self.enums_with_variant(e.name, expected):
             hint = f"did you mean `{enums[0]}.{e.name}`? (a variant is named with its enum)"
+        elif self.unless_binding is not None and (at := some_bindings(self.unless_binding).get(e.name)):
+            hint = (
+                f"`{e.name}` is bound by the `is some({e.name})` of the `unless` at {at}, which its "
+                f"`except` does not see: bind it again there (`except x is some({e.name}) and ...`)"
+            )
         elif (bound_at := self.bound_under_or(e.name)) is not None:
             hint = (
                 f"`{e.name}` is bound by the `is some({e.name})` at {bound_at}, "

@@ -105,7 +105,7 @@ class OperatorForms(CheckerBase):
         """Where an `x is some(name)` inside an enclosing `or` binds `name`, which no part of
         the `or` sees (looked for only when `name` is unknown: an error's hint)."""
         for e in reversed(self.inside_or):
-            found = _some_bindings(e).get(name)
+            found = some_bindings(e).get(name)
             if found is not None:
                 return found
         return None
@@ -301,7 +301,7 @@ def _compare_hint(lt: Type, rt: Type) -> str | None:
     return "both sides of a comparison need the same type and unit"
 
 
-def _some_bindings(e: ast.Expr) -> dict[str, Span]:
+def some_bindings(e: ast.Expr) -> dict[str, Span]:
     """The names `x is some(v)` binds anywhere inside `e`, with where."""
     out: dict[str, Span] = {}
     if isinstance(e, ast.IsSome):
@@ -311,5 +311,5 @@ def _some_bindings(e: ast.Expr) -> dict[str, Span]:
         items = value if isinstance(value, tuple) else (value,)
         for item in items:
             if isinstance(item, ast.Expr):
-                out.update(_some_bindings(item))
+                out.update(some_bindings(item))
     return out

@@ -76,3 +76,20 @@ def test_the_rounding_hint_names_every_rounding_function() -> None:
     assert d.hint is not None
     for name in ("round_half_up", "round_half_even", "round_down", "round_up"):
         assert f"`{name}(...)`" in d.hint
+
+
+def test_a_name_an_unless_binds_is_not_seen_by_its_except_and_the_hint_says_so() -> None:
+    text = (
+        "record R { delivered_on: Date?  requested_on: Date }\n"
+        "rule ok(r: R)\n"
+        "  when r.requested_on > 2020-01-01\n"
+        "  unless r.delivered_on is some(d) and r.requested_on > d + 5 days\n"
+        "    except r.requested_on <= d + 7 days\n"
+    )
+    d = only_error(text)
+    assert d.message == "unknown name `d`" and (d.span.line, d.span.column) == (5, 30)
+    assert d.hint is not None and d.hint.startswith(
+        "`d` is bound by the `is some(d)` of the `unless` at t.sp:4:10"
+    )
+    # bound again in the except, it is seen
+    load_text(text.replace("except r.requested_on", "except r.delivered_on is some(d) and r.requested_on"))
