@@ -192,9 +192,13 @@ def scalar_text(ty: Type, value: Value) -> str:
 
 
 def _quantity_text(ty: Prim, amount: Fraction) -> str:
-    """In the largest display unit that divides the amount exactly, else the smallest."""
+    """In the largest display unit that divides the amount exactly, else the smallest;
+    zero in the next to smallest (`0 cm`, `0 kg`, `0 hours`: every unit divides zero,
+    and `0 km` beside `120 cm` reads as a mistake)."""
     units = DISPLAY_UNITS[ty]
     word, factor = units[-1]
+    if amount == 0:
+        return f"0 {units[-2][0] if len(units) > 1 else word}"
     for w, f in units:
         if (amount / f).denominator == 1:
             word, factor = w, f

@@ -354,6 +354,8 @@ def test_encode_writes_canonical_forms() -> None:
         (DURATION, 2880, "2 days"),
         (DURATION, 150, "150 minutes"),
         (LENGTH, 1_500, "150 cm"),
+        (LENGTH, 0, "0 cm"),  # not `0 km`: every unit divides zero
+        (MASS, 0, "0 kg"),
         (Exact(MONEY), Fraction(1001, 4), "US$2.5025"),
         (Exact(INT), Fraction(7, 3), "7/3"),
         (EnumT("Color"), "red", "Color.red"),
