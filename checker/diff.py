@@ -48,6 +48,7 @@ from .decode import decode, exact, model_evaluator
 from .diff_amounts import Component, amount_value, const_like, numeric_parts, part_of
 from .diff_domains import Versions, input_changes
 from .diff_inputs import Aligner, FieldMapping, MappingError, SharedInput
+from .diff_props import property_changes
 from .diff_results import (
     BOTH,
     BROADENED,
@@ -139,10 +140,14 @@ class _Differ(Solving):
         removed = tuple(Declared.of(f) for n, f in self.old.functions.items() if n not in self.new.functions)
         versions = Versions(self.old, self.new, self.aligner, self.oi, self.ni)
         inputs = input_changes(versions, self.alone)
+        self.progress.show("comparing the properties")
+        properties = property_changes(versions, self.alone)
         assumptions = tuple(sorted(self.aligner.assumptions.values(), key=lambda a: (a.record, a.field)))
         seconds = time.perf_counter() - start
         types = (*self.new.records, *self.new.enums)
-        return DiffReport(tuple(out), added, removed, constants, assumptions, seconds, inputs, types)
+        return DiffReport(
+            tuple(out), added, removed, constants, assumptions, seconds, inputs, types, properties
+        )
 
     def _plan(self, name: str) -> tuple[SharedInput, ...] | str:
         """The shared inputs of `name`, or why the two signatures cannot take one input."""

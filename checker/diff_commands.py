@@ -24,14 +24,25 @@ from smallprint.checker.commands import CI_FORMAT, TIMEOUT
 from smallprint.checker.progress import Progress
 
 if TYPE_CHECKING:
+    from smallprint.checker.diff_gate import Allow
     from smallprint.checker.diff_inputs import FieldMapping
-    from smallprint.checker.diff_report import Allow
     from smallprint.model import ast
     from smallprint.model.loader import Policy
 
 CONFIG_NAME = "smallprint.toml"
 FAIL_ON = ("narrowed", "broadened", "changed", "any", "none")
-ALLOW_CHANGES = ("narrowed", "broadened", "changed", "added", "removed", "unknown", "incomparable", "any")
+ALLOW_CHANGES = (
+    "narrowed",
+    "broadened",
+    "changed",
+    "added",
+    "removed",
+    "unknown",
+    "incomparable",
+    "weakened",
+    "strengthened",
+    "any",
+)
 
 
 @cli.command("diff")
@@ -72,7 +83,8 @@ def diff_command(
     smallprint diff --base origin/main specs/aliexpress --format sarif
     """
     from smallprint.checker.diff import DiffOptions, MappingError, diff_programs
-    from smallprint.checker.diff_report import Version, diff_json, diff_text, gate
+    from smallprint.checker.diff_gate import gate
+    from smallprint.checker.diff_report import Version, diff_json, diff_text
 
     gates = tuple(x.strip() for x in fail_on.split(",") if x.strip())
     bad = [x for x in gates if x not in FAIL_ON]
@@ -149,8 +161,8 @@ def read_config(path: Path, fmt: str) -> tuple[list[Allow], FieldMapping, list[s
     problem at once)."""
     import tomllib
 
+    from smallprint.checker.diff_gate import Allow
     from smallprint.checker.diff_inputs import FieldMapping
-    from smallprint.checker.diff_report import Allow
 
     try:
         data = tomllib.loads(path.read_text("utf-8"))

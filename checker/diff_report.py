@@ -1,10 +1,5 @@
-"""Gating and rendering of a semantic diff (`checker/diff.py`) as text and JSON.
-
-The gate decides which differences fail the build: `--fail-on` names the kinds
-(`narrowed` by default: a change that takes something away from buyers), and
-an allow list (`[[allow]] rule change reason` in smallprint.toml) lets intended
-changes through, each reported as "allowed: <reason>". A question the solver
-gave up on fails every gate but `none`: an unknown is never a pass.
+"""Rendering of a semantic diff (`checker/diff.py`) and its gate (`checker/diff_gate.py`)
+as text and JSON.
 
 The JSON shape is documented in docs/reports.md and stays stable.
 """
@@ -12,17 +7,17 @@ The JSON shape is documented in docs/reports.md and stays stable.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from smallprint.grammar.span import SourceMap, Span
 from smallprint.model import core
 from smallprint.model.explain_text import render_text
 from smallprint.model.explain_text import to_json as explanation_json
-from smallprint.model.names import suggest
 from smallprint.model.types import DATE, DATETIME
 from smallprint.model.values import Json, encode, show
 
+from .diff_gate import Gate as Gate  # re-exported: `checker/formats.py` reads them here
+from .diff_gate import Verdict as Verdict
 from .diff_results import (
     ADDED,
     BOTH,
@@ -32,134 +27,20 @@ from .diff_results import (
     INCOMPARABLE,
     NARROWED,
     REMOVED,
+    STRENGTHENED,
     UNKNOWN,
+    WEAKENED,
+    WEAKENED_AND_STRENGTHENED,
     Acceptance,
     Declared,
     DiffReport,
     Extreme,
     FunctionDiff,
     InputChange,
+    PropertyChange,
     Reading,
     Witness,
 )
-
-KINDS = (NARROWED, BROADENED, CHANGED, ADDED, REMOVED, UNKNOWN, INCOMPARABLE)
-# What each `--fail-on` value fails the build on.
-GATES: dict[str, frozenset[str]] = {
-    NARROWED: frozenset({NARROWED, UNKNOWN}),
-    BROADENED: frozenset({BROADENED, UNKNOWN}),
-    CHANGED: frozenset({CHANGED, UNKNOWN}),  # a value definition (a refund, a deadline) moved
-    "any": frozenset(KINDS),
-    "none": frozenset(),
-}
-
-
-@dataclass(frozen=True)
-class Allow:
-    """An intended change: `change` of `rule` does not fail the build (`change` may be "any")."""
-
-    rule: str
-    change: str
-    reason: str
-    source: str = "smallprint.toml"
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What the gate made of one rule's changes: those that fail, those allowed (with the reason)."""
-
-    gated: tuple[str, ...] = ()
-    allowed: tuple[tuple[str, str], ...] = ()
-    restriction: bool = False  # listed under `[diff] restrictions`: gated the other way round
-    # What a kind counts as: a rule removed holds nowhere now (narrowed), one added
-    # held nowhere before (broadened).
-    readings: tuple[tuple[str, str], ...] = ()
-
-    def shown(self) -> str:
-        """The gated changes as a person reads them (`narrowed restriction`, `removed: narrowed`)."""
-        readings = dict(self.readings)
-        out = []
-        for k in self.gated:
-            base = readings.get(k, k)
-            text = f"{base} restriction" if self.restriction and base in _TURNED else base
-            out.append(f"{k}: {text}" if k in readings else text)
-        return ", ".join(out)
-
-
-@dataclass(frozen=True)
-class Gate:
-    fail_on: tuple[str, ...]
-    verdicts: Mapping[str, Verdict]
-    warnings: tuple[str, ...]
-
-    @property
-    def failed(self) -> bool:
-        return any(v.gated for v in self.verdicts.values())
-
-    def verdict(self, name: str) -> Verdict:
-        return self.verdicts.get(name, Verdict())
-
-
-# A restriction (a rule whose holding takes something from the buyer: an exclusion, a
-# minimum missed) points the other way: narrowing it gives, broadening it takes.
-_TURNED = {NARROWED: BROADENED, BROADENED: NARROWED}
-
-
-def gate(
-    report: DiffReport, fail_on: Sequence[str], allows: Sequence[Allow], restrictions: Sequence[str] = ()
-) -> Gate:
-    """Which changes fail the build. `restrictions`: rules (and records, enums) whose
-    narrowing is gated as a broadening and the reverse (`[diff] restrictions`)."""
-    gated_kinds: set[str] = set()
-    for f in fail_on:
-        gated_kinds |= GATES[f]
-    no_reading: dict[str, str] = {}
-    subjects: list[tuple[str, tuple[str, ...], dict[str, str]]] = [
-        (f.name, f.kinds, no_reading) for f in report.functions
-    ]
-    for change, declared in ((ADDED, report.added), (REMOVED, report.removed)):
-        for d in declared:
-            reading = d.reading(change)
-            subjects.append((d.name, (change,), {change: reading} if reading else no_reading))
-    subjects += [(c.name, c.kinds, no_reading) for c in report.inputs]
-    names = {n for n, _, _ in subjects}
-    used: set[int] = set()
-    verdicts: dict[str, Verdict] = {}
-    for name, kinds, readings in subjects:
-        gated: list[str] = []
-        allowed: list[tuple[str, str]] = []
-        restriction = name in restrictions
-        for kind in kinds:
-            # A removed rule is gated (and may be allowed) as the narrowing it is, and as
-            # what it is: `--fail-on any` and `change = "removed"` name it too.
-            as_ = readings.get(kind, kind)
-            match = next(
-                (i for i, a in enumerate(allows) if a.rule == name and a.change in (kind, as_, "any")), None
-            )
-            if match is not None:
-                used.add(match)
-                allowed.append((kind, allows[match].reason))
-            elif (_TURNED.get(as_, as_) if restriction else as_) in gated_kinds or (
-                kind in readings and kind in gated_kinds
-            ):
-                gated.append(kind)
-        if gated or allowed:
-            verdicts[name] = Verdict(tuple(gated), tuple(allowed), restriction, tuple(readings.items()))
-    known = [n for n, _, _ in subjects] + [t for t in report.types if t not in names]
-    warnings = []
-    for i, a in enumerate(allows):
-        if i in used:
-            continue
-        if a.rule not in known:
-            hint = suggest(a.rule, known)
-            extra = f" ({hint})" if hint else ""
-            warnings.append(f"allow entry for `{a.rule}` ({a.source}): no such rule or definition{extra}")
-        else:
-            warnings.append(f"allow entry for `{a.rule}` {a.change} ({a.source}) matched no change: drop it")
-    for r in restrictions:
-        if r not in known:
-            warnings.append(f"restriction `{r}` (smallprint.toml): no such rule or definition")
-    return Gate(tuple(fail_on), verdicts, tuple(warnings))
 
 
 @dataclass(frozen=True)
@@ -231,6 +112,10 @@ def diff_text(old: Version, new: Version, report: DiffReport, g: Gate, verbose: 
         (f"INPUTS {'+'.join(c.kinds).upper()}", c.name, where(c.span), _gate_text(g.verdict(c.name)))
         for c in report.inputs
     ]
+    rows += [
+        (f"PROPERTY {_PROPERTY_LABEL[p.status]}", p.name, where(p.span), _gate_text(g.verdict(p.name)))
+        for p in report.properties
+    ]
     if rows:
         out.append("")
         widths = [max(len(r[i]) for r in [("status", "rule", "where", ""), *rows]) for i in range(3)]
@@ -238,7 +123,7 @@ def diff_text(old: Version, new: Version, report: DiffReport, g: Gate, verbose: 
             line = "  " + "  ".join(x.ljust(w) for x, w in zip(r, widths, strict=False)) + "  " + r[3]
             out.append(line.rstrip())
     else:
-        out.append("no difference: every rule and definition is equivalent")
+        out.append("no difference: every rule, definition and property is equivalent")
     for f in report.functions:
         if f.status != EQUIVALENT:
             out.append("")
@@ -248,6 +133,13 @@ def diff_text(old: Version, new: Version, report: DiffReport, g: Gate, verbose: 
         out.append("inputs accepted changed (the rules above are compared on inputs both versions accept):")
         for i in report.inputs:
             out.extend(input_change_lines(old, new, i, "  "))
+    if report.properties:
+        out.append("")
+        out.append(
+            "properties changed (as statements: each call they make stands for any value it may give):"
+        )
+        for p in report.properties:
+            out.extend(property_lines(new, p, g.verdict(p.name), "  "))
     if report.constants:
         out.append("")
         out.append("constants changed:")
@@ -265,6 +157,68 @@ def diff_text(old: Version, new: Version, report: DiffReport, g: Gate, verbose: 
     out.append("")
     out.append(_result_line(report, g))
     return out
+
+
+_PROPERTY_LABEL = {
+    ADDED: "ADDED",
+    REMOVED: "REMOVED",
+    WEAKENED: "WEAKENED",
+    STRENGTHENED: "STRENGTHENED",
+    WEAKENED_AND_STRENGTHENED: "WEAKENED+STRENGTHENED",
+    CHANGED: "CHANGED",
+    UNKNOWN: "UNKNOWN",
+}
+_PROPERTY_SAID = {
+    ADDED: "only the new version states it",
+    REMOVED: "only the old version stated it: nothing checks it now",
+    WEAKENED: "some values fail the old statement and satisfy the new one",
+    STRENGTHENED: "some values satisfy the old statement and fail the new one",
+    CHANGED: "the statement changed and could not be compared",
+}
+_PROPERTY_WITNESS = {WEAKENED: "fails the old statement, satisfies the new", STRENGTHENED: "the reverse"}
+
+
+def property_lines(new: Version, p: PropertyChange, v: Verdict, indent: str) -> list[str]:
+    """A property added, removed or restated: what changed, and values that show it."""
+    said = "; ".join(_PROPERTY_SAID[k] for k in p.kinds if k in _PROPERTY_SAID)
+    out = [f"{indent}{p.name} ({where(p.span)}): {'; '.join(p.changes)}" + (f": {said}" if said else "")]
+    if p.reason:
+        out.append(f"{indent}  cannot read the old statement with the new rules: {p.reason}")
+    for k, reason in v.allowed:
+        out.append(f"{indent}  allowed ({k}): {reason}")
+    for w in p.witnesses:
+        note = "" if w.replayed else " (not replayed: it quantifies over every value of an infinite type)"
+        out.append(f"{indent}  witness ({_PROPERTY_WITNESS[w.change]}){note}:")
+        for i in w.inputs:
+            value = json.dumps(encode(new.program, i.ty, i.value), ensure_ascii=False)
+            out.append(f"{indent}    {i.name} = {value}")
+    for u in p.undecided:
+        out.append(f"{indent}  unknown whether it {u.question}: {u.reason}")
+    return out
+
+
+def property_json(new: Version, p: PropertyChange, v: Verdict) -> dict[str, Json]:
+    return {
+        "name": p.name,
+        "status": p.status,
+        "kinds": list(p.kinds),
+        "changes": list(p.changes),
+        **_span_json(p.span),
+        "old": _span_json(p.old_span) if p.old_span is not None else None,
+        "witnesses": [
+            {
+                "change": w.change,
+                "inputs": {i.name: encode(new.program, i.ty, i.value) for i in w.inputs},
+                "old_holds": w.old_holds,
+                "new_holds": w.new_holds,
+                "replayed": w.replayed,
+            }
+            for w in p.witnesses
+        ],
+        "undecided": [{"question": u.question, "reason": u.reason} for u in p.undecided],
+        "reason": p.reason,
+        "gate": _verdict_json(v),
+    }
 
 
 def input_change_sentence(c: InputChange) -> str:
@@ -530,6 +484,7 @@ def diff_json(old: Version, new: Version, report: DiffReport, g: Gate) -> dict[s
     counts["compared"] = len(report.functions)
     counts["added"] = len(report.added)
     counts["removed"] = len(report.removed)
+    counts["properties"] = len(report.properties)
     counts["gated"] = sum(1 for v in g.verdicts.values() if v.gated)
     return {
         "status": "failed" if g.failed else "ok",
@@ -559,6 +514,7 @@ def diff_json(old: Version, new: Version, report: DiffReport, g: Gate) -> dict[s
             }
             for c in report.inputs
         ],
+        "properties": [property_json(new, p, g.verdict(p.name)) for p in report.properties],
         "constants": [
             {
                 "name": c.name,

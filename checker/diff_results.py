@@ -33,6 +33,11 @@ REMOVED = "removed"
 
 EQUIVALENT = "equivalent"
 BOTH = "narrowed_and_broadened"
+# What can change about a property present in both versions (read with the new
+# version's rules: what the statement asks of the policy).
+WEAKENED = "weakened"  # some input fails the old statement and satisfies the new one
+STRENGTHENED = "strengthened"  # the reverse
+WEAKENED_AND_STRENGTHENED = "weakened_and_strengthened"
 
 
 @dataclass(frozen=True)
@@ -202,6 +207,41 @@ class InputChange:
 
 
 @dataclass(frozen=True)
+class PropertyWitness:
+    """Values of a property's binders on which its two statements disagree (`change`:
+    WEAKENED, the old statement false and the new true; STRENGTHENED, the reverse),
+    both read with the new version's rules. `old_holds`/`new_holds` are the
+    interpreter's values of each statement there (None: `replayed` is False, a
+    quantifier over every value of an infinite type that the interpreter cannot run)."""
+
+    change: str
+    inputs: tuple[Input, ...]
+    old_holds: bool | None
+    new_holds: bool | None
+    replayed: bool = True
+
+
+@dataclass(frozen=True)
+class PropertyChange:
+    """A property added, removed or whose statement changed.
+
+    `status`: ADDED, REMOVED, WEAKENED, STRENGTHENED, WEAKENED_AND_STRENGTHENED,
+    CHANGED (the statement changed and could not be compared: `reason` says why) or
+    UNKNOWN (the solver gave up: `undecided`). `changes` says what changed in its
+    declaration, in words; `kinds` are what the gate looks at."""
+
+    name: str
+    status: str
+    kinds: tuple[str, ...]
+    changes: tuple[str, ...]
+    span: Span  # the new declaration (the old one for a removed property)
+    old_span: Span | None
+    witnesses: tuple[PropertyWitness, ...] = ()
+    undecided: tuple[Undecided, ...] = ()
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
 class DiffReport:
     functions: tuple[FunctionDiff, ...]
     added: tuple[Declared, ...]
@@ -213,3 +253,4 @@ class DiffReport:
     # those are can change too.
     inputs: tuple[InputChange, ...] = ()
     types: tuple[str, ...] = ()  # the records and enums of the new version (allow entries may name them)
+    properties: tuple[PropertyChange, ...] = ()  # added, removed or restated

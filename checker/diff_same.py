@@ -10,7 +10,7 @@ the same term on both sides).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from smallprint.model import core
 from smallprint.model.types import EnumT, ListT, OptT, RecordT, Type, WindowT
@@ -41,7 +41,7 @@ def unchanged(old: core.Program, new: core.Program) -> set[str]:
                 of is not None
                 and nf is not None
                 and of == nf
-                and _same_types(old, new, _types_of(nf))
+                and same_types(old, new, _types_of(nf))
                 and all(same(c) for c in reads(nf)[0])
                 and all(old.consts.get(c) == new.consts.get(c) for c in reads(nf)[1])
             )
@@ -59,7 +59,9 @@ def _types_of(f: core.Function) -> Iterator[Type]:
             yield e.ty
 
 
-def _same_types(old: core.Program, new: core.Program, types: Iterator[Type]) -> bool:
+def same_types(old: core.Program, new: core.Program, types: Iterable[Type]) -> bool:
+    """Whether every record and enum that `types` name (and those inside them) is declared
+    the same in both programs."""
     seen: set[str] = set()
     todo = list(types)
     while todo:

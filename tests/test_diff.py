@@ -18,8 +18,8 @@ import pytest
 from smallprint.checker import ops
 from smallprint.checker.cli import main
 from smallprint.checker.diff import DiffOptions, MappingError, diff_programs
+from smallprint.checker.diff_gate import Allow, gate
 from smallprint.checker.diff_inputs import FieldMapping
-from smallprint.checker.diff_report import Allow, gate
 from smallprint.checker.diff_results import DiffReport, FunctionDiff
 from smallprint.checker.verify import ReplayMismatch
 from smallprint.model.interp import Interpreter
@@ -172,7 +172,7 @@ def test_json_report_has_the_documented_shape(tmp_path: Path, capsys: pytest.Cap
     assert code == 1 and data["status"] == "failed"
     assert set(data) == {
         "status", "old", "new", "fail_on", "summary", "functions", "added", "removed", "inputs",
-        "constants", "assumptions", "warnings",
+        "properties", "constants", "assumptions", "warnings",
     }  # fmt: skip
     assert data["summary"]["narrowed"] == 1 and data["summary"]["equivalent"] == 4
     f = next(x for x in data["functions"] if x["name"] == "can_return")

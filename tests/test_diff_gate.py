@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from smallprint.checker.diff import diff_programs
-from smallprint.checker.diff_report import Allow, gate
+from smallprint.checker.diff_gate import Allow, gate
 from smallprint.model.loader import load_text
 
 from .test_diff import BASE, _write, smallprint

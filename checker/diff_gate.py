@@ -1,0 +1,156 @@
+"""The gate of a semantic diff: which differences fail the build (`smallprint diff`).
+
+`--fail-on` names the kinds (`narrowed` by default: a change that takes something
+away from buyers; `broadened`; `changed`, a value definition that moved; `any`;
+`none`), and an allow list (`[[allow]] rule change reason` in smallprint.toml)
+lets intended changes through, each reported as "allowed: <reason>". A question
+the solver gave up on fails every gate but `none`: an unknown is never a pass.
+
+Some kinds count as a direction: a rule removed holds on no input now (narrowed),
+one added held on none before (broadened); a property removed or weakened promises
+less (narrowed). Rules listed under `[diff] restrictions` are gated the other way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from smallprint.model.names import suggest
+
+from .diff_results import (
+    ADDED,
+    BROADENED,
+    CHANGED,
+    INCOMPARABLE,
+    NARROWED,
+    REMOVED,
+    STRENGTHENED,
+    UNKNOWN,
+    WEAKENED,
+    DiffReport,
+)
+
+KINDS = (NARROWED, BROADENED, CHANGED, ADDED, REMOVED, UNKNOWN, INCOMPARABLE, WEAKENED, STRENGTHENED)
+# What each `--fail-on` value fails the build on.
+GATES: dict[str, frozenset[str]] = {
+    NARROWED: frozenset({NARROWED, UNKNOWN}),
+    BROADENED: frozenset({BROADENED, UNKNOWN}),
+    CHANGED: frozenset({CHANGED, UNKNOWN}),  # a value definition (a refund, a deadline) moved
+    "any": frozenset(KINDS),
+    "none": frozenset(),
+}
+
+
+@dataclass(frozen=True)
+class Allow:
+    """An intended change: `change` of `rule` does not fail the build (`change` may be "any")."""
+
+    rule: str
+    change: str
+    reason: str
+    source: str = "smallprint.toml"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the gate made of one rule's changes: those that fail, those allowed (with the reason)."""
+
+    gated: tuple[str, ...] = ()
+    allowed: tuple[tuple[str, str], ...] = ()
+    restriction: bool = False  # listed under `[diff] restrictions`: gated the other way round
+    # What a kind counts as: a rule removed holds nowhere now (narrowed), one added
+    # held nowhere before (broadened).
+    readings: tuple[tuple[str, str], ...] = ()
+
+    def shown(self) -> str:
+        """The gated changes as a person reads them (`narrowed restriction`, `removed: narrowed`)."""
+        readings = dict(self.readings)
+        out = []
+        for k in self.gated:
+            base = readings.get(k, k)
+            text = f"{base} restriction" if self.restriction and base in _TURNED else base
+            out.append(f"{k}: {text}" if k in readings else text)
+        return ", ".join(out)
+
+
+@dataclass(frozen=True)
+class Gate:
+    fail_on: tuple[str, ...]
+    verdicts: Mapping[str, Verdict]
+    warnings: tuple[str, ...]
+
+    @property
+    def failed(self) -> bool:
+        return any(v.gated for v in self.verdicts.values())
+
+    def verdict(self, name: str) -> Verdict:
+        return self.verdicts.get(name, Verdict())
+
+
+# A restriction (a rule whose holding takes something from the buyer: an exclusion, a
+# minimum missed) points the other way: narrowing it gives, broadening it takes.
+_TURNED = {NARROWED: BROADENED, BROADENED: NARROWED}
+
+
+def gate(
+    report: DiffReport, fail_on: Sequence[str], allows: Sequence[Allow], restrictions: Sequence[str] = ()
+) -> Gate:
+    """Which changes fail the build. `restrictions`: rules (and records, enums) whose
+    narrowing is gated as a broadening and the reverse (`[diff] restrictions`)."""
+    gated_kinds: set[str] = set()
+    for f in fail_on:
+        gated_kinds |= GATES[f]
+    no_reading: dict[str, str] = {}
+    subjects: list[tuple[str, tuple[str, ...], dict[str, str]]] = [
+        (f.name, f.kinds, no_reading) for f in report.functions
+    ]
+    for change, declared in ((ADDED, report.added), (REMOVED, report.removed)):
+        for d in declared:
+            reading = d.reading(change)
+            subjects.append((d.name, (change,), {change: reading} if reading else no_reading))
+    subjects += [(c.name, c.kinds, no_reading) for c in report.inputs]
+    # A property removed, weakened or restated beyond comparison promises buyers less:
+    # gated as a narrowing (one added or strengthened, only by `any`).
+    promises_less = {REMOVED: NARROWED, WEAKENED: NARROWED, CHANGED: NARROWED}
+    subjects += [
+        (p.name, p.kinds, {k: r for k, r in promises_less.items() if k in p.kinds}) for p in report.properties
+    ]
+    names = {n for n, _, _ in subjects}
+    used: set[int] = set()
+    verdicts: dict[str, Verdict] = {}
+    for name, kinds, readings in subjects:
+        gated: list[str] = []
+        allowed: list[tuple[str, str]] = []
+        restriction = name in restrictions
+        for kind in kinds:
+            # A removed rule is gated (and may be allowed) as the narrowing it is, and as
+            # what it is: `--fail-on any` and `change = "removed"` name it too.
+            as_ = readings.get(kind, kind)
+            match = next(
+                (i for i, a in enumerate(allows) if a.rule == name and a.change in (kind, as_, "any")), None
+            )
+            if match is not None:
+                used.add(match)
+                allowed.append((kind, allows[match].reason))
+            elif (_TURNED.get(as_, as_) if restriction else as_) in gated_kinds or (
+                kind in readings and kind in gated_kinds
+            ):
+                gated.append(kind)
+        if gated or allowed:
+            verdicts[name] = Verdict(tuple(gated), tuple(allowed), restriction, tuple(readings.items()))
+    known = [n for n, _, _ in subjects] + [t for t in report.types if t not in names]
+    warnings = []
+    for i, a in enumerate(allows):
+        if i in used:
+            continue
+        if a.rule not in known:
+            hint = suggest(a.rule, known)
+            extra = f" ({hint})" if hint else ""
+            warnings.append(f"allow entry for `{a.rule}` ({a.source}): no such rule or definition{extra}")
+        else:
+            warnings.append(f"allow entry for `{a.rule}` {a.change} ({a.source}) matched no change: drop it")
+    for r in restrictions:
+        if r not in known:
+            warnings.append(f"restriction `{r}` (smallprint.toml): no such rule or definition")
+    return Gate(tuple(fail_on), verdicts, tuple(warnings))
