@@ -28,6 +28,9 @@ def form_type(terms: tuple[tuple[int, str], ...], types: Mapping[str, Type]) -> 
     return INT
 
 
+PRESENT = " present"
+
+
 def form_text(terms: tuple[tuple[int, str], ...]) -> str:
     out = ""
     for i, (c, n) in enumerate(sorted(terms, key=lambda t: t[0] < 0)):
@@ -56,16 +59,32 @@ def _bound_text(program: core.Program, b: Bound, types: Mapping[str, Type]) -> s
 
 def _case_text(program: core.Program, a: RegionAnswer, case: FreeCase, r: Region) -> str:
     types = dict(zip(a.free, a.types, strict=True))
-    parts = [f"{n} is {show(program, types[n], v)}" for n, v in case.values]
+    # An optional field left free is two arguments (`o.x present`, `o.x`): said as one,
+    # "o.x is absent", or its bounds (which say it is present).
+    flags = {
+        n.removesuffix(PRESENT): v
+        for n, v in case.values
+        if n.endswith(PRESENT) and n[: -len(PRESENT)] in types
+    }
+    bounded = {n for b in r.bounds for _, n in b.terms}
+    parts = []
+    for n, v in case.values:
+        field = n.removesuffix(PRESENT)
+        if field not in flags:
+            parts.append(f"{n} is {show(program, types[n], v)}")
+        elif v is False:
+            parts.append(f"{field} is absent")
+        elif field not in bounded:
+            parts.append(f"{field} is present (any value)")
     parts += [_bound_text(program, b, types) for b in r.bounds]
-    numeric = [n for n in a.free if n not in a.finite]
+    numeric = [n for n in a.free if n not in a.finite and n not in flags]
     if not r.bounds and numeric:
         parts.append(f"any {', '.join(numeric)}")
-    return " and ".join(parts)
+    return " and ".join(parts) or "any value"
 
 
 def region_lines(program: core.Program, a: RegionAnswer) -> list[str]:
-    names = ", ".join(a.free)
+    names = ", ".join(n for n in a.free if not (n.endswith(PRESENT) and n.removesuffix(PRESENT) in a.free))
     if a.never:
         return [f"{a.func} holds for no values of {names} (never)"]
     if a.always:

@@ -24,11 +24,14 @@ from fractions import Fraction
 
 from smallprint.model.core import Value
 from smallprint.model.types import (
+    DATASIZE,
     DATE,
     DATETIME,
     DAYS,
     DISPLAY_UNITS,
     DURATION,
+    LENGTH,
+    MASS,
     MINUTES_PER_DAY,
     MONEY,
     PERCENT,
@@ -191,14 +194,17 @@ def scalar_text(ty: Type, value: Value) -> str:
     raise ValueError(f"no text form for `{ty}`")
 
 
+_ZERO_UNITS = {LENGTH: "cm", MASS: "kg", DATASIZE: "MB"}
+
+
 def _quantity_text(ty: Prim, amount: Fraction) -> str:
     """In the largest display unit that divides the amount exactly, else the smallest;
-    zero in the next to smallest (`0 cm`, `0 kg`, `0 hours`: every unit divides zero,
-    and `0 km` beside `120 cm` reads as a mistake)."""
+    zero in the unit parcels and files are measured in (every unit divides zero, and
+    `0 km` beside `120 cm` reads as a mistake)."""
     units = DISPLAY_UNITS[ty]
     word, factor = units[-1]
-    if amount == 0:
-        return f"0 {units[-2][0] if len(units) > 1 else word}"
+    if amount == 0 and ty in _ZERO_UNITS:
+        return f"0 {_ZERO_UNITS[ty]}"
     for w, f in units:
         if (amount / f).denominator == 1:
             word, factor = w, f

@@ -68,8 +68,8 @@ def test_an_optional_field_left_free_answers_its_absence_too(tmp_path: Path) -> 
     r = run_cli(*base, "--free", "c.order.delivered_at")
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[1:] == [
-        "  - c.order.delivered_at present is false and any c.order.delivered_at",
-        "  - c.order.delivered_at present is true and c.order.delivered_at from 2020-05-31 onwards",
+        "  - c.order.delivered_at is absent",
+        "  - c.order.delivered_at from 2020-05-31 onwards",
     ]
 
 
@@ -97,8 +97,8 @@ def test_a_field_and_the_day_free_together() -> None:
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines() == [
         "can_open_dispute holds exactly when one of these holds"
-        " (o.shipped_at present, o.shipped_at, today free):",
-        "  - o.shipped_at present is true and o.shipped_at from 2020-05-01 to 2020-05-24"
+        " (o.shipped_at, today free):",
+        "  - o.shipped_at from 2020-05-01 to 2020-05-24"
         " and today from 2020-05-25 to 2020-06-08 and today - o.shipped_at at least 10 days",
     ]
 
