@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from smallprint.checker.cli import EXIT_FINDINGS, FORMAT, Failure, cli, emit_json, load, usage_error
-from smallprint.checker.commands import CI_FORMAT, TIMEOUT
+from smallprint.checker.commands import CI_FORMAT, TIMEOUT, run_fixtures
 from smallprint.checker.progress import Progress
 
 if TYPE_CHECKING:
@@ -87,6 +87,8 @@ def check_policies(
         program = policy.program
         results = run_tests(program)
         failed = failed or any(r.status != PASSED for r in results)
+        fixtures = run_fixtures(policy, fmt)  # counterexamples saved as regression tests
+        failed = failed or not all(ok for _, ok, _ in fixtures)
         proofs: list[ProofResult] = []
         findings: list[Finding] = []
         lint_bound: int | None = None  # set when lints looked at shorter lists than declared
@@ -111,7 +113,15 @@ def check_policies(
             from smallprint.checker.formats import CheckRun
 
             ci_runs.append(
-                CheckRun(path, program, policy.sources, tuple(results), tuple(proofs), tuple(findings))
+                CheckRun(
+                    path,
+                    program,
+                    policy.sources,
+                    tuple(results),
+                    tuple(proofs),
+                    tuple(findings),
+                    tuple(fixtures),
+                )
             )
             continue
         if fmt == "json":
@@ -122,6 +132,7 @@ def check_policies(
                     "path": path,
                     "files": list(policy.files),
                     "tests": tests_json(program, results, policy.sources),
+                    "fixtures": [{"file": f, "passed": ok, "message": m} for f, ok, m in fixtures],
                     "properties": [proof_json(program, r, policy.sources) for r in proofs],
                     "findings": [finding_json(program, f, policy.sources) for f in findings],
                     "lint_list_bound": lint_bound,
@@ -131,6 +142,9 @@ def check_policies(
         click.echo(f"{path}: {policy_summary(program, len(policy.modules))}")
         for line in tests_text(program, results, policy.sources, verbose):
             click.echo(line)
+        for f, ok, m in fixtures:
+            if verbose or not ok:
+                click.echo(f"  {'ok  ' if ok else 'FAIL'} {f}: {m}")
         if not no_prove:
             from smallprint.checker.results import Proved
             from smallprint.checker.verify_report import finding_lines, proof_lines
@@ -143,6 +157,9 @@ def check_policies(
                 for line in finding_lines(program, f, policy.sources):
                     click.echo(f"  {line}")
         click.echo(f"  {tests_summary(results)}")
+        if fixtures:
+            passed = sum(ok for _, ok, _ in fixtures)
+            click.echo(f"  fixtures: {passed} passed, {len(fixtures) - passed} failed")
         if not no_prove:
             click.echo(f"  {proofs_summary(program, proofs)}")
             scope = f" (inputs with lists of up to {lint_bound} elements)" if lint_bound else ""

@@ -378,6 +378,9 @@ def run_fixtures(policy: Policy, fmt: str) -> list[tuple[str, bool, str]]:
         verdict = "holds" if holds else "is violated"
         wanted = "to hold" if expect == "holds" else "violated"
         message = f"{prop} {verdict} on this input (the fixture expects it {wanted})"
+        if holds and expect != "holds":
+            # What a fixed bug looks like: the fixture becomes the test that keeps it fixed.
+            message += '; if the policy was fixed, set "expect": "holds" to keep it as a regression test'
         out.append((str(f), ok, message))
     return out
 

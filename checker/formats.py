@@ -82,6 +82,10 @@ CHECK_RULES: dict[str, tuple[str, str]] = {
         "error",
     ),
     "smallprint/property-unknown": ("The solver gave up on a property: it is not proved.", "error"),
+    "smallprint/fixture-failed": (
+        "A saved counterexample (fixtures/) no longer gives the answer it records.",
+        "error",
+    ),
     "smallprint/property-vacuous": (
         "A property holds only because no input meets its `where`: it says nothing.",
         "error",
@@ -253,6 +257,8 @@ class CheckRun:
     tests: tuple[TestResult, ...]
     proofs: tuple[ProofResult, ...]
     findings: tuple[Finding, ...]
+    # saved counterexamples replayed (`fixtures/*.json`): file, passed, what happened
+    fixtures: tuple[tuple[str, bool, str], ...] = ()
 
 
 def _known(program: core.Program, r: ProofResult) -> tuple[object, ...]:
@@ -315,6 +321,15 @@ def check_sarif(runs: Sequence[CheckRun], exit_code: int) -> dict[str, object]:
                 span = t.failures[0].span if t.failures else (t.error.span if t.error else t.span)
                 related = [location(t.span, "the test")] if span != t.span else []
                 s.add(rule, "error", _test_text(t), span, f"{run.path}:{t.title}", related)
+        for file, ok, message in run.fixtures:
+            if not ok:
+                s.add(
+                    "smallprint/fixture-failed",
+                    "error",
+                    message,
+                    Span(file, 1, 1, 1, 2),
+                    f"{run.path}:{file}",
+                )
         for r in run.proofs:
             pid = _proof_rule(run.program, r)
             if pid is None:
@@ -385,6 +400,12 @@ def check_junit(runs: Sequence[CheckRun]) -> str:
                 )
             elif t.status == ERROR:
                 _fail(case, "error", "test-error", t.error.message if t.error else "error", _test_text(t))
+        if run.fixtures:
+            saved = _suite(root, f"{run.path}: fixtures")
+            for file, ok, message in run.fixtures:
+                case = _case(saved, f"fixture {file}", f"{run.path}.fixtures", Span(file, 1, 1, 1, 2))
+                if not ok:
+                    _fail(case, "failure", "fixture-failed", message, message)
         props = _suite(root, f"{run.path}: properties")
         for r in run.proofs:
             name = r.subject if isinstance(r, Unknown) else r.prop

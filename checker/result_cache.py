@@ -63,9 +63,14 @@ def code_fingerprint() -> bytes:
 
 
 def _policy_files(path: Path) -> list[Path]:
-    """Every file a load of `path` may read: a file's imports come from its folder."""
+    """Every file a load of `path` may read (a file's imports come from its folder), and
+    the saved counterexamples `test` and `check` replay (`fixtures/*.json`)."""
     folder = path if path.is_dir() else path.parent
-    return sorted(p for p in folder.iterdir() if p.suffix == SUFFIX and p.is_file())
+    files = sorted(p for p in folder.iterdir() if p.suffix == SUFFIX and p.is_file())
+    fixtures = folder / "fixtures"
+    if fixtures.is_dir():
+        files += sorted(p for p in fixtures.iterdir() if p.suffix == ".json" and p.is_file())
+    return files
 
 
 def run_key(command: str, paths: Sequence[str], options: Mapping[str, object]) -> str | None:

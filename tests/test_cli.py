@@ -239,6 +239,22 @@ def test_explore_saves_fixtures_that_test_replays(spec: Path) -> None:
     next(fixtures.glob("capped-*.json")).write_text(json.dumps(saved))
     r = run("test", str(spec))
     assert r.returncode == 1 and "capped is violated on this input" in r.stdout
+    # `check` replays them too, and a changed fixture is a changed run (never replayed
+    # from the result cache): a fixed bug's fixture says how to keep it as a test.
+    r = run("check", str(spec))
+    assert r.returncode == 1 and "fixtures: 0 passed, 1 failed" in r.stdout
+    (spec / "props.sp").write_text(
+        "import orders\nproperty capped: forall o: Order. o.cash_paid <= US$100 or true\n"
+    )
+    saved["expect"] = "violated"
+    next(fixtures.glob("capped-*.json")).write_text(json.dumps(saved))
+    r = run("check", str(spec))
+    assert r.returncode == 1 and 'set "expect": "holds" to keep it as a regression test' in r.stdout
+    saved["expect"] = "holds"
+    next(fixtures.glob("capped-*.json")).write_text(json.dumps(saved))
+    r = run("check", str(spec))
+    assert r.returncode == 0 and "fixtures: 1 passed, 0 failed" in r.stdout
+    (spec / "props.sp").write_text("import orders\nproperty capped: forall o: Order. o.cash_paid <= US$100\n")
     # A fixture that no longer decodes (the record changed) is named by its file.
     saved["inputs"]["o"]["carrier"] = "pigeon"
     bad = next(fixtures.glob("capped-*.json"))
