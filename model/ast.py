@@ -243,6 +243,9 @@ class Cite:
 class Decl:
     name: str
     span: Span = field(default=NO_SPAN, compare=False, kw_only=True)
+    # The declared name alone (`Slot` of `enum Slot { ... }`): where a diagnostic about the
+    # declaration as a whole points, since `span` may run over many lines.
+    name_span: Span = field(default=NO_SPAN, compare=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -435,3 +438,4 @@ class Module:
     file: str = field(default="", compare=False)
     declared_name: bool = field(default=False, compare=False)
     import_spans: tuple[Span, ...] = field(default=(), compare=False)
+    name_span: Span = field(default=NO_SPAN, compare=False)  # the name on the `module` line

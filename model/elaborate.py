@@ -15,7 +15,7 @@ from __future__ import annotations
 from smallprint.grammar.span import Diagnostic, Label, SmallprintError, Span
 from smallprint.model import ast, core
 from smallprint.model.fmt import expr_text
-from smallprint.model.names import Namespace, gather, resolve_type
+from smallprint.model.names import Namespace, decl_span, gather, resolve_type
 from smallprint.model.typecheck import Checker, Scope, Signature
 from smallprint.model.types import (
     BOOL,
@@ -39,18 +39,27 @@ class _Elaborator:
         self.modules = modules
         self.ns: Namespace = gather(modules)
         self.errors: list[Diagnostic] = list(self.ns.errors)
-        self.signatures: dict[str, Signature | None] = {}
+        self.signatures: dict[tuple[str, str], Signature | None] = {}
         self.in_progress: set[str] = set()
         self.window_bodies: dict[str, core.MkWindow] = {}
         self.calls: dict[str, set[str]] = {}
-        self.const_types: dict[str, Type | None] = {}
+        self.const_types: dict[tuple[str, str], Type | None] = {}
 
     # ---- helpers -----------------------------------------------------------------
     def checker(self, module: str, calls: set[str], properties: bool = False) -> Checker:
-        return Checker(self.ns, module, self.signature_of, self.const_type, self.errors, calls, properties)
+        ns = self.ns.view(module)
+        return Checker(
+            ns,
+            module,
+            lambda name: self.signature_of(name, ns),
+            lambda name: self.const_type(name, ns),
+            self.errors,
+            calls,
+            properties,
+        )
 
     def resolve(self, module: str, ref: ast.TypeRef) -> Type:
-        t = resolve_type(self.ns, module, ref, self.errors)
+        t = resolve_type(self.ns.view(module), module, ref, self.errors)
         return ERROR if t is None else t
 
     def params(self, module: str, params: tuple[ast.Param, ...]) -> tuple[core.Param, ...]:
@@ -69,18 +78,25 @@ class _Elaborator:
             out.append(core.Param(p.name, self.resolve(module, p.type)))
         return tuple(out)
 
-    def const_type(self, name: str) -> Type | None:
-        if name not in self.const_types:
-            decl = self.ns.values[name]
+    def const_type(self, name: str, ns: Namespace | None = None) -> Type | None:
+        """The declared type of constant `name`, as a module whose view is `ns` sees it."""
+        ns = ns or self.ns
+        key = (ns.home[name], name)
+        if key not in self.const_types:
+            decl = ns.values[name]
             assert isinstance(decl, ast.ConstDecl)
-            self.const_types[name] = self.resolve(self.ns.home[name], decl.type)
-        return self.const_types[name]
+            self.const_types[key] = self.resolve(key[0], decl.type)
+        return self.const_types[key]
 
-    def signature_of(self, name: str) -> Signature | None:
-        if name in self.signatures:
-            return self.signatures[name]
-        decl = self.ns.values[name]
-        module = self.ns.home[name]
+    def signature_of(self, name: str, ns: Namespace | None = None) -> Signature | None:
+        """The signature of `name`, as a module whose view is `ns` sees it (a name declared
+        twice has one per declaring module)."""
+        ns = ns or self.ns
+        module = ns.home[name]
+        key = (module, name)
+        if key in self.signatures:
+            return self.signatures[key]
+        decl = ns.values[name]
         sig: Signature | None
         if isinstance(decl, ast.DefDecl):
             sig = Signature(
@@ -91,16 +107,18 @@ class _Elaborator:
         elif isinstance(decl, ast.WindowDecl):
             if name in self.in_progress:
                 self.errors.append(
-                    Diagnostic(f"window `{name}` is defined in terms of itself", decl.span, code="recursion")
+                    Diagnostic(
+                        f"window `{name}` is defined in terms of itself", decl_span(decl), code="recursion"
+                    )
                 )
-                self.signatures[name] = None
+                self.signatures[key] = None
                 return None
             self.in_progress.add(name)
             sig = self.window_signature(decl, module)
             self.in_progress.discard(name)
         else:
             return None
-        self.signatures[name] = sig
+        self.signatures[key] = sig
         return sig
 
     def window_signature(self, decl: ast.WindowDecl, module: str) -> Signature | None:
@@ -144,6 +162,7 @@ class _Elaborator:
                 f = self.function(decl)
                 if f is not None:
                     functions[name] = f
+        self.check_duplicates()
         functions = self.relate(functions)
         order = self.check_recursion(functions, consts)
         properties = {name: self.property(p) for name, p in self.ns.properties.items()}
@@ -159,6 +178,24 @@ class _Elaborator:
             enums, records, consts, functions, properties, tuple(tests), plans=plans, order=order
         )
 
+    def check_duplicates(self) -> None:
+        """The bodies of declarations that repeat a name (reported by `gather`) are checked
+        too, in their own module, so that every error of a file shows at once; their
+        results are dropped."""
+        for name, entries in self.ns.duplicates.items():
+            for module, decl in entries:
+                if decl is self.ns.types.get(name) or decl is self.ns.values.get(name):
+                    continue
+                if isinstance(decl, ast.EnumDecl):
+                    self.enum(decl)
+                elif isinstance(decl, ast.RecordDecl):
+                    self.record(decl, module)
+                elif isinstance(decl, ast.ConstDecl):
+                    ty = self.resolve(module, decl.type)
+                    self.checker(module, set()).check(decl.value, Scope(), ty)
+                elif isinstance(decl, ast.DefDecl | ast.RuleDecl):
+                    self.function(decl, module)
+
     def enum(self, decl: ast.EnumDecl) -> core.EnumDef:
         seen: set[str] = set()
         for v in decl.variants:
@@ -167,8 +204,8 @@ class _Elaborator:
             seen.add(v.name)
         return core.EnumDef(decl.name, tuple(dict.fromkeys(v.name for v in decl.variants)), span=decl.span)
 
-    def record(self, decl: ast.RecordDecl) -> core.RecordDef:
-        module = self.ns.home[decl.name]
+    def record(self, decl: ast.RecordDecl, module: str | None = None) -> core.RecordDef:
+        module = module or self.ns.home[decl.name]
         fields: list[tuple[str, Type]] = []
         seen: dict[str, ast.FieldDecl] = {}
         for f in decl.fields:
@@ -248,13 +285,26 @@ class _Elaborator:
         conds, inner = checker.conditions(cond, scope)
         return core.Clause(tuple(conds), cites, span=span), inner
 
-    def function(self, decl: ast.Decl) -> core.Function | None:
-        sig = self.signature_of(decl.name)
+    def function(self, decl: ast.Decl, duplicate_in: str | None = None) -> core.Function | None:
+        """A function's body checked; `duplicate_in`: the module of a declaration that repeats
+        the name, checked for its errors alone (against its own parameters, outside the call
+        graph)."""
+        module = duplicate_in or self.ns.home[decl.name]
+        sig: Signature | None
+        calls: set[str] = set()
+        if duplicate_in is None:
+            sig = self.signature_of(decl.name)
+            calls = self.calls.setdefault(decl.name, set())
+        elif isinstance(decl, ast.DefDecl):
+            params = self.params(module, decl.params)
+            sig = Signature(params, self.resolve(module, decl.result), "def", decl.span)
+        elif isinstance(decl, ast.RuleDecl):
+            sig = Signature(self.params(module, decl.params), BOOL, "rule", decl.span)
+        else:
+            return None
         if sig is None:
             return None
-        module = self.ns.home[decl.name]
         scope = Scope({p.name: p.ty for p in sig.params})
-        calls = self.calls.setdefault(decl.name, set())
         checker = self.checker(module, calls)
         if isinstance(decl, ast.WindowDecl):
             return core.DefDef(
@@ -323,16 +373,20 @@ class _Elaborator:
             word = "opposes" if f.opposes else "overrides"
             if not isinstance(target, core.RuleDef):
                 self.errors.append(
-                    Diagnostic(f"`{name}` {word} `{other}`, which is not a rule", f.span, code="relation")
+                    Diagnostic(
+                        f"`{name}` {word} `{other}`, which is not a rule",
+                        decl_span(self.ns.values[name]),
+                        code="relation",
+                    )
                 )
                 continue
             if [p.ty for p in f.params] != [p.ty for p in target.params]:
                 self.errors.append(
                     Diagnostic(
                         f"`{name}` {word} `{other}` but their parameters differ",
-                        f.span,
+                        decl_span(self.ns.values[name]),
                         "related rules take the same parameter types, in the same order",
-                        (Label(target.span, f"`{other}` declared here"),),
+                        (Label(decl_span(self.ns.values[other]), f"`{other}` declared here"),),
                         code="relation",
                     )
                 )
@@ -447,12 +501,14 @@ class _Elaborator:
         if not choices:
             self.errors.append(
                 Diagnostic(
-                    f"plan `{decl.name}` chooses nothing", decl.span, "add `choose x.field for x in xs`"
+                    f"plan `{decl.name}` chooses nothing",
+                    decl_span(decl),
+                    "add `choose x.field for x in xs`",
                 )
             )
         if not objectives:
             self.errors.append(
-                Diagnostic(f"plan `{decl.name}` has no objective", decl.span, "add `minimize ...`")
+                Diagnostic(f"plan `{decl.name}` has no objective", decl_span(decl), "add `minimize ...`")
             )
         return core.PlanDef(
             decl.name,

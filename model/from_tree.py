@@ -4,12 +4,13 @@ and declarations here, names, types and expressions in `model/from_tree_exprs.py
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from lark import Token, Tree
 
 from smallprint.grammar.parser import parse
-from smallprint.grammar.span import SmallprintError, Span
+from smallprint.grammar.span import NO_SPAN, SmallprintError, Span
 from smallprint.model import ast
 from smallprint.model.from_tree_exprs import ExprBuilder, Node, unquote
 
@@ -22,10 +23,12 @@ class _Builder(ExprBuilder):
         imports: list[str] = []
         import_spans: list[Span] = []
         decls: list[ast.Decl] = []
+        name_span = NO_SPAN
         for child in root.children:
             t = self.tree(child)
             if t.data == "module_line":
                 name = self.dotted(t.children[0])
+                name_span = self.span(t.children[0])
                 declared = True
             elif t.data == "import_line":
                 for c in t.children:
@@ -42,6 +45,7 @@ class _Builder(ExprBuilder):
             file=self.file,
             declared_name=declared,
             import_spans=tuple(import_spans),
+            name_span=name_span,
         )
 
     def dotted(self, node: Node) -> str:
@@ -53,7 +57,8 @@ class _Builder(ExprBuilder):
             self.error(f"unsupported declaration `{t.data}`", t)
             return None
         result: ast.Decl = handler(t)
-        return result
+        # Every declaration's first child is its name (a title string for a test).
+        return replace(result, name_span=self.span(t.children[0]))
 
     def d_enum_decl(self, t: Tree[Token]) -> ast.Decl:
         name, cites, *variants = t.children

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from smallprint.grammar.span import Diagnostic, Label, Span
 from smallprint.model import ast
@@ -36,9 +37,27 @@ def suggest(name: str, candidates: Iterable[str]) -> str | None:
     return f"did you mean `{close[0]}`?" if close else None
 
 
+def decl_span(d: ast.Decl) -> Span:
+    """Where a diagnostic about a declaration as a whole points: its name (one line), or,
+    for a declaration built without one, the whole declaration."""
+    return d.name_span if d.name_span.line > 0 else d.span
+
+
+def module_span(m: ast.Module) -> Span:
+    """The name on a module's `module` line, or the start of a file without one."""
+    return m.name_span if m.name_span.line > 0 else Span(m.file, 1, 1, 1, 2)
+
+
 @dataclass
 class Namespace:
-    """Where every name of the policy is declared, and who may see it."""
+    """Where every name of the policy is declared, and who may see it.
+
+    A name declared twice (an error, reported by `gather`) keeps one declaration in the
+    tables, the one the other declaring modules import if any; `view(module)` gives the
+    tables as `module` sees them, with its own declaration of such a name (or an imported
+    one) in place, so that a module using a name it declares itself is checked against
+    that declaration and no error follows from the duplicate beyond the one reported.
+    """
 
     types: dict[str, ast.EnumDecl | ast.RecordDecl] = field(default_factory=dict)
     values: dict[str, ast.ConstDecl | ast.DefDecl | ast.RuleDecl | ast.WindowDecl] = field(
@@ -49,71 +68,147 @@ class Namespace:
     home: dict[str, str] = field(default_factory=dict)  # top-level name -> module
     visible: dict[str, frozenset[str]] = field(default_factory=dict)  # module -> modules seen
     errors: list[Diagnostic] = field(default_factory=list)
+    # Type and value names declared more than once: every (module, declaration), in order.
+    duplicates: dict[str, list[tuple[str, ast.Decl]]] = field(default_factory=dict)
+    _views: dict[str, Namespace] = field(default_factory=dict, repr=False, compare=False)
 
     def sees(self, module: str, name: str) -> bool:
         home = self.home.get(name)
         return home is None or home in self.visible.get(module, frozenset({module}))
 
+    def view(self, module: str) -> Namespace:
+        """The tables as `module` sees them (itself when no name is declared twice)."""
+        if not self.duplicates:
+            return self
+        if module in self._views:
+            return self._views[module]
+        seen = self.visible.get(module, frozenset({module}))
+        types, values, home = dict(self.types), dict(self.values), dict(self.home)
+        for name, entries in self.duplicates.items():
+            own = [(m, d) for m, d in entries if m == module] or [(m, d) for m, d in entries if m in seen]
+            if not own:
+                continue
+            where, decl = own[0]
+            if isinstance(decl, ast.EnumDecl | ast.RecordDecl):
+                types[name] = decl
+            elif isinstance(decl, ast.ConstDecl | ast.DefDecl | ast.RuleDecl | ast.WindowDecl):
+                values[name] = decl
+            home[name] = where
+        view = Namespace(types, values, self.properties, self.plans, home, self.visible)
+        self._views[module] = view
+        return view
+
 
 def gather(modules: list[ast.Module]) -> Namespace:
     ns = Namespace()
     names = {m.name for m in modules}
-    seen_modules: dict[str, ast.Module] = {}
+    by_name: dict[str, list[ast.Module]] = {}
     for m in modules:
-        if m.name in seen_modules:
-            ns.errors.append(
-                Diagnostic(
-                    f"module `{m.name}` is defined twice",
-                    Span(m.file, 1, 1, 1, 2),
-                    "give each file its own `module` name",
-                    (Label(Span(seen_modules[m.name].file, 1, 1, 1, 2), "first defined here"),),
-                )
-            )
-        seen_modules[m.name] = m
-        visible = {m.name}
+        by_name.setdefault(m.name, []).append(m)
+    for name, same in by_name.items():
+        if len(same) > 1:
+            _module_twice(ns, name, same)
+    for m in modules:
+        visible = set(ns.visible.get(m.name, frozenset({m.name})))
         for i, imp in enumerate(m.imports):
+            span = m.import_spans[i] if i < len(m.import_spans) else module_span(m)
             if imp not in names:
-                hint = suggest(imp, names) or "modules are the .sp files of the same folder"
-                span = m.import_spans[i] if i < len(m.import_spans) else Span(m.file, 1, 1, 1, 2)
+                hint = suggest(imp, names - {m.name}) or "modules are the .sp files of the same folder"
                 ns.errors.append(Diagnostic(f"unknown module `{imp}`", span, hint))
             visible.add(imp)
         ns.visible[m.name] = frozenset(visible)
+    tables: dict[str, dict[str, list[tuple[str, ast.Decl]]]] = {}
+    for m in modules:
         for d in m.decls:
-            _declare(ns, m, d)
+            kind = _table_kind(ns, d)
+            if kind is not None:
+                tables.setdefault(kind, {}).setdefault(d.name, []).append((m.name, d))
+    for kind, declared in tables.items():
+        for name, entries in declared.items():
+            module, decl = _original(ns, entries)
+            if len(entries) > 1:
+                _defined_twice(ns, name, entries, module, decl)
+                if kind in ("types", "values"):
+                    ns.duplicates[name] = entries
+            table: dict[str, ast.Decl] = getattr(ns, kind)
+            table[name] = decl
+            ns.home[name] = module
     return ns
 
 
-def _declare(ns: Namespace, m: ast.Module, d: ast.Decl) -> None:
-    table: dict[str, ast.Decl]
-    if isinstance(d, ast.EnumDecl | ast.RecordDecl):
-        table = ns.types  # type: ignore[assignment]
-    elif isinstance(d, ast.PropertyDecl):
-        table = ns.properties  # type: ignore[assignment]
-    elif isinstance(d, ast.PlanDecl):
-        table = ns.plans  # type: ignore[assignment]
-    elif isinstance(d, ast.TestDecl):
-        return
-    else:
-        table = ns.values  # type: ignore[assignment]
-        if d.name in BUILTIN_FUNCTIONS:
-            ns.errors.append(Diagnostic(f"`{d.name}` is a built-in function and cannot be redefined", d.span))
-            return
-    if d.name in PRIMS or d.name == "List":
-        ns.errors.append(Diagnostic(f"`{d.name}` is a built-in type and cannot be redefined", d.span))
-        return
-    previous = table.get(d.name)
-    if previous is not None:
+def _module_twice(ns: Namespace, name: str, same: list[ast.Module]) -> None:
+    """One error for each file that repeats a module name; the file named after the module
+    (`delivery.sp` for `module delivery`) is taken as the original."""
+    original = next((m for m in same if Path(m.file).stem == name), same[0])
+    for m in same:
+        if m is original:
+            continue
+        hint = "give each file its own `module` name"
+        stem = Path(m.file).stem
+        if stem != name and stem not in {x.name for x in same}:
+            hint += f" (the file name's: `module {stem}`)"
         ns.errors.append(
             Diagnostic(
-                f"`{d.name}` is defined twice",
-                d.span,
-                "top-level names are shared by every module of a policy; rename one",
-                (Label(previous.span, "first defined here"),),
+                f"module `{name}` is defined twice",
+                module_span(m),
+                hint,
+                (Label(module_span(original), f"module `{name}` is also declared here"),),
             )
         )
-        return
-    table[d.name] = d
-    ns.home[d.name] = m.name
+
+
+def _table_kind(ns: Namespace, d: ast.Decl) -> str | None:
+    """The table a declaration goes in, or None (a test, or a name that cannot be declared)."""
+    if isinstance(d, ast.TestDecl):
+        return None
+    value = not isinstance(d, ast.EnumDecl | ast.RecordDecl | ast.PropertyDecl | ast.PlanDecl)
+    if value and d.name in BUILTIN_FUNCTIONS:
+        ns.errors.append(
+            Diagnostic(f"`{d.name}` is a built-in function and cannot be redefined", decl_span(d))
+        )
+        return None
+    if d.name in PRIMS or d.name == "List":
+        ns.errors.append(Diagnostic(f"`{d.name}` is a built-in type and cannot be redefined", decl_span(d)))
+        return None
+    if isinstance(d, ast.EnumDecl | ast.RecordDecl):
+        return "types"
+    if isinstance(d, ast.PropertyDecl):
+        return "properties"
+    if isinstance(d, ast.PlanDecl):
+        return "plans"
+    return "values"
+
+
+def _original(ns: Namespace, entries: list[tuple[str, ast.Decl]]) -> tuple[str, ast.Decl]:
+    """Of the declarations of one name, the one the others duplicate: the first whose
+    module imports none of the other declaring modules (`bad` imports `types` and both
+    declare `Slot`: `bad`'s is the duplicate), else the first."""
+    for module, decl in entries:
+        seen = ns.visible.get(module, frozenset({module}))
+        if not any(other != module and other in seen for other, _ in entries):
+            return module, decl
+    return entries[0]
+
+
+def _defined_twice(
+    ns: Namespace, name: str, entries: list[tuple[str, ast.Decl]], module: str, original: ast.Decl
+) -> None:
+    first = decl_span(original)
+    for other_module, d in entries:
+        if d is original:
+            continue
+        here = decl_span(d)
+        before = (first.file, first.line, first.column) < (here.file, here.line, here.column)
+        label = "first defined here" if before and first.file == here.file else "also defined here"
+        if other_module != module:
+            label = f"also defined here, in module `{module}`"
+        hint = "top-level names are shared by every module of a policy; rename one"
+        if other_module != module and module in ns.visible.get(other_module, frozenset()):
+            hint = (
+                f"`{other_module}` imports `{module}`, which declares `{name}` already: "
+                "use that one, or rename this one"
+            )
+        ns.errors.append(Diagnostic(f"`{name}` is defined twice", here, hint, (Label(first, label),)))
 
 
 def resolve_type(ns: Namespace, module: str, ref: ast.TypeRef, errors: list[Diagnostic]) -> Type | None:
