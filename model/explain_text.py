@@ -23,7 +23,7 @@ from smallprint.model.explain import (
     FailingPart,
     RuleExplanation,
 )
-from smallprint.model.types import ListT, OptT, RecordT, Type
+from smallprint.model.types import EnumT, ListT, OptT, RecordT, Type
 from smallprint.model.values import Json, encode, show
 
 # How each core comparison is written.
@@ -164,6 +164,9 @@ def _cond_text(cond: CondTrace, sources: SourceMap | None) -> str | None:
     """The condition as written; for one rewritten from its operands, their sources."""
     if cond.by_operands and cond.op is not None and len(cond.operands) == 2:
         left, right = (source_text(o.span, sources) for o in cond.operands)
+        pattern = cond.operands[1]
+        if right is not None and "|" in right and isinstance(pattern.ty, EnumT):
+            right = f"{pattern.ty.name}.{pattern.value}"  # one pattern of an arm `A | B =>`
         if left is not None and right is not None:
             return f"{left} {OPERATORS[cond.op]} {right}"
     return source_text(cond.span, sources)

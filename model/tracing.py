@@ -143,11 +143,13 @@ class _Tracer:
             if scope is not None:
                 value = self.interp.eval(case.value, scope)
                 decided = Decision("case", f"case #{i} held", clause=trace)
+                branches = self.branches(case.value, scope)
         if decided is None:
             if fn.otherwise is None:
                 raise no_case(fn)
             value = self.interp.eval(fn.otherwise, env)
             decided = Decision("otherwise", "no case held: `otherwise`")
+            branches = self.branches(fn.otherwise, env)
         return DefExplanation(
             func=fn.name,
             params=fn.params,
@@ -164,32 +166,49 @@ class _Tracer:
         )
 
     def branches(self, body: core.CExpr, env: Mapping[str, Value]) -> tuple[CondTrace, ...]:
-        """The conditions that chose the way through a definition's body: each `if` (a
-        `match` arm is one) on the way to its value, and each `x is some(v)`, in order."""
+        """The conditions that chose the way to a value: each `if` (a `match` arm is one)
+        the evaluation met, wherever it sits in the expression (`fee(o) + (if ... )`), and
+        each `x is some(v)`, in the order evaluated. Not inside calls (each function is
+        explained on its own), aggregates, or `and`/`or` (which may skip their parts)."""
         out: list[CondTrace] = []
-        scope = dict(env)
-        e = body
-        while True:
-            if isinstance(e, core.If):
-                trace = self.test(core.Test(e.cond, span=e.cond.span), scope)
-                if _match_arm(e.cond):
-                    trace = replace(trace, by_operands=True)
+        self._walk(body, dict(env), out)
+        return tuple(out)
+
+    def _walk(self, e: core.CExpr, scope: dict[str, Value], out: list[CondTrace]) -> None:
+        if isinstance(e, core.If) and _match_arms(e.cond):
+            # An arm of several patterns (`A | B =>`): each pattern tried, as written.
+            held = False
+            for arm in _match_arms(e.cond):
+                trace = replace(self.test(core.Test(arm, span=arm.span), scope), by_operands=True)
                 out.append(trace)
-                e = e.then if trace.held else e.orelse
-            elif isinstance(e, core.IfSome):
-                present = self.interp.eval(e.opt, scope)
-                held = present is not None
-                out.append(CondTrace("bind", e.opt.span, True, held, e.opt.ty, present, var=e.var))
-                if present is None:
-                    e = e.orelse
-                else:
-                    scope[e.var] = present
-                    e = e.then
-            elif isinstance(e, core.Let):
-                scope[e.var] = self.interp.eval(e.value, scope)
-                e = e.body
+                if trace.held:
+                    held = True
+                    break
+            self._walk(e.then if held else e.orelse, scope, out)
+        elif isinstance(e, core.If):
+            trace = self.test(core.Test(e.cond, span=e.cond.span), scope)
+            out.append(trace)
+            self._walk(e.then if trace.held else e.orelse, scope, out)
+        elif isinstance(e, core.IfSome):
+            present = self.interp.eval(e.opt, scope)
+            out.append(CondTrace("bind", e.opt.span, True, present is not None, e.opt.ty, present, var=e.var))
+            if present is None:
+                self._walk(e.orelse, scope, out)
             else:
-                return tuple(out)
+                self._walk(e.then, {**scope, e.var: present}, out)
+        elif isinstance(e, core.Let):
+            self._walk(e.value, scope, out)
+            self._walk(e.body, {**scope, e.var: self.interp.eval(e.value, scope)}, out)
+        elif (isinstance(e, core.Op) and e.op not in _LAZY) or isinstance(e, core.Call):
+            for a in e.args:
+                self._walk(a, scope, out)
+        elif isinstance(e, core.Field | core.Size):
+            self._walk(e.target, scope, out)
+        elif isinstance(e, core.SomeE):
+            self._walk(e.value, scope, out)
+        elif isinstance(e, core.ListE | core.RecordE):
+            for item in e.items if isinstance(e, core.ListE) else e.fields:
+                self._walk(item, scope, out)
 
     def clause(
         self, clause: core.Clause, env: Mapping[str, Value], kind: str, index: int
@@ -267,6 +286,19 @@ def _skipped_clause(
     conds = tuple(_not_evaluated(c) for c in clause.conds)
     skipped = tuple(_skipped_clause(e, "except", j) for j, e in enumerate(excepts, 1))
     return ClauseTrace(kind, index, clause.span, clause.cites, None, conds, skipped)
+
+
+# Operators that may leave a part unevaluated: an `if` there is not on the way.
+_LAZY = frozenset({"and", "or", "implies"})
+
+
+def _match_arms(cond: core.CExpr) -> tuple[core.CExpr, ...]:
+    """The pattern tests of a `match` arm (one, or an `or` of several), else none."""
+    if _match_arm(cond):
+        return (cond,)
+    if isinstance(cond, core.Op) and cond.op == "or" and all(_match_arm(a) for a in cond.args):
+        return cond.args
+    return ()
 
 
 def _match_arm(cond: core.CExpr) -> bool:

@@ -455,6 +455,42 @@ def fee(subtotal: Money, speed: Speed) -> Money
     assert isinstance(data, dict) and isinstance(data["branches"], list) and len(data["branches"]) == 2
 
 
+def test_the_way_is_shown_in_an_otherwise_a_case_and_inside_arithmetic() -> None:
+    # A weekend slot on an order of US$649 (the waiver is over US$750): no case held, and
+    # `otherwise`'s match shows each pattern tried, `A | B` one by one, before the taken
+    # arm; an `if` inside `+` is on the way too (a `when` case's value likewise).
+    source = """
+enum Slot { morning, afternoon, evening, weekend }
+def slot_fee(total: Money, slot: Slot) -> Money
+  when total > US$750 => US$0
+  otherwise => match slot {
+    Slot.morning | Slot.afternoon => US$0, Slot.evening => US$15, Slot.weekend => US$35
+  }
+def delivery_fee(total: Money, slot: Slot, bulky: Bool) -> Money
+  = slot_fee(total, slot) + (if bulky then US$89 else US$0)
+def express(total: Money, rush: Bool) -> Money
+  when total > US$10 => if rush then US$20 else US$5
+  otherwise => US$0
+"""
+    policy = load_texts({"fee.sp": source})
+    interp = Interpreter(policy.program)
+    e = interp.explain("slot_fee", [64900, "weekend"])
+    assert isinstance(e, DefExplanation) and e.value == 3500 and e.decided.kind == "otherwise"
+    text = render_text(policy.program, e, policy.sources)
+    assert (
+        "  by way of:\n"
+        "    slot == Slot.morning: false (Slot.weekend == Slot.morning)\n"
+        "    slot == Slot.afternoon: false (Slot.weekend == Slot.afternoon)\n"
+        "    slot == Slot.evening: false (Slot.weekend == Slot.evening)\n"
+    ) in text
+    e = interp.explain("delivery_fee", [64900, "weekend", True])
+    assert isinstance(e, DefExplanation) and e.value == 3500 + 8900
+    assert [c.held for c in e.branches] == [True]
+    assert "by way of:\n    bulky: true" in render_text(policy.program, e, policy.sources)
+    e = interp.explain("express", [2000, False])
+    assert isinstance(e, DefExplanation) and e.value == 500 and [c.held for c in e.branches] == [False]
+
+
 def test_a_false_forall_written_in_a_clause_says_where_it_fails() -> None:
     source = """
 record Line { amount: Money  ok: Bool }
