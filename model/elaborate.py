@@ -16,6 +16,7 @@ from smallprint.grammar.span import Diagnostic, Label, SmallprintError, Span
 from smallprint.model import ast, core
 from smallprint.model.fmt import expr_text
 from smallprint.model.names import Namespace, decl_span, gather, resolve_type
+from smallprint.model.recursion import call_graph, cycle_errors
 from smallprint.model.typecheck import Checker, Scope, Signature
 from smallprint.model.types import (
     BOOL,
@@ -173,7 +174,8 @@ class _Elaborator:
                     tests.append(self.test(d, m.name))
         plans = {name: self.plan(p) for name, p in self.ns.plans.items()}
         if self.errors:
-            raise SmallprintError(_dedupe(self.errors))
+            files = {m.file: i for i, m in enumerate(self.modules)}
+            raise SmallprintError(sorted_diagnostics(_dedupe(self.errors), files))
         return core.Program(
             enums, records, consts, functions, properties, tuple(tests), plans=plans, order=order
         )
@@ -415,49 +417,28 @@ class _Elaborator:
     def check_recursion(
         self, functions: dict[str, core.Function], consts: dict[str, core.ConstDef]
     ) -> tuple[str, ...]:
-        graph: dict[str, set[str]] = {
-            name: set(self.calls.get(name, set())) for name in [*functions, *consts]
-        }
-        for name, c in consts.items():
-            graph[name] |= {e.name for e in core.walk(c.value) if isinstance(e, core.ConstRef)}
-        for name, f in functions.items():
-            for top in core.function_exprs(f):
-                graph[name] |= {e.name for e in core.walk(top) if isinstance(e, core.ConstRef)}
-        order: list[str] = []
-        state: dict[str, int] = {}  # 1 = on the stack, 2 = done
-        reported: set[frozenset[str]] = set()
+        """Report every cycle of the call graph (`model/recursion.py`); return the functions
+        in an order where each comes after those it calls."""
 
-        def visit(name: str, stack: list[str]) -> None:
-            state[name] = 1
-            stack.append(name)
+        def declared(name: str) -> Span:
+            return decl_span(self.ns.values[name])
+
+        graph = call_graph(functions, consts, self.calls, declared)
+        self.errors.extend(cycle_errors(graph, declared))
+        order: list[str] = []
+        done: set[str] = set()
+
+        def visit(name: str) -> None:
+            done.add(name)
             for callee in sorted(graph.get(name, ())):
-                if callee not in graph:
-                    continue
-                if state.get(callee) == 1:
-                    cycle = stack[stack.index(callee) :]
-                    key = frozenset(cycle)
-                    if key not in reported:
-                        reported.add(key)
-                        decl = self.ns.values[callee]
-                        self.errors.append(
-                            Diagnostic(
-                                f"recursion is not allowed: {' -> '.join([*cycle, callee])}",
-                                decl.span,
-                                "a policy is a finite set of definitions; "
-                                "write the bounded case out, or use an aggregate over a list",
-                                code="recursion",
-                            )
-                        )
-                elif state.get(callee) is None:
-                    visit(callee, stack)
-            stack.pop()
-            state[name] = 2
+                if callee in graph and callee not in done:
+                    visit(callee)
             if name in functions:
                 order.append(name)
 
         for name in sorted(graph):
-            if state.get(name) is None:
-                visit(name, [])
+            if name not in done:
+                visit(name)
         return tuple(order)
 
     def plan(self, decl: ast.PlanDecl) -> core.PlanDef:
@@ -620,6 +601,13 @@ def _dedupe(errors: list[Diagnostic]) -> list[Diagnostic]:
             seen.add(key)
             out.append(d)
     return out
+
+
+def sorted_diagnostics(diags: list[Diagnostic], files: dict[str, int]) -> list[Diagnostic]:
+    """By file (in `files` order, others after), then line and column; stable otherwise."""
+    return sorted(
+        diags, key=lambda d: (files.get(d.span.file, len(files)), d.span.file, d.span.line, d.span.column)
+    )
 
 
 def elaborate(modules: list[ast.Module]) -> core.Program:

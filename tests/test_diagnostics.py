@@ -94,3 +94,69 @@ def test_a_repeated_module_name_points_at_the_module_lines(tmp_path: Path) -> No
     assert lines[1:3] == ["   1 | module delivery", "     |        ^^^^^^^^"]
     assert lines[3].endswith("delivery.sp:3:8: note: module `delivery` is also declared here")
     assert "`module bad`" in r.stderr
+
+
+# ---- recursion ----------------------------------------------------------------------------
+
+RECURSIVE = """\
+module m
+record Order { n: Int }
+def fact(n: Int) -> Int = if n <= 0 then 1 else n * fact(n - 1)
+rule p(o: Order) unless q(o)
+rule q(o: Order) unless p(o)
+rule even(o: Order) when odd(o)
+rule odd(o: Order) when o.n > 0 and even(o)
+"""
+
+
+def test_recursion_errors_come_in_line_order_with_the_caret_on_the_call_closing_the_cycle() -> None:
+    diags = errors({"m.sp": RECURSIVE})
+    assert [(d.span.line, d.span.column, d.span.end_column) for d in diags] == [
+        (3, 53, 64),  # fact(n - 1)
+        (5, 25, 29),  # p(o) in q
+        (7, 37, 44),  # even(o) in odd
+    ]
+    fact, pq, even = diags
+    assert fact.message == "recursion is not allowed: fact -> fact"
+    assert even.message == "recursion is not allowed: even -> odd -> even"
+    assert pq.message.startswith("recursion through negation is not allowed: p -> q -> p")
+    assert pq.hint is not None and "stratified" in pq.hint
+    # The other negative use of the cycle is labelled.
+    assert [(lb.span.line, lb.span.column) for lb in pq.labels] == [(4, 25)]
+    assert "through `unless`" in pq.labels[0].message
+
+
+def test_a_cycle_through_not_or_overrides_is_named_as_negation() -> None:
+    text = """\
+module m
+def a(x: Int) -> Bool = x > 0 and not b(x)
+def b(x: Int) -> Bool = a(x)
+rule base(x: Int) when x > 1
+rule special(x: Int) overrides base when base(x) and x > 5
+"""
+    diags = errors({"m.sp": text})
+    assert [d.message.split(" (")[0] for d in diags] == [
+        "recursion through negation is not allowed: a -> b -> a",
+        "recursion through negation is not allowed: base -> special -> base",
+    ]
+    assert "`a` uses `b` under `not`" in diags[0].message
+    assert "`base` uses `special` under `overrides`" in diags[1].message
+    # `b`'s call closes the first cycle; `not b(x)` is labelled.
+    assert (diags[0].span.line, diags[0].span.column) == (3, 25)
+    assert [(lb.span.line, lb.span.column) for lb in diags[0].labels] == [(2, 39)]
+
+
+def test_a_positive_call_inside_a_negated_cycle_still_names_the_cycle_once() -> None:
+    text = "module m\ndef a(x: Int) -> Bool = b(x) or c(x)\ndef b(x: Int) -> Bool = a(x)\n"
+    text += "def c(x: Int) -> Bool = not a(x)\n"
+    (d,) = errors({"m.sp": text})
+    assert d.message.startswith("recursion through negation is not allowed: a -> c -> a")
+    assert (d.span.line, d.span.column) == (4, 29)
+
+
+def test_errors_of_several_files_come_sorted_by_file_then_position() -> None:
+    a = "module a\ndef f(x: Int) -> Int = y\ndef g(x: Int) -> Int = z\n"
+    b = "module b\nimport a\ndef h(x: Int) -> Int = w\nrule r(x: Int) when x > 1 and r(x)\n"
+    diags = errors({"a.sp": a, "b.sp": b})
+    assert [where(d) for d in diags] == sorted(where(d) for d in diags)
+    assert [d.span.file for d in diags] == ["a.sp", "a.sp", "b.sp", "b.sp"]

@@ -10,8 +10,8 @@ def f(x: Int) -> Int = x
 def g(x: Int) -> Int = f(x, x) ### "`f` takes 1 argument, 2 given"
 def h(x: Int) -> Int = fx(x) ### "unknown function `fx`"
 ---
-def f(x: Int) -> Int = g(x) ### "recursion is not allowed"
-def g(x: Int) -> Int = f(x)
+def f(x: Int) -> Int = g(x)
+def g(x: Int) -> Int = f(x) ### "recursion is not allowed: f -> g -> f"
 ---
 def f(x: Int) -> Int = x
 def f(x: Int) -> Int = x ### "`f` is defined twice"
