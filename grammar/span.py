@@ -7,6 +7,7 @@ stored), so two trees that differ only in layout compare equal: that is what the
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 
@@ -82,13 +83,51 @@ def _where(span: Span) -> str:
     return str(span) if span.line > 0 else span.file
 
 
+TAB_STOP = 4
+
+
+def char_width(ch: str) -> int:
+    """Columns `ch` takes on a terminal: 2 for wide East Asian characters, 0 for combining
+    marks, 1 otherwise (a tab is expanded by `display_line`)."""
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def display_line(text: str) -> tuple[str, list[int]]:
+    """`text` as shown (tabs expanded to the next multiple of `TAB_STOP`), and for each
+    character index (and one past the end) the display column where it starts, from 0."""
+    shown: list[str] = []
+    starts: list[int] = []
+    col = 0
+    for ch in text:
+        starts.append(col)
+        if ch == "\t":
+            step = TAB_STOP - col % TAB_STOP
+            shown.append(" " * step)
+            col += step
+        else:
+            shown.append(ch)
+            col += char_width(ch)
+    starts.append(col)
+    return "".join(shown), starts
+
+
 def _quote(span: Span, sources: SourceMap, _indent: str) -> list[str]:
+    """The source line and a caret line under the span. The span's columns count characters;
+    the caret is placed by display width, so it stays under the text after tabs and wide
+    characters."""
     text = sources.line(span.file, span.line)
     if text is None:
         return []
-    width = 1
+    shown, starts = display_line(text)
+    first = min(max(span.column - 1, 0), len(text))
+    last = first + 1
     if span.end_line == span.line and span.end_column > span.column:
-        width = span.end_column - span.column
+        last = span.end_column - 1
+    last = min(last, len(text))
+    start = starts[first]
+    width = max(starts[last] - start, 1)
     gutter = f"{span.line:>4} | "
     pad = " " * (len(gutter) - 2) + "| "
-    return [gutter + text, pad + " " * max(span.column - 1, 0) + "^" * max(width, 1)]
+    return [gutter + shown, pad + " " * start + "^" * width]

@@ -160,3 +160,46 @@ def test_errors_of_several_files_come_sorted_by_file_then_position() -> None:
     diags = errors({"a.sp": a, "b.sp": b})
     assert [where(d) for d in diags] == sorted(where(d) for d in diags)
     assert [d.span.file for d in diags] == ["a.sp", "a.sp", "b.sp", "b.sp"]
+
+
+# ---- carets under tabs and wide characters --------------------------------------------------
+
+
+def rendered(text: str, line: int, column: int, end_column: int) -> list[str]:
+    from smallprint.grammar.span import SourceMap, Span, render
+
+    diag = Diagnostic("m", Span("f.sp", line, column, line, end_column))
+    return render(diag, SourceMap({"f.sp": text})).splitlines()
+
+
+def test_the_caret_stays_under_the_span_after_tabs() -> None:
+    _, shown, caret = rendered("rule r(o: Order)\n\t\twhen o.slot == Slot.weekendd\n", 2, 18, 31)
+    # Tabs are shown as spaces to the next multiple of 4, the caret line counts the same way.
+    assert shown == "   2 |         when o.slot == Slot.weekendd"
+    assert caret == "     |                        ^^^^^^^^^^^^^"
+    assert shown[caret.index("^") :].startswith("Slot.weekendd")
+    # A tab after text goes to the next stop, not 4 spaces further.
+    _, shown, caret = rendered("ab\tx = 1\n", 1, 4, 5)
+    assert shown == "   1 | ab  x = 1" and caret == "     |     ^"
+
+
+def test_the_caret_stays_under_the_span_after_wide_characters() -> None:
+    line = 'rule r(i: Item) when i.sku == "日本語日本語" and i.wieght > 1 kg'
+    _, shown, caret = rendered(line + "\n", 1, 44, 52)
+    # Each of the six characters takes two columns: the caret moves six columns right,
+    # and the reported column is still the character column.
+    start = caret.index("^")
+    assert start == len("   1 | ") + 43 + 6 and caret.count("^") == 8
+    assert shown.index("i.wieght") + 6 == start
+    # A wide character inside the span widens the underline.
+    _, shown, caret = rendered('x == "日本"\n', 1, 6, 10)
+    assert caret == "     |      ^^^^^^"
+
+
+def test_the_cli_aligns_carets_in_a_file_with_tabs(tmp_path: Path) -> None:
+    (tmp_path / "m.sp").write_text("module m\nrule r(x: Int)\n\twhen x > y\n", "utf-8")
+    r = run_cli("check", "--no-prove", str(tmp_path))
+    assert r.returncode == 2
+    lines = r.stderr.splitlines()
+    assert lines[0].endswith("m.sp:3:11: error: unknown name `y`")
+    assert lines[1] == "   3 |     when x > y" and lines[2] == "     |              ^"
