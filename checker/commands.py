@@ -473,7 +473,10 @@ def explore_command(path: str, prop: str, count: int, save_dir: str | None, time
     policy = load(path, fmt)
     program = policy.program
     if prop not in program.properties:
-        usage_error(f"no property `{prop}`", fmt, suggest(prop, program.properties))
+        hint = suggest(prop, program.properties) or "properties: " + ", ".join(program.properties)
+        usage_error(
+            f"no property `{prop}`", fmt, hint if program.properties else "this policy has no properties"
+        )
     compiled = CompiledPolicy(program, timeout_ms=int(timeout * 1000))
     with Progress() as progress:
         progress.show(f"looking for {count} counterexamples to {prop}")
