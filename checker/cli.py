@@ -139,6 +139,8 @@ def emit_json(data: object) -> None:
 
 
 def diagnostics_json(diags: Sequence[Diagnostic]) -> list[dict[str, object]]:
+    from smallprint.grammar.span import end_json
+
     out: list[dict[str, object]] = []
     for d in diags:
         item: dict[str, object] = {
@@ -148,6 +150,7 @@ def diagnostics_json(diags: Sequence[Diagnostic]) -> list[dict[str, object]]:
             "file": d.span.file,
             "line": d.span.line,
             "column": d.span.column,
+            **end_json(d.span),
         }
         if d.hint:
             item["hint"] = d.hint
@@ -158,6 +161,7 @@ def diagnostics_json(diags: Sequence[Diagnostic]) -> list[dict[str, object]]:
                     "file": label.span.file,
                     "line": label.span.line,
                     "column": label.span.column,
+                    **end_json(label.span),
                 }
                 for label in d.labels
             ]

@@ -7,7 +7,7 @@ line, the actual values and the explanation of a failed rule.
 
 from __future__ import annotations
 
-from smallprint.grammar.span import SourceMap
+from smallprint.grammar.span import SourceMap, end_json
 from smallprint.model import core
 from smallprint.model.explain_text import render_text
 from smallprint.model.explain_text import to_json as explanation_json
@@ -87,6 +87,7 @@ def tests_json(
                 "file": r.error.span.file,
                 "line": r.error.span.line,
                 "column": r.error.span.column,
+                **end_json(r.error.span),
                 "hint": r.error.hint,
             }
         out.append(item)

@@ -26,6 +26,14 @@ class Span:
 NO_SPAN = Span("<builtin>", 0, 0, 0, 0)
 
 
+def end_json(span: Span) -> dict[str, int]:
+    """`end_line` and `end_column` of a JSON location: the column just past the span's last
+    character (as SARIF's `endColumn`); a span of no length is taken as one character."""
+    if span.line > 0 and (span.end_line, span.end_column) <= (span.line, span.column):
+        return {"end_line": span.line, "end_column": span.column + 1}
+    return {"end_line": span.end_line, "end_column": span.end_column}
+
+
 @dataclass(frozen=True)
 class Label:
     span: Span

@@ -203,3 +203,32 @@ def test_the_cli_aligns_carets_in_a_file_with_tabs(tmp_path: Path) -> None:
     lines = r.stderr.splitlines()
     assert lines[0].endswith("m.sp:3:11: error: unknown name `y`")
     assert lines[1] == "   3 |     when x > y" and lines[2] == "     |              ^"
+
+
+# ---- JSON end positions ---------------------------------------------------------------------
+
+
+def test_json_errors_carry_where_the_faulty_part_ends(tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "types.sp").write_text(TYPES, "utf-8")
+    (tmp_path / "bad.sp").write_text(
+        "module bad\nimport types\nenum Slot { a }\ndef f(o: Order) -> Bool = o.slott == Slot.a\n", "utf-8"
+    )
+    r = run_cli("check", "--no-prove", "--format", "json", str(tmp_path))
+    assert r.returncode == 2
+    twice, field = json.loads(r.stdout)["errors"]
+    assert (twice["line"], twice["column"], twice["end_line"], twice["end_column"]) == (3, 6, 3, 10)
+    assert (field["line"], field["column"], field["end_line"], field["end_column"]) == (4, 27, 4, 34)
+    (note,) = twice["notes"]
+    assert (note["line"], note["column"], note["end_line"], note["end_column"]) == (3, 6, 3, 10)
+    # The fields there before are unchanged.
+    assert {"severity", "code", "message", "file", "line", "column", "hint"} <= set(twice)
+
+
+def test_a_span_of_no_length_ends_one_column_after_it_starts() -> None:
+    from smallprint.grammar.span import Span, end_json
+
+    assert end_json(Span("f.sp", 2, 5, 2, 5)) == {"end_line": 2, "end_column": 6}
+    assert end_json(Span("f.sp", 2, 5, 4, 1)) == {"end_line": 4, "end_column": 1}
+    assert end_json(Span("f.sp", 0, 0, 0, 0)) == {"end_line": 0, "end_column": 0}
