@@ -68,7 +68,7 @@ from .diff_results import (
     function_kind,
 )
 from .diff_same import reads, unchanged
-from .diff_solve import Query, Solving
+from .diff_solve import Query, Solving, gave_up
 from .progress import Progress
 from .results import Input
 from .symenv import string_val
@@ -354,10 +354,13 @@ class _Differ(Solving):
         goal = [*q.assumed, both, *assumed]
         opt.add(*(no_text.boolean(x) for x in goal) if no_text is not None else goal)
         handle = opt.maximize(as_arith(no_text(gain)) if no_text is not None else gain)
+        start = time.perf_counter()
         result = opt.check()
         if result != z3.sat:
             # unsat cannot be: a model with a positive gain satisfies all of it.
-            return opt.reason_unknown() or "unknown"
+            elapsed = time.perf_counter() - start
+            why = gave_up(opt.reason_unknown(), self.options.timeout_ms, elapsed)
+            return f"the optimiser ran {why}" if why.startswith("out of") else f"the optimiser gave up: {why}"
         infinite, value, eps = handle.upper_values()
         if exact(infinite) != 0 or exact(eps) != 0:
             return None  # no largest value (unbounded, or a supremum never reached)

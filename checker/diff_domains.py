@@ -37,6 +37,9 @@ from .symenv import SymEnv
 from .terms import and_, not_
 from .verify import ReplayMismatch
 
+# The question when a record cannot be compared at all.
+EITHER = f"{NARROWED} or {BROADENED}"
+
 # A minimised model of a question about the inputs alone (None: there is none; a string:
 # why the solver gave up): `Solving.alone`.
 Solve = Callable[[z3.BoolRef, Sequence[SymEnv]], z3.ModelRef | str | None]
@@ -74,7 +77,7 @@ def _record(v: Versions, name: str, solve: Solve) -> InputChange | None:
     ty = RecordT(name)
     why = aligner.incompatible(ty, ty, name)
     if why is not None:
-        return InputChange(name, (UNKNOWN,), tuple(changes), span, undecided=(Undecided("compared", why),))
+        return InputChange(name, (UNKNOWN,), tuple(changes), span, undecided=(Undecided(EITHER, why),))
     known = dict(aligner.problems)
     shared = aligner.input(ty, ty, 0)
     if aligner.problems != known:  # fields the diff cannot map: no function reads this record
@@ -82,7 +85,7 @@ def _record(v: Versions, name: str, solve: Solve) -> InputChange | None:
         aligner.problems.clear()
         aligner.problems.update(known)
         why = f"fields only one version has and no mapping for them in smallprint.toml: {unmapped}"
-        return InputChange(name, (UNKNOWN,), tuple(changes), span, undecided=(Undecided("compared", why),))
+        return InputChange(name, (UNKNOWN,), tuple(changes), span, undecided=(Undecided(EITHER, why),))
     # Over values both versions' types can hold, whose lists are within their bounds and
     # whose nested records both versions accept (a change of those is reported on them):
     # only this record's own invariants differ between the two sides.

@@ -29,6 +29,7 @@ from .diff_results import (
     UNKNOWN,
     WEAKENED,
     DiffReport,
+    Undecided,
 )
 
 KINDS = (NARROWED, BROADENED, CHANGED, ADDED, REMOVED, UNKNOWN, INCOMPARABLE, WEAKENED, STRENGTHENED)
@@ -62,14 +63,20 @@ class Verdict:
     # What a kind counts as: a rule removed holds nowhere now (narrowed), one added
     # held nowhere before (broadened).
     readings: tuple[tuple[str, str], ...] = ()
+    # What the solver could not decide ("narrowed", "broadened"): an unknown is shown
+    # as the question, not as a change of its own beside the status found.
+    undecided: tuple[str, ...] = ()
 
     def shown(self) -> str:
-        """The gated changes as a person reads them (`narrowed restriction`, `removed: narrowed`)."""
+        """The gated changes as a person reads them (`narrowed restriction`, `removed: narrowed`,
+        `unknown whether it narrowed`)."""
         readings = dict(self.readings)
         out = []
         for k in self.gated:
             base = readings.get(k, k)
             text = f"{base} restriction" if self.restriction and base in _TURNED else base
+            if k == UNKNOWN and self.undecided:
+                text = f"unknown whether it {' or '.join(self.undecided)}"
             out.append(f"{k}: {text}" if k in readings else text)
         return ", ".join(out)
 
@@ -88,6 +95,20 @@ class Gate:
         return self.verdicts.get(name, Verdict())
 
 
+@dataclass(frozen=True)
+class _Subject:
+    """One thing the gate judges: a rule, definition, record, enum or property."""
+
+    name: str
+    kinds: tuple[str, ...]
+    readings: Mapping[str, str]  # kind -> the direction it counts as
+    undecided: tuple[str, ...] = ()  # the questions the solver gave up on
+
+
+def _asked(undecided: Sequence[Undecided]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(u.question for u in undecided))
+
+
 # A restriction (a rule whose holding takes something from the buyer: an exclusion, a
 # minimum missed) points the other way: narrowing it gives, broadening it takes.
 _TURNED = {NARROWED: BROADENED, BROADENED: NARROWED}
@@ -101,25 +122,26 @@ def gate(
     gated_kinds: set[str] = set()
     for f in fail_on:
         gated_kinds |= GATES[f]
-    no_reading: dict[str, str] = {}
-    subjects: list[tuple[str, tuple[str, ...], dict[str, str]]] = [
-        (f.name, f.kinds, no_reading) for f in report.functions
-    ]
+    subjects = [_Subject(f.name, f.kinds, {}, _asked(f.undecided)) for f in report.functions]
     for change, declared in ((ADDED, report.added), (REMOVED, report.removed)):
         for d in declared:
             reading = d.reading(change)
-            subjects.append((d.name, (change,), {change: reading} if reading else no_reading))
-    subjects += [(c.name, c.kinds, no_reading) for c in report.inputs]
+            subjects.append(_Subject(d.name, (change,), {change: reading} if reading else {}))
+    subjects += [_Subject(c.name, c.kinds, {}, _asked(c.undecided)) for c in report.inputs]
     # A property removed, weakened or restated beyond comparison promises buyers less:
     # gated as a narrowing (one added or strengthened, only by `any`).
     promises_less = {REMOVED: NARROWED, WEAKENED: NARROWED, CHANGED: NARROWED}
     subjects += [
-        (p.name, p.kinds, {k: r for k, r in promises_less.items() if k in p.kinds}) for p in report.properties
+        _Subject(
+            p.name, p.kinds, {k: r for k, r in promises_less.items() if k in p.kinds}, _asked(p.undecided)
+        )
+        for p in report.properties
     ]
-    names = {n for n, _, _ in subjects}
+    names = {s.name for s in subjects}
     used: set[int] = set()
     verdicts: dict[str, Verdict] = {}
-    for name, kinds, readings in subjects:
+    for subject in subjects:
+        name, kinds, readings = subject.name, subject.kinds, subject.readings
         gated: list[str] = []
         allowed: list[tuple[str, str]] = []
         restriction = name in restrictions
@@ -138,8 +160,10 @@ def gate(
             ):
                 gated.append(kind)
         if gated or allowed:
-            verdicts[name] = Verdict(tuple(gated), tuple(allowed), restriction, tuple(readings.items()))
-    known = [n for n, _, _ in subjects] + [t for t in report.types if t not in names]
+            verdicts[name] = Verdict(
+                tuple(gated), tuple(allowed), restriction, tuple(readings.items()), subject.undecided
+            )
+    known = [s.name for s in subjects] + [t for t in report.types if t not in names]
     warnings = []
     for i, a in enumerate(allows):
         if i in used:

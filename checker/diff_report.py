@@ -16,6 +16,7 @@ from smallprint.model.explain_text import to_json as explanation_json
 from smallprint.model.types import DATE, DATETIME
 from smallprint.model.values import Json, encode, show
 
+from .diff_domains import EITHER
 from .diff_gate import Gate as Gate  # re-exported: `checker/formats.py` reads them here
 from .diff_gate import Verdict as Verdict
 from .diff_results import (
@@ -74,6 +75,9 @@ _WHAT = {
 }
 
 
+_RAISE = "; raise --timeout (seconds per question) to try longer"
+
+
 def where(span: Span) -> str:
     return f"{span.file}:{span.line}"
 
@@ -86,6 +90,15 @@ def _gate_text(v: Verdict) -> str:
     parts = [f"FAILS ({v.shown()})"] if v.gated else []
     parts += [f"allowed {k}: {reason}" for k, reason in v.allowed]
     return "; ".join(parts)
+
+
+def _status_label(f: FunctionDiff) -> str:
+    """The status, and what the solver could not decide beside it (`BROADENED, NARROWED?`):
+    a row that fails as unknown says so."""
+    label = _LABEL[f.status]
+    if f.undecided and f.status != UNKNOWN:
+        label += ", " + "/".join(dict.fromkeys(f"{u.question.upper()}?" for u in f.undecided))
+    return label
 
 
 def summary_counts(report: DiffReport) -> dict[str, int]:
@@ -105,7 +118,7 @@ def diff_text(old: Version, new: Version, report: DiffReport, g: Gate, verbose: 
     for f in report.functions:
         if f.status == EQUIVALENT and not verbose:
             continue
-        rows.append((_LABEL[f.status], f.name, where(f.new_span), _gate_text(g.verdict(f.name))))
+        rows.append((_status_label(f), f.name, where(f.new_span), _gate_text(g.verdict(f.name))))
     rows += [("ADDED", d.name, where(d.span), _gate_text(g.verdict(d.name))) for d in report.added]
     rows += [("REMOVED", d.name, where(d.span), _gate_text(g.verdict(d.name))) for d in report.removed]
     rows += [
@@ -193,7 +206,7 @@ def property_lines(new: Version, p: PropertyChange, v: Verdict, indent: str) -> 
             value = json.dumps(encode(new.program, i.ty, i.value), ensure_ascii=False)
             out.append(f"{indent}    {i.name} = {value}")
     for u in p.undecided:
-        out.append(f"{indent}  unknown whether it {u.question}: {u.reason}")
+        out.append(f"{indent}  unknown whether it {u.question}: {u.reason}{_RAISE}")
     return out
 
 
@@ -244,7 +257,8 @@ def input_change_lines(old: Version, new: Version, c: InputChange, indent: str) 
         for label, version, a in (("old", old, w.old), ("new", new, w.new)):
             out.append(f"{indent}    {label}: {_acceptance_text(version, a)}")
     for u in c.undecided:
-        out.append(f"{indent}  unknown whether {_UNDECIDED_INPUTS.get(u.question, u.question)}: {u.reason}")
+        said = _UNDECIDED_INPUTS.get(u.question, u.question)
+        out.append(f"{indent}  unknown whether {said}: {u.reason}{_RAISE if u.question != EITHER else ''}")
     return out
 
 
@@ -252,7 +266,7 @@ _WITNESS_INPUTS = {NARROWED: "accepted before, refused now", BROADENED: "refused
 _UNDECIDED_INPUTS = {
     NARROWED: "some input accepted before is refused now",
     BROADENED: "some input refused before is accepted now",
-    "compared": "the inputs accepted changed",
+    EITHER: "the inputs accepted changed",
 }
 
 
@@ -321,7 +335,7 @@ def function_lines(old: Version, new: Version, f: FunctionDiff, v: Verdict) -> l
         )
         out.extend(witness_lines(old, new, w, "    "))
     for u in f.undecided:
-        out.append(f"  unknown whether it {u.question}: {u.reason} (raise --timeout to try longer)")
+        out.append(f"  unknown whether it {u.question}: {u.reason}{_RAISE}")
     return out
 
 
@@ -346,7 +360,7 @@ def extreme_sentence(new: Version, f: FunctionDiff, e: Extreme) -> str:
             f"{subject} never {'moves later' if later and up else 'moves earlier' if later else verb + 's'}"
         )
     if e.status == UNKNOWN:
-        return f"{subject}: largest {verb} unknown ({e.reason})"
+        return f"{subject}: largest {verb} unknown: {e.reason}{_RAISE}"
     if e.status == "unbounded":
         return f"{subject} can {verb} without limit"
     return f"{subject} can {verb} by up to {show(new.program, e.amount_ty, e.amount)}"

@@ -28,7 +28,7 @@ from .diff_results import Undecided
 from .minimize import measures
 from .symenv import Sym, SymEnv
 from .terms import Subst, as_arith, as_bool, is_false, is_true, not_
-from .verify import limited_check, unknown_reason
+from .verify import limited_check
 
 SIMPLE_FIRST_MS = 2_000
 MINIMISE_STEPS = 16  # checks per witness, over all measures
@@ -98,7 +98,7 @@ class Solving:
         return result
 
     def reason_unknown(self) -> str:
-        return unknown_reason(self.solver, *self._last)
+        return gave_up(self.solver.reason_unknown(), *self._last)
 
     def _simple(self, envs: Sequence[SymEnv]) -> list[z3.BoolRef]:
         out = [not_(present) for env in envs for _, present, _ in env.presence]
@@ -198,6 +198,17 @@ class Solving:
                         steps = 0  # the next measures are no easier: keep what we have
                 s.add(as_bool(m <= best))
         return model
+
+
+def gave_up(reason: str, timeout_ms: int, elapsed: float) -> str:
+    """Why a solver or optimiser gave up, in words: Z3 says `canceled` for a timeout as
+    for its resource limit, which stands for the timeout (the deterministic bound)."""
+    limit = f"--timeout {timeout_ms / 1000:g} s per question"
+    if reason in ("canceled", "timeout", "max. resource limit exceeded"):
+        if elapsed * 1000 >= timeout_ms * 0.9:
+            return f"out of time ({limit})"
+        return f"out of its resource limit (the fixed bound that stands for {limit})"
+    return reason or "unknown"
 
 
 def question(change: str, component: Component | None) -> str:

@@ -1,5 +1,5 @@
-"""The gate of `smallprint diff` on what is not a change of one rule's answers: rules
-added and removed, definitions whose value changed, properties."""
+"""The gate of `smallprint diff` beyond a rule that narrowed: rules added and removed,
+definitions whose value changed (`--fail-on changed`), unknowns said as questions."""
 
 from __future__ import annotations
 
@@ -10,7 +10,12 @@ import pytest
 
 from smallprint.checker.diff import diff_programs
 from smallprint.checker.diff_gate import Allow, gate
+from smallprint.checker.diff_report import Version, diff_text
+from smallprint.checker.diff_results import DiffReport, FunctionDiff, Undecided
+from smallprint.checker.diff_solve import gave_up
+from smallprint.grammar.span import SourceMap, Span
 from smallprint.model.loader import load_text
+from smallprint.model.types import BOOL
 
 from .test_diff import BASE, _write, smallprint
 
@@ -101,3 +106,44 @@ def test_fail_on_changed_gates_a_value_definition(tmp_path: Path, capsys: pytest
     assert code == 0 and "allowed changed: the fee is kept twice now" in out
     code, _, err = smallprint(capsys, "diff", str(old), str(new), "--fail-on", "chnged")
     assert code == 2 and "changed" in err
+
+
+# ---- unknowns read as what they are ---------------------------------------------------------
+
+
+def test_an_unknown_beside_a_change_says_which_question_and_why() -> None:
+    """A rule found broadened whose narrowing the solver could not decide: the row says
+    both, and the gate's reason names the question (was `BROADENED ... FAILS (unknown)`)."""
+    span = Span("v2/returns.sp", 3, 1, 3, 10)
+    why = gave_up("canceled", 10_000, 10.2)
+    f = FunctionDiff(
+        "min_spend_missed", "rule", "broadened", ("broadened",), span, span, BOOL,
+        undecided=(Undecided("narrowed", why),),
+    )  # fmt: skip
+    report = DiffReport((f,), (), (), (), (), 0.1)
+    g = gate(report, ["narrowed"], [])
+    assert g.verdict("min_spend_missed").shown() == "unknown whether it narrowed"
+    assert gate(report, ["narrowed"], [], ["min_spend_missed"]).verdict("min_spend_missed").shown() == (
+        "broadened restriction, unknown whether it narrowed"
+    )
+    program = load_text(BASE)
+    version = Version("v", program, SourceMap())
+    out = "\n".join(diff_text(version, version, report, g))
+    assert "BROADENED, NARROWED?  min_spend_missed" in out
+    assert "FAILS (unknown whether it narrowed)" in out
+    assert (
+        "unknown whether it narrowed: out of time (--timeout 10 s per question); "
+        "raise --timeout (seconds per question) to try longer"
+    ) in out
+    assert "canceled" not in out
+
+
+def test_why_the_solver_gave_up_in_words() -> None:
+    assert gave_up("canceled", 10_000, 10.0) == "out of time (--timeout 10 s per question)"
+    assert gave_up("timeout", 2_500, 2.5) == "out of time (--timeout 2.5 s per question)"
+    # Z3 stops at the resource limit (the deterministic stand-in) before the clock.
+    assert gave_up("max. resource limit exceeded", 10_000, 1.0) == (
+        "out of its resource limit (the fixed bound that stands for --timeout 10 s per question)"
+    )
+    assert gave_up("canceled", 10_000, 3.0).startswith("out of its resource limit")
+    assert gave_up("(incomplete quantifiers)", 10_000, 0.1) == "(incomplete quantifiers)"
