@@ -292,9 +292,8 @@ def _proof_text(program: core.Program, r: ProofResult, sources: SourceMap) -> st
 
 def _test_text(r: TestResult) -> str:
     if r.status == ERROR and r.error is not None:
-        return f'test "{r.title}" could not run: {r.error.message}' + (
-            f" ({r.error.hint})" if r.error.hint else ""
-        )
+        said = [e.message + (f" ({e.hint})" if e.hint else "") for e in r.errors or (r.error,)]
+        return f'test "{r.title}" could not run: ' + "\n".join(said)
     parts = [f'test "{r.title}" failed:']
     parts += [f"{f.span}: {f.message}" for f in r.failures]
     return "\n".join(parts)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from smallprint.grammar.span import SourceMap, end_json
 from smallprint.model import core
-from smallprint.model.explain_text import render_text
+from smallprint.model.explain_text import failing_json, failing_lines, render_text
 from smallprint.model.explain_text import to_json as explanation_json
-from smallprint.model.testrun import ERROR, FAILED, TestResult
+from smallprint.model.testrun import ERROR, FAILED, TestError, TestResult
 
 
 def cite_text(cites: tuple[object, ...]) -> str:
@@ -35,9 +35,15 @@ def tests_text(
         elif r.status == ERROR:
             assert r.error is not None
             out.append(f'ERROR {r.span} test "{r.title}"')
-            out.append(f"  {r.error.span}: {r.error.message}")
-            if r.error.hint:
-                out.append(f"  = hint: {r.error.hint}")
+            for e in r.errors or (r.error,):
+                out.append(f"  {e.span}: {e.message}")
+                line = sources.line(e.span.file, e.span.line)
+                if e.failing is not None and line is not None:
+                    out.append(f"    | {line.strip()}")
+                if e.failing is not None:
+                    out.extend(failing_lines(program, e.failing, "    ", sources))
+                if e.hint:
+                    out.append(f"  = hint: {e.hint}")
         elif verbose:
             out.append(f'ok   {r.span} test "{r.title}"')
     return out
@@ -82,13 +88,21 @@ def tests_json(
                 for f in r.failures
             ]
         if r.error is not None:
-            item["error"] = {
-                "message": r.error.message,
-                "file": r.error.span.file,
-                "line": r.error.span.line,
-                "column": r.error.span.column,
-                **end_json(r.error.span),
-                "hint": r.error.hint,
-            }
+            item["error"] = _error_json(program, r.error, sources)
+            item["errors"] = [_error_json(program, e, sources) for e in r.errors or (r.error,)]
         out.append(item)
+    return out
+
+
+def _error_json(program: core.Program, e: TestError, sources: SourceMap) -> dict[str, object]:
+    out: dict[str, object] = {
+        "message": e.message,
+        "file": e.span.file,
+        "line": e.span.line,
+        "column": e.span.column,
+        **end_json(e.span),
+        "hint": e.hint,
+    }
+    if e.failing is not None:
+        out["failing"] = failing_json(program, e.failing, sources)
     return out

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from smallprint.grammar.span import NO_SPAN, Span
 from smallprint.model import core
@@ -101,6 +101,7 @@ class Violation:
     path: str
     record: str
     invariant: core.Invariant
+    value: Value = field(default=None, compare=False)  # the record value itself
 
 
 class Interpreter:
@@ -170,7 +171,7 @@ class Interpreter:
             fields = as_tuple(value, decl.span)
             for (fname, fty), fval in zip(decl.fields, fields, strict=True):
                 out.extend(self.violations(fty, fval, f"{path}.{fname}" if path else fname))
-            out.extend(Violation(path, ty.name, inv) for inv in self.broken(ty.name, value))
+            out.extend(Violation(path, ty.name, inv, value) for inv in self.broken(ty.name, value))
         return out
 
     def built(self, record: str, value: Value, span: Span) -> Value:

@@ -7,8 +7,9 @@ proves nothing). `expect c` must evaluate to true.
 
 A test is `passed`, `failed` (some expectation was false: every expectation
 is still checked, so all failures are reported at once) or `error` (an
-evaluation error such as a division by zero, or a given value that breaks an
-invariant: the run of that test stops there). A failed comparison
+evaluation error such as a division by zero, or given values that break
+invariants: every broken invariant of every `given` is reported, each with the
+part of it that is false and the values it compared, and no `expect` runs). A failed comparison
 (`refund(o) == US$15`) carries both sides as `show` renders them; a failed
 call of a rule (`can_open(o, d)`, `not can_open(o, d)`) carries the rule's
 explanation, which says what decided it.
@@ -24,9 +25,9 @@ from smallprint.grammar.span import NO_SPAN, Span
 from smallprint.model import core
 from smallprint.model.ast import Cite
 from smallprint.model.core import Value
-from smallprint.model.explain import Explanation
+from smallprint.model.explain import Explanation, FailingPart
 from smallprint.model.interp import COMPARISONS, EvalError, Interpreter, RememberingInterpreter, compare
-from smallprint.model.values import show
+from smallprint.model.values import invariant_failing_part, show
 
 PASSED = "passed"
 FAILED = "failed"
@@ -56,6 +57,8 @@ class TestError:
     message: str
     span: Span
     hint: str | None = None
+    # For a broken invariant: the part of it that is false, and the values it compared.
+    failing: FailingPart | None = None
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,8 @@ class TestResult:
     cites: tuple[Cite, ...]
     expects: int  # how many expectations were evaluated
     failures: tuple[ExpectFailure, ...] = ()
-    error: TestError | None = None
+    error: TestError | None = None  # the first of `errors`
+    errors: tuple[TestError, ...] = ()
 
 
 def run_tests(
@@ -88,11 +92,14 @@ def run_tests(
 def run_test(interp: Interpreter, test: core.TestDef) -> TestResult:
     env: dict[str, Value] = {}
     failures: list[ExpectFailure] = []
+    broken: list[TestError] = []
+    reported: list[tuple[str, Value]] = []
     expects = 0
 
-    def result(status: str, error: TestError | None = None) -> TestResult:
+    def result(status: str, errors: tuple[TestError, ...] = ()) -> TestResult:
+        error = errors[0] if errors else None
         return TestResult(
-            test.title, test.module, status, test.span, test.cites, expects, tuple(failures), error
+            test.title, test.module, status, test.span, test.cites, expects, tuple(failures), error, errors
         )
 
     for step in test.steps:
@@ -103,27 +110,38 @@ def run_test(interp: Interpreter, test: core.TestDef) -> TestResult:
                     env[step.name] = interp.eval(step.value, env)
                 finally:
                     interp.check_built = True
-                broken = _broken_given(interp, step, env[step.name])
-                if broken is not None:
-                    return result(ERROR, broken)
+                broken.extend(_broken_given(interp, step, env[step.name], reported))
                 continue
+            if broken:
+                continue  # an impossible input proves nothing: the later givens are still checked
             expects += 1
             failure = _check(interp, step, env)
         except EvalError as exc:
-            return result(ERROR, TestError(exc.message, exc.span))
+            return result(ERROR, (*broken, TestError(exc.message, exc.span)))
         if failure is not None:
             failures.append(failure)
+    if broken:
+        return result(ERROR, tuple(broken))
     return result(FAILED if failures else PASSED)
 
 
-def _broken_given(interp: Interpreter, step: core.Given, value: Value) -> TestError | None:
-    violations = interp.violations(step.value.ty, value, step.name)
-    if not violations:
-        return None
-    first = violations[0]
-    names = ", ".join(f"`{v.invariant.name}` of `{v.record}` at `{v.path}`" for v in violations)
-    hint = f"invariant declared at {first.invariant.span}" if first.invariant.span != NO_SPAN else None
-    return TestError(f"given `{step.name}` breaks invariant {names}", step.span, hint)
+def _broken_given(
+    interp: Interpreter, step: core.Given, value: Value, reported: list[tuple[str, Value]]
+) -> list[TestError]:
+    """One error per invariant broken inside the value of `step`, with the part of it that is
+    false; a record already reported broken in an earlier given (`given o = Order { items:
+    [i] }` after a broken `i`) is not reported again (`reported` collects them)."""
+    out: list[TestError] = []
+    for v in interp.violations(step.value.ty, value, step.name):
+        key = (f"{v.record}.{v.invariant.name}", v.value)
+        if key in reported:
+            continue
+        reported.append(key)
+        hint = f"invariant declared at {v.invariant.span}" if v.invariant.span != NO_SPAN else None
+        part = invariant_failing_part(interp, v.invariant, v.value, v.path)
+        message = f"given `{step.name}` breaks invariant `{v.invariant.name}` of `{v.record}` at `{v.path}`"
+        out.append(TestError(message, step.span, hint, part))
+    return out
 
 
 def _check(interp: Interpreter, step: core.Expect, env: dict[str, Value]) -> ExpectFailure | None:

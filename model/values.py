@@ -390,19 +390,10 @@ class _Decoder:
             broken = self.interp.broken(name, record)
         except EvalError as exc:
             return self.bad(path, f"cannot check the invariants of `{name}`: {exc.message}")
-        if broken:
-            from smallprint.model.failing import failing_part  # only on this error path
-
-            for inv in broken:
-                where = f"declared at {inv.span}" if inv.span.line else None
-                # An invariant reads `self` alone: the record at `path`, where its fields are.
-                part = failing_part(self.interp, inv.cond, {"self": record}, bound_read_only=True)
-                placed = tuple(
-                    replace(b, path=path + b.path[4:]) if b.path and b.path.startswith("self") else b
-                    for b in part.bound
-                )
-                part = replace(part, reads=(), bound=placed)
-                self.bad(path, f"breaks invariant `{inv.name}` of `{name}`", where, part)
+        for inv in broken:
+            where = f"declared at {inv.span}" if inv.span.line else None
+            part = invariant_failing_part(self.interp, inv, record, path)
+            self.bad(path, f"breaks invariant `{inv.name}` of `{name}`", where, part)
         # Well-formed even when broken: the records around it can still be checked.
         return record
 
@@ -493,6 +484,20 @@ def encode(program: core.Program, ty: Type, value: Value) -> Json:
     if ty == INT:
         return _int(value)
     return scalar_text(ty, value)
+
+
+def invariant_failing_part(interp: Interpreter, inv: core.Invariant, record: Value, path: str) -> FailingPart:
+    """The part of invariant `inv` that `record` (found at `path`: `$.o.items[2]` in an input,
+    `o.items[2]` in a test) makes false, with the values it compared; the fields it reads
+    are placed under `path`."""
+    from smallprint.model.failing import failing_part  # only on an error path
+
+    # An invariant reads `self` alone: the record at `path`, where its fields are.
+    part = failing_part(interp, inv.cond, {"self": record}, bound_read_only=True)
+    placed = tuple(
+        replace(b, path=path + b.path[4:]) if b.path and b.path.startswith("self") else b for b in part.bound
+    )
+    return replace(part, reads=(), bound=placed)
 
 
 def show(program: core.Program, ty: Type, value: Value) -> str:

@@ -232,3 +232,65 @@ def test_a_span_of_no_length_ends_one_column_after_it_starts() -> None:
     assert end_json(Span("f.sp", 2, 5, 2, 5)) == {"end_line": 2, "end_column": 6}
     assert end_json(Span("f.sp", 2, 5, 4, 1)) == {"end_line": 4, "end_column": 1}
     assert end_json(Span("f.sp", 0, 0, 0, 0)) == {"end_line": 0, "end_column": 0}
+
+
+# ---- tests whose givens break invariants ------------------------------------------------------
+
+BROKEN_GIVENS = """\
+module m
+record Item { price: Money  invariant price_not_negative: price >= US$0 }
+record Order {
+  placed_on: Date
+  delivered_on: Date
+  items: List[Item, 2]
+  invariant delivered_after_placed: delivered_on >= placed_on
+}
+def total(o: Order) -> Money = sum(i.price for i in o.items)
+test "two broken givens" {
+  given i = Item { price: -US$10 }
+  given o = Order { placed_on: 2024-01-01, delivered_on: 2023-12-01, items: [i] }
+  expect total(o) == US$1
+}
+"""
+
+
+def test_every_broken_given_of_a_test_is_reported_with_the_values_compared() -> None:
+    from smallprint.model.testrun import ERROR, run_tests
+
+    policy = load_texts({"m.sp": BROKEN_GIVENS})
+    (r,) = run_tests(policy.program)
+    assert r.status == ERROR and r.expects == 0
+    # `o` holds the broken `i` again: that is not a second error.
+    assert [(e.span.line, e.message) for e in r.errors] == [
+        (11, "given `i` breaks invariant `price_not_negative` of `Item` at `i`"),
+        (12, "given `o` breaks invariant `delivered_after_placed` of `Order` at `o`"),
+    ]
+    assert r.error == r.errors[0]
+    price, dates = (e.failing for e in r.errors)
+    assert price is not None and dates is not None
+    assert [str(o.value) for o in price.cond.operands] == ["-1000", "0"]
+    paths = {b.name: b.path for b in dates.bound}
+    assert paths == {"placed_on": "o.placed_on", "delivered_on": "o.delivered_on"}
+
+
+def test_broken_givens_show_the_failing_part_in_text_and_json(tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "m.sp").write_text(BROKEN_GIVENS, "utf-8")
+    r = run_cli("check", "--no-prove", str(tmp_path))
+    assert r.returncode == 1, r.stderr
+    out = r.stdout
+    assert "fails at: price >= US$0: false (-US$10.00 >= US$0.00)" in out
+    assert "fails at: delivered_on >= placed_on: false (2023-12-01 >= 2024-01-01)" in out
+    assert out.count("breaks invariant") == 2
+    r = run_cli("check", "--no-prove", "--format", "json", str(tmp_path))
+    ((test,),) = [p["tests"] for p in json.loads(r.stdout)["policies"]]
+    assert test["error"]["message"] == test["errors"][0]["message"]
+    assert [e["failing"]["condition"]["operands"] for e in test["errors"]] == [
+        ["-US$10.00", "US$0.00"],
+        ["2023-12-01", "2024-01-01"],
+    ]
+    assert test["errors"][1]["failing"]["bound_at"] == {
+        "placed_on": "o.placed_on",
+        "delivered_on": "o.delivered_on",
+    }
