@@ -112,6 +112,17 @@ def gather(modules: list[ast.Module]) -> Namespace:
         visible = set(ns.visible.get(m.name, frozenset({m.name})))
         for i, imp in enumerate(m.imports):
             span = m.import_spans[i] if i < len(m.import_spans) else module_span(m)
+            if imp == m.name:
+                others = [x for x in m.imports if x != imp]
+                rest = f"`import {', '.join(others)}`" if others else "no import line"
+                ns.errors.append(
+                    Diagnostic(
+                        f"module `{imp}` imports itself",
+                        span,
+                        f"a module sees its own declarations: remove `{imp}` from the import line ({rest})",
+                    )
+                )
+                continue
             if imp not in names:
                 hint = suggest(imp, names - {m.name}) or "modules are the .sp files of the same folder"
                 ns.errors.append(Diagnostic(f"unknown module `{imp}`", span, hint))

@@ -294,3 +294,19 @@ def test_broken_givens_show_the_failing_part_in_text_and_json(tmp_path: Path) ->
         "placed_on": "o.placed_on",
         "delivered_on": "o.delivered_on",
     }
+
+
+# ---- imports ------------------------------------------------------------------------------------
+
+
+def test_a_module_importing_itself_is_an_error_at_that_import_with_the_line_to_keep() -> None:
+    bad = "module bad\nimport types, bad\nrule r(o: Order) when weekend(o)\n"
+    (d,) = errors({"bad.sp": bad, "types.sp": TYPES})
+    assert d.message == "module `bad` imports itself"
+    assert (where(d), d.span.end_column) == (("bad.sp", 2, 15), 18)
+    assert d.hint is not None and "(`import types`)" in d.hint
+
+
+def test_a_file_without_a_module_line_importing_its_own_stem_is_an_error_too() -> None:
+    (d,) = errors({"solo.sp": "import solo\ndef one(x: Int) -> Int = 1\n"})
+    assert d.message == "module `solo` imports itself" and d.hint is not None and "no import line" in d.hint
