@@ -168,11 +168,22 @@ rule return_service_suspended(a: Address)
 # ============================================================ what
 
 # "Most items are eligible for free returns if you're not satisfied, except:"
+# The first exception is the state the item is in; the other five are kinds of
+# goods. They are separate rules because the warehouse finds out the first only
+# when the item arrives (Art. 3, `shipped_back_at_buyer_cost`, F42).
+# "1. Items that are worn, washed, damaged, with tags, packaging or hygiene
+#  sticker removed or in an incomplete set."
+rule worn_or_incomplete(l: ReturnLine)
+  @cite("aliexpress-buyer-protection-program.txt", "Service Scope")
+  when l.used or l.damaged or l.tags_or_seals_removed or l.incomplete or l.package_incomplete
+
 rule outside_service_scope(l: ReturnLine)
   @cite("aliexpress-buyer-protection-program.txt", "Service Scope")
-  # "1. Items that are worn, washed, damaged, with tags, packaging or hygiene
-  #  sticker removed or in an incomplete set."
-  when l.used or l.damaged or l.tags_or_seals_removed or l.incomplete or l.package_incomplete
+  when worn_or_incomplete(l)
+  when kind_outside_service_scope(l)
+
+rule kind_outside_service_scope(l: ReturnLine)
+  @cite("aliexpress-buyer-protection-program.txt", "Service Scope")
   # "2. Fresh & Frozen Food, Dairy & Eggs, Live plants and etc."
   when l.item.category in [Category.perishable_food, Category.flowers_plants]
   # "3. Underwear, Panties , Adult Products and etc."
@@ -217,16 +228,18 @@ rule intact(l: ReturnLine)
 
 # ============================================================ eligibility
 
-# Article 3, with Article 8 ("Free Return" icon), the countries, the service
-# scope, the suspended areas, and the large / overseas orders that need the
-# entitlement confirmed "before you place the order".
-rule free_return_eligible(r: ReturnRequest)
+# The Free Return Service applies to the request, whatever the state of the
+# goods: Article 3's window, Article 8 ("Free Return" icon), the countries, the
+# kinds of goods in the service scope, the suspended areas, and the large /
+# overseas orders that need the entitlement confirmed "before you place the
+# order".
+rule free_return_applies(r: ReturnRequest)
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 3")
   when within_free_return_window(r)
     and size(r.lines) >= 1
     and (forall l in r.lines. l.item.free_return_label)
     and free_return_country(r.ship_to.country)
-  unless exists l in r.lines. outside_service_scope(l)
+  unless exists l in r.lines. kind_outside_service_scope(l)
     @cite("aliexpress-buyer-protection-program.txt", "Service Scope")
   unless return_service_suspended(r.ship_to)
     @cite("aliexpress-buyer-protection-program.txt", "Free Return")
@@ -235,6 +248,17 @@ rule free_return_eligible(r: ReturnRequest)
   unless overseas_territory(r.ship_to)
     @cite("aliexpress-buyer-protection-program.txt", "Free Return")
     except r.entitlement_confirmed
+
+# Article 3: a buyer can apply for a return and refund within the 15 days
+#  "if the Participating Product meets the standards of intactness as
+#  stipulated in Article 5"; the Program's service scope: "1. Items that are
+#  worn, washed, damaged, with tags, packaging or hygiene sticker removed or in
+#  an incomplete set."
+rule free_return_eligible(r: ReturnRequest)
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 3")
+  when free_return_applies(r)
+  unless exists l in r.lines. worn_or_incomplete(l)
+    @cite("aliexpress-buyer-protection-program.txt", "Service Scope")
 
 # "After the Participating Product has been shipped to Free Return Warehouse and
 #  verified ... to meet the standards of intactness ..., buyer may receive the
@@ -260,9 +284,15 @@ rule article_10_circumstance(x: Circumstance)
 # "If the Participating Product returned by the buyer does not meet the
 #  standards of intactness, Free Return Warehouse will ship such Participating
 #  Product back to the buyer, with the cost of shipment to be borne by the buyer."
+# Reading (docs/findings.md F42): the warehouse checks intactness when the
+# product arrives, so the rule asks that the Free Return Service applies to the
+# request (`free_return_applies`), not the eligibility to apply, which a worn,
+# damaged or incomplete item fails by the very fact the warehouse finds: an
+# item returned with traces of use (Art. 5.1: "there are no traces of usage")
+# is shipped back at the buyer's cost, and not refunded.
 rule shipped_back_at_buyer_cost(r: ReturnRequest)
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 3")
-  when free_return_eligible(r) and (exists l in r.lines. not intact(l))
+  when (exists l in r.lines. not intact(l)) and free_return_applies(r)
 
 # ============================================================ Free Delivery
 
@@ -1134,6 +1164,154 @@ test "Articles 9 and 10: no Free Delivery either"
   expect not article_10_circumstance(Circumstance.natural_disaster)
   expect not free_delivery_available(suspended_seller)
   expect free_return_refund(suspended_seller) == US$0
+}
+
+# Worked out by hand (F42). Art. 3: "If the Participating Product returned by
+#  the buyer does not meet the standards of intactness, Free Return Warehouse
+#  will ship such Participating Product back to the buyer, with the cost of
+#  shipment to be borne by the buyer"; Art. 5.1: "there are no traces of usage
+#  on the appearance", "show no signs of damage". The Berlin order confirmed
+#  2021-03-09 (Free Return window 2021-03-09 .. 2021-03-24): the US$20 item
+#  returned worn is shipped back at the buyer's cost on the first and last day
+#  of the window; outside it the return is not a Free Return at all (no
+#  warehouse). A worn item was never eligible (the Program's "Items that are
+#  worn ..."), so no refund and no Free Delivery (Art. 2): the buyer pays both
+#  legs (Art. 7, Art. 3). Returned intact, it is refunded (US$20), not shipped
+#  back; returned damaged, shipped back.
+test "a worn or damaged returned item is shipped back at the buyer's cost"
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 3") {
+  given o = Order {
+    paid_at: 2021-02-27,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.general, free_return_label: true }, Item { price: US$10, category: Category.general, free_return_label: true }],
+    shipping_fee: US$0,
+    cash_paid: US$30,
+    shipped_at: 2021-03-01,
+    delivery_deadline: 2021-03-31,
+    delivered_at: 2021-03-08,
+    receipt_confirmed_at: 2021-03-09,
+    tracking: Tracking.normal,
+  }
+  given worn_before = ReturnRequest {
+    order: o,
+    ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
+    parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
+    requested_on: 2021-03-08,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: true, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
+  }
+  given worn_first_day = ReturnRequest {
+    order: o,
+    ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
+    parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
+    requested_on: 2021-03-09,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: true, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
+  }
+  given worn_last_day = ReturnRequest {
+    order: o,
+    ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
+    parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
+    requested_on: 2021-03-24,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: true, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
+  }
+  given worn_after = ReturnRequest {
+    order: o,
+    ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
+    parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
+    requested_on: 2021-03-25,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: true, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
+  }
+  given unworn = ReturnRequest {
+    order: o,
+    ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
+    parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
+    requested_on: 2021-03-20,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
+  }
+  given damaged = ReturnRequest {
+    order: o,
+    ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
+    parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
+    requested_on: 2021-03-20,
+    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: true, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    entitlement_confirmed: false,
+    labels_this_month: 0,
+    free_delivery_used_on_order: false,
+    uses_free_delivery: true,
+    gift_deduction: US$0,
+    invoice_lost: false,
+    tax_rate: 0%,
+    partial_return_breaks_free_shipping: false,
+    seller_shipping_cost: US$0,
+    return_shipping_cost: US$0,
+    abuse: false,
+  }
+  expect not shipped_back_at_buyer_cost(worn_before)
+  expect shipped_back_at_buyer_cost(worn_first_day)
+  expect not free_return_eligible(worn_first_day)
+  expect free_return_refund(worn_first_day) == US$0
+  expect not free_delivery_available(worn_first_day)
+  expect buyer_bears_cost_of_return(worn_first_day)
+  expect shipped_back_at_buyer_cost(worn_last_day)
+  expect not shipped_back_at_buyer_cost(worn_after)
+  expect not shipped_back_at_buyer_cost(unworn)
+  expect free_return_refund(unworn) == US$20
+  expect shipped_back_at_buyer_cost(damaged)
+  expect free_return_refund(damaged) == US$0
 }
 
 # "if the Free Return Warehouse does not receive the returned Participating

@@ -66,6 +66,17 @@ property free_return_within_15_days
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 3"):
   forall r: ReturnRequest where free_return_eligible(r). r.order.receipt_confirmed_at is some(c) and r.requested_on >= c and r.requested_on <= c + 15 days
 
+# A return the Free Return Service applies to, with no Article 9 or 10
+# circumstance, ends one way or the other (Art. 3): "verified by the Free
+# Return Warehouse to meet the standards of intactness ..., buyer may receive
+# the refund" / "If the Participating Product returned by the buyer does not
+# meet the standards of intactness, Free Return Warehouse will ship such
+# Participating Product back to the buyer" -- refunded, or shipped back, never
+# both and never neither (a worn item used to be neither, F42).
+property free_return_refunded_or_shipped_back
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 3"):
+  forall r: ReturnRequest where free_return_applies(r) and r.circumstance is none. free_return_refundable(r) != shipped_back_at_buyer_cost(r)
+
 # ------------------------------------------------------------ coupons
 # No coupon plan makes the cash paid negative (clause 7: unused value lapses).
 property coupon_cash_never_negative
