@@ -811,6 +811,158 @@ test "not received after an early receipt confirmation"
   expect not protected(normal_tracking)
 }
 
+# Worked out by hand (F43). BP17 names counterfeits only under a seller's
+#  additional guarantee: "Guaranteed Genuine: If a product that falls under
+#  this guarantee is found to be counterfeit, you will get a full refund
+#  (shipping costs included)" (guarantees.genuine_refund); Buyer Protection
+#  itself covers an item "significantly different from the seller's product
+#  description". A US$20 order shipped 2021-03-01 (disputes from 2021-03-11,
+#  F1), received, confirmed 2021-03-09 (the window ends 2021-03-24, F3): a
+#  `counterfeit` claim is covered on no day; the same item claimed as not as
+#  described (a description that promised the genuine article) is protected
+#  from 2021-03-11 to 2021-03-24 and refunded US$20, not on 2021-03-10 or
+#  2021-03-25.
+test "finding: a counterfeit is covered as not as described, or by Guaranteed Genuine"
+  @cite("aliexpress-buyer-protection-2017.txt", "Guaranteed Genuine") {
+  given o = Order {
+    paid_at: 2021-02-27,
+    payment: PaymentMethod.card,
+    items: [Item { price: US$20, category: Category.general, free_return_label: false }],
+    shipping_fee: US$0,
+    cash_paid: US$20,
+    shipped_at: 2021-03-01,
+    delivery_deadline: 2021-03-31,
+    delivered_at: 2021-03-08,
+    receipt_confirmed_at: 2021-03-09,
+    tracking: Tracking.normal,
+  }
+  given fake_first_day = Claim {
+    order: o,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.counterfeit,
+    filed_on: 2021-03-11,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
+  }
+  given fake_last_day = Claim {
+    order: o,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.counterfeit,
+    filed_on: 2021-03-24,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
+  }
+  given nad_before = Claim {
+    order: o,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described,
+    filed_on: 2021-03-10,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
+  }
+  given nad_first_day = Claim {
+    order: o,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described,
+    filed_on: 2021-03-11,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
+  }
+  given nad_last_day = Claim {
+    order: o,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described,
+    filed_on: 2021-03-24,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
+  }
+  given nad_after = Claim {
+    order: o,
+    item: Item { price: US$20, category: Category.general, free_return_label: false },
+    problem: Problem.not_as_described,
+    filed_on: 2021-03-25,
+    card_fraud: false,
+    outside_platform: false,
+    seller_proves_as_described: false,
+    extra_returns: false,
+    domestic_returns: false,
+    unused_in_original_packaging: false,
+    keeps_item: false,
+    agreed_partial_refund: US$0,
+    damaged_by_buyer: false,
+    only_package_opened_to_check: false,
+    devalued_by_use: false,
+    devalued_by_time_unsellable: false,
+    copiable_package_opened: false,
+  }
+  expect not covered(fake_first_day)
+  expect refund(fake_first_day) == US$0
+  expect not covered(fake_last_day)
+  expect refund(fake_last_day) == US$0
+  expect not protected(nad_before)
+  expect protected(nad_first_day)
+  expect refund(nad_first_day) == US$20
+  expect protected(nad_last_day)
+  expect refund(nad_last_day) == US$20
+  expect not protected(nad_after)
+  expect refund(nad_after) == US$0
+}
+
 # A US$20 + US$5 order (cash US$25), delivered 2020-05-10, receipt confirmed
 # 2020-05-12; the US$20 item is not as described; claim on 2020-05-20.
 # "A: Return it and get a full refund, or B: Get a partial refund and keep the item."
