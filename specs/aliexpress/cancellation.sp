@@ -49,7 +49,11 @@ rule can_cancel_directly(s: OrderStatus)
 #  'Payment processing'."
 rule can_request_cancellation(s: OrderStatus)
   @cite("aliexpress-buyer-protection-program.txt", "Cancellation of Orders")
-  when s in [OrderStatus.payment_being_verified, OrderStatus.payment_processing, OrderStatus.awaiting_shipment]
+  when s in [
+    OrderStatus.payment_being_verified,
+    OrderStatus.payment_processing,
+    OrderStatus.awaiting_shipment,
+  ]
   unless s in [OrderStatus.payment_being_verified, OrderStatus.payment_processing]
     @cite("aliexpress-buyer-help-center.txt", "How to cancel my order?")
 
@@ -108,7 +112,14 @@ def late_shipment_refund(o: Order, ship_by: Date, today: Date) -> Money
 test "an unpaid order is cancelled directly, with nothing to refund"
   @cite("aliexpress-buyer-help-center.txt", "How to cancel my order?") {
   given r = CancelRequest {
-    order: Order { paid_at: 2020-05-01, payment: PaymentMethod.card, items: [Item { price: US$12, category: Category.general, free_return_label: false }], shipping_fee: US$0, cash_paid: US$0, tracking: Tracking.normal },
+    order: Order {
+      paid_at: 2020-05-01,
+      payment: PaymentMethod.card,
+      items: [Item { price: US$12, category: Category.general, free_return_label: false }],
+      shipping_fee: US$0,
+      cash_paid: US$0,
+      tracking: Tracking.normal,
+    },
     status: OrderStatus.awaiting_payment,
     requested_at: 2020-05-01T09:00,
     answer: SellerAnswer.no_answer,
@@ -122,7 +133,14 @@ test "an unpaid order is cancelled directly, with nothing to refund"
 test "paid order, no answer: cancelled 48 hours after the request"
   @cite("aliexpress-buyer-help-center.txt", "How to cancel my order?") {
   given r = CancelRequest {
-    order: Order { paid_at: 2020-05-01, payment: PaymentMethod.card, items: [Item { price: US$12, category: Category.general, free_return_label: false }], shipping_fee: US$1.50, cash_paid: US$13.50, tracking: Tracking.normal },
+    order: Order {
+      paid_at: 2020-05-01,
+      payment: PaymentMethod.card,
+      items: [Item { price: US$12, category: Category.general, free_return_label: false }],
+      shipping_fee: US$1.50,
+      cash_paid: US$13.50,
+      tracking: Tracking.normal,
+    },
     status: OrderStatus.awaiting_shipment,
     requested_at: 2020-05-03T10:00,
     answer: SellerAnswer.no_answer,
@@ -137,21 +155,42 @@ test "paid order, no answer: cancelled 48 hours after the request"
 test "paid order: the seller approves or rejects in time"
   @cite("aliexpress-buyer-help-center.txt", "How to cancel my order?") {
   given approved = CancelRequest {
-    order: Order { paid_at: 2020-05-01, payment: PaymentMethod.card, items: [Item { price: US$12, category: Category.general, free_return_label: false }], shipping_fee: US$0, cash_paid: US$12, tracking: Tracking.normal },
+    order: Order {
+      paid_at: 2020-05-01,
+      payment: PaymentMethod.card,
+      items: [Item { price: US$12, category: Category.general, free_return_label: false }],
+      shipping_fee: US$0,
+      cash_paid: US$12,
+      tracking: Tracking.normal,
+    },
     status: OrderStatus.awaiting_shipment,
     requested_at: 2020-05-03T10:00,
     answer: SellerAnswer.approved,
     answered_at: 2020-05-04T08:00,
   }
   given rejected = CancelRequest {
-    order: Order { paid_at: 2020-05-01, payment: PaymentMethod.card, items: [Item { price: US$12, category: Category.general, free_return_label: false }], shipping_fee: US$0, cash_paid: US$12, tracking: Tracking.normal },
+    order: Order {
+      paid_at: 2020-05-01,
+      payment: PaymentMethod.card,
+      items: [Item { price: US$12, category: Category.general, free_return_label: false }],
+      shipping_fee: US$0,
+      cash_paid: US$12,
+      tracking: Tracking.normal,
+    },
     status: OrderStatus.awaiting_shipment,
     requested_at: 2020-05-03T10:00,
     answer: SellerAnswer.rejected,
     answered_at: 2020-05-05T09:59,
   }
   given rejected_late = CancelRequest {
-    order: Order { paid_at: 2020-05-01, payment: PaymentMethod.card, items: [Item { price: US$12, category: Category.general, free_return_label: false }], shipping_fee: US$0, cash_paid: US$12, tracking: Tracking.normal },
+    order: Order {
+      paid_at: 2020-05-01,
+      payment: PaymentMethod.card,
+      items: [Item { price: US$12, category: Category.general, free_return_label: false }],
+      shipping_fee: US$0,
+      cash_paid: US$12,
+      tracking: Tracking.normal,
+    },
     status: OrderStatus.awaiting_shipment,
     requested_at: 2020-05-03T10:00,
     answer: SellerAnswer.rejected,
@@ -171,7 +210,14 @@ test "paid order: the seller approves or rejects in time"
 test "no cancellation while payment is verified, nor once shipped"
   @cite("aliexpress-buyer-help-center.txt", "How to cancel my order?") {
   given r = CancelRequest {
-    order: Order { paid_at: 2020-05-01, payment: PaymentMethod.card, items: [Item { price: US$12, category: Category.general, free_return_label: false }], shipping_fee: US$0, cash_paid: US$12, tracking: Tracking.normal },
+    order: Order {
+      paid_at: 2020-05-01,
+      payment: PaymentMethod.card,
+      items: [Item { price: US$12, category: Category.general, free_return_label: false }],
+      shipping_fee: US$0,
+      cash_paid: US$12,
+      tracking: Tracking.normal,
+    },
     status: OrderStatus.payment_being_verified,
     requested_at: 2020-05-01T10:00,
     answer: SellerAnswer.no_answer,

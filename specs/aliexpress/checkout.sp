@@ -145,7 +145,9 @@ record WalletCoupon {
   # issuer is a seller. (Coins are "provided by AliExpress Platform or Sellers",
   # 18a, and Instant Offs by either, 19b/g: any issuer.)
   invariant seller_kinds_issued_by_sellers:
-    if kind in [CouponKind.store_coupon, CouponKind.store_code, CouponKind.instant_discount] then issuer == Issuer.seller else true
+    if kind in [CouponKind.store_coupon, CouponKind.store_code, CouponKind.instant_discount]
+      then issuer == Issuer.seller
+    else true
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 13a")
   # "Select Coupon(s) with value of US$10 to be used on an order of US$99 or
   #  above": a nominal value and a Minimum Spending Requirement.
@@ -158,8 +160,7 @@ record Wallet {
   # Each coupon is held once ("each Coupon may only be used once by each
   # individual Buyer", 5) and its id is how a plan's report names it (each
   # unused coupon's reason, what a better plan gives up): no two share an id.
-  invariant coupon_ids_distinct:
-    forall c in coupons. count(k in coupons where k.id == c.id) == 1
+  invariant coupon_ids_distinct: forall c in coupons. count(k in coupons where k.id == c.id) == 1
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 5")
 }
 
@@ -238,8 +239,13 @@ def coupon_face(c: WalletCoupon, base: Money) -> Money
 def store_scoped_kind(k: CouponKind, i: Issuer) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 13a")
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19b")
-  = k in [CouponKind.store_coupon, CouponKind.store_code, CouponKind.instant_discount, CouponKind.coins]
-    or k == CouponKind.instant_off and i == Issuer.seller
+  = k in [
+      CouponKind.store_coupon,
+      CouponKind.store_code,
+      CouponKind.instant_discount,
+      CouponKind.coins,
+    ]
+    or (k == CouponKind.instant_off and i == Issuer.seller)
 
 # "the amount of an AliExpress order must exceed the minimum purchase
 #  requirement" (10c, 11b; F25 for the kinds without their own wording);
@@ -247,7 +253,9 @@ def store_scoped_kind(k: CouponKind, i: Issuer) -> Bool
 def min_spend_met(c: WalletCoupon, base: Money) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10c")
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 12a")
-  = if c.min_spend is some(m) then if c.kind == CouponKind.select_coupon then base >= m else base > m else true
+  = if c.min_spend is some(m)
+      then if c.kind == CouponKind.select_coupon then base >= m else base > m
+    else true
 
 # A percentage of the subtotal it is taken from, rounded down to the cent (as
 # `coupons.face_value`, F24). With 0% < p <= 100% and a subtotal of at least
@@ -266,12 +274,21 @@ def percent_face(base: Money, p: Percent) -> Money
 # of c Store Coupons, of d Coins, of f Store Codes (test "stages by kind").
 def store_stage_face(s: StoreOrder, cs: List[WalletCoupon, 80], k: CouponKind, base: Money) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19")
-  = sum(if c.percent_off is some(p) then percent_face(base, p) else c.value for c in cs where c.store == some(s.store) and c.kind == k and c.used)
+  = sum(
+      if c.percent_off is some(p) then percent_face(base, p) else c.value
+      for c in cs
+      where c.store == some(s.store) and c.kind == k and c.used
+    )
 
 # "if the value of the order ... is lower than the value of the Coupon), the
 #  difference will not be refunded ... and such unused or unutilized value will
 #  lapse"
-def store_after_stage(s: StoreOrder, cs: List[WalletCoupon, 80], k: CouponKind, base: Money) -> Money
+def store_after_stage(
+    s: StoreOrder,
+    cs: List[WalletCoupon, 80],
+    k: CouponKind,
+    base: Money
+) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 7")
   = max(US$0, base - store_stage_face(s, cs, k, base))
 
@@ -326,11 +343,21 @@ def tier_discount(cs: List[WalletCoupon, 80], m: Money, subtotal: Money) -> Mone
 
 # One store order stands for its tier (the lowest number), so that each tier counts once.
 def first_of_tier(s: StoreOrder, ss: List[StoreOrder, 20]) -> Bool
-  = if s.select_min_spend is some(m) then not (exists t in ss where in_tier(t, m). t.store < s.store) else false
+  = if s.select_min_spend is some(m)
+      then not (exists t in ss where in_tier(t, m). t.store < s.store)
+    else false
 
 def select_discount(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19e")
-  = sum(tier_discount(cs, s.select_min_spend ?? US$0, tier_subtotal(ss, cs, s.select_min_spend ?? US$0)) for s in ss where first_of_tier(s, ss))
+  = sum(
+      tier_discount(
+        cs,
+        s.select_min_spend ?? US$0,
+        tier_subtotal(ss, cs, s.select_min_spend ?? US$0),
+      )
+      for s in ss
+      where first_of_tier(s, ss)
+    )
 
 # A discount taken from several store orders together (C3): from each in turn,
 # in their order on the checkout page, up to what is left of it; `before` is
@@ -338,12 +365,23 @@ def select_discount(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Mon
 def fill_share(amount: Money, before: Money, left: Money) -> Money
   = min(left, max(US$0, amount - before))
 
-def tier_before(s: StoreOrder, ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80], m: Money) -> Money
+def tier_before(
+    s: StoreOrder,
+    ss: List[StoreOrder, 20],
+    cs: List[WalletCoupon, 80],
+    m: Money
+) -> Money
   = sum(store_after_coins(t, cs) for t in ss where in_tier(t, m) and t.store < s.store)
 
 def select_share(s: StoreOrder, ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 12b")
-  = if s.select_min_spend is some(m) then fill_share(tier_discount(cs, m, tier_subtotal(ss, cs, m)), tier_before(s, ss, cs, m), store_after_coins(s, cs)) else US$0
+  = if s.select_min_spend is some(m)
+      then fill_share(
+        tier_discount(cs, m, tier_subtotal(ss, cs, m)),
+        tier_before(s, ss, cs, m),
+        store_after_coins(s, cs),
+      )
+    else US$0
 
 def store_after_select(s: StoreOrder, ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19e")
@@ -360,11 +398,19 @@ def code_taken(s: StoreOrder, cs: List[WalletCoupon, 80], base: Money) -> Money
 # "Store Codes are incentives ... which entitle a Buyer a deduction or a
 #  discount off the amount payable for orders of participating product(s) in
 #  the store of the Seller"
-def store_code_discount(s: StoreOrder, ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
+def store_code_discount(
+    s: StoreOrder,
+    ss: List[StoreOrder, 20],
+    cs: List[WalletCoupon, 80]
+) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 14a")
   = if store_code_used(s, cs) then code_taken(s, cs, store_after_select(s, ss, cs)) else US$0
 
-def store_after_store_code(s: StoreOrder, ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
+def store_after_store_code(
+    s: StoreOrder,
+    ss: List[StoreOrder, 20],
+    cs: List[WalletCoupon, 80]
+) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19f")
   = store_after_select(s, ss, cs) - store_code_discount(s, ss, cs)
 
@@ -373,7 +419,11 @@ def store_after_store_code(s: StoreOrder, ss: List[StoreOrder, 20], cs: List[Wal
 # Offs that name no store, i.e. AliExpress's or its partners').
 def platform_face(cs: List[WalletCoupon, 80], k1: CouponKind, k2: CouponKind, base: Money) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19")
-  = sum(if c.percent_off is some(p) then percent_face(base, p) else c.value for c in cs where c.store is none and (c.kind == k1 or c.kind == k2) and c.used)
+  = sum(
+      if c.percent_off is some(p) then percent_face(base, p) else c.value
+      for c in cs
+      where c.store is none and (c.kind == k1 or c.kind == k2) and c.used
+    )
 
 def after_platform(cs: List[WalletCoupon, 80], k1: CouponKind, k2: CouponKind, base: Money) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 7")
@@ -409,11 +459,21 @@ def order_after_store_codes(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]
 
 def order_after_aliexpress_coupon(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19f")
-  = after_platform(cs, CouponKind.aliexpress_coupon, CouponKind.promo_code, order_after_store_codes(ss, cs))
+  = after_platform(
+      cs,
+      CouponKind.aliexpress_coupon,
+      CouponKind.promo_code,
+      order_after_store_codes(ss, cs),
+    )
 
 def order_after_platform_instant_off(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19g")
-  = after_platform(cs, CouponKind.instant_off, CouponKind.instant_off, order_after_aliexpress_coupon(ss, cs))
+  = after_platform(
+      cs,
+      CouponKind.instant_off,
+      CouponKind.instant_off,
+      order_after_aliexpress_coupon(ss, cs),
+    )
 
 # What is paid in cash: the eligible goods after every stage, plus what no
 # coupon touches (special promotional items, value added services, delivery).
@@ -433,28 +493,69 @@ def total_discount(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Mone
 #  (10c, 11b, F25), checked "after using any other Coupons" (11b): for one
 #  store order, each store-scoped offer on the running subtotal before its
 #  stage (`before_a` ... `before_f`).
-def store_min_spends_met(s: StoreOrder, cs: List[WalletCoupon, 80], before_a: Money, before_b: Money, before_c: Money, before_d: Money, before_f: Money) -> Bool
+def store_min_spends_met(
+    s: StoreOrder,
+    cs: List[WalletCoupon, 80],
+    before_a: Money,
+    before_b: Money,
+    before_c: Money,
+    before_d: Money,
+    before_f: Money
+) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 11b")
-  = forall c in cs where c.store == some(s.store) and c.used and c.min_spend is some(m). (if c.kind == CouponKind.instant_discount then before_a else if c.kind == CouponKind.instant_off then before_b else if c.kind == CouponKind.store_coupon then before_c else if c.kind == CouponKind.coins then before_d else before_f) > m
+  = forall c in cs where c.store == some(s.store) and c.used and c.min_spend is some(m).
+      (
+        if c.kind == CouponKind.instant_discount then before_a
+        else if c.kind == CouponKind.instant_off then before_b
+        else if c.kind == CouponKind.store_coupon then before_c
+        else if c.kind == CouponKind.coins then before_d
+        else before_f
+      )
+      > m
 
 # The same for the offers on the whole checkout: stage f on `before_f`, the
 # platform Instant Offs (stage g) on `before_g`. Select Coupons: see
 # `select_coupons_allowed`.
 def platform_min_spends_met(cs: List[WalletCoupon, 80], before_f: Money, before_g: Money) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 11b")
-  = forall c in cs where c.store is none and c.kind != CouponKind.select_coupon and c.used and c.min_spend is some(m). (if c.kind == CouponKind.instant_off then before_g else before_f) > m
+  = forall c in cs
+        where c.store is none
+          and c.kind != CouponKind.select_coupon
+          and c.used
+          and c.min_spend is some(m).
+      (if c.kind == CouponKind.instant_off then before_g else before_f) > m
 
 def min_spends_met(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 3")
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10c")
-  = (forall s in ss. store_min_spends_met(s, cs, store_eligible(s), store_after_instant_discount(s, cs), store_after_seller_instant_off(s, cs), store_after_store_coupon(s, cs), store_after_select(s, ss, cs)))
-    and platform_min_spends_met(cs, order_after_store_codes(ss, cs), order_after_aliexpress_coupon(ss, cs))
+  = (
+      forall s in ss.
+        store_min_spends_met(
+          s,
+          cs,
+          store_eligible(s),
+          store_after_instant_discount(s, cs),
+          store_after_seller_instant_off(s, cs),
+          store_after_store_coupon(s, cs),
+          store_after_select(s, ss, cs),
+        )
+    )
+    and platform_min_spends_met(
+      cs,
+      order_after_store_codes(ss, cs),
+      order_after_aliexpress_coupon(ss, cs),
+    )
 
 # "if the number of participating product(s) ordered has meet the minimum
 #  purchase requirement stated on or attached to the Instant Discount(s)"
 def items_needed(s: StoreOrder, cs: List[WalletCoupon, 80]) -> Int
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 16a")
-  = max(c.min_items ?? 0 for c in cs where c.store == some(s.store) and c.kind == CouponKind.instant_discount and c.used else 0)
+  = max(
+      c.min_items ?? 0
+      for c in cs
+      where c.store == some(s.store) and c.kind == CouponKind.instant_discount and c.used
+      else 0
+    )
 
 def instant_discount_items_met(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 16a")
@@ -475,7 +576,7 @@ def stores_in_cart(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Bool
 # more at the participating Seller(s)'store(s)".
 def tier_allowed(cs: List[WalletCoupon, 80], m: Money, subtotal: Money, allowance: Money) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 12a")
-  = select_used_of_tier(cs, m) == 0 or subtotal >= m and tier_face(cs, m) <= allowance
+  = select_used_of_tier(cs, m) == 0 or (subtotal >= m and tier_face(cs, m) <= allowance)
 
 def select_used_of_tier(cs: List[WalletCoupon, 80], m: Money) -> Int
   = count(c in cs where select_coupon_of_tier(c, m) and c.used)
@@ -483,15 +584,24 @@ def select_used_of_tier(cs: List[WalletCoupon, 80], m: Money) -> Int
 def select_coupons_allowed(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 12a")
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 12b")
-  = sum(select_used_of_tier(cs, s.select_min_spend ?? US$0) for s in ss where first_of_tier(s, ss)) == count(c in cs where c.kind == CouponKind.select_coupon and c.used)
-    and (forall s in ss where first_of_tier(s, ss) and s.select_min_spend is some(m). tier_allowed(cs, m, tier_subtotal(ss, cs, m), tier_allowance(ss, m)))
+  = sum(select_used_of_tier(cs, s.select_min_spend ?? US$0) for s in ss where first_of_tier(s, ss))
+      == count(c in cs where c.kind == CouponKind.select_coupon and c.used)
+    and (
+      forall s in ss where first_of_tier(s, ss) and s.select_min_spend is some(m).
+        tier_allowed(cs, m, tier_subtotal(ss, cs, m), tier_allowance(ss, m))
+    )
 
 # every used Select Coupon is of the tier of some participating store (12b)
 
 # "Only one AliExpress Coupon, Store Code or Store Coupon can be used per
 #  order." (10e, 13b, 14b) An AliExpress Coupon discounts every store order,
 #  so it counts against each of them (C1).
-def used_of_kinds_at(s: StoreOrder, cs: List[WalletCoupon, 80], k1: CouponKind, k2: CouponKind) -> Int
+def used_of_kinds_at(
+    s: StoreOrder,
+    cs: List[WalletCoupon, 80],
+    k1: CouponKind,
+    k2: CouponKind
+) -> Int
   = count(c in cs where c.store == some(s.store) and (c.kind == k1 or c.kind == k2) and c.used)
 
 def aliexpress_coupons_used(cs: List[WalletCoupon, 80]) -> Int
@@ -501,12 +611,22 @@ def one_coupon_or_code_per_store_order(ss: List[StoreOrder, 20], cs: List[Wallet
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10e")
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 13b")
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 14b")
-  = aliexpress_coupons_used(cs) + max(used_of_kinds_at(s, cs, CouponKind.store_coupon, CouponKind.store_code) for s in ss else 0) <= 1
+  = aliexpress_coupons_used(cs)
+      + max(
+        used_of_kinds_at(s, cs, CouponKind.store_coupon, CouponKind.store_code)
+        for s in ss
+        else 0
+      )
+    <= 1
 
 # "Instant Discounts cannot be combined." (per store order: they are the seller's)
-def one_instant_discount_per_store_order(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Bool
+def one_instant_discount_per_store_order(
+    ss: List[StoreOrder, 20],
+    cs: List[WalletCoupon, 80]
+) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 16b")
-  = forall s in ss. used_of_kinds_at(s, cs, CouponKind.instant_discount, CouponKind.instant_discount) <= 1
+  = forall s in ss.
+      used_of_kinds_at(s, cs, CouponKind.instant_discount, CouponKind.instant_discount) <= 1
 
 # "AliExpress Coupons cannot be combined. Only one AliExpress Coupon can be
 #  used per order." / "Only one AliExpress Promo Code can be used per order."
@@ -549,7 +669,10 @@ def coupon_usable_today(c: WalletCoupon, today: Date) -> Bool
 # "All AliExpress Coupons may NOT be used on transaction of any virtual product"
 def no_aliexpress_coupon_on_virtual(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10d")
-  = not (cart_has_virtual_product(ss) and (exists c in cs. c.kind == CouponKind.aliexpress_coupon and c.used))
+  = not (
+      cart_has_virtual_product(ss)
+      and (exists c in cs. c.kind == CouponKind.aliexpress_coupon and c.used)
+    )
 
 # Every rule at once (the plan states each as its own `require`, so that an
 # unused coupon names the one that excludes it: keep the two lists alike).
@@ -585,7 +708,11 @@ def stores_before(s: StoreOrder, ss: List[StoreOrder, 20], cs: List[WalletCoupon
 
 def platform_share(s: StoreOrder, ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19f")
-  = fill_share(platform_discount(ss, cs), stores_before(s, ss, cs), store_after_store_code(s, ss, cs))
+  = fill_share(
+      platform_discount(ss, cs),
+      stores_before(s, ss, cs),
+      store_after_store_code(s, ss, cs),
+    )
 
 # Everything the coupons took off one store order's eligible goods.
 def store_discount(s: StoreOrder, ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
@@ -610,14 +737,36 @@ def rounding_loss(amount: Money, weight: Money, total: Money) -> Money
   = amount * cents(weight) - total * cents(floor_share(amount, weight, total))
 
 def loses_more(amount: Money, total: Money, k: CartLine, l: CartLine) -> Bool
-  = ahead(rounding_loss(amount, k.amount, total), k.no, rounding_loss(amount, l.amount, total), l.no)
+  = ahead(
+      rounding_loss(amount, k.amount, total),
+      k.no,
+      rounding_loss(amount, l.amount, total),
+      l.no,
+    )
 
 # A larger loss first; of equal losses, the lower line number.
 def ahead(loss_k: Money, no_k: Int, loss_l: Money, no_l: Int) -> Bool
-  = loss_k > loss_l or loss_k == loss_l and no_k < no_l
+  = loss_k > loss_l or (loss_k == loss_l and no_k < no_l)
 
 def line_share(l: CartLine, lines: List[CartLine, 5], amount: Money) -> Money
-  = if line_eligible(l) then floor_share(amount, l.amount, lines_eligible(lines)) + (if US$0.01 * count(k in lines where line_eligible(k) and loses_more(amount, lines_eligible(lines), k, l)) < amount - sum(floor_share(amount, k.amount, lines_eligible(lines)) for k in lines where line_eligible(k)) then US$0.01 else US$0) else US$0
+  = if line_eligible(l)
+      then floor_share(amount, l.amount, lines_eligible(lines))
+        + (
+          if US$0.01
+              * count(
+                k in lines
+                where line_eligible(k) and loses_more(amount, lines_eligible(lines), k, l)
+              )
+              < amount
+                - sum(
+                  floor_share(amount, k.amount, lines_eligible(lines))
+                  for k in lines
+                  where line_eligible(k)
+                )
+            then US$0.01
+          else US$0
+        )
+    else US$0
 
 # What the buyer paid in cash for a line, given its store order's discount.
 def line_cash(l: CartLine, lines: List[CartLine, 5], store_discount: Money) -> Money
@@ -648,7 +797,9 @@ def store_refund(s: StoreOrder, rs: List[LineReturn, 8], discount: Money) -> Mon
 #  order used come back when all its lines are returned.
 def coins_returned(s: StoreOrder, cs: List[WalletCoupon, 80], rs: List[LineReturn, 8]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 18b")
-  = if forall l in s.lines. returned(s, l, rs) then store_after_store_coupon(s, cs) - store_after_coins(s, cs) else US$0
+  = if forall l in s.lines. returned(s, l, rs)
+      then store_after_store_coupon(s, cs) - store_after_coins(s, cs)
+    else US$0
 
 # ============================================================ the plan
 
@@ -662,8 +813,18 @@ plan best_coupons(cart: Cart, wallet: Wallet)
   let after_coins = order_after_coins(cart.stores, wallet.coupons)
   let after_select_coupon = after_coins - select_discount(cart.stores, wallet.coupons)
   let after_store_code = order_after_store_codes(cart.stores, wallet.coupons)
-  let after_aliexpress_coupon = after_platform(wallet.coupons, CouponKind.aliexpress_coupon, CouponKind.promo_code, after_store_code)
-  let after_platform_instant_off = after_platform(wallet.coupons, CouponKind.instant_off, CouponKind.instant_off, after_aliexpress_coupon)
+  let after_aliexpress_coupon = after_platform(
+    wallet.coupons,
+    CouponKind.aliexpress_coupon,
+    CouponKind.promo_code,
+    after_store_code,
+  )
+  let after_platform_instant_off = after_platform(
+    wallet.coupons,
+    CouponKind.instant_off,
+    CouponKind.instant_off,
+    after_aliexpress_coupon,
+  )
   # = cash_paid(cart.stores, wallet.coupons) and total_discount(...), from the lets above
   let cash = after_platform_instant_off + charges_without_coupons(cart.stores)
   let saved = order_eligible(cart.stores) - after_platform_instant_off
@@ -693,7 +854,9 @@ plan best_coupons(cart: Cart, wallet: Wallet)
   require exclusive_coupons_alone(wallet.coupons)
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10b")
   # pay least; then use the fewest coupons; then keep the most face value for later
-  minimize cash then minimize count(c in wallet.coupons where c.used) then minimize sum(c.value for c in wallet.coupons where c.used)
+  minimize cash
+    then minimize count(c in wallet.coupons where c.used)
+    then minimize sum(c.value for c in wallet.coupons where c.used)
 
 # The platform's exposure on one checkout: the most that a buyer holding this
 # wallet can take off it within the stacking rules (`smallprint optimize
@@ -710,7 +873,15 @@ plan max_exposure(cart: Cart, wallet: Wallet)
 # share a number, which no store order has (`line_numbers_distinct`): the
 # properties below add a line of a number not used yet.
 def with_lines(h: StoreOrder, lines: List[CartLine, 5]) -> StoreOrder
-  = if forall l in lines. count(k in lines where k.no == l.no) == 1 then StoreOrder { store: h.store, lines: lines, shipping_fee: h.shipping_fee, select_min_spend: h.select_min_spend, select_allowance: h.select_allowance } else h
+  = if forall l in lines. count(k in lines where k.no == l.no) == 1
+      then StoreOrder {
+        store: h.store,
+        lines: lines,
+        shipping_fee: h.shipping_fee,
+        select_min_spend: h.select_min_spend,
+        select_allowance: h.select_allowance,
+      }
+    else h
 
 # ============================================================ properties (issue 4 item 5)
 #
@@ -722,33 +893,52 @@ def with_lines(h: StoreOrder, lines: List[CartLine, 5]) -> StoreOrder
 # or not, makes the cash paid negative.
 property checkout_cash_never_negative
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 7"):
-  forall ss: List[StoreOrder, 2], cs: List[WalletCoupon, 3] where stores_distinct(ss) and (forall s in ss. size(s.lines) <= 2). cash_paid(ss, cs) >= US$0
+  forall ss: List[StoreOrder, 2], cs: List[WalletCoupon, 3]
+      where stores_distinct(ss) and (forall s in ss. size(s.lines) <= 2).
+    cash_paid(ss, cs) >= US$0
 
 # Nor the discount larger than the eligible goods (or negative).
 property discount_within_eligible_goods
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 7"):
-  forall ss: List[StoreOrder, 2], cs: List[WalletCoupon, 3] where stores_distinct(ss) and (forall s in ss. size(s.lines) <= 2). total_discount(ss, cs) >= US$0 and total_discount(ss, cs) <= order_eligible(ss)
+  forall ss: List[StoreOrder, 2], cs: List[WalletCoupon, 3]
+      where stores_distinct(ss) and (forall s in ss. size(s.lines) <= 2).
+    total_discount(ss, cs) >= US$0 and total_discount(ss, cs) <= order_eligible(ss)
 
 # Every cent of the discount is some store order's: their parts add up to the
 # checkout's discount, the Select parts to the Select discount, and no part is
 # negative or larger than the store order's eligible goods.
 property store_discounts_add_up
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19"):
-  forall ss: List[StoreOrder, 2], cs: List[WalletCoupon, 3] where stores_distinct(ss) and (forall s in ss. size(s.lines) <= 2). sum(store_discount(s, ss, cs) for s in ss) == total_discount(ss, cs)
+  forall ss: List[StoreOrder, 2], cs: List[WalletCoupon, 3]
+      where stores_distinct(ss) and (forall s in ss. size(s.lines) <= 2).
+    sum(store_discount(s, ss, cs) for s in ss) == total_discount(ss, cs)
 
 property select_shares_add_up
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 12b"):
-  forall ss: List[StoreOrder, 2], cs: List[WalletCoupon, 3] where stores_distinct(ss) and (forall s in ss. size(s.lines) <= 2). sum(select_share(s, ss, cs) for s in ss) == select_discount(ss, cs)
+  forall ss: List[StoreOrder, 2], cs: List[WalletCoupon, 3]
+      where stores_distinct(ss) and (forall s in ss. size(s.lines) <= 2).
+    sum(select_share(s, ss, cs) for s in ss) == select_discount(ss, cs)
 
 property store_discount_within_eligible_goods
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 7"):
-  forall ss: List[StoreOrder, 2], cs: List[WalletCoupon, 3] where stores_distinct(ss) and (forall s in ss. size(s.lines) <= 2). forall s in ss. store_discount(s, ss, cs) >= US$0 and store_discount(s, ss, cs) <= store_eligible(s)
+  forall ss: List[StoreOrder, 2], cs: List[WalletCoupon, 3]
+      where stores_distinct(ss) and (forall s in ss. size(s.lines) <= 2).
+    forall s in ss.
+      store_discount(s, ss, cs) >= US$0 and store_discount(s, ss, cs) <= store_eligible(s)
 
 # The line shares of any amount up to the eligible goods add up to it exactly,
 # and none is negative or larger than its line.
 property line_shares_add_up
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8"):
-  forall lines: List[CartLine, 2], amount: Money where (forall l in lines. count(k in lines where k.no == l.no) == 1) and amount >= US$0 and amount <= lines_eligible(lines). sum(line_share(l, lines, amount) for l in lines) == amount and (forall l in lines. line_share(l, lines, amount) >= US$0 and line_share(l, lines, amount) <= l.amount)
+  forall lines: List[CartLine, 2], amount: Money
+      where (forall l in lines. count(k in lines where k.no == l.no) == 1)
+        and amount >= US$0
+        and amount <= lines_eligible(lines).
+    sum(line_share(l, lines, amount) for l in lines) == amount
+    and (
+      forall l in lines.
+        line_share(l, lines, amount) >= US$0 and line_share(l, lines, amount) <= l.amount
+    )
 
 # "the refund amount will not exceed the buyer's cash payment": whatever lines
 # of a store order come back, in one return or several (each line once), the
@@ -758,13 +948,23 @@ property line_shares_add_up
 # of a checkout stay within its cash paid (C4). Coins are not cash (18b).
 property refunds_within_cash_paid
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8"):
-  forall s: StoreOrder, rs: List[LineReturn, 2], discount: Money where size(s.lines) <= 2 and returns_distinct(rs) and discount >= US$0 and discount <= store_eligible(s). store_refund(s, rs, discount) <= store_goods(s) - discount
+  forall s: StoreOrder, rs: List[LineReturn, 2], discount: Money
+      where size(s.lines) <= 2
+        and returns_distinct(rs)
+        and discount >= US$0
+        and discount <= store_eligible(s).
+    store_refund(s, rs, discount) <= store_goods(s) - discount
 
 # The order in which the buyer entered the coupons changes nothing: swapping
 # the first two or the last two (which generate every order of three).
 property coupon_order_irrelevant
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19"):
-  forall ss: List[StoreOrder, 2], a: WalletCoupon, b: WalletCoupon, c: WalletCoupon, today: Date where stores_distinct(ss) and (forall s in ss. size(s.lines) <= 2). cash_paid(ss, [a, b, c]) == cash_paid(ss, [b, a, c]) and cash_paid(ss, [a, b, c]) == cash_paid(ss, [a, c, b]) and coupons_allowed(ss, [a, b, c], today) == coupons_allowed(ss, [b, a, c], today) and coupons_allowed(ss, [a, b, c], today) == coupons_allowed(ss, [a, c, b], today)
+  forall ss: List[StoreOrder, 2], a: WalletCoupon, b: WalletCoupon, c: WalletCoupon, today: Date
+      where stores_distinct(ss) and (forall s in ss. size(s.lines) <= 2).
+    cash_paid(ss, [a, b, c]) == cash_paid(ss, [b, a, c])
+    and cash_paid(ss, [a, b, c]) == cash_paid(ss, [a, c, b])
+    and coupons_allowed(ss, [a, b, c], today) == coupons_allowed(ss, [b, a, c], today)
+    and coupons_allowed(ss, [a, b, c], today) == coupons_allowed(ss, [a, c, b], today)
 
 # Adding a line keeps every allowed choice of coupons allowed and raises the
 # cash paid by at most the line's amount. EXPECTED TO FAIL (C5): a virtual
@@ -772,18 +972,32 @@ property coupon_order_irrelevant
 property adding_a_line_costs_at_most_its_amount
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10d")
   @finding("docs/findings-checkout.md", "C5"):
-  forall h: StoreOrder, l1: CartLine, l2: CartLine, cs: List[WalletCoupon, 2], today: Date where l1.no != l2.no and coupons_allowed([with_lines(h, [l1])], cs, today). coupons_allowed([with_lines(h, [l1, l2])], cs, today) and cash_paid([with_lines(h, [l1, l2])], cs) <= cash_paid([with_lines(h, [l1])], cs) + l2.amount
+  forall h: StoreOrder, l1: CartLine, l2: CartLine, cs: List[WalletCoupon, 2], today: Date
+      where l1.no != l2.no and coupons_allowed([with_lines(h, [l1])], cs, today).
+    coupons_allowed([with_lines(h, [l1, l2])], cs, today)
+    and cash_paid([with_lines(h, [l1, l2])], cs) <= cash_paid([with_lines(h, [l1])], cs) + l2.amount
 
 # Without a virtual product or a service (10d, C8) it holds: for any one
 # coupon, and for two coupons of fixed value (with two percentages the solver
 # gives up, C5).
 property adding_a_non_virtual_line_costs_at_most_its_amount
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 11b"):
-  forall h: StoreOrder, l1: CartLine, l2: CartLine, cs: List[WalletCoupon, 1], today: Date where l1.no != l2.no and not line_shuts_out_aliexpress_coupons(l2) and coupons_allowed([with_lines(h, [l1])], cs, today). coupons_allowed([with_lines(h, [l1, l2])], cs, today) and cash_paid([with_lines(h, [l1, l2])], cs) <= cash_paid([with_lines(h, [l1])], cs) + l2.amount
+  forall h: StoreOrder, l1: CartLine, l2: CartLine, cs: List[WalletCoupon, 1], today: Date
+      where l1.no != l2.no
+        and not line_shuts_out_aliexpress_coupons(l2)
+        and coupons_allowed([with_lines(h, [l1])], cs, today).
+    coupons_allowed([with_lines(h, [l1, l2])], cs, today)
+    and cash_paid([with_lines(h, [l1, l2])], cs) <= cash_paid([with_lines(h, [l1])], cs) + l2.amount
 
 property adding_a_non_virtual_line_costs_at_most_its_amount_two_coupons
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 11b"):
-  forall h: StoreOrder, l1: CartLine, l2: CartLine, cs: List[WalletCoupon, 2], today: Date where l1.no != l2.no and not line_shuts_out_aliexpress_coupons(l2) and (forall c in cs. c.percent_off is none) and coupons_allowed([with_lines(h, [l1])], cs, today). coupons_allowed([with_lines(h, [l1, l2])], cs, today) and cash_paid([with_lines(h, [l1, l2])], cs) <= cash_paid([with_lines(h, [l1])], cs) + l2.amount
+  forall h: StoreOrder, l1: CartLine, l2: CartLine, cs: List[WalletCoupon, 2], today: Date
+      where l1.no != l2.no
+        and not line_shuts_out_aliexpress_coupons(l2)
+        and (forall c in cs. c.percent_off is none)
+        and coupons_allowed([with_lines(h, [l1])], cs, today).
+    coupons_allowed([with_lines(h, [l1, l2])], cs, today)
+    and cash_paid([with_lines(h, [l1, l2])], cs) <= cash_paid([with_lines(h, [l1])], cs) + l2.amount
 
 # ============================================================ tests (worked out by hand from the Terms)
 
@@ -806,16 +1020,141 @@ test "redemption order and the running subtotal over two store orders"
     shipping_fee: US$2,
     select_min_spend: US$99,
     select_allowance: US$10,
-    lines: [CartLine { no: 1, amount: US$60, quantity: 2, virtual: false, value_added_service: false, special_promotion: false }, CartLine { no: 2, amount: US$40, quantity: 1, virtual: false, value_added_service: false, special_promotion: false }],
+    lines: [
+      CartLine {
+        no: 1,
+        amount: US$60,
+        quantity: 2,
+        virtual: false,
+        value_added_service: false,
+        special_promotion: false,
+      },
+      CartLine {
+        no: 2,
+        amount: US$40,
+        quantity: 1,
+        virtual: false,
+        value_added_service: false,
+        special_promotion: false,
+      },
+    ],
   }
   given b = StoreOrder {
     store: 102,
     shipping_fee: US$0,
     select_min_spend: US$99,
     select_allowance: US$10,
-    lines: [CartLine { no: 1, amount: US$30, quantity: 1, virtual: false, value_added_service: false, special_promotion: false }],
+    lines: [CartLine {
+      no: 1,
+      amount: US$30,
+      quantity: 1,
+      virtual: false,
+      value_added_service: false,
+      special_promotion: false,
+    }],
   }
-  given cs = [WalletCoupon { id: "id10", kind: CouponKind.instant_discount, issuer: Issuer.seller, store: 101, value: US$0, percent_off: 10%, min_items: 2, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true, used: true }, WalletCoupon { id: "off5", kind: CouponKind.instant_off, issuer: Issuer.seller, store: 101, value: US$5, min_spend: US$80, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true, used: true }, WalletCoupon { id: "sc8", kind: CouponKind.store_coupon, issuer: Issuer.seller, store: 101, value: US$8, min_spend: US$84, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true, used: true }, WalletCoupon { id: "sc3", kind: CouponKind.store_coupon, issuer: Issuer.seller, store: 102, value: US$3, min_spend: US$25, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true, used: true }, WalletCoupon { id: "coins", kind: CouponKind.coins, issuer: Issuer.aliexpress, store: 101, value: US$2, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true, used: true }, WalletCoupon { id: "sel10", kind: CouponKind.select_coupon, issuer: Issuer.aliexpress, value: US$10, min_spend: US$99, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true, used: true }, WalletCoupon { id: "promo4", kind: CouponKind.promo_code, issuer: Issuer.aliexpress, value: US$4, min_spend: US$90, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true, used: true }, WalletCoupon { id: "off1", kind: CouponKind.instant_off, issuer: Issuer.aliexpress, value: US$1, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true, used: true }]
+  given cs = [
+    WalletCoupon {
+      id: "id10",
+      kind: CouponKind.instant_discount,
+      issuer: Issuer.seller,
+      store: 101,
+      value: US$0,
+      percent_off: 10%,
+      min_items: 2,
+      valid_from: 2020-03-01,
+      valid_until: 2020-03-31,
+      used_before: false,
+      combinable: true,
+      used: true,
+    },
+    WalletCoupon {
+      id: "off5",
+      kind: CouponKind.instant_off,
+      issuer: Issuer.seller,
+      store: 101,
+      value: US$5,
+      min_spend: US$80,
+      valid_from: 2020-03-01,
+      valid_until: 2020-03-31,
+      used_before: false,
+      combinable: true,
+      used: true,
+    },
+    WalletCoupon {
+      id: "sc8",
+      kind: CouponKind.store_coupon,
+      issuer: Issuer.seller,
+      store: 101,
+      value: US$8,
+      min_spend: US$84,
+      valid_from: 2020-03-01,
+      valid_until: 2020-03-31,
+      used_before: false,
+      combinable: true,
+      used: true,
+    },
+    WalletCoupon {
+      id: "sc3",
+      kind: CouponKind.store_coupon,
+      issuer: Issuer.seller,
+      store: 102,
+      value: US$3,
+      min_spend: US$25,
+      valid_from: 2020-03-01,
+      valid_until: 2020-03-31,
+      used_before: false,
+      combinable: true,
+      used: true,
+    },
+    WalletCoupon {
+      id: "coins",
+      kind: CouponKind.coins,
+      issuer: Issuer.aliexpress,
+      store: 101,
+      value: US$2,
+      valid_from: 2020-03-01,
+      valid_until: 2020-03-31,
+      used_before: false,
+      combinable: true,
+      used: true,
+    },
+    WalletCoupon {
+      id: "sel10",
+      kind: CouponKind.select_coupon,
+      issuer: Issuer.aliexpress,
+      value: US$10,
+      min_spend: US$99,
+      valid_from: 2020-03-01,
+      valid_until: 2020-03-31,
+      used_before: false,
+      combinable: true,
+      used: true,
+    },
+    WalletCoupon {
+      id: "promo4",
+      kind: CouponKind.promo_code,
+      issuer: Issuer.aliexpress,
+      value: US$4,
+      min_spend: US$90,
+      valid_from: 2020-03-01,
+      valid_until: 2020-03-31,
+      used_before: false,
+      combinable: true,
+      used: true,
+    },
+    WalletCoupon {
+      id: "off1",
+      kind: CouponKind.instant_off,
+      issuer: Issuer.aliexpress,
+      value: US$1,
+      valid_from: 2020-03-01,
+      valid_until: 2020-03-31,
+      used_before: false,
+      combinable: true,
+      used: true,
+    },
+  ]
   expect order_after_instant_discount([a, b], cs) == US$120
   expect order_after_seller_instant_off([a, b], cs) == US$115
   expect order_after_store_coupon([a, b], cs) == US$104
@@ -849,14 +1188,28 @@ test "a minimum spend is checked on the running subtotal and must be exceeded"
     shipping_fee: US$0,
     select_min_spend: US$99,
     select_allowance: US$10,
-    lines: [CartLine { no: 1, amount: US$100, quantity: 1, virtual: false, value_added_service: false, special_promotion: false }],
+    lines: [CartLine {
+      no: 1,
+      amount: US$100,
+      quantity: 1,
+      virtual: false,
+      value_added_service: false,
+      special_promotion: false,
+    }],
   }
   given b = StoreOrder {
     store: 102,
     shipping_fee: US$0,
     select_min_spend: US$99,
     select_allowance: US$10,
-    lines: [CartLine { no: 1, amount: US$30, quantity: 1, virtual: false, value_added_service: false, special_promotion: false }],
+    lines: [CartLine {
+      no: 1,
+      amount: US$30,
+      quantity: 1,
+      virtual: false,
+      value_added_service: false,
+      special_promotion: false,
+    }],
   }
   given sc = WalletCoupon {
     id: "sc",
@@ -924,21 +1277,42 @@ test "Select Coupons across store orders with the same Minimum Spending Requirem
     shipping_fee: US$0,
     select_min_spend: US$99,
     select_allowance: US$10,
-    lines: [CartLine { no: 1, amount: US$60, quantity: 1, virtual: false, value_added_service: false, special_promotion: false }],
+    lines: [CartLine {
+      no: 1,
+      amount: US$60,
+      quantity: 1,
+      virtual: false,
+      value_added_service: false,
+      special_promotion: false,
+    }],
   }
   given s2 = StoreOrder {
     store: 202,
     shipping_fee: US$0,
     select_min_spend: US$99,
     select_allowance: US$10,
-    lines: [CartLine { no: 1, amount: US$39, quantity: 1, virtual: false, value_added_service: false, special_promotion: false }],
+    lines: [CartLine {
+      no: 1,
+      amount: US$39,
+      quantity: 1,
+      virtual: false,
+      value_added_service: false,
+      special_promotion: false,
+    }],
   }
   given s3 = StoreOrder {
     store: 203,
     shipping_fee: US$0,
     select_min_spend: US$49,
     select_allowance: US$10,
-    lines: [CartLine { no: 1, amount: US$50, quantity: 1, virtual: false, value_added_service: false, special_promotion: false }],
+    lines: [CartLine {
+      no: 1,
+      amount: US$50,
+      quantity: 1,
+      virtual: false,
+      value_added_service: false,
+      special_promotion: false,
+    }],
   }
   given sel10 = WalletCoupon {
     id: "sel10",
@@ -999,13 +1373,27 @@ test "one AliExpress Coupon, Store Code or Store Coupon per store order"
     store: 301,
     shipping_fee: US$0,
     select_allowance: US$0,
-    lines: [CartLine { no: 1, amount: US$50, quantity: 1, virtual: false, value_added_service: false, special_promotion: false }],
+    lines: [CartLine {
+      no: 1,
+      amount: US$50,
+      quantity: 1,
+      virtual: false,
+      value_added_service: false,
+      special_promotion: false,
+    }],
   }
   given s2 = StoreOrder {
     store: 302,
     shipping_fee: US$0,
     select_allowance: US$0,
-    lines: [CartLine { no: 1, amount: US$50, quantity: 1, virtual: false, value_added_service: false, special_promotion: false }],
+    lines: [CartLine {
+      no: 1,
+      amount: US$50,
+      quantity: 1,
+      virtual: false,
+      value_added_service: false,
+      special_promotion: false,
+    }],
   }
   given sc1 = WalletCoupon {
     id: "sc1",
@@ -1100,7 +1488,32 @@ test "special promotional items, value added services and delivery are not disco
     store: 401,
     shipping_fee: US$3,
     select_allowance: US$0,
-    lines: [CartLine { no: 1, amount: US$20, quantity: 1, virtual: false, value_added_service: false, special_promotion: false }, CartLine { no: 2, amount: US$30, quantity: 1, virtual: false, value_added_service: false, special_promotion: true }, CartLine { no: 3, amount: US$5, quantity: 1, virtual: false, value_added_service: true, special_promotion: false }],
+    lines: [
+      CartLine {
+        no: 1,
+        amount: US$20,
+        quantity: 1,
+        virtual: false,
+        value_added_service: false,
+        special_promotion: false,
+      },
+      CartLine {
+        no: 2,
+        amount: US$30,
+        quantity: 1,
+        virtual: false,
+        value_added_service: false,
+        special_promotion: true,
+      },
+      CartLine {
+        no: 3,
+        amount: US$5,
+        quantity: 1,
+        virtual: false,
+        value_added_service: true,
+        special_promotion: false,
+      },
+    ],
   }
   given sc10 = WalletCoupon {
     id: "sc10",
@@ -1131,8 +1544,32 @@ test "special promotional items, value added services and delivery are not disco
   expect cash_paid([s], [sc10]) == US$48
   expect not min_spends_met([s], [sc5])
   # the whole discount sits on the eligible line
-  expect line_share(CartLine { no: 1, amount: US$20, quantity: 1, virtual: false, value_added_service: false, special_promotion: false }, s.lines, US$10) == US$10
-  expect line_share(CartLine { no: 2, amount: US$30, quantity: 1, virtual: false, value_added_service: false, special_promotion: true }, s.lines, US$10) == US$0
+  expect line_share(
+    CartLine {
+      no: 1,
+      amount: US$20,
+      quantity: 1,
+      virtual: false,
+      value_added_service: false,
+      special_promotion: false,
+    },
+    s.lines,
+    US$10,
+  )
+    == US$10
+  expect line_share(
+    CartLine {
+      no: 2,
+      amount: US$30,
+      quantity: 1,
+      virtual: false,
+      value_added_service: false,
+      special_promotion: true,
+    },
+    s.lines,
+    US$10,
+  )
+    == US$0
 }
 
 # 7: "if the value of the order ... is lower than the value of the Coupon), the
@@ -1144,7 +1581,14 @@ test "unused value lapses"
     store: 501,
     shipping_fee: US$3,
     select_allowance: US$0,
-    lines: [CartLine { no: 1, amount: US$8, quantity: 1, virtual: false, value_added_service: false, special_promotion: false }],
+    lines: [CartLine {
+      no: 1,
+      amount: US$8,
+      quantity: 1,
+      virtual: false,
+      value_added_service: false,
+      special_promotion: false,
+    }],
   }
   given sc = WalletCoupon {
     id: "sc",
@@ -1170,7 +1614,14 @@ test "no AliExpress Coupon on a checkout with a virtual product"
     store: 601,
     shipping_fee: US$0,
     select_allowance: US$0,
-    lines: [CartLine { no: 1, amount: US$20, quantity: 1, virtual: true, value_added_service: false, special_promotion: false }],
+    lines: [CartLine {
+      no: 1,
+      amount: US$20,
+      quantity: 1,
+      virtual: true,
+      value_added_service: false,
+      special_promotion: false,
+    }],
   }
   given ae = WalletCoupon {
     id: "ae",
@@ -1212,13 +1663,37 @@ test "no AliExpress Coupon on a checkout with a service line (10d)"
     store: 602,
     shipping_fee: US$2,
     select_allowance: US$0,
-    lines: [CartLine { no: 1, amount: US$20, quantity: 1, virtual: false, value_added_service: false, special_promotion: false }, CartLine { no: 2, amount: US$3.99, quantity: 1, virtual: false, value_added_service: true, special_promotion: false }],
+    lines: [
+      CartLine {
+        no: 1,
+        amount: US$20,
+        quantity: 1,
+        virtual: false,
+        value_added_service: false,
+        special_promotion: false,
+      },
+      CartLine {
+        no: 2,
+        amount: US$3.99,
+        quantity: 1,
+        virtual: false,
+        value_added_service: true,
+        special_promotion: false,
+      },
+    ],
   }
   given shipped_only = StoreOrder {
     store: 602,
     shipping_fee: US$2,
     select_allowance: US$0,
-    lines: [CartLine { no: 1, amount: US$20, quantity: 1, virtual: false, value_added_service: false, special_promotion: false }],
+    lines: [CartLine {
+      no: 1,
+      amount: US$20,
+      quantity: 1,
+      virtual: false,
+      value_added_service: false,
+      special_promotion: false,
+    }],
   }
   given ae = WalletCoupon {
     id: "ae",
@@ -1251,7 +1726,14 @@ test "a coupon of any kind whose own terms forbid combining stands alone"
     store: 701,
     shipping_fee: US$0,
     select_allowance: US$0,
-    lines: [CartLine { no: 1, amount: US$40, quantity: 1, virtual: false, value_added_service: false, special_promotion: false }],
+    lines: [CartLine {
+      no: 1,
+      amount: US$40,
+      quantity: 1,
+      virtual: false,
+      value_added_service: false,
+      special_promotion: false,
+    }],
   }
   given sc = WalletCoupon {
     id: "sc",
@@ -1344,7 +1826,24 @@ test "Instant Discounts: products ordered, one per store order, rounding"
     store: 701,
     shipping_fee: US$0,
     select_allowance: US$0,
-    lines: [CartLine { no: 1, amount: US$33.33, quantity: 2, virtual: false, value_added_service: false, special_promotion: false }, CartLine { no: 2, amount: US$9, quantity: 1, virtual: false, value_added_service: false, special_promotion: true }],
+    lines: [
+      CartLine {
+        no: 1,
+        amount: US$33.33,
+        quantity: 2,
+        virtual: false,
+        value_added_service: false,
+        special_promotion: false,
+      },
+      CartLine {
+        no: 2,
+        amount: US$9,
+        quantity: 1,
+        virtual: false,
+        value_added_service: false,
+        special_promotion: true,
+      },
+    ],
   }
   given need3 = WalletCoupon {
     id: "need3",
@@ -1571,7 +2070,24 @@ test "partial returns refund the lines' cash; Coins only with the whole order"
     store: 801,
     shipping_fee: US$0,
     select_allowance: US$0,
-    lines: [CartLine { no: 1, amount: US$10, quantity: 1, virtual: false, value_added_service: false, special_promotion: false }, CartLine { no: 2, amount: US$5, quantity: 1, virtual: false, value_added_service: false, special_promotion: false }],
+    lines: [
+      CartLine {
+        no: 1,
+        amount: US$10,
+        quantity: 1,
+        virtual: false,
+        value_added_service: false,
+        special_promotion: false,
+      },
+      CartLine {
+        no: 2,
+        amount: US$5,
+        quantity: 1,
+        virtual: false,
+        value_added_service: false,
+        special_promotion: false,
+      },
+    ],
   }
   given sc = WalletCoupon {
     id: "sc",
@@ -1589,7 +2105,12 @@ test "partial returns refund the lines' cash; Coins only with the whole order"
   expect store_discount(s, [s], [sc]) == US$5
   expect store_refund(s, [LineReturn { store: 801, line: 1 }], US$5) == US$6.67
   expect store_refund(s, [LineReturn { store: 801, line: 2 }], US$5) == US$3.33
-  expect store_refund(s, [LineReturn { store: 801, line: 1 }, LineReturn { store: 801, line: 2 }], US$5) == US$10
+  expect store_refund(
+    s,
+    [LineReturn { store: 801, line: 1 }, LineReturn { store: 801, line: 2 }],
+    US$5,
+  )
+    == US$10
   given coins = WalletCoupon {
     id: "coins",
     kind: CouponKind.coins,
@@ -1603,7 +2124,12 @@ test "partial returns refund the lines' cash; Coins only with the whole order"
     used: true,
   }
   expect coins_returned(s, [coins], [LineReturn { store: 801, line: 1 }]) == US$0
-  expect coins_returned(s, [coins], [LineReturn { store: 801, line: 1 }, LineReturn { store: 801, line: 2 }]) == US$1.50
+  expect coins_returned(
+    s,
+    [coins],
+    [LineReturn { store: 801, line: 1 }, LineReturn { store: 801, line: 2 }],
+  )
+    == US$1.50
 }
 
 # The counterexample to `adding_a_line_costs_at_most_its_amount` (C5), by hand:

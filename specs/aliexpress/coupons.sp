@@ -32,14 +32,12 @@ enum CouponKind
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1") {
   aliexpress_coupon
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1a"),
-  promo_code
-    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1b"),
+  promo_code @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1b"),
   select_coupon
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1c"),
   store_coupon
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1d"),
-  store_code
-    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1e"),
+  store_code @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1e"),
   invitation_code
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1f"),
   instant_discount
@@ -50,8 +48,7 @@ enum CouponKind
 }
 
 # Who provides an offer (matters for Instant Offs, clause 19 b and g).
-enum Issuer
-  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19") {
+enum Issuer @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19") {
   aliexpress,
   partner,
   seller,
@@ -75,7 +72,9 @@ record Coupon {
   # Store Coupons "issued by Seller(s)" (13a), Store Codes "issued by a
   # Seller(s)" (14a), Instant Discounts "provided by Seller(s)" (16a).
   invariant seller_kinds_issued_by_sellers:
-    if kind in [CouponKind.store_coupon, CouponKind.store_code, CouponKind.instant_discount] then issuer == Issuer.seller else true
+    if kind in [CouponKind.store_coupon, CouponKind.store_code, CouponKind.instant_discount]
+      then issuer == Issuer.seller
+    else true
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 13a")
 }
 
@@ -97,8 +96,7 @@ record Checkout {
 
 # "19. The redemptions of different offers ... will be processed in the
 #  following order:"
-enum Stage
-  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19") {
+enum Stage @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19") {
   instant_discount
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19a"),
   seller_instant_off
@@ -122,11 +120,14 @@ def stage_of(c: Coupon) -> Stage
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19")
   = match c.kind {
       CouponKind.instant_discount => Stage.instant_discount,
-      CouponKind.instant_off => if c.issuer == Issuer.seller then Stage.seller_instant_off else Stage.platform_instant_off,
+      CouponKind.instant_off => if c.issuer == Issuer.seller then Stage.seller_instant_off
+        else Stage.platform_instant_off,
       CouponKind.store_coupon => Stage.store_coupon,
       CouponKind.coins => Stage.coins,
       CouponKind.select_coupon => Stage.select_coupon,
-      CouponKind.aliexpress_coupon | CouponKind.store_code | CouponKind.promo_code => Stage.aliexpress_coupon_or_code,
+      CouponKind.aliexpress_coupon
+        | CouponKind.store_code
+        | CouponKind.promo_code => Stage.aliexpress_coupon_or_code,
       CouponKind.invitation_code => Stage.not_redeemed,
     }
 
@@ -204,7 +205,18 @@ def discount_applied(ck: Checkout) -> Money
 # The face value that found nothing left to discount (clause 7: it lapses).
 def lapsed_value(ck: Checkout) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 7")
-  = stage_total(ck, Stage.instant_discount, subtotal_before(ck, Stage.instant_discount)) + stage_total(ck, Stage.seller_instant_off, subtotal_before(ck, Stage.seller_instant_off)) + stage_total(ck, Stage.store_coupon, subtotal_before(ck, Stage.store_coupon)) + stage_total(ck, Stage.coins, subtotal_before(ck, Stage.coins)) + stage_total(ck, Stage.select_coupon, subtotal_before(ck, Stage.select_coupon)) + stage_total(ck, Stage.aliexpress_coupon_or_code, subtotal_before(ck, Stage.aliexpress_coupon_or_code)) + stage_total(ck, Stage.platform_instant_off, subtotal_before(ck, Stage.platform_instant_off)) - discount_applied(ck)
+  = stage_total(ck, Stage.instant_discount, subtotal_before(ck, Stage.instant_discount))
+    + stage_total(ck, Stage.seller_instant_off, subtotal_before(ck, Stage.seller_instant_off))
+    + stage_total(ck, Stage.store_coupon, subtotal_before(ck, Stage.store_coupon))
+    + stage_total(ck, Stage.coins, subtotal_before(ck, Stage.coins))
+    + stage_total(ck, Stage.select_coupon, subtotal_before(ck, Stage.select_coupon))
+    + stage_total(
+      ck,
+      Stage.aliexpress_coupon_or_code,
+      subtotal_before(ck, Stage.aliexpress_coupon_or_code),
+    )
+    + stage_total(ck, Stage.platform_instant_off, subtotal_before(ck, Stage.platform_instant_off))
+    - discount_applied(ck)
 
 # ============================================================ each coupon
 
@@ -246,7 +258,8 @@ rule coupon_usable(c: Coupon, ck: Checkout)
   #  ..., including, without limitation, ... commercial warranty service ...
   #  and/or other services." Reading (docs/findings-checkout.md C8): a value
   #  added service bought with the order (5c) counts; delivery does not.
-  unless c.kind == CouponKind.aliexpress_coupon and (ck.has_virtual_product or ck.service_fee > US$0)
+  unless c.kind == CouponKind.aliexpress_coupon
+    and (ck.has_virtual_product or ck.service_fee > US$0)
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10d")
   # an Invitation Code is redeemed "for a number of AliExpress Coupons"
   unless c.kind == CouponKind.invitation_code
@@ -262,7 +275,10 @@ def count_of(ck: Checkout, k: CouponKind) -> Int
 
 def one_per_order_count(ck: Checkout) -> Int
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10e")
-  = count(c in ck.coupons where c.kind in [CouponKind.aliexpress_coupon, CouponKind.store_code, CouponKind.store_coupon])
+  = count(
+      c in ck.coupons
+      where c.kind in [CouponKind.aliexpress_coupon, CouponKind.store_code, CouponKind.store_coupon]
+    )
 
 rule stacking_ok(ck: Checkout)
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19")
@@ -272,7 +288,8 @@ rule stacking_ok(ck: Checkout)
   # "If not otherwise specified in campaign specific terms and conditions,
   #  AliExpress Coupons cannot be combined with other Coupons, promotional
   #  offers, discounts, rebates, etc."
-  unless exists c in ck.coupons where c.kind == CouponKind.aliexpress_coupon and not c.combinable. size(ck.coupons) > 1
+  unless exists c in ck.coupons where c.kind == CouponKind.aliexpress_coupon and not c.combinable.
+    size(ck.coupons) > 1
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10b")
   # "Only one AliExpress Coupon, Store Code or Store Coupon can be used per order."
   unless one_per_order_count(ck) > 1
@@ -286,17 +303,22 @@ rule stacking_ok(ck: Checkout)
   # "AliExpress Promo Codes cannot be combined with other Coupons, promotional
   #  offers, discounts, rebates, etc." Reading (F26): Coupon Specific Terms may
   #  override this, as clause 2 lets them override the Terms.
-  unless exists c in ck.coupons where c.kind == CouponKind.promo_code and not c.combinable. size(ck.coupons) > 1
+  unless exists c in ck.coupons where c.kind == CouponKind.promo_code and not c.combinable.
+    size(ck.coupons) > 1
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 11a")
   # "the Coupon Specific Terms shall take precedence" (2). Reading (F38): a
   #  coupon of any other kind whose own terms forbid combining stands alone too.
-  unless exists c in ck.coupons where not c.combinable and not (c.kind in [CouponKind.aliexpress_coupon, CouponKind.promo_code]). size(ck.coupons) > 1
+  unless exists c in ck.coupons
+      where not c.combinable
+        and not (c.kind in [CouponKind.aliexpress_coupon, CouponKind.promo_code]).
+    size(ck.coupons) > 1
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 2")
   # "Instant Discounts cannot be combined."
   unless count_of(ck, CouponKind.instant_discount) > 1
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 16b")
   # "a Buyer can use Select Coupons making up to US$10 in nominal value"
-  unless sum(c.value for c in ck.coupons where c.kind == CouponKind.select_coupon) > ck.select_allowance
+  unless sum(c.value for c in ck.coupons where c.kind == CouponKind.select_coupon)
+    > ck.select_allowance
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 12a")
 
 rule plan_valid(ck: Checkout)
@@ -331,7 +353,8 @@ def refund_limit(cash_paid: Money, requested: Money) -> Money
 #  partial cancellation and/or refund"
 def coins_refunded(ck: Checkout, whole_order_refunded: Bool) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 18b")
-  = if whole_order_refunded then sum(c.value for c in ck.coupons where c.kind == CouponKind.coins) else US$0
+  = if whole_order_refunded then sum(c.value for c in ck.coupons where c.kind == CouponKind.coins)
+    else US$0
 
 # ============================================================ tests
 
@@ -348,7 +371,48 @@ test "redemption order and the running subtotal"
     has_virtual_product: false,
     today: 2020-03-15,
     select_allowance: US$2,
-    coupons: [Coupon { kind: CouponKind.instant_discount, issuer: Issuer.seller, value: US$0, percent_off: 10%, min_items: 2, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }, Coupon { kind: CouponKind.store_coupon, issuer: Issuer.seller, value: US$5, min_spend: US$85, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }, Coupon { kind: CouponKind.coins, issuer: Issuer.aliexpress, value: US$3, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }, Coupon { kind: CouponKind.select_coupon, issuer: Issuer.aliexpress, value: US$2, min_spend: US$80, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }],
+    coupons: [
+      Coupon {
+        kind: CouponKind.instant_discount,
+        issuer: Issuer.seller,
+        value: US$0,
+        percent_off: 10%,
+        min_items: 2,
+        valid_from: 2020-03-01,
+        valid_until: 2020-03-31,
+        used_before: false,
+        combinable: true,
+      },
+      Coupon {
+        kind: CouponKind.store_coupon,
+        issuer: Issuer.seller,
+        value: US$5,
+        min_spend: US$85,
+        valid_from: 2020-03-01,
+        valid_until: 2020-03-31,
+        used_before: false,
+        combinable: true,
+      },
+      Coupon {
+        kind: CouponKind.coins,
+        issuer: Issuer.aliexpress,
+        value: US$3,
+        valid_from: 2020-03-01,
+        valid_until: 2020-03-31,
+        used_before: false,
+        combinable: true,
+      },
+      Coupon {
+        kind: CouponKind.select_coupon,
+        issuer: Issuer.aliexpress,
+        value: US$2,
+        min_spend: US$80,
+        valid_from: 2020-03-01,
+        valid_until: 2020-03-31,
+        used_before: false,
+        combinable: true,
+      },
+    ],
   }
   expect after_instant_discount(ck) == US$90
   expect subtotal_before(ck, Stage.store_coupon) == US$90
@@ -390,7 +454,18 @@ test "a platform Instant Off comes last, a seller's second"
     has_virtual_product: false,
     today: 2020-03-15,
     select_allowance: US$0,
-    coupons: [platform, Coupon { kind: CouponKind.coins, issuer: Issuer.aliexpress, value: US$3, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }],
+    coupons: [
+      platform,
+      Coupon {
+        kind: CouponKind.coins,
+        issuer: Issuer.aliexpress,
+        value: US$3,
+        valid_from: 2020-03-01,
+        valid_until: 2020-03-31,
+        used_before: false,
+        combinable: true,
+      },
+    ],
   }
   expect subtotal_before(ck, Stage.platform_instant_off) == US$47
   expect cash_payable(ck) == US$42
@@ -519,9 +594,36 @@ test "Promo Code alone unless its specific terms allow combining"
     used_before: false,
     combinable: false,
   }
-  expect not stacking_ok(Checkout { goods: US$100, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [coins, code] })
-  expect stacking_ok(Checkout { goods: US$100, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [code] })
-  expect not stacking_ok(Checkout { goods: US$100, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [code, code] })
+  expect not stacking_ok(Checkout {
+    goods: US$100,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [coins, code],
+  })
+  expect stacking_ok(Checkout {
+    goods: US$100,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [code],
+  })
+  expect not stacking_ok(Checkout {
+    goods: US$100,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [code, code],
+  })
 }
 
 # 12a: "If participating Seller(s) allow Select Coupon(s) with value of US$10 to
@@ -635,11 +737,56 @@ test "one of AliExpress Coupon, Store Code, Store Coupon per order"
     used_before: false,
     combinable: true,
   }
-  expect not stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [ae, sc] })
-  expect not stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [sc, code] })
-  expect not stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [sc, sc] })
-  expect stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [ae, coins] })
-  expect stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [code, coins] })
+  expect not stacking_ok(Checkout {
+    goods: US$50,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [ae, sc],
+  })
+  expect not stacking_ok(Checkout {
+    goods: US$50,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [sc, code],
+  })
+  expect not stacking_ok(Checkout {
+    goods: US$50,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [sc, sc],
+  })
+  expect stacking_ok(Checkout {
+    goods: US$50,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [ae, coins],
+  })
+  expect stacking_ok(Checkout {
+    goods: US$50,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [code, coins],
+  })
 }
 
 # 10a "Only one AliExpress Coupon can be used per order." / 10b "cannot be
@@ -683,16 +830,98 @@ test "per-kind limits: AliExpress Coupons and Instant Discounts"
     used_before: false,
     combinable: true,
   }
-  expect not stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [ae, ae] })
-  expect not stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [ae_alone, coins] })
-  expect stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [ae_alone] })
-  expect not stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [id, id] })
+  expect not stacking_ok(Checkout {
+    goods: US$50,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [ae, ae],
+  })
+  expect not stacking_ok(Checkout {
+    goods: US$50,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [ae_alone, coins],
+  })
+  expect stacking_ok(Checkout {
+    goods: US$50,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [ae_alone],
+  })
+  expect not stacking_ok(Checkout {
+    goods: US$50,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [id, id],
+  })
   # "Coins can be combined." (18c)
-  expect stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [coins, coins, id] })
+  expect stacking_ok(Checkout {
+    goods: US$50,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [coins, coins, id],
+  })
   # 2: "the Coupon Specific Terms shall take precedence" (F38): a Store Coupon
   # whose own terms forbid combining stands alone; with Coins it is refused.
-  expect stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [Coupon { kind: CouponKind.store_coupon, issuer: Issuer.seller, value: US$5, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: false }] })
-  expect not stacking_ok(Checkout { goods: US$50, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [Coupon { kind: CouponKind.store_coupon, issuer: Issuer.seller, value: US$5, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: false }, coins] })
+  expect stacking_ok(Checkout {
+    goods: US$50,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [Coupon {
+      kind: CouponKind.store_coupon,
+      issuer: Issuer.seller,
+      value: US$5,
+      valid_from: 2020-03-01,
+      valid_until: 2020-03-31,
+      used_before: false,
+      combinable: false,
+    }],
+  })
+  expect not stacking_ok(Checkout {
+    goods: US$50,
+    shipping_fee: US$0,
+    service_fee: US$0,
+    item_count: 1,
+    has_virtual_product: false,
+    today: 2020-03-15,
+    select_allowance: US$0,
+    coupons: [
+      Coupon {
+        kind: CouponKind.store_coupon,
+        issuer: Issuer.seller,
+        value: US$5,
+        valid_from: 2020-03-01,
+        valid_until: 2020-03-31,
+        used_before: false,
+        combinable: false,
+      },
+      coins,
+    ],
+  })
 }
 
 # 10d: "All AliExpress Coupons may NOT be used on transaction of any virtual product"
@@ -740,8 +969,32 @@ test "no AliExpress Coupon on a virtual product"
   expect coupon_usable(sc, virtual_store)
   # "commercial warranty service ... and/or other services" (C8): a US$4
   # warranty service shuts the AliExpress Coupon out; US$5 of delivery does not.
-  expect not coupon_usable(ae, Checkout { goods: US$20, shipping_fee: US$0, service_fee: US$4, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [ae] })
-  expect coupon_usable(ae, Checkout { goods: US$20, shipping_fee: US$5, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [ae] })
+  expect not coupon_usable(
+    ae,
+    Checkout {
+      goods: US$20,
+      shipping_fee: US$0,
+      service_fee: US$4,
+      item_count: 1,
+      has_virtual_product: false,
+      today: 2020-03-15,
+      select_allowance: US$0,
+      coupons: [ae],
+    },
+  )
+  expect coupon_usable(
+    ae,
+    Checkout {
+      goods: US$20,
+      shipping_fee: US$5,
+      service_fee: US$0,
+      item_count: 1,
+      has_virtual_product: false,
+      today: 2020-03-15,
+      select_allowance: US$0,
+      coupons: [ae],
+    },
+  )
 }
 
 # 6: "Coupons must be used within the validity period"; 5: "each Coupon may only
@@ -766,11 +1019,71 @@ test "validity period and once per buyer"
     used_before: true,
     combinable: false,
   }
-  expect coupon_usable(c, Checkout { goods: US$20, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-01, select_allowance: US$0, coupons: [c] })
-  expect coupon_usable(c, Checkout { goods: US$20, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-31, select_allowance: US$0, coupons: [c] })
-  expect not coupon_usable(c, Checkout { goods: US$20, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-04-01, select_allowance: US$0, coupons: [c] })
-  expect not coupon_usable(c, Checkout { goods: US$20, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-02-29, select_allowance: US$0, coupons: [c] })
-  expect not coupon_usable(used, Checkout { goods: US$20, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [used] })
+  expect coupon_usable(
+    c,
+    Checkout {
+      goods: US$20,
+      shipping_fee: US$0,
+      service_fee: US$0,
+      item_count: 1,
+      has_virtual_product: false,
+      today: 2020-03-01,
+      select_allowance: US$0,
+      coupons: [c],
+    },
+  )
+  expect coupon_usable(
+    c,
+    Checkout {
+      goods: US$20,
+      shipping_fee: US$0,
+      service_fee: US$0,
+      item_count: 1,
+      has_virtual_product: false,
+      today: 2020-03-31,
+      select_allowance: US$0,
+      coupons: [c],
+    },
+  )
+  expect not coupon_usable(
+    c,
+    Checkout {
+      goods: US$20,
+      shipping_fee: US$0,
+      service_fee: US$0,
+      item_count: 1,
+      has_virtual_product: false,
+      today: 2020-04-01,
+      select_allowance: US$0,
+      coupons: [c],
+    },
+  )
+  expect not coupon_usable(
+    c,
+    Checkout {
+      goods: US$20,
+      shipping_fee: US$0,
+      service_fee: US$0,
+      item_count: 1,
+      has_virtual_product: false,
+      today: 2020-02-29,
+      select_allowance: US$0,
+      coupons: [c],
+    },
+  )
+  expect not coupon_usable(
+    used,
+    Checkout {
+      goods: US$20,
+      shipping_fee: US$0,
+      service_fee: US$0,
+      item_count: 1,
+      has_virtual_product: false,
+      today: 2020-03-15,
+      select_allowance: US$0,
+      coupons: [used],
+    },
+  )
 }
 
 # 7: "if the value of the order ... is lower than the value of the Coupon), the
@@ -786,7 +1099,15 @@ test "unused value lapses; shipping is paid in full"
     has_virtual_product: false,
     today: 2020-03-15,
     select_allowance: US$0,
-    coupons: [Coupon { kind: CouponKind.aliexpress_coupon, issuer: Issuer.aliexpress, value: US$10, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: false }],
+    coupons: [Coupon {
+      kind: CouponKind.aliexpress_coupon,
+      issuer: Issuer.aliexpress,
+      value: US$10,
+      valid_from: 2020-03-01,
+      valid_until: 2020-03-31,
+      used_before: false,
+      combinable: false,
+    }],
   }
   expect plan_valid(ck)
   expect discount_applied(ck) == US$8
@@ -806,7 +1127,15 @@ test "refund never above the cash paid"
     has_virtual_product: false,
     today: 2020-03-15,
     select_allowance: US$0,
-    coupons: [Coupon { kind: CouponKind.aliexpress_coupon, issuer: Issuer.aliexpress, value: US$5, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: false }],
+    coupons: [Coupon {
+      kind: CouponKind.aliexpress_coupon,
+      issuer: Issuer.aliexpress,
+      value: US$5,
+      valid_from: 2020-03-01,
+      valid_until: 2020-03-31,
+      used_before: false,
+      combinable: false,
+    }],
   }
   expect cash_payable(ck) == US$10
   expect refund_limit(cash_payable(ck), US$15) == US$10
@@ -866,7 +1195,15 @@ test "Coins come back only with a whole-order refund"
     has_virtual_product: false,
     today: 2020-03-15,
     select_allowance: US$0,
-    coupons: [Coupon { kind: CouponKind.coins, issuer: Issuer.aliexpress, value: US$1.50, valid_from: 2020-03-01, valid_until: 2020-03-31, used_before: false, combinable: true }],
+    coupons: [Coupon {
+      kind: CouponKind.coins,
+      issuer: Issuer.aliexpress,
+      value: US$1.50,
+      valid_from: 2020-03-01,
+      valid_until: 2020-03-31,
+      used_before: false,
+      combinable: true,
+    }],
   }
   expect coins_refunded(ck, true) == US$1.50
   expect coins_refunded(ck, false) == US$0
@@ -888,7 +1225,19 @@ test "Invitation Codes"
     used_before: false,
     combinable: true,
   }
-  expect not coupon_usable(inv, Checkout { goods: US$20, shipping_fee: US$0, service_fee: US$0, item_count: 1, has_virtual_product: false, today: 2020-03-15, select_allowance: US$0, coupons: [inv] })
+  expect not coupon_usable(
+    inv,
+    Checkout {
+      goods: US$20,
+      shipping_fee: US$0,
+      service_fee: US$0,
+      item_count: 1,
+      has_virtual_product: false,
+      today: 2020-03-15,
+      select_allowance: US$0,
+      coupons: [inv],
+    },
+  )
 }
 
 # 12b: "as long as the stores have the same Minimum Spending Requirement"

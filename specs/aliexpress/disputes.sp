@@ -154,8 +154,9 @@ const return_tracking_time: Days = 10 days
 def return_tracking_due(d: DisputeCase) -> DateTime?
   @cite("aliexpress-buyer-help-center.txt", "What's the dispute process after I have opened a dispute?")
   when d.request == DisputeRequest.return_goods
-    and d.reply == SellerReply.agreed
-    and d.replied_at is some(t) => some(t + return_tracking_time)
+      and d.reply == SellerReply.agreed
+      and d.replied_at is some(t)
+    => some(t + return_tracking_time)
   otherwise => none
 
 # "If the seller doesn't agree with your request, you can click Edit to Update
@@ -194,8 +195,7 @@ def appeal_result_due(appealed_on: Date) -> Date
 
 # ============================================================ the dispute form
 
-enum FileType
-  @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?") {
+enum FileType @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?") {
   jpg,
   jpeg,
   bmp,
@@ -240,7 +240,10 @@ rule evidence_required(p: Problem)
 
 def photo_count(f: DisputeForm) -> Int
   @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?")
-  = count(a in f.attachments where a.file_type in [FileType.jpg, FileType.jpeg, FileType.bmp, FileType.gif, FileType.png])
+  = count(
+      a in f.attachments
+      where a.file_type in [FileType.jpg, FileType.jpeg, FileType.bmp, FileType.gif, FileType.png]
+    )
 
 def video_count(f: DisputeForm) -> Int
   @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?")
@@ -609,13 +612,22 @@ test "evidence: one to three photos or one video"
     problem: Problem.quality_issue,
     description_length: 100,
     has_chinese_characters: false,
-    attachments: [Attachment { file_type: FileType.jpg, file_size: 500 KB }, Attachment { file_type: FileType.png, file_size: 500 KB }, Attachment { file_type: FileType.gif, file_size: 500 KB }],
+    attachments: [
+      Attachment { file_type: FileType.jpg, file_size: 500 KB },
+      Attachment { file_type: FileType.png, file_size: 500 KB },
+      Attachment { file_type: FileType.gif, file_size: 500 KB },
+    ],
   }
   given four = DisputeForm {
     problem: Problem.quality_issue,
     description_length: 100,
     has_chinese_characters: false,
-    attachments: [Attachment { file_type: FileType.jpg, file_size: 500 KB }, Attachment { file_type: FileType.png, file_size: 500 KB }, Attachment { file_type: FileType.bmp, file_size: 500 KB }, Attachment { file_type: FileType.jpeg, file_size: 500 KB }],
+    attachments: [
+      Attachment { file_type: FileType.jpg, file_size: 500 KB },
+      Attachment { file_type: FileType.png, file_size: 500 KB },
+      Attachment { file_type: FileType.bmp, file_size: 500 KB },
+      Attachment { file_type: FileType.jpeg, file_size: 500 KB },
+    ],
   }
   given one_video = DisputeForm {
     problem: Problem.damaged,
@@ -627,7 +639,10 @@ test "evidence: one to three photos or one video"
     problem: Problem.damaged,
     description_length: 100,
     has_chinese_characters: false,
-    attachments: [Attachment { file_type: FileType.video, file_size: 1 MB }, Attachment { file_type: FileType.jpg, file_size: 1 MB }],
+    attachments: [
+      Attachment { file_type: FileType.video, file_size: 1 MB },
+      Attachment { file_type: FileType.jpg, file_size: 1 MB },
+    ],
   }
   expect not evidence_sufficient(none_at_all)
   expect not dispute_form_accepted(none_at_all)
@@ -724,23 +739,55 @@ test "file types: gif only when opening; word documents never"
   @cite("aliexpress-buyer-help-center.txt", "How can I add evidence or update my dispute?") {
   expect form_attachment_supported(Attachment { file_type: FileType.gif, file_size: 1 MB })
   expect not evidence_upload_supported(Attachment { file_type: FileType.gif, file_size: 1 MB })
-  expect not form_attachment_supported(Attachment { file_type: FileType.word_document, file_size: 1 MB })
-  expect not form_attachment_supported(Attachment { file_type: FileType.excel_sheet, file_size: 1 MB })
+  expect not form_attachment_supported(Attachment {
+    file_type: FileType.word_document,
+    file_size: 1 MB,
+  })
+  expect not form_attachment_supported(Attachment {
+    file_type: FileType.excel_sheet,
+    file_size: 1 MB,
+  })
 }
 
 # "The dispute form only supports no more than 500 non-Chinese characters.
 #  Please remove Chinese characters and punctuation in the form."
 test "description: at most 500 characters, no Chinese"
   @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?") {
-  expect dispute_form_accepted(DisputeForm { problem: Problem.not_received, description_length: 500, has_chinese_characters: false })
-  expect not dispute_form_accepted(DisputeForm { problem: Problem.not_received, description_length: 501, has_chinese_characters: false })
-  expect not dispute_form_accepted(DisputeForm { problem: Problem.not_received, description_length: 20, has_chinese_characters: true })
+  expect dispute_form_accepted(DisputeForm {
+    problem: Problem.not_received,
+    description_length: 500,
+    has_chinese_characters: false,
+  })
+  expect not dispute_form_accepted(DisputeForm {
+    problem: Problem.not_received,
+    description_length: 501,
+    has_chinese_characters: false,
+  })
+  expect not dispute_form_accepted(DisputeForm {
+    problem: Problem.not_received,
+    description_length: 20,
+    has_chinese_characters: true,
+  })
 }
 
 # "Not allowed: ... Opening a case when you have already received a refund from
 #  the seller or reimbursement from your payment provider"
 test "abuse: a case after a refund is not allowed"
   @cite("aliexpress-buyer-help-center.txt", "Rules About Abusing The Buyer Protection Programs") {
-  expect case_not_allowed(CaseConduct { already_refunded: true, received_but_claims_not: false, as_described_but_claims_not: false, retaliation: false, threat_for_discount: false, excessive_pattern: false })
-  expect not case_not_allowed(CaseConduct { already_refunded: false, received_but_claims_not: false, as_described_but_claims_not: false, retaliation: false, threat_for_discount: false, excessive_pattern: false })
+  expect case_not_allowed(CaseConduct {
+    already_refunded: true,
+    received_but_claims_not: false,
+    as_described_but_claims_not: false,
+    retaliation: false,
+    threat_for_discount: false,
+    excessive_pattern: false,
+  })
+  expect not case_not_allowed(CaseConduct {
+    already_refunded: false,
+    received_but_claims_not: false,
+    as_described_but_claims_not: false,
+    retaliation: false,
+    threat_for_discount: false,
+    excessive_pattern: false,
+  })
 }

@@ -113,7 +113,24 @@ rule within_free_return_window(r: ReturnRequest)
 #  Arabia, UAE, Poland)
 rule free_return_country(c: Country)
   @cite("aliexpress-buyer-help-center.txt", "What's Free Return Service?")
-  when c in [Country.united_states, Country.canada, Country.australia, Country.united_kingdom, Country.france, Country.spain, Country.germany, Country.italy, Country.netherlands, Country.brazil, Country.israel, Country.russia, Country.south_korea, Country.saudi_arabia, Country.uae, Country.poland]
+  when c in [
+    Country.united_states,
+    Country.canada,
+    Country.australia,
+    Country.united_kingdom,
+    Country.france,
+    Country.spain,
+    Country.germany,
+    Country.italy,
+    Country.netherlands,
+    Country.brazil,
+    Country.israel,
+    Country.russia,
+    Country.south_korea,
+    Country.saudi_arabia,
+    Country.uae,
+    Country.poland,
+  ]
 
 # "Large Orders refer to the parcels exceeding one of the following standards:
 #  Longest side: 120 CM / Total of length, width and height: 210 CM / Weight: 30 KG"
@@ -136,7 +153,12 @@ rule large_order(p: Parcel)
 rule overseas_territory(a: Address)
   @cite("aliexpress-buyer-protection-program.txt", "Free Return")
   when a.country == Country.spain
-    and (starts_with(a.postal_code, "35") or starts_with(a.postal_code, "38") or starts_with(a.postal_code, "51") or starts_with(a.postal_code, "52"))
+    and (
+      starts_with(a.postal_code, "35")
+      or starts_with(a.postal_code, "38")
+      or starts_with(a.postal_code, "51")
+      or starts_with(a.postal_code, "52")
+    )
 
 # "United States : military zip code starts with 090-099, 962-966 and 340, PR
 #  zip code starts with 006-009, HI zip code begins with 967-969."
@@ -351,7 +373,8 @@ def shipping_deduction(r: ReturnRequest) -> Money
   # "the buyer shall bear all shipping costs, and AliExpress shall be entitled
   #  to deduct all shipping costs from the refund" -- the return leg only when
   #  the buyer did not already pay it himself.
-  when r.abuse => r.seller_shipping_cost + (if r.uses_free_delivery then r.return_shipping_cost else US$0)
+  when r.abuse
+    => r.seller_shipping_cost + (if r.uses_free_delivery then r.return_shipping_cost else US$0)
   # "if the Participating Product is subject to conditional free shipping and
   #  the buyer's partial return results in nonsatisfaction of the free shipping
   #  conditions, AliExpress shall deduct shipment costs borne by the buyer on
@@ -373,7 +396,10 @@ def free_return_deductions(r: ReturnRequest) -> Money
 def free_return_refund(r: ReturnRequest) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 3")
   when not free_return_refundable(r) => US$0
-  otherwise => max(US$0, min(returned_value(r), refundable_cash(r.order)) - free_return_deductions(r))
+  otherwise => max(
+    US$0,
+    min(returned_value(r), refundable_cash(r.order)) - free_return_deductions(r),
+  )
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 6")
 
 # "if the Free Return Warehouse does not receive the returned Participating
@@ -435,7 +461,10 @@ test "window: 15 days from confirmed receipt"
   given o = Order {
     paid_at: 2020-05-01,
     payment: PaymentMethod.card,
-    items: [Item { price: US$20, category: Category.general, free_return_label: true }, Item { price: US$10, category: Category.general, free_return_label: true }],
+    items: [
+      Item { price: US$20, category: Category.general, free_return_label: true },
+      Item { price: US$10, category: Category.general, free_return_label: true },
+    ],
     shipping_fee: US$0,
     cash_paid: US$30,
     shipped_at: 2020-05-02,
@@ -449,7 +478,16 @@ test "window: 15 days from confirmed receipt"
     ship_to: Address { country: Country.spain, postal_code: "28001", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-27,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -467,7 +505,16 @@ test "window: 15 days from confirmed receipt"
     ship_to: Address { country: Country.spain, postal_code: "28001", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-28,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -512,7 +559,16 @@ test "finding: the free-return window starts before a dispute can be opened"
     ship_to: Address { country: Country.france, postal_code: "75001", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-08,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -561,7 +617,16 @@ test "a large order needs the entitlement confirmed before ordering"
     ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
     parcel: Parcel { longest_side: 121 cm, dimension_sum: 200 cm, weight: 12 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$200, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$200, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -579,7 +644,16 @@ test "a large order needs the entitlement confirmed before ordering"
     ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
     parcel: Parcel { longest_side: 121 cm, dimension_sum: 200 cm, weight: 12 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$200, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$200, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: true,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -599,37 +673,133 @@ test "a large order needs the entitlement confirmed before ordering"
 # "the territories of Spain, the postal code of which starts with 35, 38, 51 or 52"
 test "Spanish overseas territories by postcode"
   @cite("aliexpress-buyer-protection-program.txt", "Free Return") {
-  expect overseas_territory(Address { country: Country.spain, postal_code: "35001", region: Region.other })
-  expect overseas_territory(Address { country: Country.spain, postal_code: "38001", region: Region.other })
-  expect overseas_territory(Address { country: Country.spain, postal_code: "51001", region: Region.other })
-  expect overseas_territory(Address { country: Country.spain, postal_code: "52001", region: Region.other })
-  expect not overseas_territory(Address { country: Country.spain, postal_code: "28001", region: Region.other })
-  expect not overseas_territory(Address { country: Country.spain, postal_code: "36001", region: Region.other })
-  expect not overseas_territory(Address { country: Country.france, postal_code: "35000", region: Region.other })
+  expect overseas_territory(Address {
+    country: Country.spain,
+    postal_code: "35001",
+    region: Region.other,
+  })
+  expect overseas_territory(Address {
+    country: Country.spain,
+    postal_code: "38001",
+    region: Region.other,
+  })
+  expect overseas_territory(Address {
+    country: Country.spain,
+    postal_code: "51001",
+    region: Region.other,
+  })
+  expect overseas_territory(Address {
+    country: Country.spain,
+    postal_code: "52001",
+    region: Region.other,
+  })
+  expect not overseas_territory(Address {
+    country: Country.spain,
+    postal_code: "28001",
+    region: Region.other,
+  })
+  expect not overseas_territory(Address {
+    country: Country.spain,
+    postal_code: "36001",
+    region: Region.other,
+  })
+  expect not overseas_territory(Address {
+    country: Country.france,
+    postal_code: "35000",
+    region: Region.other,
+  })
 }
 
 # "Ukraine: regions of Luhansk, Donetsk, Zaporozha, Kherson." / "United States :
 #  military zip code starts with 090-099, 962-966 and 340, PR zip code starts
 #  with 006-009, HI zip code begins with 967-969."
 test "suspended areas" @cite("aliexpress-buyer-protection-program.txt", "Free Return") {
-  expect return_service_suspended(Address { country: Country.ukraine, postal_code: "69000", region: Region.zaporozha })
-  expect not return_service_suspended(Address { country: Country.ukraine, postal_code: "01001", region: Region.other })
-  expect return_service_suspended(Address { country: Country.united_states, postal_code: "09001", region: Region.other })
-  expect return_service_suspended(Address { country: Country.united_states, postal_code: "09999", region: Region.other })
-  expect return_service_suspended(Address { country: Country.united_states, postal_code: "96201", region: Region.other })
-  expect return_service_suspended(Address { country: Country.united_states, postal_code: "96601", region: Region.other })
-  expect not return_service_suspended(Address { country: Country.united_states, postal_code: "96101", region: Region.other })
-  expect return_service_suspended(Address { country: Country.united_states, postal_code: "34001", region: Region.other })
-  expect not return_service_suspended(Address { country: Country.united_states, postal_code: "34101", region: Region.other })
-  expect return_service_suspended(Address { country: Country.united_states, postal_code: "00601", region: Region.other })
-  expect return_service_suspended(Address { country: Country.united_states, postal_code: "00901", region: Region.other })
-  expect not return_service_suspended(Address { country: Country.united_states, postal_code: "00501", region: Region.other })
-  expect return_service_suspended(Address { country: Country.united_states, postal_code: "96701", region: Region.other })
-  expect return_service_suspended(Address { country: Country.united_states, postal_code: "96950", region: Region.other })
-  expect not return_service_suspended(Address { country: Country.united_states, postal_code: "97001", region: Region.other })
-  expect not return_service_suspended(Address { country: Country.united_states, postal_code: "10001", region: Region.other })
+  expect return_service_suspended(Address {
+    country: Country.ukraine,
+    postal_code: "69000",
+    region: Region.zaporozha,
+  })
+  expect not return_service_suspended(Address {
+    country: Country.ukraine,
+    postal_code: "01001",
+    region: Region.other,
+  })
+  expect return_service_suspended(Address {
+    country: Country.united_states,
+    postal_code: "09001",
+    region: Region.other,
+  })
+  expect return_service_suspended(Address {
+    country: Country.united_states,
+    postal_code: "09999",
+    region: Region.other,
+  })
+  expect return_service_suspended(Address {
+    country: Country.united_states,
+    postal_code: "96201",
+    region: Region.other,
+  })
+  expect return_service_suspended(Address {
+    country: Country.united_states,
+    postal_code: "96601",
+    region: Region.other,
+  })
+  expect not return_service_suspended(Address {
+    country: Country.united_states,
+    postal_code: "96101",
+    region: Region.other,
+  })
+  expect return_service_suspended(Address {
+    country: Country.united_states,
+    postal_code: "34001",
+    region: Region.other,
+  })
+  expect not return_service_suspended(Address {
+    country: Country.united_states,
+    postal_code: "34101",
+    region: Region.other,
+  })
+  expect return_service_suspended(Address {
+    country: Country.united_states,
+    postal_code: "00601",
+    region: Region.other,
+  })
+  expect return_service_suspended(Address {
+    country: Country.united_states,
+    postal_code: "00901",
+    region: Region.other,
+  })
+  expect not return_service_suspended(Address {
+    country: Country.united_states,
+    postal_code: "00501",
+    region: Region.other,
+  })
+  expect return_service_suspended(Address {
+    country: Country.united_states,
+    postal_code: "96701",
+    region: Region.other,
+  })
+  expect return_service_suspended(Address {
+    country: Country.united_states,
+    postal_code: "96950",
+    region: Region.other,
+  })
+  expect not return_service_suspended(Address {
+    country: Country.united_states,
+    postal_code: "97001",
+    region: Region.other,
+  })
+  expect not return_service_suspended(Address {
+    country: Country.united_states,
+    postal_code: "10001",
+    region: Region.other,
+  })
   # the ZIP ranges are for US addresses only
-  expect not return_service_suspended(Address { country: Country.canada, postal_code: "09001", region: Region.other })
+  expect not return_service_suspended(Address {
+    country: Country.canada,
+    postal_code: "09001",
+    region: Region.other,
+  })
 }
 
 # "we do only support above 16 countries"
@@ -647,23 +817,103 @@ test "the 16 Free Return countries"
 #  Food ... 5. Free gifts 6. Customized products" and "1. Items that are worn,
 #  washed, damaged, with tags, packaging or hygiene sticker removed or in an
 #  incomplete set."
-test "service scope exclusions"
-  @cite("aliexpress-buyer-protection-program.txt", "Service Scope") {
-  expect outside_service_scope(ReturnLine { item: Item { price: US$5, category: Category.perishable_food, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false })
-  expect outside_service_scope(ReturnLine { item: Item { price: US$5, category: Category.free_gift, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false })
-  expect outside_service_scope(ReturnLine { item: Item { price: US$5, category: Category.personalised, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false })
-  expect outside_service_scope(ReturnLine { item: Item { price: US$5, category: Category.general, free_return_label: true }, used: true, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false })
-  expect outside_service_scope(ReturnLine { item: Item { price: US$5, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: true, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false })
-  expect not outside_service_scope(ReturnLine { item: Item { price: US$5, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false })
+test "service scope exclusions" @cite("aliexpress-buyer-protection-program.txt", "Service Scope") {
+  expect outside_service_scope(ReturnLine {
+    item: Item { price: US$5, category: Category.perishable_food, free_return_label: true },
+    used: false,
+    damaged: false,
+    tags_or_seals_removed: false,
+    incomplete: false,
+    package_incomplete: false,
+    special_package_devalued: false,
+    special_requirement_prominent: false,
+  })
+  expect outside_service_scope(ReturnLine {
+    item: Item { price: US$5, category: Category.free_gift, free_return_label: true },
+    used: false,
+    damaged: false,
+    tags_or_seals_removed: false,
+    incomplete: false,
+    package_incomplete: false,
+    special_package_devalued: false,
+    special_requirement_prominent: false,
+  })
+  expect outside_service_scope(ReturnLine {
+    item: Item { price: US$5, category: Category.personalised, free_return_label: true },
+    used: false,
+    damaged: false,
+    tags_or_seals_removed: false,
+    incomplete: false,
+    package_incomplete: false,
+    special_package_devalued: false,
+    special_requirement_prominent: false,
+  })
+  expect outside_service_scope(ReturnLine {
+    item: Item { price: US$5, category: Category.general, free_return_label: true },
+    used: true,
+    damaged: false,
+    tags_or_seals_removed: false,
+    incomplete: false,
+    package_incomplete: false,
+    special_package_devalued: false,
+    special_requirement_prominent: false,
+  })
+  expect outside_service_scope(ReturnLine {
+    item: Item { price: US$5, category: Category.general, free_return_label: true },
+    used: false,
+    damaged: false,
+    tags_or_seals_removed: true,
+    incomplete: false,
+    package_incomplete: false,
+    special_package_devalued: false,
+    special_requirement_prominent: false,
+  })
+  expect not outside_service_scope(ReturnLine {
+    item: Item { price: US$5, category: Category.general, free_return_label: true },
+    used: false,
+    damaged: false,
+    tags_or_seals_removed: false,
+    incomplete: false,
+    package_incomplete: false,
+    special_package_devalued: false,
+    special_requirement_prominent: false,
+  })
 }
 
 # Article 5(3)(2): a special package damaged with devaluation fails intactness
 # only when the seller's requirement was prominent and explicit.
 test "intactness of special packages"
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 5(3)(2)") {
-  expect not intact(ReturnLine { item: Item { price: US$5, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: true, special_requirement_prominent: true })
-  expect intact(ReturnLine { item: Item { price: US$5, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: true, special_requirement_prominent: false })
-  expect not intact(ReturnLine { item: Item { price: US$5, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: true, special_package_devalued: false, special_requirement_prominent: false })
+  expect not intact(ReturnLine {
+    item: Item { price: US$5, category: Category.general, free_return_label: true },
+    used: false,
+    damaged: false,
+    tags_or_seals_removed: false,
+    incomplete: false,
+    package_incomplete: false,
+    special_package_devalued: true,
+    special_requirement_prominent: true,
+  })
+  expect intact(ReturnLine {
+    item: Item { price: US$5, category: Category.general, free_return_label: true },
+    used: false,
+    damaged: false,
+    tags_or_seals_removed: false,
+    incomplete: false,
+    package_incomplete: false,
+    special_package_devalued: true,
+    special_requirement_prominent: false,
+  })
+  expect not intact(ReturnLine {
+    item: Item { price: US$5, category: Category.general, free_return_label: true },
+    used: false,
+    damaged: false,
+    tags_or_seals_removed: false,
+    incomplete: false,
+    package_incomplete: true,
+    special_package_devalued: false,
+    special_requirement_prominent: false,
+  })
 }
 
 # "you are only entitled to receive a maximum of three (3) pre-paid return
@@ -688,7 +938,16 @@ test "pre-paid labels: three a month, one Free Delivery per order"
     ship_to: Address { country: Country.italy, postal_code: "00118", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 2,
     free_delivery_used_on_order: false,
@@ -706,7 +965,16 @@ test "pre-paid labels: three a month, one Free Delivery per order"
     ship_to: Address { country: Country.italy, postal_code: "00118", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 3,
     free_delivery_used_on_order: false,
@@ -724,7 +992,16 @@ test "pre-paid labels: three a month, one Free Delivery per order"
     ship_to: Address { country: Country.italy, postal_code: "00118", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 1,
     free_delivery_used_on_order: true,
@@ -755,7 +1032,10 @@ test "deductions from the refund"
   given o = Order {
     paid_at: 2020-05-01,
     payment: PaymentMethod.card,
-    items: [Item { price: US$20, category: Category.general, free_return_label: true }, Item { price: US$12.50, category: Category.general, free_return_label: true }],
+    items: [
+      Item { price: US$20, category: Category.general, free_return_label: true },
+      Item { price: US$12.50, category: Category.general, free_return_label: true },
+    ],
     shipping_fee: US$0,
     cash_paid: US$32.50,
     shipped_at: 2020-05-02,
@@ -769,7 +1049,16 @@ test "deductions from the refund"
     ship_to: Address { country: Country.france, postal_code: "75001", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -788,7 +1077,16 @@ test "deductions from the refund"
     ship_to: Address { country: Country.france, postal_code: "75001", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$12.50, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$12.50, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -806,7 +1104,16 @@ test "deductions from the refund"
     ship_to: Address { country: Country.france, postal_code: "75001", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -824,7 +1131,16 @@ test "deductions from the refund"
     ship_to: Address { country: Country.france, postal_code: "75001", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -842,7 +1158,16 @@ test "deductions from the refund"
     ship_to: Address { country: Country.france, postal_code: "75001", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -860,7 +1185,16 @@ test "deductions from the refund"
     ship_to: Address { country: Country.france, postal_code: "75001", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$12.50, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$12.50, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -903,7 +1237,16 @@ test "free-return refund never above the cash paid"
     ship_to: Address { country: Country.canada, postal_code: "K1A 0B1", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$15, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$15, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -941,7 +1284,16 @@ test "not intact, or an Article 9 circumstance: no refund"
     ship_to: Address { country: Country.netherlands, postal_code: "1011", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: true, special_requirement_prominent: true }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: true,
+      special_requirement_prominent: true,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -959,7 +1311,16 @@ test "not intact, or an Article 9 circumstance: no refund"
     ship_to: Address { country: Country.netherlands, postal_code: "1011", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-20,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -1002,7 +1363,10 @@ test "Articles 9 and 10: no Free Delivery either"
   given o = Order {
     paid_at: 2021-02-27,
     payment: PaymentMethod.card,
-    items: [Item { price: US$20, category: Category.general, free_return_label: true }, Item { price: US$10, category: Category.general, free_return_label: true }],
+    items: [
+      Item { price: US$20, category: Category.general, free_return_label: true },
+      Item { price: US$10, category: Category.general, free_return_label: true },
+    ],
     shipping_fee: US$0,
     cash_paid: US$30,
     shipped_at: 2021-03-01,
@@ -1016,7 +1380,16 @@ test "Articles 9 and 10: no Free Delivery either"
     ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2021-03-08,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -1034,7 +1407,16 @@ test "Articles 9 and 10: no Free Delivery either"
     ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2021-03-09,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -1052,7 +1434,16 @@ test "Articles 9 and 10: no Free Delivery either"
     ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2021-03-24,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -1070,7 +1461,16 @@ test "Articles 9 and 10: no Free Delivery either"
     ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2021-03-25,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -1088,7 +1488,16 @@ test "Articles 9 and 10: no Free Delivery either"
     ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2021-03-09,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -1107,7 +1516,16 @@ test "Articles 9 and 10: no Free Delivery either"
     ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2021-03-24,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -1126,7 +1544,16 @@ test "Articles 9 and 10: no Free Delivery either"
     ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2021-03-20,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -1183,7 +1610,10 @@ test "a worn or damaged returned item is shipped back at the buyer's cost"
   given o = Order {
     paid_at: 2021-02-27,
     payment: PaymentMethod.card,
-    items: [Item { price: US$20, category: Category.general, free_return_label: true }, Item { price: US$10, category: Category.general, free_return_label: true }],
+    items: [
+      Item { price: US$20, category: Category.general, free_return_label: true },
+      Item { price: US$10, category: Category.general, free_return_label: true },
+    ],
     shipping_fee: US$0,
     cash_paid: US$30,
     shipped_at: 2021-03-01,
@@ -1197,7 +1627,16 @@ test "a worn or damaged returned item is shipped back at the buyer's cost"
     ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2021-03-08,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: true, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: true,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -1215,7 +1654,16 @@ test "a worn or damaged returned item is shipped back at the buyer's cost"
     ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2021-03-09,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: true, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: true,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -1233,7 +1681,16 @@ test "a worn or damaged returned item is shipped back at the buyer's cost"
     ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2021-03-24,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: true, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: true,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -1251,7 +1708,16 @@ test "a worn or damaged returned item is shipped back at the buyer's cost"
     ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2021-03-25,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: true, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: true,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -1269,7 +1735,16 @@ test "a worn or damaged returned item is shipped back at the buyer's cost"
     ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2021-03-20,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -1287,7 +1762,16 @@ test "a worn or damaged returned item is shipped back at the buyer's cost"
     ship_to: Address { country: Country.germany, postal_code: "10115", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2021-03-20,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: true, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: true,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -1335,7 +1819,16 @@ test "warehouse has 7 days after the tracking number"
     ship_to: Address { country: Country.poland, postal_code: "00-001", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-18,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -1354,7 +1847,16 @@ test "warehouse has 7 days after the tracking number"
     ship_to: Address { country: Country.poland, postal_code: "00-001", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-18,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -1395,7 +1897,16 @@ test "risk of loss of the returned parcel"
     ship_to: Address { country: Country.australia, postal_code: "2000", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-18,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,
@@ -1413,7 +1924,16 @@ test "risk of loss of the returned parcel"
     ship_to: Address { country: Country.australia, postal_code: "2000", region: Region.other },
     parcel: Parcel { longest_side: 40 cm, dimension_sum: 90 cm, weight: 2 kg },
     requested_on: 2020-05-18,
-    lines: [ReturnLine { item: Item { price: US$20, category: Category.general, free_return_label: true }, used: false, damaged: false, tags_or_seals_removed: false, incomplete: false, package_incomplete: false, special_package_devalued: false, special_requirement_prominent: false }],
+    lines: [ReturnLine {
+      item: Item { price: US$20, category: Category.general, free_return_label: true },
+      used: false,
+      damaged: false,
+      tags_or_seals_removed: false,
+      incomplete: false,
+      package_incomplete: false,
+      special_package_devalued: false,
+      special_requirement_prominent: false,
+    }],
     entitlement_confirmed: false,
     labels_this_month: 0,
     free_delivery_used_on_order: false,

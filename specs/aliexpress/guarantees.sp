@@ -22,7 +22,8 @@ record CounterfeitClaim {
 #  paid (Coupons Terms 8).
 def genuine_refund(c: CounterfeitClaim) -> Money
   @cite("aliexpress-buyer-protection-2017.txt", "Guaranteed Genuine")
-  when c.guaranteed_genuine and c.found_counterfeit => min(c.item.price + c.order.shipping_fee, refundable_cash(c.order))
+  when c.guaranteed_genuine and c.found_counterfeit
+    => min(c.item.price + c.order.shipping_fee, refundable_cash(c.order))
   otherwise => US$0
 
 # ============================================================ 300% Guarantee
@@ -71,8 +72,7 @@ rule compensation_300_due(s: StorageClaim)
   # "3, The form of the claim complies with relevant laws and regulations"
   # "4, You are able to provide valid proof of inauthenticity"
   unless s.brand_owner @cite("aliexpress-buyer-help-center.txt", "300% Guarantee, IV.1")
-  unless s.asked_for_counterfeit
-    @cite("aliexpress-buyer-help-center.txt", "300% Guarantee, IV.2")
+  unless s.asked_for_counterfeit @cite("aliexpress-buyer-help-center.txt", "300% Guarantee, IV.2")
   unless s.business_purpose @cite("aliexpress-buyer-help-center.txt", "300% Guarantee, IV.3")
   unless s.suspected_replaced @cite("aliexpress-buyer-help-center.txt", "300% Guarantee, IV.4")
   unless s.hard_to_judge @cite("aliexpress-buyer-help-center.txt", "300% Guarantee, IV.5")
@@ -146,7 +146,14 @@ rule warranty_provided(w: WarrantyOrder)
   #  when you complete an order for a phone or tablet, you will receive the
   #  One-year warranty service, which is offered by the seller without charge"
   when w.device in [Category.phone, Category.tablet]
-    and w.country in [Country.france, Country.germany, Country.poland, Country.belgium, Country.italy, Country.netherlands]
+    and w.country in [
+      Country.france,
+      Country.germany,
+      Country.poland,
+      Country.belgium,
+      Country.italy,
+      Country.netherlands,
+    ]
   unless w.order.paid_at >= warranty_withdrawn_on
     @cite("aliexpress-buyer-help-center.txt", "Commercial Warranty Service")
 
@@ -157,7 +164,15 @@ rule warranty_provided(w: WarrantyOrder)
 def warranty_provider(c: Country) -> WarrantyProvider?
   @cite("aliexpress-buyer-help-center.txt", "Commercial Warranty Service")
   when c in [Country.russia, Country.ukraine] => some(WarrantyProvider.wisetech)
-  when c in [Country.france, Country.germany, Country.poland, Country.belgium, Country.italy, Country.netherlands] => some(WarrantyProvider.allianz)
+  when c in [
+      Country.france,
+      Country.germany,
+      Country.poland,
+      Country.belgium,
+      Country.italy,
+      Country.netherlands,
+    ]
+    => some(WarrantyProvider.allianz)
   otherwise => none
 
 # "you may apply for the commercial warranty service within one year after the
@@ -207,7 +222,10 @@ test "Guaranteed Genuine: full refund with shipping, within the cash paid"
   given o = Order {
     paid_at: 2020-05-01,
     payment: PaymentMethod.card,
-    items: [Item { price: US$30, category: Category.general, free_return_label: false }, Item { price: US$10, category: Category.general, free_return_label: false }],
+    items: [
+      Item { price: US$30, category: Category.general, free_return_label: false },
+      Item { price: US$10, category: Category.general, free_return_label: false },
+    ],
     shipping_fee: US$5,
     cash_paid: US$45,
     shipped_at: 2020-05-02,
@@ -229,9 +247,27 @@ test "Guaranteed Genuine: full refund with shipping, within the cash paid"
     tracking: Tracking.normal,
   }
   # "a full refund (shipping costs included)": US$30 + US$5
-  expect genuine_refund(CounterfeitClaim { order: o, item: Item { price: US$30, category: Category.general, free_return_label: false }, guaranteed_genuine: true, found_counterfeit: true }) == US$35
-  expect genuine_refund(CounterfeitClaim { order: with_coupon, item: Item { price: US$30, category: Category.general, free_return_label: false }, guaranteed_genuine: true, found_counterfeit: true }) == US$25
-  expect genuine_refund(CounterfeitClaim { order: o, item: Item { price: US$30, category: Category.general, free_return_label: false }, guaranteed_genuine: false, found_counterfeit: true }) == US$0
+  expect genuine_refund(CounterfeitClaim {
+    order: o,
+    item: Item { price: US$30, category: Category.general, free_return_label: false },
+    guaranteed_genuine: true,
+    found_counterfeit: true,
+  })
+    == US$35
+  expect genuine_refund(CounterfeitClaim {
+    order: with_coupon,
+    item: Item { price: US$30, category: Category.general, free_return_label: false },
+    guaranteed_genuine: true,
+    found_counterfeit: true,
+  })
+    == US$25
+  expect genuine_refund(CounterfeitClaim {
+    order: o,
+    item: Item { price: US$30, category: Category.general, free_return_label: false },
+    guaranteed_genuine: false,
+    found_counterfeit: true,
+  })
+    == US$0
 }
 
 # "this guarantees 3 times the compensation for 1 fake storage device ...
@@ -308,7 +344,10 @@ test "300% Guarantee: the claimed device, not the whole order"
   given o = Order {
     paid_at: 2021-03-01,
     payment: PaymentMethod.card,
-    items: [Item { price: US$30, category: Category.storage_device, free_return_label: false }, Item { price: US$20, category: Category.general, free_return_label: false }],
+    items: [
+      Item { price: US$30, category: Category.storage_device, free_return_label: false },
+      Item { price: US$20, category: Category.general, free_return_label: false },
+    ],
     shipping_fee: US$2,
     cash_paid: US$52,
     shipped_at: 2021-03-03,
@@ -320,7 +359,10 @@ test "300% Guarantee: the claimed device, not the whole order"
   given refunded = Order {
     paid_at: 2021-03-01,
     payment: PaymentMethod.card,
-    items: [Item { price: US$30, category: Category.storage_device, free_return_label: false }, Item { price: US$20, category: Category.general, free_return_label: false }],
+    items: [
+      Item { price: US$30, category: Category.storage_device, free_return_label: false },
+      Item { price: US$20, category: Category.general, free_return_label: false },
+    ],
     shipping_fee: US$2,
     cash_paid: US$42,
     shipped_at: 2021-03-03,
@@ -367,7 +409,13 @@ test "300% Guarantee: the claimed device, not the whole order"
   expect compensation_300_coupon(s) == US$64
   expect compensation_300_refund(s) + compensation_300_coupon(s) == US$96
   # Guaranteed Genuine on the same order and item: US$30 + US$2 shipping
-  expect genuine_refund(CounterfeitClaim { order: o, item: Item { price: US$30, category: Category.storage_device, free_return_label: false }, guaranteed_genuine: true, found_counterfeit: true }) == US$32
+  expect genuine_refund(CounterfeitClaim {
+    order: o,
+    item: Item { price: US$30, category: Category.storage_device, free_return_label: false },
+    guaranteed_genuine: true,
+    found_counterfeit: true,
+  })
+    == US$32
   expect compensation_300_refund(r) == US$27
   expect compensation_300_coupon(r) == US$64
 }
@@ -479,12 +527,42 @@ test "One-year warranty: who gets it, and not after 2021-09-01"
     cash_paid: US$200,
     tracking: Tracking.normal,
   }
-  expect warranty_provided(WarrantyOrder { order: before, country: Country.russia, device: Category.phone, bought_warranty: true })
-  expect not warranty_provided(WarrantyOrder { order: before, country: Country.russia, device: Category.phone, bought_warranty: false })
-  expect not warranty_provided(WarrantyOrder { order: after, country: Country.russia, device: Category.phone, bought_warranty: true })
-  expect warranty_provided(WarrantyOrder { order: before, country: Country.belgium, device: Category.tablet, bought_warranty: false })
-  expect not warranty_provided(WarrantyOrder { order: before, country: Country.spain, device: Category.phone, bought_warranty: true })
-  expect not warranty_provided(WarrantyOrder { order: before, country: Country.france, device: Category.storage_device, bought_warranty: false })
+  expect warranty_provided(WarrantyOrder {
+    order: before,
+    country: Country.russia,
+    device: Category.phone,
+    bought_warranty: true,
+  })
+  expect not warranty_provided(WarrantyOrder {
+    order: before,
+    country: Country.russia,
+    device: Category.phone,
+    bought_warranty: false,
+  })
+  expect not warranty_provided(WarrantyOrder {
+    order: after,
+    country: Country.russia,
+    device: Category.phone,
+    bought_warranty: true,
+  })
+  expect warranty_provided(WarrantyOrder {
+    order: before,
+    country: Country.belgium,
+    device: Category.tablet,
+    bought_warranty: false,
+  })
+  expect not warranty_provided(WarrantyOrder {
+    order: before,
+    country: Country.spain,
+    device: Category.phone,
+    bought_warranty: true,
+  })
+  expect not warranty_provided(WarrantyOrder {
+    order: before,
+    country: Country.france,
+    device: Category.storage_device,
+    bought_warranty: false,
+  })
   # "Wisetech Service" for Russia and Ukraine; "Allianz Global Assistance" for
   # France, Germany, Poland, Belgium, Italy and Netherlands; "only available for
   # buyers from certain countries": none for Spain or the United Kingdom.

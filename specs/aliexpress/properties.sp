@@ -22,32 +22,53 @@ property refund_within_cash_paid_protection
 
 property refund_within_cash_paid_free_return
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8"):
-  forall r: ReturnRequest. (r.order.refunded_before ?? US$0) + free_return_refund(r) <= r.order.cash_paid
+  forall r: ReturnRequest.
+    (r.order.refunded_before ?? US$0) + free_return_refund(r) <= r.order.cash_paid
 
 property refund_within_cash_paid_cancellation
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8"):
-  forall q: CancelRequest, now: DateTime. (q.order.refunded_before ?? US$0) + cancellation_refund(q, now) <= q.order.cash_paid
+  forall q: CancelRequest, now: DateTime.
+    (q.order.refunded_before ?? US$0) + cancellation_refund(q, now) <= q.order.cash_paid
 
 property refund_within_cash_paid_late_shipment
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8"):
-  forall o: Order, ship_by: Date, today: Date. (o.refunded_before ?? US$0) + late_shipment_refund(o, ship_by, today) <= o.cash_paid
+  forall o: Order, ship_by: Date, today: Date.
+    (o.refunded_before ?? US$0) + late_shipment_refund(o, ship_by, today) <= o.cash_paid
 
 property refund_within_cash_paid_guarantees
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8"):
-  forall g: CounterfeitClaim, s: StorageClaim. (g.order.refunded_before ?? US$0) + genuine_refund(g) <= g.order.cash_paid and (s.order.refunded_before ?? US$0) + compensation_300_refund(s) <= s.order.cash_paid
+  forall g: CounterfeitClaim, s: StorageClaim.
+    (g.order.refunded_before ?? US$0) + genuine_refund(g) <= g.order.cash_paid
+    and (s.order.refunded_before ?? US$0) + compensation_300_refund(s) <= s.order.cash_paid
 
 # With coupons and coins: what is refunded is bounded by what the checkout
 # charged in cash, which is never more than the undiscounted total.
 property refund_within_cash_paid_coupons
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8"):
-  forall ck: Checkout, requested: Money. refund_limit(cash_payable(ck), requested) <= cash_payable(ck) and cash_payable(ck) <= ck.goods + ck.shipping_fee + ck.service_fee
+  forall ck: Checkout, requested: Money.
+    refund_limit(cash_payable(ck), requested) <= cash_payable(ck)
+    and cash_payable(ck) <= ck.goods + ck.shipping_fee + ck.service_fee
 
 # ------------------------------------------------------------ refunds >= 0
 # Every path at once: deleting any `max($0, ...)` clamp of the suite (free
 # return deductions, coupon stages) makes this fail.
 property refund_never_negative
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 6"):
-  forall c: Claim, r: ReturnRequest, q: CancelRequest, now: DateTime, g: CounterfeitClaim, s: StorageClaim, ck: Checkout, requested: Money where requested >= US$0. refund(c) >= US$0 and free_return_refund(r) >= US$0 and cancellation_refund(q, now) >= US$0 and genuine_refund(g) >= US$0 and compensation_300_refund(s) >= US$0 and refund_limit(cash_payable(ck), requested) >= US$0
+  forall c: Claim,
+      r: ReturnRequest,
+      q: CancelRequest,
+      now: DateTime,
+      g: CounterfeitClaim,
+      s: StorageClaim,
+      ck: Checkout,
+      requested: Money
+      where requested >= US$0.
+    refund(c) >= US$0
+    and free_return_refund(r) >= US$0
+    and cancellation_refund(q, now) >= US$0
+    and genuine_refund(g) >= US$0
+    and compensation_300_refund(s) >= US$0
+    and refund_limit(cash_payable(ck), requested) >= US$0
 
 # ------------------------------------------------------------ disputes
 # Every shipped order that has not arrived by its delivery deadline has at
@@ -58,13 +79,20 @@ property refund_never_negative
 property not_arrived_has_dispute_day
   @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?")
   @finding("docs/findings.md", "F3"):
-  forall o: Order where o.shipped_at is some(s) and o.delivery_deadline is some(dl) and o.delivered_at ?? dl + 1 days > dl. exists d: Date. can_open_dispute(o, Problem.not_received, d)
+  forall o: Order
+      where o.shipped_at is some(s)
+        and o.delivery_deadline is some(dl)
+        and o.delivered_at ?? dl + 1 days > dl.
+    exists d: Date. can_open_dispute(o, Problem.not_received, d)
 
 # ------------------------------------------------------------ free return
 # Eligibility for a Free Return implies the 15-day window after receipt.
 property free_return_within_15_days
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 3"):
-  forall r: ReturnRequest where free_return_eligible(r). r.order.receipt_confirmed_at is some(c) and r.requested_on >= c and r.requested_on <= c + 15 days
+  forall r: ReturnRequest where free_return_eligible(r).
+    r.order.receipt_confirmed_at is some(c)
+    and r.requested_on >= c
+    and r.requested_on <= c + 15 days
 
 # A return the Free Return Service applies to, with no Article 9 or 10
 # circumstance, ends one way or the other (Art. 3): "verified by the Free
@@ -75,7 +103,8 @@ property free_return_within_15_days
 # both and never neither (a worn item used to be neither, F42).
 property free_return_refunded_or_shipped_back
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Rules about “Free Return”, Article 3"):
-  forall r: ReturnRequest where free_return_applies(r) and r.circumstance is none. free_return_refundable(r) != shipped_back_at_buyer_cost(r)
+  forall r: ReturnRequest where free_return_applies(r) and r.circumstance is none.
+    free_return_refundable(r) != shipped_back_at_buyer_cost(r)
 
 # ------------------------------------------------------------ coupons
 # No coupon plan makes the cash paid negative (clause 7: unused value lapses).
@@ -86,7 +115,12 @@ property coupon_cash_never_negative
 # At most one AliExpress Coupon, Store Code or Store Coupon per order.
 property one_aliexpress_coupon_store_code_or_store_coupon
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10e"):
-  forall ck: Checkout where plan_valid(ck). count(c in ck.coupons where c.kind in [CouponKind.aliexpress_coupon, CouponKind.store_code, CouponKind.store_coupon]) <= 1
+  forall ck: Checkout where plan_valid(ck).
+    count(
+      c in ck.coupons
+      where c.kind in [CouponKind.aliexpress_coupon, CouponKind.store_code, CouponKind.store_coupon]
+    )
+    <= 1
 
 # ------------------------------------------------------------ guarantees
 # "this guarantees 3 times the compensation for 1 fake storage device": with no
@@ -95,7 +129,12 @@ property one_aliexpress_coupon_store_code_or_store_coupon
 # order of one device, the order amount, F18).
 property three_hundred_percent_is_three_times
   @cite("aliexpress-buyer-help-center.txt", "300% Guarantee"):
-  forall s: StorageClaim where compensation_300_due(s) and s.order.cash_paid == order_amount(s.order) and s.order.refunded_before is none. compensation_300_refund(s) + compensation_300_coupon(s) == compensation_300_amount(s) * 3 and (size(s.order.items) == 1 implies compensation_300_amount(s) == order_amount(s.order))
+  forall s: StorageClaim
+      where compensation_300_due(s)
+        and s.order.cash_paid == order_amount(s.order)
+        and s.order.refunded_before is none.
+    compensation_300_refund(s) + compensation_300_coupon(s) == compensation_300_amount(s) * 3
+    and (size(s.order.items) == 1 implies compensation_300_amount(s) == order_amount(s.order))
 
 # The solver's counterexample to `not_arrived_has_dispute_day`, replayed: paid,
 # shipped and receipt confirmed on 1970-01-01, deadline 1970-01-16, normal
@@ -131,4 +170,31 @@ test "the counterexample to not_arrived_has_dispute_day"
 # protected.
 property not_received_after_confirmation_has_protected_day
   @cite("aliexpress-buyer-help-center.txt", "How do I confirm delivery once I have received my order?"):
-  forall c: Claim where c.problem == Problem.not_received and c.order.receipt_confirmed_at is some(rc) and not delivered_by(c.order, rc + protection_after_receipt) and c.order.tracking != Tracking.normal and not c.card_fraud and not c.outside_platform and not bpp_exception(c). exists d: Date. protected(Claim { order: c.order, item: c.item, problem: c.problem, filed_on: d, card_fraud: c.card_fraud, outside_platform: c.outside_platform, seller_proves_as_described: c.seller_proves_as_described, extra_returns: c.extra_returns, domestic_returns: c.domestic_returns, unused_in_original_packaging: c.unused_in_original_packaging, keeps_item: c.keeps_item, agreed_partial_refund: c.agreed_partial_refund, damaged_by_buyer: c.damaged_by_buyer, only_package_opened_to_check: c.only_package_opened_to_check, devalued_by_use: c.devalued_by_use, devalued_by_time_unsellable: c.devalued_by_time_unsellable, copiable_package_opened: c.copiable_package_opened })
+  forall c: Claim
+      where c.problem == Problem.not_received
+        and c.order.receipt_confirmed_at is some(rc)
+        and not delivered_by(c.order, rc + protection_after_receipt)
+        and c.order.tracking != Tracking.normal
+        and not c.card_fraud
+        and not c.outside_platform
+        and not bpp_exception(c).
+    exists d: Date.
+      protected(Claim {
+        order: c.order,
+        item: c.item,
+        problem: c.problem,
+        filed_on: d,
+        card_fraud: c.card_fraud,
+        outside_platform: c.outside_platform,
+        seller_proves_as_described: c.seller_proves_as_described,
+        extra_returns: c.extra_returns,
+        domestic_returns: c.domestic_returns,
+        unused_in_original_packaging: c.unused_in_original_packaging,
+        keeps_item: c.keeps_item,
+        agreed_partial_refund: c.agreed_partial_refund,
+        damaged_by_buyer: c.damaged_by_buyer,
+        only_package_opened_to_check: c.only_package_opened_to_check,
+        devalued_by_use: c.devalued_by_use,
+        devalued_by_time_unsellable: c.devalued_by_time_unsellable,
+        copiable_package_opened: c.copiable_package_opened,
+      })

@@ -120,7 +120,11 @@ rule covered(c: Claim)
   unless c.problem == Problem.not_received and delivered_by(c.order, c.filed_on)
     @cite("aliexpress-buyer-protection-2017.txt", "The following cases are not covered by Buyer Protection")
   # "Claims that an item is not as described when the seller can prove that it is."
-  unless c.problem in [Problem.not_as_described, Problem.quality_issue, Problem.capacity_not_as_described]
+  unless c.problem in [
+    Problem.not_as_described,
+    Problem.quality_issue,
+    Problem.capacity_not_as_described,
+  ]
     and c.seller_proves_as_described
     @cite("aliexpress-buyer-protection-2017.txt", "The following cases are not covered by Buyer Protection")
   # "Items that were delivered and are as described but the buyer no longer
@@ -155,7 +159,8 @@ def refund(c: Claim) -> Money
     @cite("aliexpress-buyer-protection-2017.txt", "1. Full Refund - if you don’t receive your order")
   # "B: Get a partial refund and keep the item." Reading (F11): a partial
   # refund is at most the item's price.
-  when c.keeps_item and item_problem(c.problem) => min(c.agreed_partial_refund, c.item.price, refundable_cash(c.order))
+  when c.keeps_item and item_problem(c.problem)
+    => min(c.agreed_partial_refund, c.item.price, refundable_cash(c.order))
     @cite("aliexpress-buyer-protection-2017.txt", "2. Full or Partial Refund - if the item is not as described")
   # "A: Return it and get a full refund"
   otherwise => min(c.item.price, refundable_cash(c.order))
@@ -971,7 +976,10 @@ test "not as described: full refund on return, partial refund if kept"
   given o = Order {
     paid_at: 2020-05-01,
     payment: PaymentMethod.card,
-    items: [Item { price: US$20, category: Category.general, free_return_label: false }, Item { price: US$5, category: Category.general, free_return_label: false }],
+    items: [
+      Item { price: US$20, category: Category.general, free_return_label: false },
+      Item { price: US$5, category: Category.general, free_return_label: false },
+    ],
     shipping_fee: US$0,
     cash_paid: US$25,
     shipped_at: 2020-05-02,
@@ -1173,7 +1181,12 @@ test "Program exceptions: personalised, perishable, hygiene, copiable media"
   given o = Order {
     paid_at: 2020-05-01,
     payment: PaymentMethod.card,
-    items: [Item { price: US$20, category: Category.personalised, free_return_label: false }, Item { price: US$20, category: Category.perishable_food, free_return_label: false }, Item { price: US$20, category: Category.underwear, free_return_label: false }, Item { price: US$20, category: Category.copiable_media, free_return_label: false }],
+    items: [
+      Item { price: US$20, category: Category.personalised, free_return_label: false },
+      Item { price: US$20, category: Category.perishable_food, free_return_label: false },
+      Item { price: US$20, category: Category.underwear, free_return_label: false },
+      Item { price: US$20, category: Category.copiable_media, free_return_label: false },
+    ],
     shipping_fee: US$0,
     cash_paid: US$80,
     shipped_at: 2020-05-02,
@@ -1433,7 +1446,10 @@ test "refunds on one order together stay within the cash paid"
   given first = Order {
     paid_at: 2020-05-01,
     payment: PaymentMethod.card,
-    items: [Item { price: US$20, category: Category.general, free_return_label: false }, Item { price: US$10, category: Category.general, free_return_label: false }],
+    items: [
+      Item { price: US$20, category: Category.general, free_return_label: false },
+      Item { price: US$10, category: Category.general, free_return_label: false },
+    ],
     shipping_fee: US$0,
     cash_paid: US$20,
     shipped_at: 2020-05-02,
@@ -1445,7 +1461,10 @@ test "refunds on one order together stay within the cash paid"
   given later = Order {
     paid_at: 2020-05-01,
     payment: PaymentMethod.card,
-    items: [Item { price: US$20, category: Category.general, free_return_label: false }, Item { price: US$10, category: Category.general, free_return_label: false }],
+    items: [
+      Item { price: US$20, category: Category.general, free_return_label: false },
+      Item { price: US$10, category: Category.general, free_return_label: false },
+    ],
     shipping_fee: US$0,
     cash_paid: US$20,
     shipped_at: 2020-05-02,

@@ -73,7 +73,15 @@ rule brazil_right_of_regret(p: ConsumerPurchase, today: Date)
   when p.country == Country.brazil
     and today >= p.received_on
     and today <= p.received_on + brazil_regret_days
-  unless p.item.category in [Category.prohibited, Category.underwear, Category.socks, Category.perishable_food, Category.other_food, Category.batteries, Category.personalised]
+  unless p.item.category in [
+    Category.prohibited,
+    Category.underwear,
+    Category.socks,
+    Category.perishable_food,
+    Category.other_food,
+    Category.batteries,
+    Category.personalised,
+  ]
     @cite("aliexpress-buyer-protection-program.txt", "For certain countries")
 
 # "After opening a dispute, you are generally entitled to 14-day product return

@@ -132,8 +132,7 @@ enum Tracking
 enum Problem @cite("aliexpress-buyer-protection-2017.txt", "What guarantees can I get?") {
   not_received @cite("aliexpress-buyer-protection-2017.txt", "What guarantees can I get?"),
   not_as_described @cite("aliexpress-buyer-protection-2017.txt", "What guarantees can I get?"),
-  quality_issue
-    @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?"),
+  quality_issue @cite("aliexpress-buyer-help-center.txt", "I can't open dispute, what can I do?"),
   damaged @cite("aliexpress-buyer-protection-program.txt", "Buyer Protection Program"),
   shortage
     @cite("aliexpress-buyer-protection-program.txt", "What’s eligible for Buyer Protection Program?"),
@@ -194,7 +193,9 @@ record Order {
   #  than letting a late confirmation reopen the dispute window (15 days after
   #  confirming, disputes.dispute_closes).
   invariant confirmed_within_protection:
-    if receipt_confirmed_at is some(c) and delivery_deadline is some(d) then c <= d + protection_after_deadline else true
+    if receipt_confirmed_at is some(c) and delivery_deadline is some(d)
+      then c <= d + protection_after_deadline
+    else true
     @cite("aliexpress-buyer-help-center.txt", "How do I confirm delivery once I have received my order?")
 }
 
@@ -214,21 +215,42 @@ def refundable_cash(o: Order) -> Money
 # "Only encode what the text says": the eight express options of 2017.
 rule express_shipping_option(c: Carrier)
   @cite("aliexpress-buyer-protection-2017.txt", "Shipping & Delivery")
-  when c in [Carrier.tnt, Carrier.ems, Carrier.ups, Carrier.fedex, Carrier.dhl, Carrier.china_post, Carrier.hongkong_post, Carrier.sf_express]
+  when c in [
+    Carrier.tnt,
+    Carrier.ems,
+    Carrier.ups,
+    Carrier.fedex,
+    Carrier.dhl,
+    Carrier.china_post,
+    Carrier.hongkong_post,
+    Carrier.sf_express,
+  ]
 
 # EU membership is not policy text: it is general knowledge, used by the
 # statutory-rights module ("in most EU countries"). The United Kingdom left the
 # EU in 2020; the seeds do not say which countries count.
 rule in_eu(c: Country)
   @cite("aliexpress-buyer-protection-program.txt", "For certain countries")
-  when c in [Country.france, Country.spain, Country.germany, Country.italy, Country.netherlands, Country.poland, Country.belgium, Country.other_eu]
+  when c in [
+    Country.france,
+    Country.spain,
+    Country.germany,
+    Country.italy,
+    Country.netherlands,
+    Country.poland,
+    Country.belgium,
+    Country.other_eu,
+  ]
 
 test "an order's amount is its items plus shipping"
   @cite("aliexpress-buyer-help-center.txt", "300% Guarantee") {
   given o = Order {
     paid_at: 2020-05-01,
     payment: PaymentMethod.card,
-    items: [Item { price: US$10, category: Category.general, free_return_label: false }, Item { price: US$4.50, category: Category.general, free_return_label: false }],
+    items: [
+      Item { price: US$10, category: Category.general, free_return_label: false },
+      Item { price: US$4.50, category: Category.general, free_return_label: false },
+    ],
     shipping_fee: US$1.25,
     cash_paid: US$15.75,
     tracking: Tracking.normal,

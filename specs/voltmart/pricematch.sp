@@ -56,7 +56,13 @@ test "price match on day 14, not on day 15" @cite("voltmart-terms.txt", "P1 Pric
   }
   expect price_match_eligible(c)
   expect price_match_credit(c) == US$50.01
-  expect not price_match_eligible(PriceMatchClaim { purchase: p, claimed_on: 2024-05-16, competitor: Competitor.big_box, competitor_price: US$449.99, in_stock: true })
+  expect not price_match_eligible(PriceMatchClaim {
+    purchase: p,
+    claimed_on: 2024-05-16,
+    competitor: Competitor.big_box,
+    competitor_price: US$449.99,
+    in_stock: true,
+  })
 }
 
 test "marketplace sellers and out-of-stock offers do not count"
@@ -69,8 +75,26 @@ test "marketplace sellers and out-of-stock offers do not count"
     paid: US$500,
     payment: Payment.card,
   }
-  expect not price_match_eligible(PriceMatchClaim { purchase: p, claimed_on: 2024-05-02, competitor: Competitor.marketplace_seller, competitor_price: US$400, in_stock: true })
-  expect not price_match_eligible(PriceMatchClaim { purchase: p, claimed_on: 2024-05-02, competitor: Competitor.online_retailer, competitor_price: US$400, in_stock: false })
+  expect not price_match_eligible(PriceMatchClaim {
+    purchase: p,
+    claimed_on: 2024-05-02,
+    competitor: Competitor.marketplace_seller,
+    competitor_price: US$400,
+    in_stock: true,
+  })
+  expect not price_match_eligible(PriceMatchClaim {
+    purchase: p,
+    claimed_on: 2024-05-02,
+    competitor: Competitor.online_retailer,
+    competitor_price: US$400,
+    in_stock: false,
+  })
   # Voltmart's own price drop: no competitor, stock irrelevant
-  expect price_match_credit(PriceMatchClaim { purchase: p, claimed_on: 2024-05-02, competitor_price: US$480, in_stock: false }) == US$20
+  expect price_match_credit(PriceMatchClaim {
+    purchase: p,
+    claimed_on: 2024-05-02,
+    competitor_price: US$480,
+    in_stock: false,
+  })
+    == US$20
 }

@@ -21,7 +21,9 @@ record Code {
   used: Bool  # chosen by the plan
   invariant balance_not_negative: balance >= US$0
   invariant percent_shape:
-    if kind == CodeKind.percent_code then percent_off is some(p) and p > 0% and p <= 50% and balance == US$0 else percent_off is none
+    if kind == CodeKind.percent_code
+      then percent_off is some(p) and p > 0% and p <= 50% and balance == US$0
+    else percent_off is none
 }
 
 record Cart {
@@ -33,7 +35,11 @@ record Cart {
 
 def percent_discount(cart: Cart) -> Money
   @cite("voltmart-terms.txt", "C3 Order of application")
-  = sum(round_down(cart.subtotal * (c.percent_off ?? 0%)) for c in cart.codes where c.used and c.kind == CodeKind.percent_code)
+  = sum(
+      round_down(cart.subtotal * (c.percent_off ?? 0%))
+      for c in cart.codes
+      where c.used and c.kind == CodeKind.percent_code
+    )
 
 def after_codes(cart: Cart) -> Money
   @cite("voltmart-terms.txt", "C3 Order of application")
@@ -46,7 +52,10 @@ def order_total(cart: Cart) -> Money
 
 def gift_card_applied(cart: Cart) -> Money
   @cite("voltmart-terms.txt", "C2 Gift cards")
-  = min(order_total(cart), sum(c.balance for c in cart.codes where c.used and c.kind == CodeKind.gift_card))
+  = min(
+      order_total(cart),
+      sum(c.balance for c in cart.codes where c.used and c.kind == CodeKind.gift_card),
+    )
 
 def cash_due(cart: Cart) -> Money
   @cite("voltmart-terms.txt", "C3 Order of application")
@@ -73,7 +82,16 @@ test "one percentage code plus a gift card" @cite("voltmart-terms.txt", "C2 Gift
   given cart = Cart {
     subtotal: US$80,
     speed: Speed.standard,
-    codes: [Code { id: "SAVE10", kind: CodeKind.percent_code, percent_off: 10%, balance: US$0, used: true }, Code { id: "GC-25", kind: CodeKind.gift_card, balance: US$25, used: true }],
+    codes: [
+      Code {
+        id: "SAVE10",
+        kind: CodeKind.percent_code,
+        percent_off: 10%,
+        balance: US$0,
+        used: true,
+      },
+      Code { id: "GC-25", kind: CodeKind.gift_card, balance: US$25, used: true },
+    ],
   }
   # 80 - 8 = 72 (> 35: free shipping); gift card 25 -> cash 47
   expect stacking_ok(cart)
@@ -86,7 +104,22 @@ test "two percentage codes do not stack" @cite("voltmart-terms.txt", "C1 Promo c
   given cart = Cart {
     subtotal: US$80,
     speed: Speed.standard,
-    codes: [Code { id: "SAVE10", kind: CodeKind.percent_code, percent_off: 10%, balance: US$0, used: true }, Code { id: "SAVE15", kind: CodeKind.percent_code, percent_off: 15%, balance: US$0, used: true }],
+    codes: [
+      Code {
+        id: "SAVE10",
+        kind: CodeKind.percent_code,
+        percent_off: 10%,
+        balance: US$0,
+        used: true,
+      },
+      Code {
+        id: "SAVE15",
+        kind: CodeKind.percent_code,
+        percent_off: 15%,
+        balance: US$0,
+        used: true,
+      },
+    ],
   }
   expect not stacking_ok(cart)
 }
@@ -96,7 +129,13 @@ test "a code can cost free shipping" @cite("voltmart-terms.txt", "S1 Free shippi
   given cart = Cart {
     subtotal: US$39.99,
     speed: Speed.standard,
-    codes: [Code { id: "SAVE15", kind: CodeKind.percent_code, percent_off: 15%, balance: US$0, used: true }],
+    codes: [Code {
+      id: "SAVE15",
+      kind: CodeKind.percent_code,
+      percent_off: 15%,
+      balance: US$0,
+      used: true,
+    }],
   }
   expect percent_discount(cart) == US$5.99
   expect order_total(cart) == US$39.99

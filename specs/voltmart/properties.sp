@@ -16,12 +16,14 @@ property fee_at_most_rate
 # A price-match credit never exceeds the price paid.
 property price_match_bounded
   @cite("voltmart-terms.txt", "P1 Price match"):
-  forall c: PriceMatchClaim. price_match_credit(c) >= US$0 and price_match_credit(c) <= c.purchase.paid
+  forall c: PriceMatchClaim.
+    price_match_credit(c) >= US$0 and price_match_credit(c) <= c.purchase.paid
 
 # Water damage is only repaired under the Accident Shield.
 property water_needs_shield
   @cite("voltmart-terms.txt", "W1.2 Water damage"):
-  forall w: WarrantyClaim where w.fault == Fault.water_damage and warranty_repair(w). w.accident_shield_until is some(u) and w.reported_on <= u
+  forall w: WarrantyClaim where w.fault == Fault.water_damage and warranty_repair(w).
+    w.accident_shield_until is some(u) and w.reported_on <= u
 
 # Whatever codes are used, nobody pays a negative amount.
 property cash_never_negative

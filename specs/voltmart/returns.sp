@@ -29,8 +29,7 @@ rule can_return(r: ReturnRequest)
   @cite("voltmart-terms.txt", "R1 Returns")
   when return_closes(r) is some(c) and r.requested_on <= c
     @cite("voltmart-terms.txt", "R1.1 Thirty days")
-  unless r.purchase.category == Category.final_sale
-    @cite("voltmart-terms.txt", "R1.3 Final sale")
+  unless r.purchase.category == Category.final_sale @cite("voltmart-terms.txt", "R1.3 Final sale")
 
 # "A restocking fee of 15% of the price paid, rounded to the nearest cent,
 #  applies to opened items above US$100."
@@ -96,7 +95,8 @@ test "restocking threshold and half-up rounding" @cite("voltmart-terms.txt", "R2
     paid: US$100.10,
     payment: Payment.card,
   }
-  expect restocking_fee(ReturnRequest { purchase: p, requested_on: 2024-03-02, opened: true }) == US$15.02
+  expect restocking_fee(ReturnRequest { purchase: p, requested_on: 2024-03-02, opened: true })
+    == US$15.02
   given q = Purchase {
     sku: "HDD",
     category: Category.general,
@@ -105,7 +105,8 @@ test "restocking threshold and half-up rounding" @cite("voltmart-terms.txt", "R2
     paid: US$100,
     payment: Payment.card,
   }
-  expect restocking_fee(ReturnRequest { purchase: q, requested_on: 2024-03-02, opened: true }) == US$0
+  expect restocking_fee(ReturnRequest { purchase: q, requested_on: 2024-03-02, opened: true })
+    == US$0
 }
 
 test "opened software: 14 days" @cite("voltmart-terms.txt", "R1.2 Opened software") {

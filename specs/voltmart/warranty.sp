@@ -47,9 +47,21 @@ test "defect within a year is repaired" @cite("voltmart-terms.txt", "W1 Warranty
     paid: US$699,
     payment: Payment.card,
   }
-  expect warranty_repair(WarrantyClaim { purchase: p, reported_on: 2025-01-09, fault: Fault.manufacturing_defect })
-  expect not warranty_repair(WarrantyClaim { purchase: p, reported_on: 2025-01-10, fault: Fault.manufacturing_defect })
-  expect not warranty_repair(WarrantyClaim { purchase: p, reported_on: 2024-02-01, fault: Fault.cosmetic })
+  expect warranty_repair(WarrantyClaim {
+    purchase: p,
+    reported_on: 2025-01-09,
+    fault: Fault.manufacturing_defect,
+  })
+  expect not warranty_repair(WarrantyClaim {
+    purchase: p,
+    reported_on: 2025-01-10,
+    fault: Fault.manufacturing_defect,
+  })
+  expect not warranty_repair(WarrantyClaim {
+    purchase: p,
+    reported_on: 2024-02-01,
+    fault: Fault.cosmetic,
+  })
 }
 
 test "water damage only with the shield" @cite("voltmart-terms.txt", "W1.2 Water damage") {
@@ -61,9 +73,23 @@ test "water damage only with the shield" @cite("voltmart-terms.txt", "W1.2 Water
     paid: US$699,
     payment: Payment.card,
   }
-  expect not warranty_repair(WarrantyClaim { purchase: p, reported_on: 2024-02-01, fault: Fault.water_damage })
-  expect warranty_repair(WarrantyClaim { purchase: p, reported_on: 2024-02-01, fault: Fault.water_damage, accident_shield_until: 2026-01-10 })
-  expect not warranty_repair(WarrantyClaim { purchase: p, reported_on: 2026-01-11, fault: Fault.water_damage, accident_shield_until: 2026-01-10 })
+  expect not warranty_repair(WarrantyClaim {
+    purchase: p,
+    reported_on: 2024-02-01,
+    fault: Fault.water_damage,
+  })
+  expect warranty_repair(WarrantyClaim {
+    purchase: p,
+    reported_on: 2024-02-01,
+    fault: Fault.water_damage,
+    accident_shield_until: 2026-01-10,
+  })
+  expect not warranty_repair(WarrantyClaim {
+    purchase: p,
+    reported_on: 2026-01-11,
+    fault: Fault.water_damage,
+    accident_shield_until: 2026-01-10,
+  })
 }
 
 # The days on which a fault reported on a purchase is repaired (for `ask --free`).
@@ -71,4 +97,9 @@ rule repair_on(p: Purchase, fault: Fault, shield_until: Date?, today: Date)
   @cite("voltmart-terms.txt", "W1 Warranty")
   when today >= p.purchased_at
     and shield_until ?? p.purchased_at >= p.purchased_at
-    and warranty_repair(WarrantyClaim { purchase: p, reported_on: today, fault: fault, accident_shield_until: shield_until })
+    and warranty_repair(WarrantyClaim {
+      purchase: p,
+      reported_on: today,
+      fault: fault,
+      accident_shield_until: shield_until,
+    })

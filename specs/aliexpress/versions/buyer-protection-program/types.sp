@@ -5,8 +5,7 @@
 
 module types
 
-enum Carrier
-  @cite("aliexpress-return-policy-guide.txt", "What is AliExpress’s return policy?") {
+enum Carrier @cite("aliexpress-return-policy-guide.txt", "What is AliExpress’s return policy?") {
   dhl,
   tnt,
   ups,

@@ -23,5 +23,8 @@ test "cancelled automatically 48 hours after the request"
   given r = CancelRequest { requested_at: 2020-05-03T10:00 }
   expect not auto_cancelled(r, 2020-05-05T09:59)
   expect auto_cancelled(r, 2020-05-05T10:00)
-  expect not auto_cancelled(CancelRequest { requested_at: 2020-05-03T10:00, answered_at: 2020-05-04T10:00 }, 2020-05-06T10:00)
+  expect not auto_cancelled(
+    CancelRequest { requested_at: 2020-05-03T10:00, answered_at: 2020-05-04T10:00 },
+    2020-05-06T10:00,
+  )
 }

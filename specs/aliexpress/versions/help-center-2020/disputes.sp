@@ -39,7 +39,8 @@ const refund_business_days_max: Int = 20
 
 property shipped_order_has_dispute_day
   @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?"):
-  forall o: Order where o.shipped_at is some(s) and o.delivered_at is none. exists d: Date. can_open_dispute(o, d)
+  forall o: Order where o.shipped_at is some(s) and o.delivered_at is none.
+    exists d: Date. can_open_dispute(o, d)
 
 # Shipped 2020-05-02 by DHL, delivery deadline 2020-05-24.
 test "opens on the 11th day after shipment, closes 15 days after the deadline"

@@ -28,7 +28,24 @@ const free_return_country_count: Int = 16
 
 rule free_return_country(c: Country)
   @cite("aliexpress-buyer-help-center.txt", "What's Free Return Service?")
-  when c in [Country.united_states, Country.canada, Country.australia, Country.united_kingdom, Country.france, Country.spain, Country.germany, Country.italy, Country.netherlands, Country.brazil, Country.israel, Country.russia, Country.south_korea, Country.saudi_arabia, Country.uae, Country.poland]
+  when c in [
+    Country.united_states,
+    Country.canada,
+    Country.australia,
+    Country.united_kingdom,
+    Country.france,
+    Country.spain,
+    Country.germany,
+    Country.italy,
+    Country.netherlands,
+    Country.brazil,
+    Country.israel,
+    Country.russia,
+    Country.south_korea,
+    Country.saudi_arabia,
+    Country.uae,
+    Country.poland,
+  ]
 
 # Delivered 2020-05-10, on-time delivery date 2020-05-24: returns until 2020-06-08.
 test "15 days on top of the on-time delivery date"

@@ -42,7 +42,8 @@ const refund_business_days_max: Int = 15
 # no end to its window in this text, hence no day at all.
 property shipped_order_has_dispute_day
   @cite("aliexpress-help-snippets.txt", "The Buyer Protection period may be over"):
-  forall o: Order where o.shipped_at is some(s) and o.delivered_at is none. exists d: Date. can_open_dispute(o, d)
+  forall o: Order where o.shipped_at is some(s) and o.delivered_at is none.
+    exists d: Date. can_open_dispute(o, d)
 
 test "11th day after shipment, 15 days after completion"
   @cite("aliexpress-help-snippets.txt", "The Buyer Protection period may be over") {

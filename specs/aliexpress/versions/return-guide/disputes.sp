@@ -50,7 +50,8 @@ rule can_open_dispute(o: Order, today: Date)
 # AliExpress Standard Shipping, ...) has no deadline in this text.
 property shipped_order_has_dispute_day
   @cite("aliexpress-return-policy-guide.txt", "What is AliExpress’s return policy?"):
-  forall o: Order where o.shipped_at is some(s) and o.delivered_at is none. exists d: Date. can_open_dispute(o, d)
+  forall o: Order where o.shipped_at is some(s) and o.delivered_at is none.
+    exists d: Date. can_open_dispute(o, d)
 
 # Shipped 2020-05-02.
 test "six days after shipment until the carrier's deadline"
