@@ -479,7 +479,8 @@ class _Elaborator:
                     objectives.append(
                         core.Objective(obj.direction, value, expr_text(obj.expr), span=obj.span)
                     )
-        if not choices:
+        if not any(isinstance(item, ast.Choose) for item in decl.items):
+            # A `choose` that is wrong is reported itself: the plan does not also "choose nothing".
             self.errors.append(
                 Diagnostic(
                     f"plan `{decl.name}` chooses nothing",
@@ -509,6 +510,8 @@ class _Elaborator:
         inner = scope
         if item.source is not None and item.var is not None:
             source = checker.infer(item.source, scope)
+            if source.ty == ERROR:
+                return None  # reported where it went wrong (`cart.coupon`: no such field)
             found = _field_path(source)
             if found is None or not isinstance(source.ty, ListT):
                 self.errors.append(
@@ -522,6 +525,8 @@ class _Elaborator:
             param, path = found
             inner = scope.with_(item.var, source.ty.elem)
         target = checker.infer(item.target, inner)
+        if target.ty == ERROR:
+            return None
         found = _field_path(target)
         root = item.var if item.source is not None else None
         if (

@@ -477,7 +477,7 @@ class Checker(CompoundForms, OperatorForms):
             if arg.ty in ADDITIVE or arg.ty == ERROR:
                 return arg  # already whole: rounding is the identity
             self.error(f"`{e.func}` rounds exact amounts, found {kind_name(arg.ty)}", e.args[0].span)
-            return arg
+            return core.Lit(None, ty=ERROR, span=e.span)  # reported: no error follows from it
         if e.func in ("starts_with", "ends_with", "contains"):
             args = tuple(self.check(a, scope, TEXT) for a in e.args)
             return core.Op(e.func, args, ty=BOOL, span=e.span)

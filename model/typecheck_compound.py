@@ -108,6 +108,7 @@ class CompoundForms(CheckerBase):
                 e.span,
                 "handle absence first" if isinstance(first.ty, OptT) else None,
             )
+            return core.Lit(None, ty=ERROR, span=e.span)
         return core.Op(e.op, tuple(args), ty=first.ty, span=e.span)
 
     def x_Size(self, e: ast.Size, scope: Scope, expected: Type | None) -> core.CExpr:
@@ -147,11 +148,13 @@ class CompoundForms(CheckerBase):
                     e.body.span,
                     "handle absence first" if isinstance(body.ty, OptT) else None,
                 )
+                return core.Lit(None, ty=ERROR, span=e.span)  # reported: no error follows from it
             zero = core.Lit(0, ty=body.ty)
             return self._agg_with_bindings("sum", e, src, conds, body, zero, None)
         default = self.check(e.default, scope, body.ty) if e.default is not None else None
         if not (base in ORDERED or base == ERROR):
             self.error(f"`{e.op}` needs ordered values, found {kind_name(body.ty)}", e.body.span)
+            return core.Lit(None, ty=ERROR, span=e.span)
         return self._agg_with_bindings(e.op, e, src, conds, body, None, default)
 
     def _agg_with_bindings(

@@ -48,6 +48,7 @@ class OperatorForms(CheckerBase):
             or operand.ty == ERROR
         ):
             self.error(f"cannot negate {kind_name(operand.ty)}", e.span)
+            return core.Lit(None, ty=ERROR, span=e.span)  # reported: no error follows from it
         return core.Op("neg", (operand,), ty=operand.ty, span=e.span)
 
     def x_Binary(self, e: ast.Binary, scope: Scope, expected: Type | None) -> core.CExpr:
