@@ -85,7 +85,9 @@ class Namespace:
         seen = self.visible.get(module, frozenset({module}))
         types, values, home = dict(self.types), dict(self.values), dict(self.home)
         for name, entries in self.duplicates.items():
-            own = [(m, d) for m, d in entries if m == module] or [(m, d) for m, d in entries if m in seen]
+            own = [(m, d) for m, d in entries if m == module]
+            if not own and self.home.get(name) not in seen:  # else the original, which it sees
+                own = [(m, d) for m, d in entries if m in seen]
             if not own:
                 continue
             where, decl = own[0]

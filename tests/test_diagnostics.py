@@ -71,6 +71,13 @@ def test_a_module_uses_its_own_declaration_of_a_repeated_name() -> None:
     assert [(d.message, where(d)) for d in diags] == [("`Slot` is defined twice", ("types.sp", 3, 6))]
 
 
+def test_a_module_importing_both_declarations_sees_the_original() -> None:
+    bad = "module bad\nimport types\nenum Slot { a, b }\n"
+    user = "module user\nimport bad, types\nrule late(o: Order) when o.slot == Slot.weekend\n"
+    diags = errors({"bad.sp": bad, "types.sp": TYPES, "user.sp": user})
+    assert [(d.message, where(d)) for d in diags] == [("`Slot` is defined twice", ("bad.sp", 3, 6))]
+
+
 def test_the_body_of_a_repeated_declaration_is_checked_in_its_own_module() -> None:
     bad = "module bad\nimport types\ndef weekend(o: Order) -> Bool = o.slott == Slot.weekend\n"
     messages = [d.message for d in errors({"bad.sp": bad, "types.sp": TYPES})]
