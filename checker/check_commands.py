@@ -132,7 +132,7 @@ def check_policies(
                     "path": path,
                     "files": list(policy.files),
                     "tests": tests_json(program, results, policy.sources),
-                    "fixtures": [{"file": f, "passed": ok, "message": m} for f, ok, m in fixtures],
+                    "fixtures": [{"file": saved, "passed": ok, "message": m} for saved, ok, m in fixtures],
                     "properties": [proof_json(program, r, policy.sources) for r in proofs],
                     "findings": [finding_json(program, f, policy.sources) for f in findings],
                     "lint_list_bound": lint_bound,
@@ -142,9 +142,9 @@ def check_policies(
         click.echo(f"{path}: {policy_summary(program, len(policy.modules))}")
         for line in tests_text(program, results, policy.sources, verbose):
             click.echo(line)
-        for f, ok, m in fixtures:
+        for saved, ok, m in fixtures:
             if verbose or not ok:
-                click.echo(f"  {'ok  ' if ok else 'FAIL'} {f}: {m}")
+                click.echo(f"  {'ok  ' if ok else 'FAIL'} {saved}: {m}")
         if not no_prove:
             from smallprint.checker.results import Proved
             from smallprint.checker.verify_report import finding_lines, proof_lines

@@ -71,9 +71,10 @@ from .diff_same import reads, unchanged
 from .diff_solve import Query, Solving, gave_up
 from .progress import Progress
 from .results import Input
+from .solving import RLIMIT_PER_MS
 from .symenv import string_val
 from .terms import TRUE, Subst, and_, as_arith, as_bool, boolean, is_false, is_true, not_, real
-from .verify import DEFAULT_TIMEOUT_MS, RLIMIT_PER_MS, ReplayMismatch
+from .verify import DEFAULT_TIMEOUT_MS, ReplayMismatch
 
 __all__ = ["DiffOptions", "MappingError", "diff_programs"]
 

@@ -26,9 +26,9 @@ from .diff_amounts import Component
 from .diff_inputs import SharedInput
 from .diff_results import Undecided
 from .minimize import measures
+from .solving import LimitedSolver
 from .symenv import Sym, SymEnv
 from .terms import Subst, as_arith, as_bool, is_false, is_true, not_
-from .verify import limited_check
 
 SIMPLE_FIRST_MS = 2_000
 MINIMISE_STEPS = 16  # checks per witness, over all measures
@@ -57,7 +57,7 @@ class Found:
     no_text: Subst | None
 
 
-class Solving:
+class Solving(LimitedSolver):
     """The solvers of one diff: `full` (the current function's assumptions), `plain` (the
     same with every text ""), and `solver`, the one questions go to."""
 
@@ -81,21 +81,6 @@ class Solving:
             yield solver
         finally:
             self.solver = saved
-
-    @contextmanager
-    def frame(self) -> Iterator[z3.Solver]:
-        self.solver.push()
-        try:
-            yield self.solver
-        finally:
-            self.solver.pop()
-
-    def check(self, timeout_ms: int | None = None, *assumptions: z3.BoolRef) -> z3.CheckSatResult:
-        """One check under the timeout and its deterministic resource limit (as `CompiledPolicy`)."""
-        timeout = timeout_ms if timeout_ms is not None else self.timeout_ms
-        result, elapsed = limited_check(self.solver, timeout, None, assumptions)
-        self._last = (timeout, elapsed)
-        return result
 
     def reason_unknown(self) -> str:
         return gave_up(self.solver.reason_unknown(), *self._last)

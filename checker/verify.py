@@ -32,8 +32,7 @@ compiler or the interpreter, never a finding.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 import z3
@@ -68,6 +67,7 @@ from .results import (
     WhyNot,
     WindowAnswer,
 )
+from .solving import LimitedSolver, limited_check
 from .symenv import EncodingError, SymEnv
 from .terms import TRUE, Side, and_, as_arith, as_bool, boolean, eq, is_false, is_true, not_, or_
 
@@ -75,7 +75,6 @@ DEFAULT_TIMEOUT_MS = 10_000
 # Z3's resource count (deterministic, unlike wall-clock) per millisecond of timeout,
 # measured here at about 3,000/ms: a query stops on the resource limit first, with the
 # same answer on every run, and the timeout is the backstop on a slow machine.
-RLIMIT_PER_MS = 2_000
 MINIMISE_BUDGET_MS = 5_000
 SIMPLE_FIRST_MS = 2_000
 
@@ -84,7 +83,7 @@ class ReplayMismatch(Exception):
     """The interpreter disagrees with a model of the solver: an internal error."""
 
 
-class CompiledPolicy:
+class CompiledPolicy(LimitedSolver):
     """One program compiled to Z3, with one solver reused by every query."""
 
     def __init__(
@@ -131,21 +130,6 @@ class CompiledPolicy:
         self.kept = KeptAnswers.open(self.program, settings)
 
     # ---- solver plumbing ------------------------------------------------------------
-    @contextmanager
-    def frame(self) -> Iterator[z3.Solver]:
-        self.solver.push()
-        try:
-            yield self.solver
-        finally:
-            self.solver.pop()
-
-    def check(self, timeout_ms: int | None = None, *assumptions: z3.BoolRef) -> z3.CheckSatResult:
-        """One `check` under the time limit and its resource limit (deterministic bound)."""
-        timeout = timeout_ms if timeout_ms is not None else self.timeout_ms
-        result, elapsed = limited_check(self.solver, timeout, self.rlimit, assumptions)
-        self._last = (timeout, elapsed)
-        return result
-
     def reason_unknown(self) -> str:
         """Why the last check gave up, in words for the user."""
         return unknown_reason(self.solver, *self._last)
@@ -514,18 +498,6 @@ class CompiledPolicy:
         inputs = tuple(Input(p.name, p.ty, v) for p, v in zip(t.func.params, values, strict=True))
         self.check_inputs(inputs)
         return Counterexample(func, inputs, reason, span, outcomes(t.clauses, ev)), values
-
-
-def limited_check(
-    solver: z3.Solver, timeout_ms: int, rlimit: int | None, assumptions: Sequence[z3.BoolRef] = ()
-) -> tuple[z3.CheckSatResult, float]:
-    """One check under the time limit and its resource limit (the deterministic bound,
-    `RLIMIT_PER_MS` per millisecond unless given); the answer and the seconds it took."""
-    solver.set("timeout", timeout_ms)
-    solver.set("rlimit", rlimit if rlimit is not None else timeout_ms * RLIMIT_PER_MS)
-    start = time.monotonic()
-    result: z3.CheckSatResult = solver.check(*assumptions)
-    return result, time.monotonic() - start
 
 
 def unknown_reason(solver: z3.Solver, timeout_ms: int, elapsed: float) -> str:

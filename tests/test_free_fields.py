@@ -96,8 +96,7 @@ def test_a_field_and_the_day_free_together() -> None:
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines() == [
-        "can_open_dispute holds exactly when one of these holds"
-        " (o.shipped_at, today free):",
+        "can_open_dispute holds exactly when one of these holds (o.shipped_at, today free):",
         "  - o.shipped_at from 2020-05-01 to 2020-05-24"
         " and today from 2020-05-25 to 2020-06-08 and today - o.shipped_at at least 10 days",
     ]
