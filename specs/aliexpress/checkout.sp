@@ -12,7 +12,7 @@
 # this module reuses its kinds (`CouponKind`, `Issuer`) and redemption order
 # (`Stage`, `stage_of`: test "stages by kind follow clause 19").
 #
-# Readings (docs/findings.md F31, F35-F38, docs/findings-checkout.md C1-C9):
+# Readings (docs/findings.md F31, F35-F38, docs/findings-checkout.md C1-C11):
 #   * "Order" is one store's order (C1): a checkout of several stores makes
 #     one order per store. Store-scoped offers (Instant Discounts, seller
 #     Instant Offs, Store Coupons, Coins, Store Codes) work on their store's
@@ -304,6 +304,9 @@ def store_after_store_coupon(s: StoreOrder, cs: List[WalletCoupon, 80]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19c")
   = store_after_stage(s, cs, CouponKind.store_coupon, store_after_seller_instant_off(s, cs))
 
+# A Coins entry is used for its whole value or not at all (the plan chooses
+# `used`, not an amount): 18a.ii's "use a part of maximum number of Coins
+# allowed" is not encoded (C11).
 def store_after_coins(s: StoreOrder, cs: List[WalletCoupon, 80]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19d")
   = store_after_stage(s, cs, CouponKind.coins, store_after_store_coupon(s, cs))
@@ -332,7 +335,10 @@ def tier_face(cs: List[WalletCoupon, 80], m: Money) -> Money
   = sum(c.value for c in cs where select_coupon_of_tier(c, m) and c.used)
 
 # "a Buyer can use Select Coupons making up to US$10 in nominal value": when
-# the stores of a tier allow different values, the smallest (C2).
+# the stores of a tier allow different values, the smallest (C2). So a store
+# that allows less shuts out a coupon another store of the tier qualifies for
+# alone (US$100 allowing US$10 and US$10 allowing US$5: a US$10 Select Coupon
+# is excluded); open question C10.
 def tier_allowance(ss: List[StoreOrder, 20], m: Money) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 12a")
   = min(t.select_allowance for t in ss where in_tier(t, m) else US$0)
@@ -837,10 +843,19 @@ plan best_coupons(cart: Cart, wallet: Wallet)
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10d")
   require stores_in_cart(cart.stores, wallet.coupons)
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 13a")
+  # Every minimum spend but the Select Coupons' (3). "Must exceed" is the
+  # wording of 10c (AliExpress Coupons) and 11b (Promo Codes) only; Store
+  # Coupons (13a), Store Codes (14a) and Instant Offs (17b) have "the minimum
+  # spending requirement" without saying whether reaching it is enough, and are
+  # strictly exceeded by reading F25 (docs/findings.md): a Store Coupon at
+  # exactly its minimum is excluded here. (Select Coupons: `select_coupons_allowed`.)
   require min_spends_met(cart.stores, wallet.coupons)
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 3")
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10c")
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 11b")
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 13a")
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 14a")
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 17b")
   require instant_discount_items_met(cart.stores, wallet.coupons)
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 16a")
   require select_coupons_allowed(cart.stores, wallet.coupons)
