@@ -136,10 +136,12 @@ property three_hundred_percent_is_three_times
     compensation_300_refund(s) + compensation_300_coupon(s) == compensation_300_amount(s) * 3
     and (size(s.order.items) == 1 implies compensation_300_amount(s) == order_amount(s.order))
 
-# The solver's counterexample to `not_arrived_has_dispute_day`, replayed: paid,
-# shipped and receipt confirmed on 1970-01-01, deadline 1970-01-16, normal
-# tracking, never delivered. The window is 1970-01-11 .. 1970-01-16 and every
-# one of its days is still "in delivery time".
+# The solver's counterexample to `not_arrived_has_dispute_day` (`smallprint
+# prove specs/aliexpress`): paid, shipped and receipt confirmed on 2020-01-01,
+# deadline 2020-01-16, normal tracking, never delivered. The window is
+# 2020-01-11 .. 2020-01-16 and every one of its days is still "in delivery
+# time". Replayed below with the same shape dated 1970-01-01 (deadline
+# 1970-01-16, window 1970-01-11 .. 1970-01-16), the dates the solver gave before.
 test "the counterexample to not_arrived_has_dispute_day"
   @cite("aliexpress-buyer-help-center.txt", "When can I open dispute?") {
   given o = Order {
