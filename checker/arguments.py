@@ -13,6 +13,7 @@ Problems name the JSON path (`$.o.items[2].price`) or the flag.
 from __future__ import annotations
 
 import copy
+import difflib
 import json
 import sys
 from collections.abc import Sequence
@@ -21,8 +22,8 @@ from pathlib import Path
 
 from smallprint.model import core
 from smallprint.model.interp import Interpreter
-from smallprint.model.types import BOOL, ListT, RecordT, Type
-from smallprint.model.values import InputError, InputProblem, decode, decode_arg, loads
+from smallprint.model.types import BOOL, ListT, OptT, RecordT, Type
+from smallprint.model.values import InputError, InputProblem, decode, decode_arg, encode, loads
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,14 @@ def collect(
             problems.append(InputProblem("$", "expected an object of arguments by name", _signature(params)))
     values: dict[str, core.Value] = {}
     seen: set[str] = set()
+    fields = [a for a in assignments if "." in a.partition("=")[0]]
+    for assignment in fields:  # `--arg o.delivered_at=2021-03-25`: one field of an argument given
+        problem = _set_field(program, by_name, raw, assignment)
+        if problem is not None:
+            problems.append(problem)
     for assignment in assignments:
+        if assignment in fields:
+            continue
         name, sep, text = assignment.partition("=")
         label = f"--arg {name}"
         if sep and name in seen:
@@ -157,6 +165,59 @@ def collect(
     if problems:
         raise InputError(problems)
     return Arguments(values, tuple(n for n in missing if n in free))
+
+
+def _set_field(
+    program: core.Program,
+    by_name: dict[str, core.Param],
+    raw: dict[str, tuple[object, str]],
+    assignment: str,
+) -> InputProblem | None:
+    """Put the value of `--arg o.f1.f2=text` into the JSON of argument `o` (given in
+    `--input`), as that field's JSON: the record is then read, and its invariants
+    checked, as if the file said so. A problem, or None."""
+    name, sep, text = assignment.partition("=")
+    label = f"--arg {name}"
+    root, *path = name.split(".")
+    if not sep or root not in by_name:
+        hint = "parameters: " + ", ".join(by_name)
+        return InputProblem(
+            f"--arg {assignment}", f"no parameter `{root}`" if sep else "expected `name=value`", hint
+        )
+    given = raw[root][0] if root in raw else None
+    if not isinstance(given, dict):
+        return InputProblem(
+            label, f"`{root}` is not given as a record in --input", f"give `{root}` in --input"
+        )
+    data: dict[str, object] = copy.deepcopy(given)
+    holder = data
+    ty: Type = by_name[root].ty
+    for i, field in enumerate(path):
+        inner = ty.inner if isinstance(ty, OptT) else ty
+        if not isinstance(inner, RecordT):
+            return InputProblem(label, f"`{'.'.join([root, *path[:i]])}` is a `{ty}`, which has no fields")
+        names = dict(program.records[inner.name].fields)
+        if field not in names:
+            return InputProblem(
+                label, f"record `{inner.name}` has no field `{field}`", _suggest_field(field, names)
+            )
+        ty = names[field]
+        if i < len(path) - 1:
+            nxt = holder.get(field)
+            if not isinstance(nxt, dict):
+                return InputProblem(label, f"`{'.'.join([root, *path[: i + 1]])}` is not given as a record")
+            holder = nxt
+    try:
+        holder[path[-1]] = encode(program, ty, decode_arg(program, ty, text, label))
+    except InputError as exc:
+        return exc.problems[0]
+    raw[root] = (data, raw[root][1])
+    return None
+
+
+def _suggest_field(field: str, names: dict[str, Type]) -> str:
+    close = difflib.get_close_matches(field, list(names), n=1)
+    return f"did you mean `{close[0]}`?" if close else "fields: " + ", ".join(names)
 
 
 def _argument_shaped(program: core.Program, params: Sequence[core.Param], data: dict[object, object]) -> bool:

@@ -429,3 +429,31 @@ def test_input_from_standard_input_and_json_slips_shown_where_they_are(tmp_path:
     bad.write_text("{'o': 1}", "utf-8")
     r = run_cli("ask", str(SPECS / "aliexpress"), "can_open_dispute", "--input", str(bad))
     assert "JSON strings are written in double quotes" in r.stderr and r.returncode == 2
+
+
+def test_arg_sets_one_field_of_an_argument_given_in_the_input() -> None:
+    """A desk varies one fact of a case without editing its file: `--arg o.shipped_at=...`
+    replaces that field of `o` from --input, and the record is read (its invariants
+    checked) as if the file said so. The example order (paid 2020-05-01, deadline
+    2020-05-24, normal tracking, not received) shipped 2020-05-12 instead: "the option
+    to open a dispute will become available on the 11th day after seller has sent out
+    the goods" (2020-05-22, F1), but "if the package is in transit with normal logistics
+    update, and still in delivery time of the order, you can open dispute only after
+    delivery time is over" (2020-05-25), "until to the 15th day after delivery time is
+    over" (2020-06-08) (aliexpress-buyer-help-center.txt, "When can I open dispute?").
+    Not shipped (nor given a deadline), never."""
+    base = ("ask", str(SPECS / "aliexpress"), "can_open_dispute", "--input")
+    order = str(SPECS / "aliexpress" / "examples" / "order.json")
+    r = run_cli(*base, order, "--free", "today", "--arg", "o.shipped_at=2020-05-12", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert [(i["from"], i["to"]) for i in json.loads(r.stdout)["intervals"]] == [("2020-05-25", "2020-06-08")]
+    r = run_cli(
+        *base, order, "--free", "today", "--arg", "o.shipped_at=none", "--arg", "o.delivery_deadline=none"
+    )
+    assert r.returncode == 0, r.stderr
+    assert "never" in r.stdout
+    r = run_cli(*base, order, "--arg", "today=2020-05-30", "--arg", "o.shiped_at=2020-05-12")
+    assert r.returncode == 2 and "record `Order` has no field `shiped_at`" in r.stderr
+    assert "did you mean `shipped_at`?" in r.stderr
+    r = run_cli(*base, order, "--arg", "today=2020-05-30", "--arg", "o.shipped_at=2020-04-20")
+    assert r.returncode == 2 and "breaks invariant `ships_after_payment`" in r.stderr
