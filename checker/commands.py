@@ -206,6 +206,10 @@ def ask_command(
 
             data, unchecked = loosened(program, f, data, fields)
         plain = tuple(n for n in free if "." not in n)
+        for name in plain:
+            if isinstance(data, dict) and name in data:
+                # As with --arg (refused), but a case file serves other questions too.
+                click.echo(f"note: `{name}` is left free: its value in --input is not used", err=True)
         args = collect(program, f.params, data, assignments, free=plain, unchecked=unchecked)
     except InputError as exc:
         input_failure(exc, fmt, policy)

@@ -457,3 +457,15 @@ def test_arg_sets_one_field_of_an_argument_given_in_the_input() -> None:
     assert "did you mean `shipped_at`?" in r.stderr
     r = run_cli(*base, order, "--arg", "today=2020-05-30", "--arg", "o.shipped_at=2020-04-20")
     assert r.returncode == 2 and "breaks invariant `ships_after_payment`" in r.stderr
+
+
+def test_a_value_in_the_input_for_an_argument_left_free_is_noted(tmp_path: Path) -> None:
+    """A case file that holds `today` serves `--free today` too: the answer is the same
+    as without it, and a note says its value is not used."""
+    case = json.loads((SPECS / "aliexpress" / "examples" / "order.json").read_text("utf-8"))
+    with_today = tmp_path / "case.json"
+    with_today.write_text(json.dumps({**case, "today": "2020-05-30"}), "utf-8")
+    base = ("ask", str(SPECS / "aliexpress"), "can_open_dispute", "--free", "today", "--input")
+    r = run_cli(*base, str(with_today))
+    assert r.returncode == 0 and "note: `today` is left free: its value in --input is not used" in r.stderr
+    assert r.stdout == run_cli(*base, str(SPECS / "aliexpress" / "examples" / "order.json")).stdout
