@@ -232,6 +232,27 @@ class Policy:
     def tests(self) -> list[TestResult]:
         return run_tests(self.program, interpreter=self.interpreter)
 
+    def lines(
+        self, result: WhyNot | Decided | ProofResult | Finding | WindowAnswer | RegionAnswer | PlanResult
+    ) -> list[str]:
+        """A result as the command line writes it (for a log, a ticket, a reply to a buyer)."""
+        from smallprint.checker.plan_report import plan_text
+        from smallprint.checker.region_report import region_lines
+        from smallprint.checker.verify_report import finding_lines, proof_lines, why_lines, window_lines
+
+        sources = self.loaded.sources
+        if isinstance(result, WhyNot | Decided):
+            return why_lines(self.program, result, sources)
+        if isinstance(result, Finding):
+            return finding_lines(self.program, result, sources)
+        if isinstance(result, WindowAnswer):
+            return window_lines(self.program, result)
+        if isinstance(result, RegionAnswer):
+            return region_lines(self.program, result)
+        if isinstance(result, PlanResult):
+            return plan_text(self.program, result, sources)
+        return proof_lines(self.program, result, sources)
+
     @_one_at_a_time
     def prepare(self, sizes: Mapping[str, int], plan: str | None = None) -> float:
         """Compile a plan once for inputs whose lists are at most `sizes` long (list

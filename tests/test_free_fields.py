@@ -217,3 +217,22 @@ def test_a_definition_giving_a_value_cannot_be_left_free() -> None:
     ret = json.loads((SPECS / "voltmart" / "examples" / "return.json").read_text())
     with pytest.raises(ValueError, match="gives a `Money`"):
         policy.window("refund", ret, free="r.requested_on")
+
+
+def test_the_api_renders_results_as_the_command_line_does() -> None:
+    """`Policy.lines`: the example order (normal tracking, deadline 2020-05-24) cannot be
+    disputed as not received on 2020-05-20, in normal transit within the delivery time
+    ("you can open dispute only after delivery time is over", "When can I open
+    dispute?"); its window is 2020-05-25 to 2020-06-08, as `ask --free today` prints."""
+    policy = load(SPECS / "aliexpress")
+    inputs = json.loads(ORDER.read_text())
+    why = policy.why("can_open_dispute", {**inputs, "today": "2020-05-20"})
+    lines = policy.lines(why)
+    assert lines[0] == "can_open_dispute = false because of these conditions (a minimal set):"
+    assert any("in_transit_within_delivery_time" in line for line in lines[1:])
+    window = policy.window("can_open_dispute", inputs, free="today")
+    assert isinstance(window, WindowAnswer)
+    assert policy.lines(window) == [
+        "can_open_dispute holds when today is:",
+        "  from 2020-05-25 to 2020-06-08",
+    ]
