@@ -68,7 +68,7 @@ from .results import (
     WindowAnswer,
 )
 from .solving import LimitedSolver, limited_check
-from .symenv import EncodingError, SymEnv
+from .symenv import EncodingError, SymEnv, leaves_of
 from .terms import TRUE, Side, and_, as_arith, as_bool, boolean, eq, is_false, is_true, not_, or_
 
 DEFAULT_TIMEOUT_MS = 10_000
@@ -294,20 +294,42 @@ class CompiledPolicy(LimitedSolver):
         if is_false(bad):
             return out, True
         exhausted = False
+        blocks: list[z3.BoolRef] = []
+        pinned = False
         with self.frame() as s:
             s.add(*q.wf, bad)
-            while len(out) < count:
-                result, simple = self._search(q, timeout_ms)
-                if result != z3.sat:
-                    exhausted = result == z3.unsat
-                    break
-                ev, _ = self._minimised(q, timeout_ms, simple)
-                out.append(self._property_counterexample(q, ev))
-                signature = _signature(q.clauses, not_(q.body), ev)
-                if not signature:
-                    exhausted = True  # it decided no clause: every other one decides the same
-                    break
-                s.add(not_(and_(*signature)))
+            try:
+                while len(out) < count:
+                    result, simple = self._search(q, timeout_ms)
+                    if result == z3.unsat and pinned:
+                        # Every way the failing part can go with the other inputs as they
+                        # were is shown: now other inputs may change too.
+                        s.pop()
+                        pinned = False
+                        s.add(*blocks)
+                        continue
+                    if result != z3.sat:
+                        exhausted = result == z3.unsat
+                        break
+                    ev, _ = self._minimised(q, timeout_ms, simple)
+                    cex = self._property_counterexample(q, ev)
+                    out.append(cex)
+                    signature = _signature(q.clauses, not_(q.body), ev)
+                    if not signature:
+                        exhausted = True  # it decided no clause: every other one decides the same
+                        break
+                    blocks.append(not_(and_(*signature)))
+                    pins = _other_inputs_pinned(q, cex, ev) if len(out) == 1 else []
+                    if pins:
+                        # Counterexamples that differ only in inputs the failing part does not
+                        # read say nothing new about it: first vary what it reads.
+                        s.push()
+                        pinned = True
+                        s.add(*pins)
+                    s.add(blocks[-1])
+            finally:
+                if pinned:
+                    s.pop()
         return out, exhausted
 
     def _search(self, q: PropertyQuery, timeout_ms: int | None) -> tuple[z3.CheckSatResult, list[z3.BoolRef]]:
@@ -476,6 +498,17 @@ def unknown_reason(solver: z3.Solver, timeout_ms: int, elapsed: float) -> str:
 
 
 FAST_TRY_MS = 100
+
+
+def _other_inputs_pinned(q: PropertyQuery, cex: Counterexample, ev: Evaluator) -> list[z3.BoolRef]:
+    """Each input the counterexample's failing part does not read, held at its value."""
+    if cex.failing is None:
+        return []
+    reads = set(cex.failing.reads)
+    others = [name for name, _ in q.binders if name not in reads]
+    if not reads or not others:
+        return []
+    return [eq(t, ev(t)) for name in others for t in leaves_of(q.env.roots[name])]
 
 
 class _AssumedSolver:

@@ -462,7 +462,7 @@ def test_spec_properties_are_decided(aliexpress: CompiledPolicy) -> None:
             assert all(b.bound > 0 for b in result.bounds)
 
 
-_CLAMP = re.compile(r"max\((?:US)?\$0(?:\.00)?,\s*")
+_CLAMP = re.compile(r"max\(\s*(?:US)?\$0(?:\.00)?,\s*")
 
 
 def _clamps(folder: Path) -> list[tuple[Path, int]]:
@@ -483,7 +483,8 @@ def _drop_clamp(text: str, at: int) -> str:
     while depth:
         depth += {"(": 1, ")": -1}.get(text[i], 0)
         i += 1
-    return text[:at] + "(" + text[start.end() : i - 1] + ")" + text[i:]
+    inner = text[start.end() : i - 1].rstrip().removesuffix(",")  # `fmt` ends a long call with a comma
+    return text[:at] + "(" + inner + ")" + text[i:]
 
 
 def _prove_in_fresh_process(folder: Path, prop: str, out: Path) -> object:
@@ -524,6 +525,30 @@ def test_dropping_a_clamp_breaks_refund_never_negative(tmp_path: Path, which: in
     refund, zero = (operand.value for operand in cex.failing.cond.operands)
     assert refund < 0 and zero == 0  # type: ignore[operator]
     assert cex.failing.reads and set(cex.failing.reads) <= {i.name for i in cex.inputs}
+
+
+def test_explore_varies_what_the_failing_part_reads_before_the_rest(tmp_path: Path) -> None:
+    """Without the clamp of `free_return_refund`, `refund_never_negative` fails on the
+    return `r` alone; its other inputs (a claim, a cancellation, ...) only decide their
+    own refunds. Counterexamples that differ there say nothing new: explore first
+    varies `r`, the other inputs kept as they were (an auditor found three fixtures
+    with the same `r`, differing in an unrelated claim)."""
+    folder = tmp_path / "aliexpress"
+    shutil.copytree(SPECS / "aliexpress", folder, ignore=shutil.ignore_patterns("versions"))
+    path = folder / "free_return.sp"
+    text = path.read_text("utf-8")
+    clamp = _CLAMP.search(text, text.index("def free_return_refund("))
+    assert clamp is not None
+    path.write_text(_drop_clamp(text, clamp.start()), "utf-8")
+    r = run_cli("explore", str(folder), "refund_never_negative", "--count", "3", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    found = json.loads(r.stdout)["counterexamples"]
+    assert len(found) == 3
+    assert all(c["failing"]["reads"] == ["r"] for c in found)
+    others = [{k: v for k, v in c["inputs"].items() if k != "r"} for c in found]
+    assert others[0] == others[1] == others[2]
+    returns = [json.dumps(c["inputs"]["r"], sort_keys=True) for c in found]
+    assert len(set(returns)) == 3
 
 
 @pytest.mark.parametrize("func", ["fill_share", "after_platform"])
