@@ -834,6 +834,9 @@ plan best_coupons(cart: Cart, wallet: Wallet)
   # = cash_paid(cart.stores, wallet.coupons) and total_discount(...), from the lets above
   let cash = after_platform_instant_off + charges_without_coupons(cart.stores)
   let saved = order_eligible(cart.stores) - after_platform_instant_off
+  # named so that a plan's report and its reasons say what they compare
+  let coupons_used = count(c in wallet.coupons where c.used)
+  let face_value_used = sum(c.value for c in wallet.coupons where c.used)
   require forall c in wallet.coupons where c.used. coupon_usable_today(c, cart.today)
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 6")
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 5")
@@ -869,9 +872,7 @@ plan best_coupons(cart: Cart, wallet: Wallet)
   require exclusive_coupons_alone(wallet.coupons)
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10b")
   # pay least; then use the fewest coupons; then keep the most face value for later
-  minimize cash
-    then minimize count(c in wallet.coupons where c.used)
-    then minimize sum(c.value for c in wallet.coupons where c.used)
+  minimize cash then minimize coupons_used then minimize face_value_used
 
 # The platform's exposure on one checkout: the most that a buyer holding this
 # wallet can take off it within the stacking rules (`smallprint optimize
