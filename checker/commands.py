@@ -103,7 +103,12 @@ def find_function(program: core.Program, name: str, fmt: str) -> core.Function:
     help="JSON object of the arguments by name (`-`: standard input).",
 )
 @click.option(
-    "--arg", "assignments", multiple=True, metavar="NAME=VALUE", help="One argument (`@file.json` for JSON)."
+    "--arg",
+    "assignments",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="One argument (`@file.json` for JSON), or one field of an argument given in --input "
+    "(`o.shipped_at=2020-05-12`).",
 )
 @click.option(
     "--free",
