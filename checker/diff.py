@@ -139,20 +139,46 @@ class _Differ(Solving):
             out.append(replace(d, own_text_changed=own, through=tuple(dict.fromkeys(through))))
         added = tuple(Declared.of(f) for n, f in self.new.functions.items() if n not in self.old.functions)
         removed = tuple(Declared.of(f) for n, f in self.old.functions.items() if n not in self.new.functions)
+        renamed = self._renames(removed, added)
+        gone = {id(d) for pair in renamed for d in pair}
+        added = tuple(d for d in added if id(d) not in gone)
+        removed = tuple(d for d in removed if id(d) not in gone)
         versions = Versions(self.old, self.new, self.aligner, self.oi, self.ni)
         inputs = input_changes(versions, self.alone)
         self.progress.show("comparing the properties")
-        properties = property_changes(versions, self.alone)
+        properties = property_changes(versions, self.alone, {o.name: n.name for o, n in renamed})
         assumptions = tuple(sorted(self.aligner.assumptions.values(), key=lambda a: (a.record, a.field)))
         seconds = time.perf_counter() - start
         types = (*self.new.records, *self.new.enums)
         return DiffReport(
-            tuple(out), added, removed, constants, assumptions, seconds, inputs, types, properties
+            tuple(out), added, removed, constants, assumptions, seconds, inputs, types, properties, renamed
         )
 
-    def _plan(self, name: str) -> tuple[SharedInput, ...] | str:
-        """The shared inputs of `name`, or why the two signatures cannot take one input."""
-        of, nf = self.old.functions[name], self.new.functions[name]
+    def _renames(
+        self, removed: tuple[Declared, ...], added: tuple[Declared, ...]
+    ) -> tuple[tuple[Declared, Declared], ...]:
+        """Pairs (old, new) of a removed and an added function of one kind and signature
+        whose answers are equal on every input: each function at most once, in order."""
+        out: list[tuple[Declared, Declared]] = []
+        taken: set[str] = set()
+        for r in removed:
+            for a in added:
+                if a.name in taken or a.kind != r.kind:
+                    continue
+                plan = self._plan(r.name, a.name)
+                if isinstance(plan, str):
+                    continue
+                self.progress.show(f"is {a.name} a rename of {r.name}?")
+                if self._compare(r.name, plan, a.name).status == EQUIVALENT:
+                    out.append((r, a))
+                    taken.add(a.name)
+                    break
+        return tuple(out)
+
+    def _plan(self, name: str, new_name: str | None = None) -> tuple[SharedInput, ...] | str:
+        """The shared inputs of `name` (in the new version `new_name`, for a rename), or why
+        the two signatures cannot take one input."""
+        of, nf = self.old.functions[name], self.new.functions[new_name or name]
         if len(of.params) != len(nf.params):
             return f"it takes {len(nf.params)} parameter(s) now and took {len(of.params)}"
         if not self.aligner.same(nf.ret, of.ret):
@@ -168,8 +194,8 @@ class _Differ(Solving):
             inputs.append(self.aligner.input(np_.ty, op.ty, k))
         return tuple(inputs)
 
-    def _same(self, name: str) -> FunctionDiff:
-        of, nf = self.old.functions[name], self.new.functions[name]
+    def _same(self, name: str, new_name: str | None = None) -> FunctionDiff:
+        of, nf = self.old.functions[name], self.new.functions[new_name or name]
         return FunctionDiff(name, function_kind(nf), EQUIVALENT, (), of.span, nf.span, nf.ret, cites=nf.cites)
 
     def _incomparable(self, name: str, reason: str) -> FunctionDiff:
@@ -193,24 +219,26 @@ class _Differ(Solving):
         return tuple(out)
 
     # ---- one function ------------------------------------------------------------------
-    def _compare(self, name: str, inputs: tuple[SharedInput, ...]) -> FunctionDiff:
-        of, nf = self.old.functions[name], self.new.functions[name]
+    def _compare(
+        self, name: str, inputs: tuple[SharedInput, ...], new_name: str | None = None
+    ) -> FunctionDiff:
+        of, nf = self.old.functions[name], self.new.functions[new_name or name]
         acc_o, acc_n = Acc(record=False), Acc(record=False)
         old = self.oc.call(name, [i.old for i in inputs], TRUE, acc_o, of.span)
-        new = self.nc.call(name, [i.new for i in inputs], TRUE, acc_n, nf.span)
+        new = self.nc.call(nf.name, [i.new for i in inputs], TRUE, acc_n, nf.span)
         ok = [s.ok for s in (*acc_o.sides, *acc_n.sides)]
         assumed = tuple(c for c in (*(w for i in inputs for w in i.wf), *ok) if not is_true(c))
         envs = tuple(e for i in inputs for e in i.envs)
         texts = [(leaf.term, string_val("")) for env in envs for leaf in env.leaves if leaf.ty == TEXT]
         no_text = Subst(texts) if texts else None
-        q = Query(name, inputs, old, new, assumed, envs, no_text)
+        q = Query(name, inputs, old, new, assumed, envs, no_text, nf.name)
         # Fresh solvers per function, holding what every question about it assumes: one
         # over the inputs, and one where every text is "" (models of the first need Z3's
         # string solver, which is slow; most witnesses need no text at all).
         self.full = self.new_solver(assumed)
         self.plain = self.new_solver(tuple(no_text.boolean(a) for a in assumed)) if no_text else None
         self.solver = self.full
-        base = self._same(name)
+        base = self._same(name, nf.name)
         if nf.ret == BOOL:
             return self._compare_bool(q, base)
         return self._compare_value(q, base)
@@ -370,7 +398,7 @@ class _Differ(Solving):
     # ---- witnesses -----------------------------------------------------------------------
     def _replay(self, q: Query, model: z3.ModelRef, change: str, component: Component | None) -> Witness:
         ev = model_evaluator(model)
-        of, nf = self.old.functions[q.func], self.new.functions[q.func]
+        of, nf = self.old.functions[q.func], self.new.functions[q.renamed_to]
         old_args = tuple(decode(i.old, i.old_ty, ev, self.oc.types) for i in q.inputs)
         new_args = tuple(decode(i.new, i.new_ty, ev, self.nc.types) for i in q.inputs)
         for interp, f, args in ((self.oi, of, old_args), (self.ni, nf, new_args)):
@@ -381,7 +409,7 @@ class _Differ(Solving):
                     raise ReplayMismatch(f"diff of `{q.func}`: a witness breaks invariants ({names})")
         try:
             old_e = self.oi.explain(q.func, old_args)
-            new_e = self.ni.explain(q.func, new_args)
+            new_e = self.ni.explain(q.renamed_to, new_args)
         except EvalError as exc:
             raise ReplayMismatch(f"diff of `{q.func}`: the interpreter fails on a witness: {exc}") from exc
         old_v = old_e.outcome if isinstance(old_e, RuleExplanation) else old_e.value

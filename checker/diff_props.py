@@ -29,7 +29,7 @@ disagrees is an internal error (`ReplayMismatch`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 
 import z3
@@ -62,14 +62,19 @@ from .verify import ReplayMismatch
 _ASKED = {WEAKENED: "weakened", STRENGTHENED: "strengthened"}
 
 
-def property_changes(v: Versions, solve: Solve) -> tuple[PropertyChange, ...]:
-    """Properties added, restated differently, then removed (each version's order)."""
+def property_changes(
+    v: Versions, solve: Solve, renamed: Mapping[str, str] | None = None
+) -> tuple[PropertyChange, ...]:
+    """Properties added, restated differently, then removed (each version's order);
+    `renamed`: old function name -> new, for functions the diff found renamed (a call
+    of the old name in an old statement is a call of the new one)."""
+    renames = dict(renamed or {})
     out: list[PropertyChange] = []
     for name, prop in v.new.properties.items():
         before = v.old.properties.get(name)
         if before is None:
             out.append(PropertyChange(name, ADDED, (ADDED,), ("added",), prop.span, None))
-        elif before != prop and (c := _compare(v, before, prop, solve)) is not None:
+        elif before != prop and (c := _compare(v, before, prop, solve, renames)) is not None:
             out.append(c)
     out += [
         PropertyChange(name, REMOVED, (REMOVED,), ("removed",), prop.span, prop.span)
@@ -80,7 +85,7 @@ def property_changes(v: Versions, solve: Solve) -> tuple[PropertyChange, ...]:
 
 
 def _compare(
-    v: Versions, old: core.PropertyDef, new: core.PropertyDef, solve: Solve
+    v: Versions, old: core.PropertyDef, new: core.PropertyDef, solve: Solve, renames: dict[str, str]
 ) -> PropertyChange | None:
     changes: list[str] = []
     kinds: list[str] = []
@@ -94,7 +99,7 @@ def _compare(
     undecided: tuple[Undecided, ...] = ()
     reason = None
     if old.body != new.body:
-        st = _statements(v, old, new)
+        st = _statements(v, old, new, renames)
         if isinstance(st, str):
             reason = st
             changes.append("statement changed")
@@ -151,7 +156,9 @@ class _Statements:
     new: core.CExpr
 
 
-def _statements(v: Versions, old: core.PropertyDef, new: core.PropertyDef) -> _Statements | str:
+def _statements(
+    v: Versions, old: core.PropertyDef, new: core.PropertyDef, renames: dict[str, str]
+) -> _Statements | str:
     """Both bodies with their calls abstracted, or why they cannot be compared."""
     old_binders, old_body = _peel(old.body)
     new_binders, new_body = _peel(new.body)
@@ -173,6 +180,8 @@ def _statements(v: Versions, old: core.PropertyDef, new: core.PropertyDef) -> _S
     renamed = _rebuild(
         old_body, _renaming({o: n for (o, _), (n, _) in zip(old_binders, new_binders, strict=True)})
     )
+    if renames:
+        renamed = _rebuild(renamed, _calls_renamed(renames))
     calls: dict[core.Call, str] = {}
     abstract = _abstracting(top, calls)
     old_abs, new_abs = _rebuild(renamed, abstract), _rebuild(new_body, abstract)
@@ -209,6 +218,15 @@ def _renaming(names: dict[str, str]) -> Rewrite:
     def rename(e: core.CExpr) -> core.CExpr | None:
         if isinstance(e, core.Var) and e.name in names:
             return core.Var(names[e.name], ty=e.ty, span=e.span)
+        return None
+
+    return rename
+
+
+def _calls_renamed(names: dict[str, str]) -> Rewrite:
+    def rename(e: core.CExpr) -> core.CExpr | None:
+        if isinstance(e, core.Call) and e.func in names:
+            return replace(e, func=names[e.func], args=tuple(_rebuild(a, rename) for a in e.args))
         return None
 
     return rename

@@ -122,6 +122,9 @@ def diff_text(old: Version, new: Version, report: DiffReport, g: Gate, verbose: 
     rows += [("ADDED", d.name, where(d.span), _gate_text(g.verdict(d.name))) for d in report.added]
     rows += [("REMOVED", d.name, where(d.span), _gate_text(g.verdict(d.name))) for d in report.removed]
     rows += [
+        ("RENAMED", f"{o.name} -> {n.name}", where(n.span), "ok (same meaning)") for o, n in report.renamed
+    ]
+    rows += [
         (f"INPUTS {'+'.join(c.kinds).upper()}", c.name, where(c.span), _gate_text(g.verdict(c.name)))
         for c in report.inputs
     ]
@@ -498,6 +501,7 @@ def diff_json(old: Version, new: Version, report: DiffReport, g: Gate) -> dict[s
     counts["compared"] = len(report.functions)
     counts["added"] = len(report.added)
     counts["removed"] = len(report.removed)
+    counts["renamed"] = len(report.renamed)
     counts["properties"] = len(report.properties)
     counts["gated"] = sum(1 for v in g.verdicts.values() if v.gated)
     return {
@@ -509,6 +513,9 @@ def diff_json(old: Version, new: Version, report: DiffReport, g: Gate) -> dict[s
         "functions": [function_json(old, new, f, g.verdict(f.name)) for f in report.functions],
         "added": [_declared_json(d, ADDED, g.verdict(d.name)) for d in report.added],
         "removed": [_declared_json(d, REMOVED, g.verdict(d.name)) for d in report.removed],
+        "renamed": [
+            {"old": o.name, "new": n.name, "kind": n.kind, **_span_json(n.span)} for o, n in report.renamed
+        ],
         "inputs": [
             {
                 "name": c.name,

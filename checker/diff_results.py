@@ -254,3 +254,7 @@ class DiffReport:
     inputs: tuple[InputChange, ...] = ()
     types: tuple[str, ...] = ()  # the records and enums of the new version (allow entries may name them)
     properties: tuple[PropertyChange, ...] = ()  # added, removed or restated
+    # A rule or definition only the old version has, the same in meaning as one only
+    # the new version has (same parameters, every answer equal): a rename, not a
+    # removal and an addition. Not gated.
+    renamed: tuple[tuple[Declared, Declared], ...] = ()

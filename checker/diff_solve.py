@@ -46,6 +46,11 @@ class Query:
     assumed: tuple[z3.BoolRef, ...]  # invariants, bounds, mapping, no run-time error
     envs: tuple[SymEnv, ...]
     no_text: Subst | None  # every text input set to "" (None: the inputs hold no text)
+    new_func: str = ""  # its name in the new version, when the question is whether it was renamed
+
+    @property
+    def renamed_to(self) -> str:
+        return self.new_func or self.func
 
 
 @dataclass(frozen=True)

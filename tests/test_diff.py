@@ -171,7 +171,7 @@ def test_json_report_has_the_documented_shape(tmp_path: Path, capsys: pytest.Cap
     data = json.loads(out)
     assert code == 1 and data["status"] == "failed"
     assert set(data) == {
-        "status", "old", "new", "fail_on", "summary", "functions", "added", "removed", "inputs",
+        "status", "old", "new", "fail_on", "summary", "functions", "added", "removed", "renamed", "inputs",
         "properties", "constants", "assumptions", "warnings",
     }  # fmt: skip
     assert data["summary"]["narrowed"] == 1 and data["summary"]["equivalent"] == 4
@@ -567,3 +567,33 @@ def test_unchanged_functions_are_equivalent_without_compiling() -> None:
     # and the diff reports the callers of a changed function as changed through it
     report = _by_name(diff_programs(base, fee))
     assert report["twice"].status != "equivalent" and report["can_return"].status == "equivalent"
+
+
+def test_a_rule_renamed_with_its_callers_is_a_rename_not_a_removal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Voltmart's `can_return` renamed `return_permitted` everywhere (its callers and a
+    property too): one rename with the same meaning, not gated, and no property change;
+    renamed and narrowed (a return on the last day refused) it is a removal (gated as
+    narrowed) and an addition."""
+    specs = Path(__file__).resolve().parent.parent / "specs" / "voltmart"
+    old, new, changed = tmp_path / "old", tmp_path / "new", tmp_path / "changed"
+    for folder in (old, new, changed):
+        shutil.copytree(specs, folder, ignore=shutil.ignore_patterns("examples"))
+    for folder in (new, changed):
+        for f in folder.glob("*.sp"):
+            f.write_text(re.sub(r"\bcan_return\b", "return_permitted", f.read_text("utf-8")), "utf-8")
+    returns = changed / "returns.sp"
+    text = returns.read_text("utf-8")
+    assert "r.requested_on <= c" in text
+    returns.write_text(text.replace("r.requested_on <= c", "r.requested_on < c", 1), "utf-8")
+    code, out, _ = smallprint(capsys, "diff", str(old), str(new), "--format", "json")
+    report = json.loads(out)
+    assert code == 0
+    assert [(r["old"], r["new"]) for r in report["renamed"]] == [("can_return", "return_permitted")]
+    assert report["added"] == [] and report["removed"] == [] and report["properties"] == []
+    code, out, _ = smallprint(capsys, "diff", str(old), str(changed), "--format", "json")
+    report = json.loads(out)
+    assert code == 1 and report["renamed"] == []
+    assert [d["name"] for d in report["removed"]] == ["can_return"]
+    assert [d["name"] for d in report["added"]] == ["return_permitted"]
