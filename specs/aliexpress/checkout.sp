@@ -573,9 +573,20 @@ def instant_discount_items_met(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 
 def used_at(s: StoreOrder, cs: List[WalletCoupon, 80]) -> Int
   = count(c in cs where c.store == some(s.store) and c.used)
 
+# The two sides named, so that a reason reads `store_offers_used_at_checkout_stores(ss,
+# cs) == store_offers_used(cs): false (0 == 1)`: an offer of a store not in the cart.
+def store_offers_used_at_checkout_stores(
+    ss: List[StoreOrder, 20],
+    cs: List[WalletCoupon, 80]
+) -> Int
+  = sum(used_at(s, cs) for s in ss)
+
+def store_offers_used(cs: List[WalletCoupon, 80]) -> Int
+  = count(c in cs where c.store is some(x) and c.used)
+
 def stores_in_cart(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 13a")
-  = sum(used_at(s, cs) for s in ss) == count(c in cs where c.store is some(x) and c.used)
+  = store_offers_used_at_checkout_stores(ss, cs) == store_offers_used(cs)
 
 # Select Coupons of one tier: "a Buyer can use Select Coupons making up to
 # US$10 in nominal value when he/she makes a purchase of products US$99 or
