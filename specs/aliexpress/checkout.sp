@@ -598,11 +598,21 @@ def tier_allowed(cs: List[WalletCoupon, 80], m: Money, subtotal: Money, allowanc
 def select_used_of_tier(cs: List[WalletCoupon, 80], m: Money) -> Int
   = count(c in cs where select_coupon_of_tier(c, m) and c.used)
 
+# Both sides named, so that a reason reads `select_coupons_used_at_checkout_tiers(ss, cs)
+# == select_coupons_used(cs): false (0 == 1)`: a Select Coupon of a tier no store has.
+def select_coupons_used_at_checkout_tiers(
+    ss: List[StoreOrder, 20],
+    cs: List[WalletCoupon, 80]
+) -> Int
+  = sum(select_used_of_tier(cs, s.select_min_spend ?? US$0) for s in ss where first_of_tier(s, ss))
+
+def select_coupons_used(cs: List[WalletCoupon, 80]) -> Int
+  = count(c in cs where c.kind == CouponKind.select_coupon and c.used)
+
 def select_coupons_allowed(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 12a")
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 12b")
-  = sum(select_used_of_tier(cs, s.select_min_spend ?? US$0) for s in ss where first_of_tier(s, ss))
-      == count(c in cs where c.kind == CouponKind.select_coupon and c.used)
+  = select_coupons_used_at_checkout_tiers(ss, cs) == select_coupons_used(cs)
     and (
       forall s in ss where first_of_tier(s, ss) and s.select_min_spend is some(m).
         tier_allowed(cs, m, tier_subtotal(ss, cs, m), tier_allowance(ss, m))
