@@ -62,6 +62,9 @@ class CondTrace:
     # Quoted as its two operands' sources joined by the operator, not as the source at
     # `span`: a comparison whose `if` operand was replaced by the branch it took.
     by_operands: bool = False
+    # A true `exists x in xs. ...`: the first element that makes it true (`x`, its index,
+    # and where `xs` is written, to name it `xs[k]`).
+    witness: tuple[str, int, Span] | None = None
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,9 @@ def condition_lines(
     pad = INDENT * depth
     where = _cond_text(cond, sources) or str(cond.span)
     out = [f"{pad}{where}: {_cond_outcome(program, cond)}"]
+    if cond.witness is not None:
+        var, k, over = cond.witness
+        out.append(f"{pad}{INDENT}by {var} = {source_text(over, sources) or 'the list'}[{k}]")
     if cond.callee is not None:
         out.extend(_lines(program, cond.callee, sources, depth + 1, shown))
     if cond.failing is not None:
@@ -249,6 +252,9 @@ def condition_json(program: core.Program, c: CondTrace, sources: SourceMap | Non
         out["callee"] = to_json(program, c.callee, sources)
     if c.failing is not None:
         out["failing"] = failing_json(program, c.failing, sources)
+    if c.witness is not None:
+        var, k, over = c.witness
+        out["witness"] = {"var": var, "index": k, "list": source_text(over, sources)}
     return out
 
 

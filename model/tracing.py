@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
+from smallprint.grammar.span import Span
 from smallprint.model import core
 from smallprint.model.core import Value
 from smallprint.model.explain import (
@@ -258,7 +259,24 @@ class _Tracer:
             part = failing_part(self.interp, expr, scope)
             if part.cond.span != cond.span or part.alternatives:
                 failing = part
-        return CondTrace("test", cond.span, True, holds, expr.ty, holds, callee=callee, failing=failing)
+        witness = self.witness(expr, scope) if holds else None
+        return CondTrace(
+            "test", cond.span, True, holds, expr.ty, holds, callee=callee, failing=failing, witness=witness
+        )
+
+    def witness(self, expr: core.CExpr, scope: Mapping[str, Value]) -> tuple[str, int, Span] | None:
+        """For a true `exists x in xs where w. b`: the first element meeting `w` and `b`."""
+        if not (isinstance(expr, core.Agg) and expr.op == "any"):
+            return None
+        items = self.interp.eval(expr.source, scope)
+        assert isinstance(items, tuple)
+        for k, item in enumerate(items):
+            env = {**scope, expr.var: item}
+            if expr.where is not None and self.interp.eval(expr.where, env) is not True:
+                continue
+            if expr.body is None or self.interp.eval(expr.body, env) is True:
+                return expr.var, k, expr.source.span
+        return None
 
     def callee(self, expr: core.CExpr, scope: Mapping[str, Value]) -> Explanation | None:
         """The explanation of a rule or Bool definition the condition calls directly

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import math
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
@@ -567,3 +568,22 @@ def test_decoded_input_runs() -> None:
     o = decode(program, RecordT("Order"), data)
     assert o == order(paid=500)
     assert Interpreter(program).call("covered", [o]) is True
+
+
+def test_a_true_exists_names_the_element_that_makes_it_true() -> None:
+    # Two lines, the second over US$100: "exists l in o.lines. l.price > US$100" holds
+    # by the second; the text names it `o.lines[1]`, the JSON its index.
+    source = """
+record Line { price: Money }
+record Order { lines: List[Line, 3] }
+rule has_big_line(o: Order) when exists l in o.lines where l.price > US$1. l.price > US$100
+"""
+    policy = load_texts({"big.sp": source})
+    e = Interpreter(policy.program).explain("has_big_line", [(((500,), (15000,)),)])
+    assert isinstance(e, RuleExplanation) and e.outcome is True
+    (cond,) = e.whens[0].conds
+    assert cond.witness is not None and cond.witness[:2] == ("l", 1)
+    assert "      by l = o.lines[1]" in render_text(policy.program, e, policy.sources).splitlines()
+    data = to_json(policy.program, e, policy.sources)
+    witness = {"var": "l", "index": 1, "list": "o.lines"}
+    assert isinstance(data, dict) and f'"witness": {json.dumps(witness)}' in json.dumps(data)
