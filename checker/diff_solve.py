@@ -25,7 +25,7 @@ from smallprint.model.types import PERCENT
 from .diff_amounts import Component
 from .diff_inputs import SharedInput
 from .diff_results import Undecided
-from .minimize import measures
+from .minimize import Steps, lower_measures, measures
 from .solving import LimitedSolver
 from .symenv import Sym, SymEnv
 from .terms import Subst, as_arith, as_bool, is_false, is_true, not_
@@ -164,30 +164,9 @@ class Solving(LimitedSolver):
         self, model: z3.ModelRef, envs: Sequence[SymEnv], fixed: Sequence[z3.BoolRef], no_text: Subst | None
     ) -> z3.ModelRef:
         """Lower each measure in turn (search from below, then bisection), a bounded number of steps."""
-        steps = MINIMISE_STEPS
-        with self.frame() as s:
-            s.add(*fixed)
-            for measure in measures(list(envs)):
-                m = as_arith(no_text(measure)) if no_text is not None else measure
-                best = model.eval(m, model_completion=True).as_long()
-                lo, probe = 0, 0
-                while lo < best and steps > 0:
-                    steps -= 1
-                    target = min(probe, best - 1) if probe < best else (lo + best) // 2
-                    with self.frame() as inner:
-                        inner.add(as_bool(m <= target))
-                        result = self.check(MINIMISE_STEP_MS)
-                        if result == z3.sat:
-                            model = inner.model()
-                            best = model.eval(m, model_completion=True).as_long()
-                            probe = best  # from now on: bisection
-                    if result == z3.unsat:
-                        lo = target + 1
-                        probe = 2 * probe + 1 if probe < best else probe
-                    elif result == z3.unknown:
-                        steps = 0  # the next measures are no easier: keep what we have
-                s.add(as_bool(m <= best))
-        return model
+        scales = [as_arith(no_text(m)) if no_text is not None else m for m in measures(list(envs))]
+        budget = Steps(MINIMISE_STEPS, MINIMISE_STEP_MS)
+        return lower_measures(self.solver, lambda ms: self.check(ms), model, scales, budget, fixed)
 
 
 def gave_up(reason: str, timeout_ms: int, elapsed: float) -> str:

@@ -89,12 +89,57 @@ def minimise_measures(
     fixed: Sequence[z3.BoolRef] = (),
 ) -> z3.ModelRef:
     """`minimise` with the measures given (terms of the solver's own context)."""
-    deadline = time.monotonic() + budget_ms / 1000
+    return lower_measures(solver, check, model, scales, Deadline(budget_ms), fixed)
+
+
+class Deadline:
+    """Steps until a time budget is spent, each at most 2 s; a step that gives up stops
+    only its own measure."""
+
+    def __init__(self, budget_ms: int) -> None:
+        self.deadline = time.monotonic() + budget_ms / 1000
+
+    def next_ms(self) -> int | None:
+        left = int((self.deadline - time.monotonic()) * 1000)
+        return min(left, 2000) if left > 0 else None
+
+    def gave_up(self) -> None:
+        pass
+
+
+class Steps:
+    """A fixed number of steps of a fixed time each, over all measures (deterministic
+    where the resource limit, not the clock, ends a step); a step that gives up ends
+    them all: the next measures are no easier."""
+
+    def __init__(self, count: int, step_ms: int) -> None:
+        self.left, self.step_ms = count, step_ms
+
+    def next_ms(self) -> int | None:
+        if self.left <= 0:
+            return None
+        self.left -= 1
+        return self.step_ms
+
+    def gave_up(self) -> None:
+        self.left = 0
+
+
+def lower_measures(
+    solver: z3.Solver,
+    check: Check,
+    model: z3.ModelRef,
+    scales: Sequence[z3.ArithRef],
+    budget: Deadline | Steps,
+    fixed: Sequence[z3.BoolRef] = (),
+) -> z3.ModelRef:
+    """Each measure lowered in turn and kept at its minimum while the next is lowered,
+    by steps `budget` allows; the solver is left as it was given."""
     solver.push()
     try:
         solver.add(*fixed)
         for m in scales:
-            model = _lower(solver, check, model, m, deadline)
+            model = _lower(solver, check, model, m, budget)
             best = model.eval(m, model_completion=True)
             solver.add(as_bool(m <= best))
     finally:
@@ -103,19 +148,19 @@ def minimise_measures(
 
 
 def _lower(
-    solver: z3.Solver, check: Check, model: z3.ModelRef, m: z3.ArithRef, deadline: float
+    solver: z3.Solver, check: Check, model: z3.ModelRef, m: z3.ArithRef, budget: Deadline | Steps
 ) -> z3.ModelRef:
     best = model.eval(m, model_completion=True).as_long()
     lo = 0
     probe = 0  # search from below first: the minimum is usually small
     while lo < best:
-        left = int((deadline - time.monotonic()) * 1000)
-        if left <= 0:
+        step_ms = budget.next_ms()
+        if step_ms is None:
             break
         target = min(probe, best - 1) if probe < best else (lo + best) // 2
         solver.push()
         solver.add(as_bool(m <= target))
-        r = check(min(left, 2000))
+        r = check(step_ms)
         if r == z3.sat:
             model = solver.model()
             best = model.eval(m, model_completion=True).as_long()
@@ -125,5 +170,6 @@ def _lower(
             probe = 2 * probe + 1 if probe < best else probe
         solver.pop()
         if r == z3.unknown:
+            budget.gave_up()
             break
     return model
