@@ -79,9 +79,13 @@ def resolve(program: core.Program, f: core.Function, text: str) -> FreeField:
     return FreeField(text, name, tuple(path), ty, optional)
 
 
+# The free Bool of an optional field `o.x` is named `o.x present` (reports read it back).
+PRESENT = " present"
+
+
 def presence(x: FreeField) -> str:
     """The name of the free Bool saying whether the optional field `x` has a value."""
-    return f"{x.text} present"
+    return f"{x.text}{PRESENT}"
 
 
 def free_names(free: Sequence[str], fields: Sequence[FreeField]) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from smallprint.model import core
 from smallprint.model.types import ADDITIVE, INSTANTS, INT, Type
 from smallprint.model.values import Json, encode, show
 
+from .free_fields import PRESENT
 from .results import Bound, FreeCase, Interval, Region, RegionAnswer
 from .verify_report import interval_text
 
@@ -26,9 +27,6 @@ def form_type(terms: tuple[tuple[int, str], ...], types: Mapping[str, Type]) -> 
         elif ty in ADDITIVE:
             return ty
     return INT
-
-
-PRESENT = " present"
 
 
 def form_text(terms: tuple[tuple[int, str], ...]) -> str:

@@ -522,19 +522,25 @@ class _AssumedSolver:
     answer."""
 
     def __init__(self, q: PropertyQuery, seed: int, timeout_ms: int, rlimit: int | None) -> None:
-        self.timeout_ms, self.rlimit = timeout_ms, rlimit
+        self.timeout_ms, self.rlimit, self.seed = timeout_ms, rlimit, seed
+        self.facts = (*q.wf, q.assumed)
         self.fast_helps = True
-        self.fast = z3.SolverFor("QF_LIA")
-        self.others = [z3.Then("simplify", "propagate-values", "solve-eqs", "smt").solver(), z3.Solver()]
-        for s in (self.fast, *self.others):
-            s.set("random_seed", seed)
-            s.add(*q.wf, q.assumed)
+        self.fast = self._solver(z3.SolverFor("QF_LIA"))
+        self.others: list[z3.Solver] = []  # made when the fast one first gives up
+
+    def _solver(self, s: z3.Solver) -> z3.Solver:
+        s.set("random_seed", self.seed)
+        s.add(*self.facts)
+        return s
 
     def check(self, *assumptions: z3.BoolRef) -> z3.CheckSatResult:
         result = z3.unknown
         if self.fast_helps:
             result = limited_check(self.fast, min(FAST_TRY_MS, self.timeout_ms), None, assumptions)[0]
             self.fast_helps = result != z3.unknown
+        if result == z3.unknown and not self.others:
+            preprocessing = z3.Then("simplify", "propagate-values", "solve-eqs", "smt").solver()
+            self.others = [self._solver(preprocessing), self._solver(z3.Solver())]
         for s in self.others:
             if result != z3.unknown:
                 break
