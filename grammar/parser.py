@@ -104,6 +104,17 @@ def _describe(names: set[str], *, in_quantifier: bool = True) -> str:
     return ", ".join(unique)
 
 
+@lru_cache(maxsize=1)
+def _quantity_units() -> tuple[str, ...]:
+    """The unit words of the grammar's QUANTITY token (`(days|day|...|B)`), in its order."""
+    for term in _parser().terminals:
+        if term.name == "QUANTITY":
+            found = re.search(r"\(((?:[A-Za-z]+\|)+[A-Za-z]+)\)", str(term.pattern.value))
+            if found:
+                return tuple(found.group(1).split("|"))
+    return ()
+
+
 def _literal(name: str) -> str | None:
     for term in _parser().terminals:
         if term.name == name and term.pattern.type == "str":
@@ -167,7 +178,7 @@ def _diagnose(exc: UnexpectedInput, text: str, file: str) -> Diagnostic:
         close = difflib.get_close_matches(str(token), words, n=1, cutoff=0.75)
         if close:
             hint = f"did you mean `{close[0]}`?" + (f" (expected {expected})" if expected else "")
-    slip = slips.token_hint(text, start, str(token), token.type, set(exc.expected))
+    slip = slips.token_hint(text, start, str(token), token.type, set(exc.expected), _quantity_units())
     slip = slip or slips.currency_hint(text[:start])
     labels = _open_at(text, start, file) if any(_literal(n) in (")", "]", "}") for n in exc.expected) else ()
     return Diagnostic(f"unexpected {found}", span, slip or hint, code="syntax", labels=labels)

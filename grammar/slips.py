@@ -13,9 +13,6 @@ import re
 
 from smallprint.grammar.span import Span
 
-# The units a quantity literal takes (the grammar's QUANTITY token), for "unknown unit".
-UNITS = ("days", "weeks", "hours", "minutes", "mm", "cm", "m", "km", "g", "kg", "B", "KB", "MB", "GB")
-
 _CHARACTERS = {
     "&": "write `and`: `a and b`",
     "!": 'write `not`: `not a` (and `!=` for "not equal")',
@@ -48,8 +45,11 @@ def character_hint(text: str, pos: int) -> str | None:
     return _CHARACTERS.get(char)
 
 
-def token_hint(text: str, start: int, token: str, token_type: str, expected: set[str]) -> str | None:
-    """The slip the token at `start` shows, if it shows one."""
+def token_hint(
+    text: str, start: int, token: str, token_type: str, expected: set[str], units: tuple[str, ...]
+) -> str | None:
+    """The slip the token at `start` shows, if it shows one (`units`: those a quantity
+    literal takes, as the grammar's QUANTITY token lists them)."""
     before = text[:start]
     after = text[start + len(token) :]
     if token == "=" and "COMP_OP" in expected:
@@ -59,9 +59,10 @@ def token_hint(text: str, start: int, token: str, token_type: str, expected: set
     if token == "|" and after.startswith("|"):
         return _CHARACTERS["|"]
     if token.isalpha() and _NUMBER_BEFORE.search(before) and token_type != "INT":
-        close = [_ALIASES[token]] if token in _ALIASES else difflib.get_close_matches(token, UNITS, n=1)
+        close = [_ALIASES[token]] if token in _ALIASES else difflib.get_close_matches(token, units, n=1)
         guess = f"did you mean `{close[0]}`? " if close else ""
-        return f"{guess}`{token}` is not a unit: units are {', '.join(UNITS)}"
+        named = [u for u in units if f"{u}s" not in units]  # `days`, not also `day`
+        return f"{guess}`{token}` is not a unit: units are {', '.join(named)}"
     if token == "]" and _LIST_WITHOUT_BOUND.search(before):
         return "a list type states its bound, the most items it holds: `List[Item, 8]`"
     if token == "{" and _SIGNATURE_END.search(before):
