@@ -13,7 +13,6 @@ Problems name the JSON path (`$.o.items[2].price`) or the flag.
 from __future__ import annotations
 
 import copy
-import difflib
 import json
 import sys
 from collections.abc import Sequence
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from smallprint.model import core
 from smallprint.model.interp import Interpreter
+from smallprint.model.names import suggest
 from smallprint.model.types import BOOL, ListT, OptT, RecordT, Type
 from smallprint.model.values import InputError, InputProblem, decode, decode_arg, encode, loads
 
@@ -199,7 +199,9 @@ def _set_field(
         names = dict(program.records[inner.name].fields)
         if field not in names:
             return InputProblem(
-                label, f"record `{inner.name}` has no field `{field}`", _suggest_field(field, names)
+                label,
+                f"record `{inner.name}` has no field `{field}`",
+                suggest(field, names) or "fields: " + ", ".join(names),
             )
         ty = names[field]
         if i < len(path) - 1:
@@ -213,11 +215,6 @@ def _set_field(
         return exc.problems[0]
     raw[root] = (data, raw[root][1])
     return None
-
-
-def _suggest_field(field: str, names: dict[str, Type]) -> str:
-    close = difflib.get_close_matches(field, list(names), n=1)
-    return f"did you mean `{close[0]}`?" if close else "fields: " + ", ".join(names)
 
 
 def _argument_shaped(program: core.Program, params: Sequence[core.Param], data: dict[object, object]) -> bool:
