@@ -268,9 +268,13 @@ class Policy:
         return self._optimizer
 
     @_one_at_a_time
-    def optimize(self, *args: object, plan: str | None = None, explain_unused: bool = True) -> PlanResult:
+    def optimize(
+        self, *args: object, plan: str | None = None, explain_unused: bool = True, report_each: bool = True
+    ) -> PlanResult:
         """The best plan for the plan's arguments, given in order (`policy.optimize(cart, wallet)`);
-        `plan` names it when the policy has several (default: the first declared)."""
+        `plan` names it when the policy has several (default: the first declared). Without
+        `explain_unused` no reasons for unused choices, without `report_each` no rows of
+        per-element lets: the plan and its proof alone, sooner."""
         if not self.program.plans:
             raise KeyError("this policy declares no plan")
         name = plan or next(iter(self.program.plans))
@@ -285,6 +289,7 @@ class Policy:
             [values[q.name] for q in p.params],
             timeout_ms=self.timeout_ms,
             explain_unused=explain_unused,
+            report_each=report_each,
         )
 
 

@@ -46,7 +46,17 @@ from .dag import snapshot
 from .decode import exact
 from .linearize import Twins
 from .plan_eval import Evaluate, Greedy, Unsupported, compile_terms, greedy_search
-from .plan_result import ChosenValue, ObjectiveValue, PlanResult, RequireRef, Unused, excluded_example, label
+from .plan_result import (
+    ChosenValue,
+    ObjectiveValue,
+    PlanResult,
+    Reported,
+    RequireRef,
+    Unused,
+    excluded_example,
+    label,
+    reported,
+)
 from .plan_terms import PlanTerms, Prepared, linearized, list_sizes, partial_terms, slot_text
 from .symenv import Types, conjunction
 from .terms import Assignment, as_bool, bundle, truth_values
@@ -67,6 +77,7 @@ class Replayed:
     args: tuple[Value, ...]
     outcome: planning.Outcome | None
     error: EvalError | None
+    reported: tuple[Reported, ...] = ()  # the plan's per-element lets there
 
 
 # A local search's descent still to run (pure Python): the plan it reaches when better
@@ -109,7 +120,10 @@ class Optimizer:
         *,
         timeout_ms: int = DEFAULT_TIMEOUT_MS,
         explain_unused: bool = True,
+        report_each: bool = True,
     ) -> PlanResult:
+        """The best plan on `args`, proved; with the reasons for every unused choice
+        (`explain_unused`) and the plan's per-element lets (`report_each`) when asked."""
         started = time.perf_counter()
         plan = self.program.plans[plan_name]
         slots = planning.slots(plan, args)
@@ -120,6 +134,7 @@ class Optimizer:
         else:
             terms = partial_terms(self.program, plan, args, slots)
         search = _Search(self, plan, args, slots, terms, timeout_ms, started)
+        search.report_each = report_each
         result = search.run(explain_unused)
         return replace(result, milliseconds=(time.perf_counter() - started) * 1000, solver_calls=search.calls)
 
@@ -141,6 +156,7 @@ class _Search:
         self.plan = plan
         self.args = tuple(args)
         self.deadline = started + timeout_ms / 1000
+        self.report_each = True
         self.calls = 0
         self.slots = list(slots)
         self.vars = list(terms.vars)
@@ -299,11 +315,17 @@ class _Search:
         final_args = planning.assign(self.plan, self.args, self.slots, values)
 
         def run() -> Replayed:
+            interp = RememberingInterpreter(self.program)
             try:
-                outcome = planning.evaluate(RememberingInterpreter(self.program), self.plan, final_args)
+                outcome = planning.evaluate(interp, self.plan, final_args)
             except EvalError as exc:
                 return Replayed(values, final_args, None, exc)
-            return Replayed(values, final_args, outcome, None)
+            if not self.report_each:
+                return Replayed(values, final_args, outcome, None)
+            # The same interpreter: the per-element lets mostly read calls the replay made.
+            return Replayed(
+                values, final_args, outcome, None, reported(interp, self.plan, final_args, outcome.lets)
+            )
 
         return run
 
@@ -521,7 +543,18 @@ class _Search:
             )
         reason = None if status == "optimal" else self.gave_up
         return PlanResult(
-            plan.name, status, chosen, objectives, lets, final_args, proof, unused, 0, 0.0, reason
+            plan.name,
+            status,
+            chosen,
+            objectives,
+            lets,
+            final_args,
+            proof,
+            unused,
+            0,
+            0.0,
+            reason,
+            replayed.reported,
         )
 
     def show(self, ty: Type, value: Value) -> str:

@@ -10,7 +10,7 @@ from smallprint.model.explain_text import failing_json, failing_lines
 from smallprint.model.types import Type
 from smallprint.model.values import Json, encode, show
 
-from .plan_result import ChosenValue, ObjectiveValue, PlanResult, Unused
+from .plan_result import ChosenValue, ObjectiveValue, PlanResult, ReportedRow, Unused
 
 
 def _objective(program: core.Program, o: ObjectiveValue) -> str:
@@ -74,6 +74,18 @@ def _name(c: ChosenValue) -> str:
     return c.label or c.text.rsplit(".", 1)[0]
 
 
+def row_text(row: ReportedRow) -> str:
+    """`cart.stores[0].lines[1] (store 2001, no 2)`: the places of a row's elements, less
+    those a later one is inside of, then how a person finds each."""
+    shown = [
+        place
+        for i, place in enumerate(row.at)
+        if not any(later.startswith(place + ".") for later in row.at[i + 1 :])
+    ]
+    labels = [label for label in row.labels if label]
+    return ", ".join(shown) + (f" ({', '.join(labels)})" if labels else "")
+
+
 def plan_text(program: core.Program, r: PlanResult, sources: SourceMap | None = None) -> list[str]:
     head = {
         "optimal": "optimal (proved)",
@@ -91,6 +103,10 @@ def plan_text(program: core.Program, r: PlanResult, sources: SourceMap | None = 
             out.append(f"    {c.text} = {show(program, c.ty, c.value)}{label}")
     for name, ty, value in r.lets:
         out.append(f"  {name} = {show(program, ty, value)}")
+    for each in r.each:
+        out.append(f"  {each.name}:" + ("" if each.rows else " (no element)"))
+        for row in each.rows:
+            out.append(f"    {row_text(row)} = {show(program, each.ty, row.value)}")
     out.append("  objectives: " + "; then ".join(_objective(program, o) for o in r.objectives))
     out.append(f"  proof: {r.proof}")
     if r.unused:
@@ -145,6 +161,13 @@ def plan_json(program: core.Program, r: PlanResult, sources: SourceMap | None = 
             {"choice": c.text, "label": c.label, "value": encode(program, c.ty, c.value)} for c in r.chosen
         ],
         "lets": {name: encode(program, ty, value) for name, ty, value in r.lets},
+        "each": {
+            each.name: [
+                {"at": list(row.at), "labels": list(row.labels), "value": encode(program, each.ty, row.value)}
+                for row in each.rows
+            ]
+            for each in r.each
+        },
         "objectives": [objective(o) for o in r.objectives],
         "proof": r.proof,
         "unused": unused,

@@ -16,7 +16,7 @@ from smallprint.model.core import Value
 from smallprint.model.explain import FailingPart
 from smallprint.model.failing import failing_part
 from smallprint.model.interp import EvalError, Interpreter
-from smallprint.model.types import TEXT, RecordT, Type
+from smallprint.model.types import INT, TEXT, RecordT, Type
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,7 @@ class PlanResult:
     solver_calls: int
     milliseconds: float
     reason: str | None = None
+    each: tuple[Reported, ...] = ()  # the plan's per-element lets on the answer
 
 
 # ---- naming the chosen fields -----------------------------------------------------------
@@ -99,13 +100,63 @@ def label(
     assert isinstance(value, tuple)
     elem = value[slot.element]
     elem_ty = getattr(ty, "elem", None)
-    if not isinstance(elem_ty, RecordT) or not isinstance(elem, tuple):
+    return element_label(program, elem_ty, elem) if isinstance(elem_ty, Type) else None
+
+
+def element_label(program: core.Program, ty: Type, elem: Value) -> str | None:
+    """A record's `id`, `code` or `name` text; else its first field when that is a text
+    or a whole number, with the field's name (`store 2001`)."""
+    if not isinstance(ty, RecordT) or not isinstance(elem, tuple):
         return None
-    for i, (fname, fty) in enumerate(program.records[elem_ty.name].fields):
+    fields = program.records[ty.name].fields
+    for i, (fname, fty) in enumerate(fields):
         if fname in ("id", "code", "name") and fty == TEXT:
             text = elem[i]
             return text if isinstance(text, str) else None
+    if fields and fields[0][1] in (TEXT, INT) and isinstance(elem[0], str | int):
+        return f"{fields[0][0]} {elem[0]}"
     return None
+
+
+# ---- per-element lets, reported with the answer ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportedRow:
+    at: tuple[str, ...]  # each element's place (`cart.stores[0]`, `cart.stores[0].lines[1]`)
+    labels: tuple[str | None, ...]  # and how a person finds it (`store 2001`)
+    value: Value
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A plan's per-element `let` on the answer: one row per combination of elements."""
+
+    name: str
+    ty: Type
+    rows: tuple[ReportedRow, ...]
+
+
+def reported(
+    interp: Interpreter, plan: core.PlanDef, args: Sequence[Value], lets: Sequence[Value]
+) -> tuple[Reported, ...]:
+    program = interp.program
+    out: list[Reported] = []
+    for each, rows in zip(plan.each, planning.each_rows(interp, plan, args, lets), strict=True):
+        elem_types = [getattr(source.ty, "elem", None) for _, source in each.binders]
+        shown = tuple(
+            ReportedRow(
+                row.at,
+                tuple(
+                    element_label(program, t, v) if isinstance(t, Type) else None
+                    for t, v in zip(elem_types, row.elements, strict=True)
+                ),
+                row.value,
+            )
+            for row in rows
+        )
+        out.append(Reported(each.name, each.value.ty, shown))
+    return tuple(out)
 
 
 # ---- an excluded choice, shown on a plan -------------------------------------------------

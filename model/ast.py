@@ -391,8 +391,13 @@ class Choose:
 
 @dataclass(frozen=True)
 class PlanLet:
+    """`let cash = ...`, or with `binders` (`for s in cart.stores where ...`) a value
+    reported once per element, which the requires and objectives do not read."""
+
     name: str
     value: Expr
+    binders: tuple[Binder, ...] = ()
+    where: Expr | None = None
     span: Span = field(default=NO_SPAN, compare=False, kw_only=True)
 
 

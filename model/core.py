@@ -368,10 +368,24 @@ class Objective:
 
 
 @dataclass(frozen=True)
+class EachLet:
+    """`let name = value for x in xs, y in x.ys where cond`: reported with a plan's
+    answer, one value per combination of elements for which `where` holds. The
+    requires and objectives do not read it, so the optimiser never compiles it."""
+
+    name: str
+    binders: tuple[tuple[str, CExpr], ...]  # each name and the list it ranges over
+    where: CExpr | None
+    value: CExpr
+    span: Span = field(default=NO_SPAN, compare=False, kw_only=True)
+
+
+@dataclass(frozen=True)
 class PlanDef:
     """Choose the `choices` so that every `require` holds and the `objectives`
     are best, lexicographically. `lets` are named values (in order, each may
-    use the earlier ones) that the requires, objectives and reports read."""
+    use the earlier ones) that the requires, objectives and reports read; `each`
+    are the per-element values only reports read."""
 
     name: str
     params: tuple[Param, ...]
@@ -380,6 +394,7 @@ class PlanDef:
     requires: tuple[Require, ...]
     objectives: tuple[Objective, ...]
     cites: tuple[Cite, ...] = ()
+    each: tuple[EachLet, ...] = ()
     span: Span = field(default=NO_SPAN, compare=False, kw_only=True)
 
 

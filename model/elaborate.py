@@ -448,6 +448,7 @@ class _Elaborator:
         checker = self.checker(module, set())
         choices: list[core.Choice] = []
         lets: list[tuple[str, core.CExpr]] = []
+        each: list[core.EachLet] = []
         requires: list[core.Require] = []
         objectives: list[core.Objective] = []
         for item in decl.items:
@@ -456,10 +457,14 @@ class _Elaborator:
                 if choice is not None:
                     choices.append(choice)
             elif isinstance(item, ast.PlanLet):
-                if item.name in scope.names:
+                if item.name in scope.names or item.name in checker.report_only:
                     self.errors.append(
                         Diagnostic(f"`{item.name}` is already defined in this plan", item.span)
                     )
+                if item.binders:
+                    each.append(self.each_let(checker, item, scope))
+                    checker.report_only[item.name] = item.span
+                    continue
                 value = checker.infer(item.value, scope)
                 lets.append((item.name, value))
                 scope = scope.with_(item.name, value.ty)
@@ -500,8 +505,34 @@ class _Elaborator:
             tuple(requires),
             tuple(objectives),
             decl.cites,
+            tuple(each),
             span=decl.span,
         )
+
+    def each_let(self, checker: Checker, item: ast.PlanLet, scope: Scope) -> core.EachLet:
+        """`let name = value for x in xs, ... where c`: the value under each combination."""
+        binders: list[tuple[str, core.CExpr]] = []
+        for b in item.binders:
+            if b.source is None:
+                self.errors.append(
+                    Diagnostic(
+                        f"`{b.name}` ranges over a type: a plan reports values of elements of its inputs",
+                        b.span,
+                        f"range over a list instead: `for {b.name} in xs`",
+                    )
+                )
+                continue
+            source, elem = checker.source(b.source, scope)
+            binders.append((b.name, source))
+            scope = scope.with_(b.name, elem)
+        conds: list[core.Cond] = []
+        if item.where is not None:
+            conds, scope = checker.conditions(item.where, scope)
+        value = checker.infer(item.value, scope)
+        where = checker.fold_and(conds, None, item.where.span) if item.where is not None else None
+        # The value is read only where `where` holds, so its other branch is never taken.
+        value = checker.fold_if(conds, value, value, item.value.span)
+        return core.EachLet(item.name, tuple(binders), where, value, span=item.span)
 
     def choice(self, checker: Checker, item: ast.Choose, scope: Scope) -> core.Choice | None:
         """A chosen field must be reached from a parameter by fields (and one list)."""

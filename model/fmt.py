@@ -325,7 +325,16 @@ def _plan_item(docs: ExprDocs, item: ast.PlanItem) -> Callable[[], Doc]:
             each = f" for {item.var} in {atom_text(item.source)}"
         return lambda: f"choose {atom_text(item.target)}{each}"
     if isinstance(item, ast.PlanLet):
-        return lambda: [f"let {item.name} = ", docs.hang(item.value)]
+        if not item.binders:
+            return lambda: [f"let {item.name} = ", docs.hang(item.value)]
+        first = start(item.binders[0].span)
+        return lambda: Group(
+            [
+                f"let {item.name} = ",
+                docs.hang(item.value),
+                Nest(INDENT, [*docs.gap(first), "for ", *docs.ranges(item.binders, item.where)]),
+            ]
+        )
     if isinstance(item, ast.Require):
         return _keyword(docs, "require", item.cond)
 

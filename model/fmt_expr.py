@@ -342,21 +342,27 @@ class ExprDocs:
         return Group([f"{e.op}(", Nest(INDENT, inner), SOFTLINE, ")"])
 
     def quantified(self, e: ast.Quantified) -> Doc:
-        binders: list[Doc] = []
-        for i, b in enumerate(e.binders):
-            if i:
-                binders += [",", *self.gap(start(b.span))]
-            if b.type is not None:
-                binders.append(f"{b.name}: {type_text(b.type)}")
-            else:
-                assert b.source is not None, "a binder ranges over a type or a list"
-                binders += [b.name, " in ", self.wrapped(b.source, _ATOM)]
-        head: list[Doc] = [e.op, " ", Group([Nest(2 * INDENT, binders)])]
-        if e.where is not None:
-            where = [*self.gap(start(e.where.span)), "where ", self.wrapped(e.where, _IMPLIES)]
-            head.append(Nest(2 * INDENT, where))
+        head: list[Doc] = [e.op, " ", *self.ranges(e.binders, e.where)]
         body = [*self.gap(start(e.body.span)), self.expr(e.body)]
         return Group([Group(head), ".", Nest(INDENT, body)])
+
+    def ranges(self, binders: Sequence[ast.Binder], where: ast.Expr | None) -> list[Doc]:
+        """`x in xs, y in x.ys where c` (of a quantifier, or of a plan's per-element `let`)."""
+        out: list[Doc] = []
+        for i, b in enumerate(binders):
+            if i:
+                out += [",", *self.gap(start(b.span))]
+            if b.type is not None:
+                out.append(f"{b.name}: {type_text(b.type)}")
+            else:
+                assert b.source is not None, "a binder ranges over a type or a list"
+                out += [b.name, " in ", self.wrapped(b.source, _ATOM)]
+        head: list[Doc] = [Group([Nest(2 * INDENT, out)])]
+        if where is not None:
+            head.append(
+                Nest(2 * INDENT, [*self.gap(start(where.span)), "where ", self.wrapped(where, _IMPLIES)])
+            )
+        return head
 
 
 def _bind(f: Callable[..., Doc], *args: object) -> Callable[[], Doc]:

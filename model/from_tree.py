@@ -234,6 +234,17 @@ class _Builder(ExprBuilder):
                 out.append(ast.Choose(self.expr(target), None, None, self.cites(ccites), span=span))
             elif it.data == "plan_let":
                 out.append(ast.PlanLet(self.name(it.children[0]), self.expr(it.children[1]), span=span))
+            elif it.data == "plan_let_each":
+                let_name, value, binders, where = it.children
+                out.append(
+                    ast.PlanLet(
+                        self.name(let_name),
+                        self.expr(value),
+                        self.binders(binders),
+                        self.expr(where) if where is not None else None,
+                        span=span,
+                    )
+                )
             elif it.data == "require":
                 out.append(ast.Require(self.expr(it.children[0]), self.cites(it.children[1]), span=span))
             else:

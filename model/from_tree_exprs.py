@@ -353,24 +353,27 @@ class ExprBuilder:
 
     def e_quantified(self, t: Tree[Token], span: Span) -> ast.Expr:
         op, binders, where, _dot, body = t.children
-        bs = []
-        for b in self.tree(binders).children:
-            bt = self.tree(b)
-            if bt.data == "type_binder":
-                bs.append(
-                    ast.Binder(self.name(bt.children[0]), self.type(bt.children[1]), None, span=self.span(bt))
-                )
-            else:
-                bs.append(
-                    ast.Binder(self.name(bt.children[0]), None, self.expr(bt.children[1]), span=self.span(bt))
-                )
         return ast.Quantified(
             str(op),
-            tuple(bs),
+            self.binders(binders),
             self.expr(where) if where is not None else None,
             self.expr(body),
             span=span,
         )
+
+    def binders(self, binders: Node) -> tuple[ast.Binder, ...]:
+        out = []
+        for b in self.tree(binders).children:
+            bt = self.tree(b)
+            if bt.data == "type_binder":
+                out.append(
+                    ast.Binder(self.name(bt.children[0]), self.type(bt.children[1]), None, span=self.span(bt))
+                )
+            else:
+                out.append(
+                    ast.Binder(self.name(bt.children[0]), None, self.expr(bt.children[1]), span=self.span(bt))
+                )
+        return tuple(out)
 
 
 def unquote(text: str) -> str:

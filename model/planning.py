@@ -21,6 +21,7 @@ from fractions import Fraction
 from smallprint.model import core
 from smallprint.model.core import Value
 from smallprint.model.interp import Interpreter, RememberingInterpreter
+from smallprint.model.runtime import as_tuple
 from smallprint.model.types import BOOL, EnumT, Type
 
 Number = int | Fraction
@@ -157,3 +158,58 @@ def exhaustive(
         if best is None or sort_key(plan, outcome.objectives) < sort_key(plan, best.objectives):
             best = outcome
     return best
+
+
+# ---- per-element values, reported with an answer -------------------------------------------
+
+
+@dataclass(frozen=True)
+class EachRow:
+    """One combination of elements of a per-element `let`, and its value there."""
+
+    at: tuple[str, ...]  # each element as a place in the inputs (`cart.stores[0].lines[1]`)
+    elements: tuple[Value, ...]
+    value: Value
+
+
+def path_of(e: core.CExpr, paths: dict[str, str]) -> str | None:
+    """`e` as a place in the inputs (`cart.stores`, `s.lines` with `s` at `cart.stores[0]`),
+    when it is one: a chain of fields of a name whose place is known."""
+    fields: list[str] = []
+    while isinstance(e, core.Field):
+        fields.append(e.name)
+        e = e.target
+    if not isinstance(e, core.Var) or e.name not in paths:
+        return None
+    return ".".join([paths[e.name], *reversed(fields)])
+
+
+def each_rows(
+    interp: Interpreter, plan: core.PlanDef, args: Sequence[Value], lets: Sequence[Value]
+) -> tuple[tuple[EachRow, ...], ...]:
+    """Every per-element `let` of the plan on these inputs (`lets`: the plan's lets there)."""
+    env: dict[str, Value] = {p.name: a for p, a in zip(plan.params, args, strict=True)}
+    env.update((name, v) for (name, _), v in zip(plan.lets, lets, strict=True))
+    paths = {p.name: p.name for p in plan.params}
+    return tuple(tuple(_rows(interp, each, 0, env, paths, ())) for each in plan.each)
+
+
+def _rows(
+    interp: Interpreter,
+    each: core.EachLet,
+    depth: int,
+    env: dict[str, Value],
+    paths: dict[str, str],
+    chosen: tuple[tuple[str, Value], ...],
+) -> Iterator[EachRow]:
+    if depth == len(each.binders):
+        if each.where is None or interp.eval(each.where, env) is True:
+            yield EachRow(
+                tuple(paths[n] for n, _ in chosen), tuple(v for _, v in chosen), interp.eval(each.value, env)
+            )
+        return
+    name, source = each.binders[depth]
+    listed = path_of(source, paths) or name
+    for i, element in enumerate(as_tuple(interp.eval(source, env), source.span)):
+        inner = {**paths, name: f"{listed}[{i}]"}
+        yield from _rows(interp, each, depth + 1, {**env, name: element}, inner, (*chosen, (name, element)))

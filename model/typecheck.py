@@ -107,6 +107,8 @@ class Checker(CompoundForms, OperatorForms):
         # The `unless` whose `except` is being checked: its `is some` bindings are not
         # seen there, and an unknown name it binds gets a hint saying so.
         self.unless_binding: ast.Expr | None = None
+        # A plan's per-element lets, by name: reported, never read (an unknown name there says so).
+        self.report_only: dict[str, Span] = {}
         self._fresh = 0
 
     # ---- diagnostics ------------------------------------------------------
@@ -371,6 +373,11 @@ class Checker(CompoundForms, OperatorForms):
             hint = self.import_hint(e.name)
         elif enums := self.enums_with_variant(e.name, expected):
             hint = f"did you mean `{enums[0]}.{e.name}`? (a variant is named with its enum)"
+        elif (each_at := self.report_only.get(e.name)) is not None:
+            hint = (
+                f"`{e.name}` is a per-element `let ... for` (at {each_at.line}:{each_at.column}): "
+                "reported with the plan's answer, not a value the plan's other parts can read"
+            )
         elif self.unless_binding is not None and (at := some_bindings(self.unless_binding).get(e.name)):
             hint = (
                 f"`{e.name}` is bound by the `is some({e.name})` of the `unless` at {at}, which its "

@@ -121,7 +121,7 @@ class CompoundForms(CheckerBase):
             )
         return core.Size(target, ty=INT, span=e.span)
 
-    def _source(self, source: ast.Expr, scope: Scope) -> tuple[core.CExpr, Type]:
+    def source(self, source: ast.Expr, scope: Scope) -> tuple[core.CExpr, Type]:
         src = self.infer(source, scope)
         if isinstance(src.ty, ListT):
             return src, src.ty.elem
@@ -130,7 +130,7 @@ class CompoundForms(CheckerBase):
         return src, ERROR
 
     def x_Aggregate(self, e: ast.Aggregate, scope: Scope, expected: Type | None) -> core.CExpr:
-        src, elem = self._source(e.source, scope)
+        src, elem = self.source(e.source, scope)
         inner = scope.with_(e.var, elem)
         conds: list[core.Cond] = []
         if e.where is not None:
@@ -185,7 +185,7 @@ class CompoundForms(CheckerBase):
         binders: list[tuple[ast.Binder, core.CExpr | None, Type]] = []
         for b in e.binders:
             if b.source is not None:
-                src, elem = self._source(b.source, inner)
+                src, elem = self.source(b.source, inner)
                 binders.append((b, src, elem))
                 inner = inner.with_(b.name, elem)
             else:
