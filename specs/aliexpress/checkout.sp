@@ -858,6 +858,17 @@ plan best_coupons(cart: Cart, wallet: Wallet)
   # named so that a plan's report and its reasons say what they compare
   let coupons_used = count(c in wallet.coupons where c.used)
   let face_value_used = sum(c.value for c in wallet.coupons where c.used)
+  # Reported with the plan, per element (the requires and objectives read none of
+  # them): the stage of clause 19 at which each coupon used is redeemed; what the
+  # coupons took off each store order (its own stages, its share of the Select
+  # Coupons and of the platform's stages, C3); each line's share of that, to the
+  # cent; and the cash a return of that line alone gives back (8).
+  let stage = coupon_stage(c) for c in wallet.coupons where c.used
+  let store_discount_of = store_discount(s, cart.stores, wallet.coupons) for s in cart.stores
+  let line_discount = line_share(l, s.lines, store_discount(s, cart.stores, wallet.coupons))
+    for s in cart.stores, l in s.lines
+  let line_refund = line_cash(l, s.lines, store_discount(s, cart.stores, wallet.coupons))
+    for s in cart.stores, l in s.lines
   require forall c in wallet.coupons where c.used. coupon_usable_today(c, cart.today)
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 6")
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 5")
