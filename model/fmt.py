@@ -7,7 +7,8 @@ Layout. Lines are kept within WIDTH (100) columns wherever the grammar lets a li
 break (a citation's strings, a long name or a type cannot be broken); whatever
 fits on one line stays on one line. Declarations have fixed shapes: one enum
 variant, record field or invariant, rule clause, `except`, `def` case, test step
-or plan item per line, indented by two; the citations of a `def`, `rule`,
+or plan item per line, indented by two (an empty line written between two items
+is kept, one however many there were); the citations of a `def`, `rule`,
 `property`, `window` and `plan` on their own lines under its header; those of the
 other items at the end of the item's line when they fit there and it is one
 line, else one per line under it. A `def` body goes after ` = ` on the header
@@ -49,10 +50,14 @@ __all__ = ["WIDTH", "Comment", "expr_text", "format_module", "scan_comments", "t
 
 
 class _Printer:
-    def __init__(self, comments: Comments) -> None:
+    def __init__(self, comments: Comments, blank_lines: frozenset[int] = frozenset()) -> None:
         self.comments = comments
         self.docs = ExprDocs(comments)
         self.lines: list[str] = []
+        # The source's empty lines: one between two items of a declaration is kept (an
+        # author's grouping of a plan's lets, a record's fields), as between comments.
+        self.blank_lines = blank_lines
+        self.first_inside = True  # the next indented item is the first after a header
 
     def blank(self) -> None:
         if self.lines and self.lines[-1] != "":
@@ -92,6 +97,12 @@ class _Printer:
     ) -> None:
         """One line item at `pos`; its citations (and `suffix`) at the end of its line when
         it is one line and they fit, else one per line under it."""
+        if indent == 0:
+            self.first_inside = True
+        elif self.first_inside:
+            self.first_inside = False
+        elif self.comments.first_own_line(pos, pos[0]) - 1 in self.blank_lines:
+            self.blank()
         self.flush(pos, indent)
         if not cites:
             self.put([build(), suffix], indent)
@@ -115,7 +126,8 @@ class _Printer:
 
 
 def format_module(module: ast.Module, source: str = "") -> str:
-    p = _Printer(Comments(scan_comments(source)))
+    blank_lines = frozenset(n for n, line in enumerate(source.split("\n"), 1) if not line.strip())
+    p = _Printer(Comments(scan_comments(source)), blank_lines)
     if module.declared_name:
         p.flush(_module_line(source), 0)
         p.blank()

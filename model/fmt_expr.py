@@ -139,6 +139,16 @@ class Comments:
     def any_before(self, pos: Pos) -> bool:
         return self._next < len(self._queue) and self._queue[self._next].pos < pos
 
+    def first_own_line(self, pos: Pos, default: int) -> int:
+        """The line of the first comment on a line of its own still to place before `pos`
+        (what the item at `pos` starts with on the page), else `default`."""
+        for c in self._queue[self._next :]:
+            if c.pos >= pos:
+                break
+            if not c.trailing:
+                return c.line
+        return default
+
 
 def start(span: Span) -> Pos:
     return (span.line, span.column)

@@ -162,6 +162,22 @@ test "t" {
 """
 
 
+def test_an_empty_line_between_items_of_a_declaration_is_kept_as_one() -> None:
+    text = (
+        "record Item {\n\n  sku: Text\n\n  # money\n  price: Money\n  used: Bool\n}\n"
+        "rule cheap(i: Item)\n  when i.price < $5\n\n\n  when i.price < $9 and i.used\n"
+        '  unless i.sku == "x"\n\n    except i.used\n'
+    )
+    out = format_module(module_from_text(text, "k.sp"), text)
+    assert out == (
+        # none after a header; one between items, before the comment that starts one
+        "record Item {\n  sku: Text\n\n  # money\n  price: Money\n  used: Bool\n}\n\n"
+        "rule cheap(i: Item)\n  when i.price < US$5\n\n  when i.price < US$9 and i.used\n"
+        '  unless i.sku == "x"\n\n    except i.used\n'
+    )
+    assert format_module(module_from_text(out, "k.sp"), out) == out
+
+
 def test_comments_inside_expressions_and_around_declarations_stay_in_place() -> None:
     assert _formatted(AUTHOR) == (
         "# header comment\n"
