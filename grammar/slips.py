@@ -29,7 +29,6 @@ _ALIASES = {
 
 _NUMBER_BEFORE = re.compile(r"[0-9]+(\.[0-9]+)?[ \t]*\Z")
 _CURRENCY_WORD = re.compile(r"\b(USD|US|EUR|GBP|CNY|RUB|BRL)[ \t]?[0-9][0-9.]*\s*\Z")
-_LIST_WITHOUT_BOUND = re.compile(r"\bList\s*\[\s*[A-Z][A-Za-z0-9_]*\??\s*\Z")
 _SIGNATURE_END = re.compile(r"->\s*[A-Z][A-Za-z0-9_]*(\s*\[[^\]]*\])?\??\s*\Z")
 _LET_BEFORE = re.compile(r"\blet\s*\Z")
 _ARM_AFTER = re.compile(r"\s*(=>|\|)")
@@ -63,8 +62,6 @@ def token_hint(
         guess = f"did you mean `{close[0]}`? " if close else ""
         named = [u for u in units if f"{u}s" not in units]  # `days`, not also `day`
         return f"{guess}`{token}` is not a unit: units are {', '.join(named)}"
-    if token == "]" and _LIST_WITHOUT_BOUND.search(before):
-        return "a list type states its bound, the most items it holds: `List[Item, 8]`"
     if token == "{" and _SIGNATURE_END.search(before):
         return "a definition's value follows `=`: `def f(x: Int) -> Int = x + 1`"
     if _LET_BEFORE.search(before):

@@ -29,8 +29,11 @@ class NamedType(TypeRef):
 
 @dataclass(frozen=True)
 class ListType(TypeRef):
+    """`List[T, n]`; `List[T]` (no `bound`) outside records: as long as the longest
+    list of `T` a record holds (`names.resolve_type`)."""
+
     elem: TypeRef
-    bound: int
+    bound: int | None
 
 
 @dataclass(frozen=True)

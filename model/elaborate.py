@@ -59,8 +59,8 @@ class _Elaborator:
             properties,
         )
 
-    def resolve(self, module: str, ref: ast.TypeRef) -> Type:
-        t = resolve_type(self.ns.view(module), module, ref, self.errors)
+    def resolve(self, module: str, ref: ast.TypeRef, in_record: bool = False) -> Type:
+        t = resolve_type(self.ns.view(module), module, ref, self.errors, in_record)
         return ERROR if t is None else t
 
     def params(self, module: str, params: tuple[ast.Param, ...]) -> tuple[core.Param, ...]:
@@ -221,7 +221,7 @@ class _Elaborator:
                 )
                 continue
             seen[f.name] = f
-            fields.append((f.name, self.resolve(module, f.type)))
+            fields.append((f.name, self.resolve(module, f.type, in_record=True)))
         self_ty = RecordT(decl.name)
         invariants = []
         for inv in decl.invariants:

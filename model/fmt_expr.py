@@ -484,7 +484,8 @@ def type_text(t: ast.TypeRef) -> str:
     if isinstance(t, ast.OptionalType):
         return type_text(t.inner) + "?"
     if isinstance(t, ast.ListType):
-        return f"List[{type_text(t.elem)}, {t.bound}]"
+        bound = "" if t.bound is None else f", {t.bound}"
+        return f"List[{type_text(t.elem)}{bound}]"
     assert isinstance(t, ast.NamedType)
     return t.name
 

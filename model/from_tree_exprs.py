@@ -142,8 +142,8 @@ class ExprBuilder:
             return ast.NamedType(str(t.children[0]), span=span)
         if t.data == "list_type":
             elem, bound = t.children
-            n = int(str(bound))
-            if n < 1:
+            n = None if bound is None else int(str(bound))
+            if n is not None and n < 1:
                 self.error("a list bound must be at least 1", t)
             return ast.ListType(self.type(elem), n, span=span)
         assert t.data == "optional_type"

@@ -71,6 +71,22 @@ class Namespace:
     # Type and value names declared more than once: every (module, declaration), in order.
     duplicates: dict[str, list[tuple[str, ast.Decl]]] = field(default_factory=dict)
     _views: dict[str, Namespace] = field(default_factory=dict, repr=False, compare=False)
+    _longest: dict[Type, int] | None = field(default=None, repr=False, compare=False)
+
+    def longest_list(self, elem: Type) -> int | None:
+        """The largest bound of a record's list of `elem`: every list of `elem` a policy
+        sees comes from an input record (or is a literal), so none is longer."""
+        if self._longest is None:
+            self._longest = {}
+            for name, decl in self.types.items():
+                if not isinstance(decl, ast.RecordDecl):
+                    continue
+                for f in decl.fields:
+                    if isinstance(f.type, ast.ListType) and f.type.bound is not None:
+                        of = resolve_type(self, self.home.get(name, ""), f.type.elem, [])
+                        if of is not None:
+                            self._longest[of] = max(self._longest.get(of, 0), f.type.bound)
+        return self._longest.get(elem)
 
     def sees(self, module: str, name: str) -> bool:
         home = self.home.get(name)
@@ -224,9 +240,13 @@ def _defined_twice(
         ns.errors.append(Diagnostic(f"`{name}` is defined twice", here, hint, (Label(first, label),)))
 
 
-def resolve_type(ns: Namespace, module: str, ref: ast.TypeRef, errors: list[Diagnostic]) -> Type | None:
+def resolve_type(
+    ns: Namespace, module: str, ref: ast.TypeRef, errors: list[Diagnostic], in_record: bool = False
+) -> Type | None:
+    """The type `ref` names in `module` (`in_record`: of a record field, whose lists state
+    their bounds: they say what inputs may hold)."""
     if isinstance(ref, ast.OptionalType):
-        inner = resolve_type(ns, module, ref.inner, errors)
+        inner = resolve_type(ns, module, ref.inner, errors, in_record)
         if inner is None:
             return None
         if isinstance(inner, OptT):
@@ -241,7 +261,29 @@ def resolve_type(ns: Namespace, module: str, ref: ast.TypeRef, errors: list[Diag
             errors.append(
                 Diagnostic("lists of lists are not supported", ref.span, "wrap the inner list in a record")
             )
-        return ListT(elem, ref.bound)
+        if ref.bound is not None:
+            return ListT(elem, ref.bound)
+        if in_record:
+            errors.append(
+                Diagnostic(
+                    f"a record's list states its bound, the most items it holds: `List[{elem}, 8]`",
+                    ref.span,
+                    "the bounds of records' lists say how long an input's lists may be; "
+                    f"elsewhere `List[{elem}]` takes the longest of them",
+                )
+            )
+            return None
+        longest = ns.longest_list(elem)
+        if longest is None:
+            errors.append(
+                Diagnostic(
+                    f"no record holds a list of `{elem}`, so `List[{elem}]` has no length to take",
+                    ref.span,
+                    f"state the bound: `List[{elem}, 8]`",
+                )
+            )
+            return None
+        return ListT(elem, longest)
     assert isinstance(ref, ast.NamedType)
     if ref.name in PRIMS:
         return PRIMS[ref.name]

@@ -138,7 +138,7 @@ class Checker(CompoundForms, OperatorForms):
         """A field's type as its record's module declares it: a module that reads the field
         need not import the modules the field's type comes from (a bad type is reported
         once, where the record is declared)."""
-        t = resolve_type(self.ns, self.ns.home[record], f.type, [])
+        t = resolve_type(self.ns, self.ns.home[record], f.type, [], in_record=True)
         return ERROR if t is None else t
 
     def fresh(self, base: str) -> str:

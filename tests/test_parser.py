@@ -153,7 +153,6 @@ def test_misplaced_case_gets_a_hint() -> None:
         ("const d: Length = 3 meters\n", "1:21 unexpected `meters` | did you mean `m`?"),
         ("const d: Duration = 90 min\n", "1:24 unexpected `min` | did you mean `minutes`?"),
         ("const h: Money = USD12\n", "1:18 unexpected end of file | money is written with a `$`"),
-        ("record O { a: List[Int] }\n", "1:23 unexpected `]` | a list type states its bound"),
         ("record O { a: Int, b: Int }\n", "1:18 unexpected `,` | a record's fields need no commas"),
         ("def f(o: Int) -> Int { 3 }\n", "1:22 unexpected `{` | a definition's value follows `=`"),
         (

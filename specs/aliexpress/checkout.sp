@@ -93,7 +93,7 @@ record StoreOrder {
 }
 
 # One store order per store (a checkout groups the products by store).
-def stores_distinct(ss: List[StoreOrder, 20]) -> Bool
+def stores_distinct(ss: List[StoreOrder]) -> Bool
   = forall s in ss. count(t in ss where t.store == s.store) == 1
 
 record Cart {
@@ -201,7 +201,7 @@ def line_shuts_out_aliexpress_coupons(l: CartLine) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10d")
   = l.virtual or l.value_added_service
 
-def cart_has_virtual_product(ss: List[StoreOrder, 20]) -> Bool
+def cart_has_virtual_product(ss: List[StoreOrder]) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10d")
   = exists s in ss. exists l in s.lines. line_shuts_out_aliexpress_coupons(l)
 
@@ -272,7 +272,7 @@ def percent_face(base: Money, p: Percent) -> Money
 # `coupons.face_value`, F24). Store-scoped offers of stage a are Instant
 # Discounts, of b Instant Offs (a store-scoped Instant Off is the seller's),
 # of c Store Coupons, of d Coins, of f Store Codes (test "stages by kind").
-def store_stage_face(s: StoreOrder, cs: List[WalletCoupon, 80], k: CouponKind, base: Money) -> Money
+def store_stage_face(s: StoreOrder, cs: List[WalletCoupon], k: CouponKind, base: Money) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19")
   = sum(
       if c.percent_off is some(p) then percent_face(base, p) else c.value
@@ -283,31 +283,26 @@ def store_stage_face(s: StoreOrder, cs: List[WalletCoupon, 80], k: CouponKind, b
 # "if the value of the order ... is lower than the value of the Coupon), the
 #  difference will not be refunded ... and such unused or unutilized value will
 #  lapse"
-def store_after_stage(
-    s: StoreOrder,
-    cs: List[WalletCoupon, 80],
-    k: CouponKind,
-    base: Money
-) -> Money
+def store_after_stage(s: StoreOrder, cs: List[WalletCoupon], k: CouponKind, base: Money) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 7")
   = max(US$0, base - store_stage_face(s, cs, k, base))
 
-def store_after_instant_discount(s: StoreOrder, cs: List[WalletCoupon, 80]) -> Money
+def store_after_instant_discount(s: StoreOrder, cs: List[WalletCoupon]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19a")
   = store_after_stage(s, cs, CouponKind.instant_discount, store_eligible(s))
 
-def store_after_seller_instant_off(s: StoreOrder, cs: List[WalletCoupon, 80]) -> Money
+def store_after_seller_instant_off(s: StoreOrder, cs: List[WalletCoupon]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19b")
   = store_after_stage(s, cs, CouponKind.instant_off, store_after_instant_discount(s, cs))
 
-def store_after_store_coupon(s: StoreOrder, cs: List[WalletCoupon, 80]) -> Money
+def store_after_store_coupon(s: StoreOrder, cs: List[WalletCoupon]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19c")
   = store_after_stage(s, cs, CouponKind.store_coupon, store_after_seller_instant_off(s, cs))
 
 # A Coins entry is used for its whole value or not at all (the plan chooses
 # `used`, not an amount): 18a.ii's "use a part of maximum number of Coins
 # allowed" is not encoded (C11).
-def store_after_coins(s: StoreOrder, cs: List[WalletCoupon, 80]) -> Money
+def store_after_coins(s: StoreOrder, cs: List[WalletCoupon]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19d")
   = store_after_stage(s, cs, CouponKind.coins, store_after_store_coupon(s, cs))
 
@@ -326,11 +321,11 @@ def select_coupon_of_tier(c: WalletCoupon, m: Money) -> Bool
 
 # "when he/she makes a purchase of products US$99 or more at the participating
 #  Seller(s)' store(s)": what the tier's store orders still charge after stage d.
-def tier_subtotal(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80], m: Money) -> Money
+def tier_subtotal(ss: List[StoreOrder], cs: List[WalletCoupon], m: Money) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 12a")
   = sum(store_after_coins(t, cs) for t in ss where in_tier(t, m))
 
-def tier_face(cs: List[WalletCoupon, 80], m: Money) -> Money
+def tier_face(cs: List[WalletCoupon], m: Money) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 12a")
   = sum(c.value for c in cs where select_coupon_of_tier(c, m) and c.used)
 
@@ -339,21 +334,21 @@ def tier_face(cs: List[WalletCoupon, 80], m: Money) -> Money
 # that allows less shuts out a coupon another store of the tier qualifies for
 # alone (US$100 allowing US$10 and US$10 allowing US$5: a US$10 Select Coupon
 # is excluded); open question C10.
-def tier_allowance(ss: List[StoreOrder, 20], m: Money) -> Money
+def tier_allowance(ss: List[StoreOrder], m: Money) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 12a")
   = min(t.select_allowance for t in ss where in_tier(t, m) else US$0)
 
-def tier_discount(cs: List[WalletCoupon, 80], m: Money, subtotal: Money) -> Money
+def tier_discount(cs: List[WalletCoupon], m: Money, subtotal: Money) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 7")
   = min(tier_face(cs, m), subtotal)
 
 # One store order stands for its tier (the lowest number), so that each tier counts once.
-def first_of_tier(s: StoreOrder, ss: List[StoreOrder, 20]) -> Bool
+def first_of_tier(s: StoreOrder, ss: List[StoreOrder]) -> Bool
   = if s.select_min_spend is some(m)
       then not (exists t in ss where in_tier(t, m). t.store < s.store)
     else false
 
-def select_discount(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
+def select_discount(ss: List[StoreOrder], cs: List[WalletCoupon]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19e")
   = sum(
       tier_discount(
@@ -371,15 +366,10 @@ def select_discount(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Mon
 def fill_share(amount: Money, before: Money, left: Money) -> Money
   = min(left, max(US$0, amount - before))
 
-def tier_before(
-    s: StoreOrder,
-    ss: List[StoreOrder, 20],
-    cs: List[WalletCoupon, 80],
-    m: Money
-) -> Money
+def tier_before(s: StoreOrder, ss: List[StoreOrder], cs: List[WalletCoupon], m: Money) -> Money
   = sum(store_after_coins(t, cs) for t in ss where in_tier(t, m) and t.store < s.store)
 
-def select_share(s: StoreOrder, ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
+def select_share(s: StoreOrder, ss: List[StoreOrder], cs: List[WalletCoupon]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 12b")
   = if s.select_min_spend is some(m)
       then fill_share(
@@ -389,41 +379,33 @@ def select_share(s: StoreOrder, ss: List[StoreOrder, 20], cs: List[WalletCoupon,
       )
     else US$0
 
-def store_after_select(s: StoreOrder, ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
+def store_after_select(s: StoreOrder, ss: List[StoreOrder], cs: List[WalletCoupon]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19e")
   = store_after_coins(s, cs) - select_share(s, ss, cs)
 
 # ============================================================ stage f: Store Codes, then AliExpress Coupons and Promo Codes
 
-def store_code_used(s: StoreOrder, cs: List[WalletCoupon, 80]) -> Bool
+def store_code_used(s: StoreOrder, cs: List[WalletCoupon]) -> Bool
   = exists c in cs. c.store == some(s.store) and c.kind == CouponKind.store_code and c.used
 
-def code_taken(s: StoreOrder, cs: List[WalletCoupon, 80], base: Money) -> Money
+def code_taken(s: StoreOrder, cs: List[WalletCoupon], base: Money) -> Money
   = base - store_after_stage(s, cs, CouponKind.store_code, base)
 
 # "Store Codes are incentives ... which entitle a Buyer a deduction or a
 #  discount off the amount payable for orders of participating product(s) in
 #  the store of the Seller"
-def store_code_discount(
-    s: StoreOrder,
-    ss: List[StoreOrder, 20],
-    cs: List[WalletCoupon, 80]
-) -> Money
+def store_code_discount(s: StoreOrder, ss: List[StoreOrder], cs: List[WalletCoupon]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 14a")
   = if store_code_used(s, cs) then code_taken(s, cs, store_after_select(s, ss, cs)) else US$0
 
-def store_after_store_code(
-    s: StoreOrder,
-    ss: List[StoreOrder, 20],
-    cs: List[WalletCoupon, 80]
-) -> Money
+def store_after_store_code(s: StoreOrder, ss: List[StoreOrder], cs: List[WalletCoupon]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19f")
   = store_after_select(s, ss, cs) - store_code_discount(s, ss, cs)
 
 # Offers on the whole checkout of the kinds `k1`, `k2`, each on the same
 # subtotal (stage f: AliExpress Coupons and Promo Codes; stage g: Instant
 # Offs that name no store, i.e. AliExpress's or its partners').
-def platform_face(cs: List[WalletCoupon, 80], k1: CouponKind, k2: CouponKind, base: Money) -> Money
+def platform_face(cs: List[WalletCoupon], k1: CouponKind, k2: CouponKind, base: Money) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19")
   = sum(
       if c.percent_off is some(p) then percent_face(base, p) else c.value
@@ -431,39 +413,39 @@ def platform_face(cs: List[WalletCoupon, 80], k1: CouponKind, k2: CouponKind, ba
       where c.store is none and (c.kind == k1 or c.kind == k2) and c.used
     )
 
-def after_platform(cs: List[WalletCoupon, 80], k1: CouponKind, k2: CouponKind, base: Money) -> Money
+def after_platform(cs: List[WalletCoupon], k1: CouponKind, k2: CouponKind, base: Money) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 7")
   = max(US$0, base - platform_face(cs, k1, k2, base))
 
 # ============================================================ the running subtotal of the checkout
 
-def order_eligible(ss: List[StoreOrder, 20]) -> Money = sum(store_eligible(s) for s in ss)
+def order_eligible(ss: List[StoreOrder]) -> Money = sum(store_eligible(s) for s in ss)
 
-def order_after_instant_discount(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
+def order_after_instant_discount(ss: List[StoreOrder], cs: List[WalletCoupon]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19a")
   = sum(store_after_instant_discount(s, cs) for s in ss)
 
-def order_after_seller_instant_off(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
+def order_after_seller_instant_off(ss: List[StoreOrder], cs: List[WalletCoupon]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19b")
   = sum(store_after_seller_instant_off(s, cs) for s in ss)
 
-def order_after_store_coupon(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
+def order_after_store_coupon(ss: List[StoreOrder], cs: List[WalletCoupon]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19c")
   = sum(store_after_store_coupon(s, cs) for s in ss)
 
-def order_after_coins(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
+def order_after_coins(ss: List[StoreOrder], cs: List[WalletCoupon]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19d")
   = sum(store_after_coins(s, cs) for s in ss)
 
-def order_after_select(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
+def order_after_select(ss: List[StoreOrder], cs: List[WalletCoupon]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19e")
   = order_after_coins(ss, cs) - select_discount(ss, cs)
 
-def order_after_store_codes(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
+def order_after_store_codes(ss: List[StoreOrder], cs: List[WalletCoupon]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19f")
   = sum(store_after_store_code(s, ss, cs) for s in ss)
 
-def order_after_aliexpress_coupon(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
+def order_after_aliexpress_coupon(ss: List[StoreOrder], cs: List[WalletCoupon]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19f")
   = after_platform(
       cs,
@@ -472,7 +454,7 @@ def order_after_aliexpress_coupon(ss: List[StoreOrder, 20], cs: List[WalletCoupo
       order_after_store_codes(ss, cs),
     )
 
-def order_after_platform_instant_off(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
+def order_after_platform_instant_off(ss: List[StoreOrder], cs: List[WalletCoupon]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19g")
   = after_platform(
       cs,
@@ -483,11 +465,11 @@ def order_after_platform_instant_off(ss: List[StoreOrder, 20], cs: List[WalletCo
 
 # What is paid in cash: the eligible goods after every stage, plus what no
 # coupon touches (special promotional items, value added services, delivery).
-def cash_paid(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
+def cash_paid(ss: List[StoreOrder], cs: List[WalletCoupon]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 5")
   = order_after_platform_instant_off(ss, cs) + charges_without_coupons(ss)
 
-def total_discount(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
+def total_discount(ss: List[StoreOrder], cs: List[WalletCoupon]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19")
   = order_eligible(ss) - order_after_platform_instant_off(ss, cs)
 
@@ -501,7 +483,7 @@ def total_discount(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Mone
 #  stage (`before_a` ... `before_f`).
 def store_min_spends_met(
     s: StoreOrder,
-    cs: List[WalletCoupon, 80],
+    cs: List[WalletCoupon],
     before_a: Money,
     before_b: Money,
     before_c: Money,
@@ -522,7 +504,7 @@ def store_min_spends_met(
 # The same for the offers on the whole checkout: stage f on `before_f`, the
 # platform Instant Offs (stage g) on `before_g`. Select Coupons: see
 # `select_coupons_allowed`.
-def platform_min_spends_met(cs: List[WalletCoupon, 80], before_f: Money, before_g: Money) -> Bool
+def platform_min_spends_met(cs: List[WalletCoupon], before_f: Money, before_g: Money) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 11b")
   = forall c in cs
         where c.store is none
@@ -531,7 +513,7 @@ def platform_min_spends_met(cs: List[WalletCoupon, 80], before_f: Money, before_
           and c.min_spend is some(m).
       (if c.kind == CouponKind.instant_off then before_g else before_f) > m
 
-def min_spends_met(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Bool
+def min_spends_met(ss: List[StoreOrder], cs: List[WalletCoupon]) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 3")
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10c")
   = (
@@ -554,7 +536,7 @@ def min_spends_met(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Bool
 
 # "if the number of participating product(s) ordered has meet the minimum
 #  purchase requirement stated on or attached to the Instant Discount(s)"
-def items_needed(s: StoreOrder, cs: List[WalletCoupon, 80]) -> Int
+def items_needed(s: StoreOrder, cs: List[WalletCoupon]) -> Int
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 16a")
   = max(
       c.min_items ?? 0
@@ -563,53 +545,47 @@ def items_needed(s: StoreOrder, cs: List[WalletCoupon, 80]) -> Int
       else 0
     )
 
-def instant_discount_items_met(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Bool
+def instant_discount_items_met(ss: List[StoreOrder], cs: List[WalletCoupon]) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 16a")
   = forall s in ss. store_eligible_items(s) >= items_needed(s, cs)
 
 # A store-scoped offer needs its store order in the checkout ("orders of
 # participating products listed in the respective Sellers' stores").
 # (Store ids are distinct: every used store-scoped offer is counted at its store order.)
-def used_at(s: StoreOrder, cs: List[WalletCoupon, 80]) -> Int
+def used_at(s: StoreOrder, cs: List[WalletCoupon]) -> Int
   = count(c in cs where c.store == some(s.store) and c.used)
 
 # The two sides named, so that a reason reads `store_offers_used_at_checkout_stores(ss,
 # cs) == store_offers_used(cs): false (0 == 1)`: an offer of a store not in the cart.
-def store_offers_used_at_checkout_stores(
-    ss: List[StoreOrder, 20],
-    cs: List[WalletCoupon, 80]
-) -> Int
+def store_offers_used_at_checkout_stores(ss: List[StoreOrder], cs: List[WalletCoupon]) -> Int
   = sum(used_at(s, cs) for s in ss)
 
-def store_offers_used(cs: List[WalletCoupon, 80]) -> Int
+def store_offers_used(cs: List[WalletCoupon]) -> Int
   = count(c in cs where c.store is some(x) and c.used)
 
-def stores_in_cart(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Bool
+def stores_in_cart(ss: List[StoreOrder], cs: List[WalletCoupon]) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 13a")
   = store_offers_used_at_checkout_stores(ss, cs) == store_offers_used(cs)
 
 # Select Coupons of one tier: "a Buyer can use Select Coupons making up to
 # US$10 in nominal value when he/she makes a purchase of products US$99 or
 # more at the participating Seller(s)'store(s)".
-def tier_allowed(cs: List[WalletCoupon, 80], m: Money, subtotal: Money, allowance: Money) -> Bool
+def tier_allowed(cs: List[WalletCoupon], m: Money, subtotal: Money, allowance: Money) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 12a")
   = select_used_of_tier(cs, m) == 0 or (subtotal >= m and tier_face(cs, m) <= allowance)
 
-def select_used_of_tier(cs: List[WalletCoupon, 80], m: Money) -> Int
+def select_used_of_tier(cs: List[WalletCoupon], m: Money) -> Int
   = count(c in cs where select_coupon_of_tier(c, m) and c.used)
 
 # Both sides named, so that a reason reads `select_coupons_used_at_checkout_tiers(ss, cs)
 # == select_coupons_used(cs): false (0 == 1)`: a Select Coupon of a tier no store has.
-def select_coupons_used_at_checkout_tiers(
-    ss: List[StoreOrder, 20],
-    cs: List[WalletCoupon, 80]
-) -> Int
+def select_coupons_used_at_checkout_tiers(ss: List[StoreOrder], cs: List[WalletCoupon]) -> Int
   = sum(select_used_of_tier(cs, s.select_min_spend ?? US$0) for s in ss where first_of_tier(s, ss))
 
-def select_coupons_used(cs: List[WalletCoupon, 80]) -> Int
+def select_coupons_used(cs: List[WalletCoupon]) -> Int
   = count(c in cs where c.kind == CouponKind.select_coupon and c.used)
 
-def select_coupons_allowed(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Bool
+def select_coupons_allowed(ss: List[StoreOrder], cs: List[WalletCoupon]) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 12a")
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 12b")
   = select_coupons_used_at_checkout_tiers(ss, cs) == select_coupons_used(cs)
@@ -623,18 +599,13 @@ def select_coupons_allowed(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80])
 # "Only one AliExpress Coupon, Store Code or Store Coupon can be used per
 #  order." (10e, 13b, 14b) An AliExpress Coupon discounts every store order,
 #  so it counts against each of them (C1).
-def used_of_kinds_at(
-    s: StoreOrder,
-    cs: List[WalletCoupon, 80],
-    k1: CouponKind,
-    k2: CouponKind
-) -> Int
+def used_of_kinds_at(s: StoreOrder, cs: List[WalletCoupon], k1: CouponKind, k2: CouponKind) -> Int
   = count(c in cs where c.store == some(s.store) and (c.kind == k1 or c.kind == k2) and c.used)
 
-def aliexpress_coupons_used(cs: List[WalletCoupon, 80]) -> Int
+def aliexpress_coupons_used(cs: List[WalletCoupon]) -> Int
   = count(c in cs where c.kind == CouponKind.aliexpress_coupon and c.used)
 
-def one_coupon_or_code_per_store_order(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Bool
+def one_coupon_or_code_per_store_order(ss: List[StoreOrder], cs: List[WalletCoupon]) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10e")
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 13b")
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 14b")
@@ -647,10 +618,7 @@ def one_coupon_or_code_per_store_order(ss: List[StoreOrder, 20], cs: List[Wallet
     <= 1
 
 # "Instant Discounts cannot be combined." (per store order: they are the seller's)
-def one_instant_discount_per_store_order(
-    ss: List[StoreOrder, 20],
-    cs: List[WalletCoupon, 80]
-) -> Bool
+def one_instant_discount_per_store_order(ss: List[StoreOrder], cs: List[WalletCoupon]) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 16b")
   = forall s in ss.
       used_of_kinds_at(s, cs, CouponKind.instant_discount, CouponKind.instant_discount) <= 1
@@ -658,7 +626,7 @@ def one_instant_discount_per_store_order(
 # "AliExpress Coupons cannot be combined. Only one AliExpress Coupon can be
 #  used per order." / "Only one AliExpress Promo Code can be used per order."
 #  Both discount every store order of the checkout (C1): one per checkout.
-def one_aliexpress_coupon_and_one_promo_code(cs: List[WalletCoupon, 80]) -> Bool
+def one_aliexpress_coupon_and_one_promo_code(cs: List[WalletCoupon]) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10a")
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 11a")
   = aliexpress_coupons_used(cs) <= 1
@@ -672,7 +640,7 @@ def one_aliexpress_coupon_and_one_promo_code(cs: List[WalletCoupon, 80]) -> Bool
 #  Terms, the Coupon Specific Terms shall take precedence" (2). Reading (F38):
 #  `combinable` is what a coupon's own terms say, for every kind: a Store
 #  Coupon, Store Code, Coins ... whose terms forbid combining stands alone too.
-rule exclusive_coupons_alone(cs: List[WalletCoupon, 80])
+rule exclusive_coupons_alone(cs: List[WalletCoupon])
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10b")
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 11a")
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 2")
@@ -694,7 +662,7 @@ def coupon_usable_today(c: WalletCoupon, today: Date) -> Bool
     and c.kind != CouponKind.invitation_code
 
 # "All AliExpress Coupons may NOT be used on transaction of any virtual product"
-def no_aliexpress_coupon_on_virtual(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Bool
+def no_aliexpress_coupon_on_virtual(ss: List[StoreOrder], cs: List[WalletCoupon]) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 10d")
   = not (
       cart_has_virtual_product(ss)
@@ -703,7 +671,7 @@ def no_aliexpress_coupon_on_virtual(ss: List[StoreOrder, 20], cs: List[WalletCou
 
 # Every rule at once (the plan states each as its own `require`, so that an
 # unused coupon names the one that excludes it: keep the two lists alike).
-def coupons_allowed(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80], today: Date) -> Bool
+def coupons_allowed(ss: List[StoreOrder], cs: List[WalletCoupon], today: Date) -> Bool
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19")
   = (forall c in cs where c.used. coupon_usable_today(c, today))
     and no_aliexpress_coupon_on_virtual(ss, cs)
@@ -717,7 +685,7 @@ def coupons_allowed(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80], today:
     and exclusive_coupons_alone(cs)
 
 # What no coupon touches: special promotional items, value added services and delivery (5a, 5c).
-def charges_without_coupons(ss: List[StoreOrder, 20]) -> Money
+def charges_without_coupons(ss: List[StoreOrder]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 5")
   = sum(store_goods(s) - store_eligible(s) + s.shipping_fee for s in ss)
 
@@ -727,13 +695,13 @@ def charges_without_coupons(ss: List[StoreOrder, 20]) -> Money
 # discount the checkout as a whole; this is their part of each store order:
 # taken from the store orders in increasing store number, each up to what it
 # had left after its Store Code.
-def platform_discount(ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
+def platform_discount(ss: List[StoreOrder], cs: List[WalletCoupon]) -> Money
   = order_after_store_codes(ss, cs) - order_after_platform_instant_off(ss, cs)
 
-def stores_before(s: StoreOrder, ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
+def stores_before(s: StoreOrder, ss: List[StoreOrder], cs: List[WalletCoupon]) -> Money
   = sum(store_after_store_code(t, ss, cs) for t in ss where t.store < s.store)
 
-def platform_share(s: StoreOrder, ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
+def platform_share(s: StoreOrder, ss: List[StoreOrder], cs: List[WalletCoupon]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19f")
   = fill_share(
       platform_discount(ss, cs),
@@ -742,7 +710,7 @@ def platform_share(s: StoreOrder, ss: List[StoreOrder, 20], cs: List[WalletCoupo
     )
 
 # Everything the coupons took off one store order's eligible goods.
-def store_discount(s: StoreOrder, ss: List[StoreOrder, 20], cs: List[WalletCoupon, 80]) -> Money
+def store_discount(s: StoreOrder, ss: List[StoreOrder], cs: List[WalletCoupon]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19")
   = store_eligible(s) - store_after_store_code(s, ss, cs) + platform_share(s, ss, cs)
 
@@ -750,7 +718,7 @@ def store_discount(s: StoreOrder, ss: List[StoreOrder, 20], cs: List[WalletCoupo
 # their amounts, by the largest remainder method to the cent: each line's part
 # rounded down, then the missing cents one each to the lines whose part lost
 # the largest fraction; equal fractions go to the lower line number.
-def lines_eligible(lines: List[CartLine, 5]) -> Money
+def lines_eligible(lines: List[CartLine]) -> Money
   = sum(l.amount for l in lines where line_eligible(l))
 
 def floor_share(amount: Money, weight: Money, total: Money) -> Money
@@ -775,7 +743,7 @@ def loses_more(amount: Money, total: Money, k: CartLine, l: CartLine) -> Bool
 def ahead(loss_k: Money, no_k: Int, loss_l: Money, no_l: Int) -> Bool
   = loss_k > loss_l or (loss_k == loss_l and no_k < no_l)
 
-def line_share(l: CartLine, lines: List[CartLine, 5], amount: Money) -> Money
+def line_share(l: CartLine, lines: List[CartLine], amount: Money) -> Money
   = if line_eligible(l)
       then floor_share(amount, l.amount, lines_eligible(lines))
         + (
@@ -796,7 +764,7 @@ def line_share(l: CartLine, lines: List[CartLine, 5], amount: Money) -> Money
     else US$0
 
 # What the buyer paid in cash for a line, given its store order's discount.
-def line_cash(l: CartLine, lines: List[CartLine, 5], store_discount: Money) -> Money
+def line_cash(l: CartLine, lines: List[CartLine], store_discount: Money) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 8")
   = l.amount - line_share(l, lines, store_discount)
 
@@ -822,7 +790,7 @@ def store_refund(s: StoreOrder, rs: List[LineReturn, 8], discount: Money) -> Mon
 #  canceled. ... the utilized Coins, either in part or in whole, will not be
 #  refunded upon the partial cancellation and/or refund": the Coins a store
 #  order used come back when all its lines are returned.
-def coins_returned(s: StoreOrder, cs: List[WalletCoupon, 80], rs: List[LineReturn, 8]) -> Money
+def coins_returned(s: StoreOrder, cs: List[WalletCoupon], rs: List[LineReturn, 8]) -> Money
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 18b")
   = if forall l in s.lines. returned(s, l, rs)
       then store_after_store_coupon(s, cs) - store_after_coins(s, cs)
@@ -920,7 +888,7 @@ plan max_exposure(cart: Cart, wallet: Wallet)
 # The store order `h` with `lines` instead of its own; `h` itself when two of them
 # share a number, which no store order has (`line_numbers_distinct`): the
 # properties below add a line of a number not used yet.
-def with_lines(h: StoreOrder, lines: List[CartLine, 5]) -> StoreOrder
+def with_lines(h: StoreOrder, lines: List[CartLine]) -> StoreOrder
   = if forall l in lines. count(k in lines where k.no == l.no) == 1
       then StoreOrder {
         store: h.store,
