@@ -37,6 +37,37 @@ class Operand:
 
 
 @dataclass(frozen=True)
+class Term:
+    """An element that a `count` counts or a `sum` adds: the `index`-th of the list
+    written at `over`, and where it sits in the inputs when it is reached by fields and
+    positions from them (`wallet.coupons[8]`)."""
+
+    index: int
+    over: Span
+    path: str | None = None
+    value: Value = None  # what a sum adds for it (None for a count)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A side of a false comparison that is a `count` or a `sum` over a list, written
+    so or as the body of the definitions it calls (`store_offers_used(cs)`), with the
+    elements it counts or adds, so that `0 == 1` can say which one is the 1.
+
+    `side` is 0 (left) or 1 (right); `op` is "count" or "sum" (a sum of counts, as
+    `sum(used_at(s, cs) for s in ss)`, counts the elements its counts count);
+    `value` is the side's value and `ty` its type, a sum's terms' too. A sum leaves
+    out the elements that add zero."""
+
+    side: int
+    span: Span
+    op: str
+    ty: Type
+    value: Value
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
 class CondTrace:
     """One condition of a clause.
 
@@ -65,6 +96,9 @@ class CondTrace:
     # A true `exists x in xs. ...`: the first element that makes it true (`x`, its index,
     # and where `xs` is written, to name it `xs[k]`).
     witness: tuple[str, int, Span] | None = None
+    # A false comparison (or the one a failing part stops at): its sides that are
+    # counts or sums over lists, with the elements they count or add.
+    tallies: tuple[Tally, ...] = ()
 
 
 @dataclass(frozen=True)

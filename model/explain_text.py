@@ -2,8 +2,9 @@
 
 The text names what decided the answer first, then every clause in source
 order with each condition's outcome: `true`/`false`, the sides of a failed
-comparison, the value an `is some(v)` bound, or `not evaluated` for what the
-semantics never read. Conditions are quoted from the source when a
+comparison (and, for a side that is a count or a sum over a list, the elements
+it counts or adds), the value an `is some(v)` bound, or `not evaluated` for what
+the semantics never read. Conditions are quoted from the source when a
 `SourceMap` is given, else located by `file:line:col`.
 """
 
@@ -22,6 +23,7 @@ from smallprint.model.explain import (
     Explanation,
     FailingPart,
     RuleExplanation,
+    Tally,
 )
 from smallprint.model.types import EnumT, ListT, OptT, RecordT, Type
 from smallprint.model.values import Json, encode, show
@@ -156,10 +158,40 @@ def condition_lines(
     if cond.witness is not None:
         var, k, over = cond.witness
         out.append(f"{pad}{INDENT}by {var} = {source_text(over, sources) or 'the list'}[{k}]")
+    out.extend(tally_lines(program, cond, sources, pad + INDENT))
     if cond.callee is not None:
         out.extend(_lines(program, cond.callee, sources, depth + 1, shown))
     if cond.failing is not None:
         out.extend(failing_lines(program, replace(cond.failing, reads=()), pad + INDENT, sources, "at: "))
+    return out
+
+
+# How many elements a count or sum names before it says how many there are in all.
+TALLY_SHOWN = 5
+
+
+def tally_lines(program: core.Program, cond: CondTrace, sources: SourceMap | None, pad: str) -> list[str]:
+    """For each counted or summed side of a comparison, the elements it counts or adds:
+    `store_offers_used(cs) = 1 counts: wallet.coupons[8]`, `... = US$45.00 adds:
+    cart.stores[0].lines[0] (US$20.00), [1] (US$25.00)`; an element of the same list
+    as the one before it is named by its position alone."""
+    out = []
+    for t in cond.tallies:
+        side = source_text(t.span, sources) or ("the left side", "the right side")[t.side]
+        names: list[str] = []
+        before = None
+        for term in t.terms[:TALLY_SHOWN]:
+            listed = term.path.removesuffix(f"[{term.index}]") if term.path is not None else None
+            listed = listed or source_text(term.over, sources) or "the list"
+            name = f"[{term.index}]" if listed == before else f"{listed}[{term.index}]"
+            if t.op == "sum":
+                name += f" ({show(program, t.ty, term.value)})"
+            names.append(name)
+            before = listed
+        if len(t.terms) > TALLY_SHOWN:
+            names.append(f"... ({len(t.terms)} in all)")
+        verb = "counts" if t.op == "count" else "adds"
+        out.append(f"{pad}{side} = {show(program, t.ty, t.value)} {verb}: {', '.join(names) or 'none'}")
     return out
 
 
@@ -255,7 +287,33 @@ def condition_json(program: core.Program, c: CondTrace, sources: SourceMap | Non
     if c.witness is not None:
         var, k, over = c.witness
         out["witness"] = {"var": var, "index": k, "list": source_text(over, sources)}
+    if c.tallies:
+        out["tallies"] = [_tally_json(program, t, sources) for t in c.tallies]
     return out
+
+
+def _tally_json(program: core.Program, t: Tally, sources: SourceMap | None) -> Json:
+    """A counted or summed side, with every element it counts or adds (the text stops
+    at `TALLY_SHOWN`): where it sits in the inputs (`path`, null when it is in none)
+    and its position in the list written as `list`."""
+    elements: list[Json] = []
+    for term in t.terms:
+        element: dict[str, Json] = {
+            "path": term.path,
+            "list": source_text(term.over, sources),
+            "index": term.index,
+        }
+        if t.op == "sum":
+            element["value"] = encode(program, t.ty, term.value)
+        elements.append(element)
+    return {
+        "side": ("left", "right")[t.side],
+        "text": source_text(t.span, sources),
+        "at": str(t.span),
+        "op": t.op,
+        "value": encode(program, t.ty, t.value),
+        "elements": elements,
+    }
 
 
 def failing_lines(
@@ -268,7 +326,8 @@ def failing_lines(
     """`fails at: <the deciding part>: false (<what it compared>)`, the definitions and
     the names bound on the way there, and the inputs it reads; for a false `or`, each
     of its operands followed down alike."""
-    first, *rest = condition_lines(program, part.cond, sources, 0)
+    # the counted and summed sides go below the names bound, which they may use
+    first, *rest = condition_lines(program, replace(part.cond, tallies=()), sources, 0)
     if part.cond.held and head == "fails at: ":
         head = "fails as this holds: "  # under a `not`: the part that must not hold
     out = [f"{indent}{head}{first}"]
@@ -283,6 +342,7 @@ def failing_lines(
         else:
             shown = json.dumps(encode(program, b.ty, b.value), ensure_ascii=False)
         out.append(f"{indent}  with {b.name} = {shown}")
+    out.extend(tally_lines(program, part.cond, sources, indent + "  "))
     if part.alternatives:
         # the alternatives of a false `or`, or the parts of a true `and` (under a `not`)
         out.append(f"{indent}  " + ("each of these holds:" if part.cond.held else "no alternative holds:"))

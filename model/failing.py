@@ -19,7 +19,10 @@ is traced as a clause's condition is (`model/tracing.py`: the values compared, o
 the rule explained); at a false `or` (a true `and`), each operand is followed down
 as an alternative of its own. It says which names were bound on the way, which
 definitions it went through, and which names of the starting scope (the inputs)
-the part reads, directly or through those bindings and calls.
+the part reads, directly or through those bindings and calls. When the part is a
+comparison, a side of it that is a `count` or a `sum` over a list (written so or as
+the body of the definitions it calls) says which elements it counts or adds, named
+by their place in the inputs as the elements bound on the way are (`tallies`).
 """
 
 from __future__ import annotations
@@ -29,11 +32,11 @@ from dataclasses import dataclass, replace
 
 from smallprint.model import core
 from smallprint.model.core import Value
-from smallprint.model.explain import Bound, CondTrace, FailingPart
+from smallprint.model.explain import Bound, CondTrace, FailingPart, Tally, Term
 from smallprint.model.interp import RELATIONS, Interpreter
 from smallprint.model.runtime import as_bool, as_tuple
 from smallprint.model.tracing import trace_condition
-from smallprint.model.types import BOOL, ListT, OptT
+from smallprint.model.types import BOOL, INT, ListT, OptT
 
 Origins = dict[str, frozenset[str]]  # a name in scope -> the starting names it comes from
 Paths = dict[str, str]  # a name in scope -> where its value sits in the starting names
@@ -93,7 +96,7 @@ def _descend(
             _descend(interp, a, scope, origins, paths, bound_read_only, value) for a in operands
         )
     return FailingPart(
-        _traced(interp, cond, scope),
+        _traced(interp, cond, scope, paths),
         tuple(bound),
         tuple(sorted(_origins_of(cond, origins))),
         tuple(calls),
@@ -102,15 +105,84 @@ def _descend(
     )
 
 
-def _traced(interp: Interpreter, cond: core.CExpr, scope: dict[str, Value]) -> CondTrace:
-    """The part traced; a comparison of an `if` (`(if k == a then x else y) > m`) is
-    traced as the comparison of the branch it took (`y > m`)."""
+def _traced(interp: Interpreter, cond: core.CExpr, scope: dict[str, Value], paths: Paths) -> CondTrace:
+    """The part traced, with the elements its counted and summed sides count and add;
+    a comparison of an `if` (`(if k == a then x else y) > m`) is traced as the
+    comparison of the branch it took (`y > m`)."""
     if isinstance(cond, core.Op) and cond.op in RELATIONS and len(cond.args) == 2:
         taken = tuple(_taken(interp, a, scope) for a in cond.args)
+        found = tallies(interp, taken, scope, paths)
         if any(t is not a for t, a in zip(taken, cond.args, strict=True)):
             trace = trace_condition(interp, replace(cond, args=taken), scope)
-            return replace(trace, by_operands=True)
+            return replace(trace, by_operands=True, tallies=found)
+        return replace(trace_condition(interp, cond, scope), tallies=found)
     return trace_condition(interp, cond, scope)
+
+
+# How many definitions a tally follows into: enough for any spec written by hand, and
+# a bound on a definition that is recursive with a bound of its own.
+_CALL_DEPTH = 8
+
+
+def tallies(
+    interp: Interpreter, sides: tuple[core.CExpr, ...], scope: Mapping[str, Value], paths: Mapping[str, str]
+) -> tuple[Tally, ...]:
+    """The sides of a comparison that are counts or sums over lists, each with the
+    elements it counts or adds, named by their place in `paths` (the names in `scope`
+    that sit somewhere in the inputs)."""
+    found: list[Tally] = []
+    for side, e in enumerate(sides):
+        terms = _terms(interp, e, dict(scope), dict(paths), _CALL_DEPTH)
+        if terms is not None:
+            op, listed = terms
+            found.append(Tally(side, e.span, op, e.ty, interp.eval(e, scope), tuple(listed)))
+    return tuple(found)
+
+
+def _terms(
+    interp: Interpreter, e: core.CExpr, scope: dict[str, Value], paths: Paths, calls: int
+) -> tuple[str, list[Term]] | None:
+    """("count", the elements `e` counts) or ("sum", the elements it adds, with what
+    each adds) when `e` is a count or a sum over a list, reached through the bodies of
+    the definitions it calls, its `let`s and the branch each `if` takes; else None."""
+    while not isinstance(e, core.Agg):
+        if isinstance(e, core.Let):
+            paths = _rebound(paths, e.var, _path_of(e.value, paths))
+            scope = {**scope, e.var: interp.eval(e.value, scope)}
+            e = e.body
+        elif isinstance(e, core.If):
+            e = _taken(interp, e, scope)
+        elif isinstance(e, core.Call) and calls > 0:
+            f = interp.program.functions.get(e.func)
+            if not isinstance(f, core.DefDef) or f.body is None:
+                return None
+            scope, paths = _entered(interp, f, e, scope, paths)
+            e, calls = f.body, calls - 1
+        else:
+            return None
+    if e.op not in ("count", "sum"):
+        return None
+    listed = _path_of(e.source, paths)
+    counted: list[Term] = []  # for a count, or a sum whose every term is a count
+    added: list[Term] = []
+    of_counts = e.op == "sum" and e.ty == INT  # until a term is not a count
+    for i, element in enumerate(as_tuple(interp.eval(e.source, scope), e.source.span)):
+        inner = {**scope, e.var: element}
+        if e.where is not None and interp.eval(e.where, inner) is not True:
+            continue
+        at = f"{listed}[{i}]" if listed is not None else None
+        if e.op == "count" or e.body is None:
+            counted.append(Term(i, e.source.span, at))
+            continue
+        value = interp.eval(e.body, inner)
+        if value != 0:
+            added.append(Term(i, e.source.span, at, value))
+        if of_counts:
+            nested = _terms(interp, e.body, inner, _rebound(paths, e.var, at), calls)
+            # A sum of counts (`sum(used_at(s, cs) for s in ss)`) counts what they count.
+            of_counts = nested is not None and nested[0] == "count"
+            counted.extend(nested[1] if nested is not None else ())
+    return ("count", counted) if e.op == "count" or of_counts else ("sum", added)
 
 
 def _taken(interp: Interpreter, e: core.CExpr, scope: dict[str, Value]) -> core.CExpr:
@@ -174,12 +246,8 @@ def _deciding_part(
     elif isinstance(e, core.Call):
         f = interp.program.functions.get(e.func)
         if isinstance(f, core.DefDef) and f.body is not None and f.ret == BOOL:
-            args = [interp.eval(a, env) for a in e.args]
-            scope = {p.name: v for p, v in zip(f.params, args, strict=True)}
+            scope, shown = _entered(interp, f, e, env, paths)
             inner = {p.name: _origins_of(a, origins) for p, a in zip(f.params, e.args, strict=True)}
-            shown = {
-                p.name: path for p, a in zip(f.params, e.args, strict=True) if (path := _path_of(a, paths))
-            }
             step = _Step(f.body, scope, inner, shown, entered=f.name, value=value)
     # A literal says nothing the part above it does not (`x is some(v) and ...` on an
     # absent `x` folds to the literal `false`).
@@ -195,11 +263,28 @@ def _bind(
     source: core.CExpr,
     value: bool,
 ) -> _Step:
-    paths = {k: v for k, v in paths.items() if k != b.name}
-    if b.path is not None:
-        paths[b.name] = b.path
     scope = {**env, b.name: b.value}
-    return _Step(part, scope, {**origins, b.name: _origins_of(source, origins)}, paths, bound=b, value=value)
+    origins = {**origins, b.name: _origins_of(source, origins)}
+    return _Step(part, scope, origins, _rebound(paths, b.name, b.path), bound=b, value=value)
+
+
+def _rebound(paths: Paths, name: str, path: str | None) -> Paths:
+    """`paths` with `name` bound anew, to a value at `path` (or at no place)."""
+    paths = {k: v for k, v in paths.items() if k != name}
+    if path is not None:
+        paths[name] = path
+    return paths
+
+
+def _entered(
+    interp: Interpreter, f: core.DefDef, call: core.Call, env: Mapping[str, Value], paths: Paths
+) -> tuple[dict[str, Value], Paths]:
+    """The scope of the body of `f` called by `call` in `env`, and where the values of
+    its parameters sit in the starting names, for those that sit there."""
+    args = [interp.eval(a, env) for a in call.args]
+    scope = {p.name: v for p, v in zip(f.params, args, strict=True)}
+    shown = {p.name: path for p, a in zip(f.params, call.args, strict=True) if (path := _path_of(a, paths))}
+    return scope, shown
 
 
 def _path_of(e: core.CExpr, paths: Paths) -> str | None:

@@ -26,6 +26,7 @@ from smallprint.model.explain import (
     Operand,
     OverrideTrace,
     RuleExplanation,
+    Tally,
 )
 from smallprint.model.interp import RELATIONS, Interpreter, as_bool, no_case
 from smallprint.model.types import BOOL
@@ -249,7 +250,15 @@ class _Tracer:
             left, right = (self.interp.eval(a, scope) for a in expr.args)
             holds = as_bool(self.interp.apply(expr, [left, right]), expr.span)
             operands = tuple(Operand(a.ty, v, a.span) for a, v in zip(expr.args, (left, right), strict=True))
-            return CondTrace("test", cond.span, True, holds, expr.ty, holds, op=expr.op, operands=operands)
+            found: tuple[Tally, ...] = ()
+            if deep and not holds:
+                from smallprint.model.failing import tallies  # it traces with this module
+
+                # the names in scope are the parameters and the values bound: named as they are
+                found = tallies(self.interp, expr.args, scope, {name: name for name in scope})
+            return CondTrace(
+                "test", cond.span, True, holds, expr.ty, holds, op=expr.op, operands=operands, tallies=found
+            )
         holds = as_bool(self.interp.eval(expr, scope), cond.span)
         callee = self.callee(expr, scope)
         failing = None
