@@ -30,6 +30,7 @@ Operators (`Op.op`), by argument types:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -440,6 +441,18 @@ def children(e: CExpr) -> tuple[CExpr, ...]:
     if isinstance(e, Let):
         return (e.value, e.body)
     return ()
+
+
+def path_of(e: CExpr, paths: Mapping[str, str]) -> str | None:
+    """`e` as a place in the inputs (`cart.stores`; `s.lines` with `s` at
+    `cart.stores[0]`), when it is one: fields of a name whose place `paths` knows."""
+    fields: list[str] = []
+    while isinstance(e, Field):
+        fields.append(e.name)
+        e = e.target
+    if not isinstance(e, Var) or e.name not in paths:
+        return None
+    return ".".join([paths[e.name], *reversed(fields)])
 
 
 def walk(e: CExpr) -> list[CExpr]:

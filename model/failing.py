@@ -147,7 +147,7 @@ def _terms(
     the definitions it calls, its `let`s and the branch each `if` takes; else None."""
     while not isinstance(e, core.Agg):
         if isinstance(e, core.Let):
-            paths = _rebound(paths, e.var, _path_of(e.value, paths))
+            paths = _rebound(paths, e.var, core.path_of(e.value, paths))
             scope = {**scope, e.var: interp.eval(e.value, scope)}
             e = e.body
         elif isinstance(e, core.If):
@@ -162,7 +162,7 @@ def _terms(
             return None
     if e.op not in ("count", "sum"):
         return None
-    listed = _path_of(e.source, paths)
+    listed = core.path_of(e.source, paths)
     counted: list[Term] = []  # for a count, or a sum whose every term is a count
     added: list[Term] = []
     of_counts = e.op == "sum" and e.ty == INT  # until a term is not a count
@@ -228,12 +228,12 @@ def _deciding_part(
             b = Bound(e.var, e.opt.ty.inner, present)
             step = _bind(e.then, env, origins, paths, b, e.opt, value)
     elif isinstance(e, core.Let):
-        b = Bound(e.var, e.value.ty, interp.eval(e.value, env), _path_of(e.value, paths))
+        b = Bound(e.var, e.value.ty, interp.eval(e.value, env), core.path_of(e.value, paths))
         step = _bind(e.body, env, origins, paths, b, e.value, value)
     elif isinstance(e, core.Agg) and e.op == ("all" if value is False else "any") and e.body is not None:
         # the first element the body has that truth for decides
         assert isinstance(e.source.ty, ListT)
-        listed = _path_of(e.source, paths)
+        listed = core.path_of(e.source, paths)
         for i, element in enumerate(as_tuple(interp.eval(e.source, env), e.source.span)):
             scope = {**env, e.var: element}
             if e.where is not None and interp.eval(e.where, scope) is not True:
@@ -283,19 +283,10 @@ def _entered(
     its parameters sit in the starting names, for those that sit there."""
     args = [interp.eval(a, env) for a in call.args]
     scope = {p.name: v for p, v in zip(f.params, args, strict=True)}
-    shown = {p.name: path for p, a in zip(f.params, call.args, strict=True) if (path := _path_of(a, paths))}
+    shown = {
+        p.name: path for p, a in zip(f.params, call.args, strict=True) if (path := core.path_of(a, paths))
+    }
     return scope, shown
-
-
-def _path_of(e: core.CExpr, paths: Paths) -> str | None:
-    """`e` as a place in the starting names (`cart.stores`), when it is one."""
-    fields: list[str] = []
-    while isinstance(e, core.Field):
-        fields.append(e.name)
-        e = e.target
-    if not isinstance(e, core.Var) or e.name not in paths:
-        return None
-    return ".".join([paths[e.name], *reversed(fields)])
 
 
 def _origins_of(e: core.CExpr, origins: Origins) -> frozenset[str]:

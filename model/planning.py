@@ -172,18 +172,6 @@ class EachRow:
     value: Value
 
 
-def path_of(e: core.CExpr, paths: dict[str, str]) -> str | None:
-    """`e` as a place in the inputs (`cart.stores`, `s.lines` with `s` at `cart.stores[0]`),
-    when it is one: a chain of fields of a name whose place is known."""
-    fields: list[str] = []
-    while isinstance(e, core.Field):
-        fields.append(e.name)
-        e = e.target
-    if not isinstance(e, core.Var) or e.name not in paths:
-        return None
-    return ".".join([paths[e.name], *reversed(fields)])
-
-
 def each_rows(
     interp: Interpreter, plan: core.PlanDef, args: Sequence[Value], lets: Sequence[Value]
 ) -> tuple[tuple[EachRow, ...], ...]:
@@ -209,7 +197,7 @@ def _rows(
             )
         return
     name, source = each.binders[depth]
-    listed = path_of(source, paths) or name
+    listed = core.path_of(source, paths) or name
     for i, element in enumerate(as_tuple(interp.eval(source, env), source.span)):
         inner = {**paths, name: f"{listed}[{i}]"}
         yield from _rows(interp, each, depth + 1, {**env, name: element}, inner, (*chosen, (name, element)))
