@@ -30,7 +30,7 @@ same report. A question the solver gives up on is `unknown`, never `equivalent`.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
@@ -48,6 +48,7 @@ from .decode import decode, exact, model_evaluator
 from .diff_amounts import Component, amount_value, const_like, numeric_parts, part_of
 from .diff_domains import Versions, input_changes
 from .diff_inputs import Aligner, FieldMapping, MappingError, SharedInput
+from .diff_polarity import ruled_out
 from .diff_props import property_changes
 from .diff_results import (
     BOTH,
@@ -105,6 +106,7 @@ class _Differ(Solving):
         self.oc, self.nc = Compiler(old), Compiler(new)
         self.oi, self.ni = Interpreter(old), Interpreter(new)
         self.aligner = Aligner(self.oc, self.nc, options.fields)
+        self.small = Aligner(self.oc, self.nc, options.fields, cap=SMALL_SCOPE)
 
     # ---- the whole diff ------------------------------------------------------------------
     def run(self) -> DiffReport:
@@ -115,19 +117,30 @@ class _Differ(Solving):
         if self.aligner.problems:
             raise MappingError(list(self.aligner.problems.values()))
         diffs: dict[str, FunctionDiff] = {}
-        for name in common:
+        # Callees first: a caller whose own text is unchanged may then be settled in one
+        # direction by how its callees changed (`checker/diff_polarity.py`).
+        directions: dict[str, int] = {}
+        in_order = [n for n in self.new.order if n in self.old.functions]
+        for name in [*in_order, *(n for n in common if n not in set(in_order))]:
             if name in same:
                 diffs[name] = self._same(name)
                 continue
             self.progress.show(f"comparing {name} ({len(diffs) + 1}/{len(common)})")
             plan = plans[name]
-            diffs[name] = (
-                self._incomparable(name, plan) if isinstance(plan, str) else self._compare(name, plan)
+            settled = ruled_out(self.old, self.new, name, directions)
+            d = (
+                self._incomparable(name, plan)
+                if isinstance(plan, str)
+                else self._compare(name, plan, settled=settled)
             )
+            diffs[name] = d
+            if d.status != EQUIVALENT:
+                up, down = _never(d, NARROWED), _never(d, BROADENED)
+                directions[name] = 1 if up and not down else -1 if down and not up else 0
         constants = self._constants()
         changed_consts = {c.name for c in constants}
         out = []
-        for name in common:
+        for name in common:  # the report in the new version's order
             d = diffs[name]
             if d.status == EQUIVALENT:
                 out.append(d)
@@ -175,23 +188,26 @@ class _Differ(Solving):
                     break
         return tuple(out)
 
-    def _plan(self, name: str, new_name: str | None = None) -> tuple[SharedInput, ...] | str:
+    def _plan(
+        self, name: str, new_name: str | None = None, aligner: Aligner | None = None
+    ) -> tuple[SharedInput, ...] | str:
         """The shared inputs of `name` (in the new version `new_name`, for a rename), or why
-        the two signatures cannot take one input."""
+        the two signatures cannot take one input (`aligner`: default the full-size one)."""
+        aligner = aligner or self.aligner
         of, nf = self.old.functions[name], self.new.functions[new_name or name]
         if len(of.params) != len(nf.params):
             return f"it takes {len(nf.params)} parameter(s) now and took {len(of.params)}"
-        if not self.aligner.same(nf.ret, of.ret):
+        if not aligner.same(nf.ret, of.ret):
             return f"it returns `{nf.ret}` now and returned `{of.ret}`, or that type changed shape"
         seen: dict[tuple[Type, Type], int] = {}
         inputs = []
         for op, np_ in zip(of.params, nf.params, strict=True):
-            why = self.aligner.incompatible(np_.ty, op.ty, np_.name)
+            why = aligner.incompatible(np_.ty, op.ty, np_.name)
             if why is not None:
                 return why
             k = seen.get((np_.ty, op.ty), 0)
             seen[(np_.ty, op.ty)] = k + 1
-            inputs.append(self.aligner.input(np_.ty, op.ty, k))
+            inputs.append(aligner.input(np_.ty, op.ty, k))
         return tuple(inputs)
 
     def _same(self, name: str, new_name: str | None = None) -> FunctionDiff:
@@ -220,9 +236,41 @@ class _Differ(Solving):
 
     # ---- one function ------------------------------------------------------------------
     def _compare(
-        self, name: str, inputs: tuple[SharedInput, ...], new_name: str | None = None
+        self,
+        name: str,
+        inputs: tuple[SharedInput, ...],
+        new_name: str | None = None,
+        settled: frozenset[str] = frozenset(),
     ) -> FunctionDiff:
-        of, nf = self.old.functions[name], self.new.functions[new_name or name]
+        """Both versions of `name` on shared inputs: each way it changed, with a witness
+        (`settled`: the changes already known not to happen, not asked of the solver).
+
+        A rule or Bool definition is first compared on inputs whose lists hold at most
+        SMALL_SCOPE elements: a difference nearly always shows there, as a witness
+        that is an input of the full types too, found in milliseconds where the
+        unrolled checkout (80 coupons, 20 stores) can take the solver past its
+        timeout. Only the changes not shown there are asked on the full inputs."""
+        nf = self.new.functions[new_name or name]
+        base = self._same(name, nf.name)
+        if nf.ret != BOOL:
+            return self._compare_value(self._query(name, inputs, nf.name), base)
+        shown: dict[str, Witness] = {}
+        long_lists = any(n > SMALL_SCOPE for i in inputs for env in i.envs for _, n in env.lists)
+        small = (
+            self._plan(name, new_name, self.small) if long_lists else "no list longer than the small scope"
+        )
+        if not isinstance(small, str):
+            q_small = self._query(name, small, nf.name)
+            for change, goal in _bool_questions(q_small):
+                if change not in settled and isinstance(w := self._search(q_small, goal, change), Witness):
+                    shown[change] = w
+        if {NARROWED, BROADENED} <= settled | shown.keys():
+            return _bool_result(base, list(shown.values()), [])
+        return self._compare_bool(self._query(name, inputs, nf.name), base, settled | shown.keys(), shown)
+
+    def _query(self, name: str, inputs: tuple[SharedInput, ...], new_name: str) -> Query:
+        """Both versions of `name` called on `inputs`, and this function's solvers set up."""
+        of, nf = self.old.functions[name], self.new.functions[new_name]
         acc_o, acc_n = Acc(record=False), Acc(record=False)
         old = self.oc.call(name, [i.old for i in inputs], TRUE, acc_o, of.span)
         new = self.nc.call(nf.name, [i.new for i in inputs], TRUE, acc_n, nf.span)
@@ -238,31 +286,32 @@ class _Differ(Solving):
         self.full = self.new_solver(assumed)
         self.plain = self.new_solver(tuple(no_text.boolean(a) for a in assumed)) if no_text else None
         self.solver = self.full
-        base = self._same(name, nf.name)
-        if nf.ret == BOOL:
-            return self._compare_bool(q, base)
-        return self._compare_value(q, base)
+        return q
 
-    def _compare_bool(self, q: Query, base: FunctionDiff) -> FunctionDiff:
-        o, n = boolean(q.old), boolean(q.new)
-        if o.eq(n):
+    def _compare_bool(
+        self,
+        q: Query,
+        base: FunctionDiff,
+        settled: frozenset[str] | set[str],
+        shown: Mapping[str, Witness] | None = None,
+    ) -> FunctionDiff:
+        """Each way a rule changed not `settled` (known not to happen, or `shown` already)."""
+        if boolean(q.old).eq(boolean(q.new)):
             return base
         witnesses: list[Witness] = []
         undecided: list[Undecided] = []
-        for change, goal in ((NARROWED, and_(o, not_(n))), (BROADENED, and_(not_(o), n))):
+        for change, goal in _bool_questions(q):
+            if shown and change in shown:
+                witnesses.append(shown[change])
+                continue
+            if change in settled:
+                continue
             found = self._search(q, goal, change)
             if isinstance(found, Witness):
                 witnesses.append(found)
             elif isinstance(found, Undecided):
                 undecided.append(found)
-        changes = tuple(w.change for w in witnesses)
-        return replace(
-            base,
-            status=_status(changes, undecided),
-            changes=changes,
-            witnesses=tuple(witnesses),
-            undecided=tuple(undecided),
-        )
+        return _bool_result(base, witnesses, undecided)
 
     def _compare_value(self, q: Query, base: FunctionDiff) -> FunctionDiff:
         same = self.nc.equal(q.new, q.old)
@@ -457,6 +506,33 @@ class _Differ(Solving):
 
 
 # ---- helpers ------------------------------------------------------------------------------
+
+
+SMALL_SCOPE = 2  # list elements in the first comparison of a rule (`Differ._compare`)
+
+
+def _bool_questions(q: Query) -> tuple[tuple[str, z3.BoolRef], ...]:
+    """Did it narrow (held before, not now)? Did it broaden?"""
+    o, n = boolean(q.old), boolean(q.new)
+    return ((NARROWED, and_(o, not_(n))), (BROADENED, and_(not_(o), n)))
+
+
+def _bool_result(
+    base: FunctionDiff, witnesses: Sequence[Witness], undecided: Sequence[Undecided]
+) -> FunctionDiff:
+    changes = tuple(w.change for w in witnesses)
+    return replace(
+        base,
+        status=_status(changes, undecided),
+        changes=changes,
+        witnesses=tuple(witnesses),
+        undecided=tuple(undecided),
+    )
+
+
+def _never(d: FunctionDiff, change: str) -> bool:
+    """Whether `d` shows that this change cannot happen (asked and unsat, or settled)."""
+    return change not in d.changes and not any(u.question == change for u in d.undecided)
 
 
 def _status(changes: Sequence[str], undecided: Sequence[Undecided]) -> str:

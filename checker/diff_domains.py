@@ -8,7 +8,9 @@ away. Each record whose own invariants differ is asked, on a shared symbolic
 value of it (`checker/diff_inputs.py`), whether some value is accepted by the old
 version and refused by the new (narrowed), or the reverse (broadened); an
 enum's variants are compared by name (a removed variant narrows, an added one
-broadens: an input naming it is refused by the other version).
+broadens: an input naming it is refused by the other version); a record's list
+whose bound grew broadens (a longer list is accepted), one whose bound shrank
+narrows, and the functions are compared on lists within both bounds.
 
 Both sides of a record's question assume the same things of the shared value, all
 but the record's own invariants: list lengths within their bounds (a bound on one
@@ -28,11 +30,12 @@ import z3
 
 from smallprint.model import core
 from smallprint.model.interp import Interpreter
-from smallprint.model.types import RecordT
+from smallprint.model.types import ListT, RecordT
 
 from .decode import decode, model_evaluator
 from .diff_inputs import Aligner, SharedInput
 from .diff_results import BROADENED, NARROWED, UNKNOWN, Acceptance, InputChange, InputWitness, Undecided
+from .diff_same import alike
 from .symenv import SymEnv
 from .terms import and_, not_
 from .verify import ReplayMismatch
@@ -64,15 +67,33 @@ def input_changes(v: Versions, solve: Solve) -> tuple[InputChange, ...]:
     return tuple(out)
 
 
+def _bounds(old: core.RecordDef, new: core.RecordDef) -> list[tuple[str, str]]:
+    """The kind and words of each list field whose bound changed: a longer list is
+    accepted now (broadened), or one accepted before is refused (narrowed)."""
+    before = dict(old.fields)
+    out = []
+    for fname, ty in new.fields:
+        was = before.get(fname)
+        if isinstance(ty, ListT) and isinstance(was, ListT) and ty.bound != was.bound:
+            kind = BROADENED if ty.bound > was.bound else NARROWED
+            out.append((kind, f"`{fname}` holds up to {ty.bound} (was {was.bound})"))
+    return out
+
+
 def _record(v: Versions, name: str, solve: Solve) -> InputChange | None:
     old, new, aligner = v.old, v.new, v.aligner
     before = {inv.name: inv.cond for inv in old.records[name].invariants}
     now = {inv.name: inv.cond for inv in new.records[name].invariants}
-    if before == now:
-        return None
-    changes = [f"invariant `{n}` added" for n in now if n not in before]
+    bounds = _bounds(old.records[name], new.records[name])
+    if alike(before, now):
+        if not bounds:
+            return None
+        grown = tuple(dict.fromkeys(k for k, _ in bounds))
+        return InputChange(name, grown, tuple(w for _, w in bounds), new.records[name].span)
+    changes = [w for _, w in bounds]
+    changes += [f"invariant `{n}` added" for n in now if n not in before]
     changes += [f"invariant `{n}` removed" for n in before if n not in now]
-    changes += [f"invariant `{n}` changed" for n in now if n in before and now[n] != before[n]]
+    changes += [f"invariant `{n}` changed" for n in now if n in before and not alike(now[n], before[n])]
     span = new.records[name].span
     ty = RecordT(name)
     why = aligner.incompatible(ty, ty, name)
@@ -91,7 +112,7 @@ def _record(v: Versions, name: str, solve: Solve) -> InputChange | None:
     # only this record's own invariants differ between the two sides.
     both = and_(*shared.shape)
     accepted_before, accepted_now = and_(*shared.old_own), and_(*shared.new_own)
-    kinds: list[str] = []
+    kinds: list[str] = [k for k, _ in bounds]
     witnesses: list[InputWitness] = []
     undecided: list[Undecided] = []
     for kind, question in (

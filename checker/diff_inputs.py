@@ -98,10 +98,11 @@ _TAGS = itertools.count()
 class Aligner:
     """Builds and caches the shared inputs of two compiled versions."""
 
-    def __init__(self, old: Compiler, new: Compiler, mapping: FieldMapping) -> None:
+    def __init__(self, old: Compiler, new: Compiler, mapping: FieldMapping, cap: int | None = None) -> None:
         self.old = old
         self.new = new
         self.mapping = mapping
+        self.cap = cap  # lists of at most this many elements (the small scope tried first)
         self.problems: dict[str, str] = {}  # "Record.field" -> what to do about it
         self.assumptions: dict[tuple[str, str, str], Assumption] = {}
         self._inputs: dict[tuple[Type, Type, int], SharedInput] = {}
@@ -174,10 +175,10 @@ class Aligner:
 
     def _build(self, new_ty: Type, old_ty: Type, k: int) -> SharedInput:
         tag = f"diff{next(_TAGS)}"
-        env = SymEnv(self.new.types, tag=tag)
+        env = SymEnv(self.new.types, tag=tag, cap=self.cap)
         root = f"{new_ty}#{k}".replace(" ", "")
         new_sym = env.fresh(root, new_ty)
-        b = _Build(self, SymEnv(self.old.types, tag=f"{tag}.old"))
+        b = _Build(self, SymEnv(self.old.types, tag=f"{tag}.old", cap=self.cap))
         old_sym = b.adapt(new_sym, new_ty, old_ty, TRUE, root)
         old_sites = SymEnv(self.old.types, tag=f"{tag}.sites", sites=b.sites)
         old_wf = (*self.old.well_formed(old_sites), *self.old.well_formed(b.extra))

@@ -53,7 +53,7 @@ from .diff_results import (
     PropertyWitness,
     Undecided,
 )
-from .diff_same import same_types
+from .diff_same import alike, same_types
 from .results import Input
 from .symenv import SymEnv
 from .terms import TRUE, and_, boolean, not_
@@ -74,7 +74,7 @@ def property_changes(
         before = v.old.properties.get(name)
         if before is None:
             out.append(PropertyChange(name, ADDED, (ADDED,), ("added",), prop.span, None))
-        elif before != prop and (c := _compare(v, before, prop, solve, renames)) is not None:
+        elif not alike(before, prop) and (c := _compare(v, before, prop, solve, renames)) is not None:
             out.append(c)
     out += [
         PropertyChange(name, REMOVED, (REMOVED,), ("removed",), prop.span, prop.span)
@@ -98,7 +98,7 @@ def _compare(
     witnesses: tuple[PropertyWitness, ...] = ()
     undecided: tuple[Undecided, ...] = ()
     reason = None
-    if old.body != new.body:
+    if not alike(old.body, new.body):
         st = _statements(v, old, new, renames)
         if isinstance(st, str):
             reason = st

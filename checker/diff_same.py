@@ -6,10 +6,17 @@ whose callees, constants, records and enums are unchanged too, computes the same
 value on every input: it is equivalent without a solver, and without compiling
 it (a checkout over 80 coupons would otherwise be unrolled twice just to find
 the same term on both sides).
+
+List bounds do not count: the versions are compared on inputs whose lists fit
+both bounds (`checker/diff_inputs.py`), and on those a definition written the
+same computes the same whatever bounds its types state (a wallet raised from 80
+to 100 coupons changes the type of every definition that takes it, and none of
+their answers). The bound change itself is an input change (`diff_domains`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 
 from smallprint.model import core
@@ -40,7 +47,7 @@ def unchanged(old: core.Program, new: core.Program) -> set[str]:
             memo[name] = (
                 of is not None
                 and nf is not None
-                and of == nf
+                and alike(of, nf)
                 and same_types(old, new, _types_of(nf))
                 and all(same(c) for c in reads(nf)[0])
                 and all(old.consts.get(c) == new.consts.get(c) for c in reads(nf)[1])
@@ -79,7 +86,33 @@ def same_types(old: core.Program, new: core.Program, types: Iterable[Type]) -> b
         elif isinstance(ty, RecordT) and ty.name not in seen:
             seen.add(ty.name)
             o, n = old.records.get(ty.name), new.records.get(ty.name)
-            if o is None or o != n:
+            if o is None or n is None or not alike(o, n):
                 return False
             todo.extend(fty for _, fty in n.fields)
+    return True
+
+
+def alike(a: object, b: object) -> bool:
+    """Equal (as `==` compares: spans aside) but for the bounds of list types."""
+    todo = [(a, b)]
+    while todo:
+        x, y = todo.pop()
+        if x is y:
+            continue
+        if isinstance(x, ListT) and isinstance(y, ListT):
+            todo.append((x.elem, y.elem))
+        elif type(x) is not type(y):
+            return False
+        elif isinstance(x, tuple) and isinstance(y, tuple):
+            if len(x) != len(y):
+                return False
+            todo.extend(zip(x, y, strict=True))
+        elif isinstance(x, dict) and isinstance(y, dict):
+            if x.keys() != y.keys():
+                return False
+            todo.extend((x[k], y[k]) for k in x)
+        elif dataclasses.is_dataclass(x) and not isinstance(x, type):
+            todo.extend((getattr(x, f.name), getattr(y, f.name)) for f in dataclasses.fields(x) if f.compare)
+        elif x != y:
+            return False
     return True
