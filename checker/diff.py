@@ -252,13 +252,20 @@ class _Differ(Solving):
         timeout. Only the changes not shown there are asked on the full inputs."""
         nf = self.new.functions[new_name or name]
         base = self._same(name, nf.name)
-        if nf.ret != BOOL:
-            return self._compare_value(self._query(name, inputs, nf.name), base)
-        shown: dict[str, Witness] = {}
         long_lists = any(n > SMALL_SCOPE for i in inputs for env in i.envs for _, n in env.lists)
         small = (
             self._plan(name, new_name, self.small) if long_lists else "no list longer than the small scope"
         )
+        if nf.ret != BOOL:
+            if not isinstance(small, str):
+                # A value that changes on short lists changed: its largest changes are
+                # those short lists show (and say so); only one the same on them is
+                # asked on the full inputs, where showing it the same needs all of them.
+                d = self._compare_value(self._query(name, small, nf.name), base)
+                if d.status == CHANGED:
+                    return replace(d, extremes=tuple(replace(e, scope=SMALL_SCOPE) for e in d.extremes))
+            return self._compare_value(self._query(name, inputs, nf.name), base)
+        shown: dict[str, Witness] = {}
         if not isinstance(small, str):
             q_small = self._query(name, small, nf.name)
             for change, goal in _bool_questions(q_small):

@@ -354,6 +354,13 @@ def _is_instant(f: FunctionDiff, component: str) -> bool:
 
 
 def extreme_sentence(new: Version, f: FunctionDiff, e: Extreme) -> str:
+    text = _extreme_words(new, f, e)
+    if e.scope is None or e.status == UNKNOWN:
+        return text
+    return f"{text} on inputs whose lists hold at most {e.scope} elements (longer ones may move it further)"
+
+
+def _extreme_words(new: Version, f: FunctionDiff, e: Extreme) -> str:
     later = _is_instant(f, e.component)
     up = e.direction == "increase"
     verb = ("move later" if up else "move earlier") if later else ("rise" if up else "drop")
@@ -439,6 +446,7 @@ def _extreme_json(old: Version, new: Version, f: FunctionDiff, e: Extreme) -> di
         "amount": encode(new.program, e.amount_ty, e.amount) if e.amount is not None else None,
         "text": extreme_sentence(new, f, e),
         "reason": e.reason,
+        "lists_up_to": e.scope,
         "witness": witness_json(old, new, e.witness) if e.witness else None,
     }
 

@@ -84,6 +84,9 @@ class Extreme:
     amount_ty: Type
     witness: Witness | None = None
     reason: str | None = None
+    # Found on inputs whose lists hold at most this many elements (None: on all inputs);
+    # longer lists may move it further.
+    scope: int | None = None
 
 
 @dataclass(frozen=True)

@@ -155,3 +155,32 @@ def test_settled_callers_agree_with_the_full_comparison() -> None:
         "guarded": BROADENED,
         "ruled": NARROWED,
     }
+
+
+BASKET = """\
+record Item {
+  price: Money
+  off: Money
+}
+
+record Basket {
+  items: List[Item, 5]
+}
+
+def paid(b: Basket) -> Money = sum(max(US$0, i.price - i.off) for i in b.items)
+"""
+
+
+def test_a_value_changed_on_short_lists_says_its_extremes_are_theirs() -> None:
+    """Without the clamp an item whose coupon exceeds its price pays less than nothing:
+    `paid` drops, without limit (the `off` has none); shown on lists of at most 2."""
+    old = load_text(BASKET)
+    new = load_text(BASKET.replace("max(US$0, i.price - i.off)", "i.price - i.off"))
+    (f,) = diff_programs(old, new, DiffOptions()).functions
+    assert f.status == "changed"
+    drop = next(e for e in f.extremes if e.direction == "decrease")
+    rise = next(e for e in f.extremes if e.direction == "increase")
+    assert (drop.status, drop.scope) == ("unbounded", 2) and (rise.status, rise.scope) == ("never", 2)
+    assert drop.witness is not None
+    (arg,) = drop.witness.new.inputs
+    assert isinstance(arg.value, tuple) and 1 <= len(arg.value[0]) <= 2
