@@ -46,3 +46,19 @@ def policy_dirs() -> list[Path]:
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+def write_policy(tmp_path: Path, text: str, file: str = "shop.sp") -> Path:
+    """A one-file policy folder holding `text`."""
+    folder = tmp_path / "policy"
+    folder.mkdir()
+    (folder / file).write_text(text)
+    return folder
+
+
+def check_errors(folder: Path) -> str:
+    """`smallprint check` on a policy with spec errors: exit 2, no traceback; its stderr."""
+    result = run_cli("check", str(folder))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stderr

@@ -11,7 +11,7 @@ from smallprint.model.from_tree import module_from_text
 from smallprint.model.loader import load_policy
 from smallprint.model.types import ListT, RecordT
 
-from .conftest import SPECS, run_cli
+from .conftest import SPECS, check_errors, run_cli, write_policy
 
 SHOP = """\
 record Item {
@@ -35,15 +35,8 @@ test "a shelf's nine items fit" {
 """
 
 
-def _policy(tmp_path: Path, text: str) -> Path:
-    folder = tmp_path / "policy"
-    folder.mkdir()
-    (folder / "shop.sp").write_text(text)
-    return folder
-
-
 def test_a_parameter_list_takes_the_longest_bound_a_record_gives(tmp_path: Path) -> None:
-    program = load_policy(_policy(tmp_path, SHOP)).program
+    program = load_policy(write_policy(tmp_path, SHOP)).program
     total = program.functions["total"]
     assert total.params[0].ty == ListT(RecordT("Item"), 9)
     result = run_cli("test", str(tmp_path / "policy"))
@@ -52,18 +45,16 @@ def test_a_parameter_list_takes_the_longest_bound_a_record_gives(tmp_path: Path)
 
 def test_a_record_field_states_its_bound(tmp_path: Path) -> None:
     text = SHOP.replace("items: List[Item, 9]", "items: List[Item]")
-    result = run_cli("check", str(_policy(tmp_path, text)))
-    assert result.returncode == 2
-    assert "shop.sp:10:10: error: a record's list states its bound, the most items it holds" in result.stderr
-    assert "elsewhere `List[Item]` takes the longest of them" in result.stderr
+    stderr = check_errors(write_policy(tmp_path, text))
+    assert "shop.sp:10:10: error: a record's list states its bound, the most items it holds" in stderr
+    assert "elsewhere `List[Item]` takes the longest of them" in stderr
 
 
 def test_a_list_no_record_holds_needs_its_bound(tmp_path: Path) -> None:
     text = SHOP + "def n(xs: List[Money]) -> Int = size(xs)\n"
-    result = run_cli("check", str(_policy(tmp_path, text)))
-    assert result.returncode == 2
-    assert "no record holds a list of `Money`, so `List[Money]` has no length to take" in result.stderr
-    assert "hint: state the bound: `List[Money, 8]`" in result.stderr
+    stderr = check_errors(write_policy(tmp_path, text))
+    assert "no record holds a list of `Money`, so `List[Money]` has no length to take" in stderr
+    assert "hint: state the bound: `List[Money, 8]`" in stderr
 
 
 def test_fmt_keeps_a_list_without_bound() -> None:
