@@ -161,6 +161,12 @@ def test_two_stores_per_store_and_per_line() -> None:
         "cart.stores[0].lines[1]": 399,
         "cart.stores[1].lines[0]": 1450,
     }
+    # each store order's subtotal after stages a, b, c, d, e (its share) and its Store Code
+    subtotals = next(e for e in r.each if e.name == "store_subtotals")
+    assert [row.value for row in subtotals.rows] == [
+        (4500, 4500, 4000, 4000, 3700, 3700),
+        (1700, 1700, 1500, 1450, 1450, 1450),
+    ]
     stage = next(e for e in r.each if e.name == "stage")
     assert {row.labels[0]: row.value for row in stage.rows} == {
         "2001-coupon-5-over-40": "store_coupon",

@@ -402,6 +402,29 @@ def store_after_store_code(s: StoreOrder, ss: List[StoreOrder], cs: List[WalletC
   @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19f")
   = store_after_select(s, ss, cs) - store_code_discount(s, ss, cs)
 
+# One store order's running subtotal of eligible goods after each stage that
+# works on it alone (19a-d, its share of e, its Store Code in f): what the plan
+# reports per store order (the stages after it work on the whole checkout).
+record StoreSubtotals {
+  after_instant_discount: Money
+  after_seller_instant_off: Money
+  after_store_coupon: Money
+  after_coins: Money
+  after_select_coupon: Money
+  after_store_code: Money
+}
+
+def store_subtotals(s: StoreOrder, ss: List[StoreOrder], cs: List[WalletCoupon]) -> StoreSubtotals
+  @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 19")
+  = StoreSubtotals {
+      after_instant_discount: store_after_instant_discount(s, cs),
+      after_seller_instant_off: store_after_seller_instant_off(s, cs),
+      after_store_coupon: store_after_store_coupon(s, cs),
+      after_coins: store_after_coins(s, cs),
+      after_select_coupon: store_after_select(s, ss, cs),
+      after_store_code: store_after_store_code(s, ss, cs),
+    }
+
 # Offers on the whole checkout of the kinds `k1`, `k2`, each on the same
 # subtotal (stage f: AliExpress Coupons and Promo Codes; stage g: Instant
 # Offs that name no store, i.e. AliExpress's or its partners').
@@ -827,11 +850,13 @@ plan best_coupons(cart: Cart, wallet: Wallet)
   let coupons_used = count(c in wallet.coupons where c.used)
   let face_value_used = sum(c.value for c in wallet.coupons where c.used)
   # Reported with the plan, per element (the requires and objectives read none of
-  # them): the stage of clause 19 at which each coupon used is redeemed; what the
+  # them): the stage of clause 19 at which each coupon used is redeemed; each store
+  # order's running subtotal after the stages that work on it alone; what the
   # coupons took off each store order (its own stages, its share of the Select
   # Coupons and of the platform's stages, C3); each line's share of that, to the
   # cent; and the cash a return of that line alone gives back (8).
   let stage = coupon_stage(c) for c in wallet.coupons where c.used
+  let store_subtotals = store_subtotals(s, cart.stores, wallet.coupons) for s in cart.stores
   let store_discount_of = store_discount(s, cart.stores, wallet.coupons) for s in cart.stores
   let line_discount = line_share(l, s.lines, store_discount(s, cart.stores, wallet.coupons))
     for s in cart.stores, l in s.lines
