@@ -121,7 +121,8 @@ class _Differ(Solving):
         # direction by how its callees changed (`checker/diff_polarity.py`).
         directions: dict[str, int] = {}
         in_order = [n for n in self.new.order if n in self.old.functions]
-        for name in [*in_order, *(n for n in common if n not in set(in_order))]:
+        ordered = set(in_order)
+        for name in [*in_order, *(n for n in common if n not in ordered)]:
             if name in same:
                 diffs[name] = self._same(name)
                 continue

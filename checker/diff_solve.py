@@ -4,11 +4,8 @@ Every question is a goal asserted in a frame of a function's own solver, which
 holds the assumptions (a fresh solver per function: lemmas learnt on one function
 only slow the next, and the assumptions are internalised once per function).
 It is checked "simple first", as `CompiledPolicy.prove` does: assuming every
-optional input absent, every list empty and every percentage zero, relaxing the
-assumptions in each unsat core (a list empty, then of at most SMALL_LIST
-elements, then as long as its bound: a difference shows on short lists, and a
-checkout of 80 coupons over 20 stores is far harder to search than one of two),
-then without any. Such models read best and are
+optional input absent, every list empty and every percentage zero, dropping the
+assumptions in each unsat core, then without any. Such models read best and are
 found fast (the arithmetic is often linear under them); the ones the model obeys
 are kept while it is minimised, by lowering the measures of `checker/minimize.py`
 one after the other. Every step is bounded by a resource limit, not wall-clock
@@ -34,7 +31,6 @@ from .symenv import Sym, SymEnv
 from .terms import Subst, as_arith, as_bool, is_false, is_true, not_
 
 SIMPLE_FIRST_MS = 2_000
-SMALL_LIST = 2  # the short lists tried after empty ones, before lists of any length
 MINIMISE_STEPS = 16  # checks per witness, over all measures
 MINIMISE_STEP_MS = 200
 
@@ -94,23 +90,19 @@ class Solving(LimitedSolver):
     def reason_unknown(self) -> str:
         return gave_up(self.solver.reason_unknown(), *self._last)
 
-    def _simple(self, envs: Sequence[SymEnv]) -> list[list[z3.BoolRef]]:
-        """Each simple assumption, then the weaker ones it is relaxed to in turn."""
-        out = [[not_(present)] for env in envs for _, present, _ in env.presence]
-        out += [
-            [as_bool(length == 0), as_bool(length <= SMALL_LIST)] for env in envs for _, length in env.lengths
-        ]
-        out += [[as_bool(leaf.term == 0)] for env in envs for leaf in env.leaves if leaf.ty == PERCENT]
-        return [kept for ladder in out if (kept := [x for x in ladder if not is_true(x)])]
+    def _simple(self, envs: Sequence[SymEnv]) -> list[z3.BoolRef]:
+        out = [not_(present) for env in envs for _, present, _ in env.presence]
+        out += [as_bool(length == 0) for env in envs for _, length in env.lengths]
+        out += [as_bool(leaf.term == 0) for env in envs for leaf in env.leaves if leaf.ty == PERCENT]
+        return [x for x in out if not is_true(x)]
 
     def solve(self, envs: Sequence[SymEnv]) -> tuple[z3.CheckSatResult, list[z3.BoolRef]]:
         """Check what the frame asserts, simple models first; returns the assumptions kept.
 
-        Simple: optional inputs absent, lists empty (then short), percentages zero."""
-        ladders = self._simple(envs)
+        Simple: optional inputs absent, lists empty, percentages zero."""
+        simple = self._simple(envs)
         step = min(SIMPLE_FIRST_MS, self.timeout_ms // 4)
-        while ladders:
-            simple = [ladder[0] for ladder in ladders]
+        while simple:
             result = self.check(step, *simple)
             if result == z3.sat:
                 return result, simple
@@ -119,8 +111,7 @@ class Solving(LimitedSolver):
             core = {x.get_id() for x in self.solver.unsat_core()}
             if not core:
                 return z3.unsat, []
-            ladders = [ladder[1:] if ladder[0].get_id() in core else ladder for ladder in ladders]
-            ladders = [ladder for ladder in ladders if ladder]
+            simple = [x for x in simple if x.get_id() not in core]
         return self.check(), []
 
     def decide(self, q: Query, goal: z3.BoolRef) -> z3.CheckSatResult:

@@ -133,8 +133,7 @@ class Optimizer:
             terms = prepared.terms(args, [slot_text(plan, self.program, s) for s in slots])
         else:
             terms = partial_terms(self.program, plan, args, slots)
-        search = _Search(self, plan, args, slots, terms, timeout_ms, started)
-        search.report_each = report_each
+        search = _Search(self, plan, args, slots, terms, timeout_ms, started, report_each)
         result = search.run(explain_unused)
         return replace(result, milliseconds=(time.perf_counter() - started) * 1000, solver_calls=search.calls)
 
@@ -149,6 +148,7 @@ class _Search:
         terms: PlanTerms,
         timeout_ms: int,
         started: float,
+        report_each: bool,
     ) -> None:
         self.owner = owner
         self.program = owner.program
@@ -156,7 +156,7 @@ class _Search:
         self.plan = plan
         self.args = tuple(args)
         self.deadline = started + timeout_ms / 1000
-        self.report_each = True
+        self.report_each = report_each  # the replay also gives the per-element lets
         self.calls = 0
         self.slots = list(slots)
         self.vars = list(terms.vars)
