@@ -148,7 +148,7 @@ class _Search:
         terms: PlanTerms,
         timeout_ms: int,
         started: float,
-        report_each: bool,
+        report_each: bool = True,
     ) -> None:
         self.owner = owner
         self.program = owner.program
