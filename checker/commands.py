@@ -353,14 +353,14 @@ def run_tests_for(paths: tuple[str, ...], fmt: str, verbose: bool, pattern: str 
 def run_fixtures(policy: Policy, fmt: str) -> list[tuple[str, bool, str]]:
     """Replay the saved counterexamples in the policy's `fixtures/` folder
     (`smallprint explore --save`): each must still give the answer it records."""
+    folder = policy.root / "fixtures"
+    files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    if not files:
+        return []  # before the imports: a policy without fixtures pays nothing for Z3's
     from smallprint.checker.arguments import read_json
     from smallprint.checker.verify import CompiledPolicy
     from smallprint.model.values import InputError, InputProblem, decode
 
-    folder = policy.root / "fixtures"
-    files = sorted(folder.glob("*.json")) if folder.is_dir() else []
-    if not files:
-        return []
     compiled = CompiledPolicy(policy.program)
     out: list[tuple[str, bool, str]] = []
     for f in files:
