@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from smallprint.grammar.span import SourceMap, Span
 from smallprint.model import core
+from smallprint.model.ast import cites_suffix
 from smallprint.model.explain_text import render_text
 from smallprint.model.explain_text import to_json as explanation_json
 from smallprint.model.types import DATE, DATETIME
@@ -80,10 +81,6 @@ _RAISE = "; raise --timeout (seconds per question) to try longer"
 
 def where(span: Span) -> str:
     return f"{span.file}:{span.line}"
-
-
-def _cites(cites: tuple[object, ...]) -> str:
-    return f" [{'; '.join(str(c) for c in cites)}]" if cites else ""
 
 
 def _gate_text(v: Verdict) -> str:
@@ -317,7 +314,7 @@ def _result_line(report: DiffReport, g: Gate) -> str:
 
 
 def function_lines(old: Version, new: Version, f: FunctionDiff, v: Verdict) -> list[str]:
-    head = f"{f.status.replace('_', ' ')}: {f.kind} `{f.name}` ({f.new_span}){_cites(f.cites)}"
+    head = f"{f.status.replace('_', ' ')}: {f.kind} `{f.name}` ({f.new_span}){cites_suffix(f.cites)}"
     out = [head]
     if f.through:
         how = "its own text changed, and " if f.own_text_changed else ""

@@ -6,6 +6,7 @@ from fractions import Fraction
 
 from smallprint.grammar.span import SourceMap
 from smallprint.model import core
+from smallprint.model.ast import cites_suffix
 from smallprint.model.explain_text import failing_json, failing_lines
 from smallprint.model.types import Type
 from smallprint.model.values import Json, encode, show
@@ -27,10 +28,7 @@ def unused_text(program: core.Program, u: Unused) -> str:
     if u.kind == "excluded":
         if not u.requires:
             return f"{who}: cannot be chosen"
-        why = "; ".join(
-            r.text + (f" [{'; '.join(str(c) for c in r.cites)}]" if r.cites else "") + f" at {r.span}"
-            for r in u.requires
-        )
+        why = "; ".join(r.text + cites_suffix(r.cites) + f" at {r.span}" for r in u.requires)
         return f"{who}: excluded by {why}"
     if u.kind in ("worse", "tie") and u.best_with:
         best = ", ".join(f"{o.text} = {show(program, o.ty, o.value)}" for o in u.best_with)

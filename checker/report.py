@@ -14,10 +14,6 @@ from smallprint.model.explain_text import to_json as explanation_json
 from smallprint.model.testrun import ERROR, FAILED, TestError, TestResult
 
 
-def cite_text(cites: tuple[object, ...]) -> str:
-    return "; ".join(str(c) for c in cites)
-
-
 def tests_text(
     program: core.Program, results: list[TestResult], sources: SourceMap, verbose: bool
 ) -> list[str]:

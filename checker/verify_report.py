@@ -11,6 +11,7 @@ import json
 
 from smallprint.grammar.span import SourceMap
 from smallprint.model import core
+from smallprint.model.ast import cites_suffix
 from smallprint.model.explain_text import failing_json, failing_lines, source_text
 from smallprint.model.types import DATE, DATETIME, Type
 from smallprint.model.values import Json, encode, show
@@ -31,10 +32,6 @@ from .results import (
 )
 
 
-def _cites(cites: tuple[object, ...]) -> str:
-    return f" [{'; '.join(str(c) for c in cites)}]" if cites else ""
-
-
 def bounds_text(bounds: tuple[ListBound, ...]) -> str:
     if not bounds:
         return ""
@@ -45,7 +42,7 @@ def clause_text(c: ClauseOutcome) -> str:
     index = ".".join(str(i) for i in c.index)
     where = " in " + " > ".join(c.site) if c.site else ""
     verdict = "held" if c.held else "did not hold"
-    return f"{c.func}: {c.kind} #{index} {verdict} ({c.span}){_cites(c.cites)}{where}"
+    return f"{c.func}: {c.kind} #{index} {verdict} ({c.span}){cites_suffix(c.cites)}{where}"
 
 
 def counterexample_lines(
@@ -90,7 +87,8 @@ def proof_lines(program: core.Program, r: ProofResult, sources: SourceMap | None
     if isinstance(r, Proved):
         if known:
             return [
-                f"STALE    {r.prop} ({r.span}): proved, but marked as a finding{_cites(known)}: drop the mark"
+                f"STALE    {r.prop} ({r.span}): proved, but marked as a finding"
+                f"{cites_suffix(known)}: drop the mark"
             ]
         if r.vacuous:
             return [
@@ -100,7 +98,7 @@ def proof_lines(program: core.Program, r: ProofResult, sources: SourceMap | None
         return [f"proved   {r.prop} ({r.span}){bounds_text(r.bounds)}"]
     if isinstance(r, Violated):
         label = "finding " if known else "VIOLATED"
-        note = f" known finding{_cites(known)}" if known else ""
+        note = f" known finding{cites_suffix(known)}" if known else ""
         head = f"{label} {r.prop} ({r.span}){bounds_text(r.bounds)}{note}"
         return [head, *counterexample_lines(program, r.counterexample, "    ", sources)]
     return [f"UNKNOWN  {r.subject} ({r.span}): {r.reason} (raise --timeout to try longer)"]
@@ -234,7 +232,7 @@ def window_json(program: core.Program, w: WindowAnswer) -> dict[str, Json]:
 def why_lines(program: core.Program, r: WhyNot | Decided, sources: SourceMap | None = None) -> list[str]:
     if isinstance(r, Decided):
         if r.clause is None:
-            return [f"{r.func} = true: no `when` to meet and no exception applied{_cites(r.cites)}"]
+            return [f"{r.func} = true: no `when` to meet and no exception applied{cites_suffix(r.cites)}"]
         return [f"{r.func} = true, decided by {clause_text(r.clause)}"]
     out = [f"{r.func} = false because of these conditions (a minimal set):"]
     for c in r.conditions:
@@ -242,7 +240,7 @@ def why_lines(program: core.Program, r: WhyNot | Decided, sources: SourceMap | N
         clause = ".".join(map(str, c.clause))
         quoted = source_text(c.span, sources)
         what = f"`{quoted}`" if quoted else f"condition {c.cond}"
-        out.append(f"  {c.kind} #{clause}: {what} {verdict} ({c.span}){_cites(c.cites)}")
+        out.append(f"  {c.kind} #{clause}: {what} {verdict} ({c.span}){cites_suffix(c.cites)}")
     return out
 
 

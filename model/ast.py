@@ -9,6 +9,8 @@ minor units, percents as fractions, dates as `datetime.date`).
 from __future__ import annotations
 
 import datetime
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -240,6 +242,32 @@ class Cite:
 
     def __str__(self) -> str:
         return f"{self.source}, {self.section}" if self.section else self.source
+
+
+# The tail of a section that numbers a clause (`10c`, `W1.2`, `Article 3`) rather than
+# naming a heading: cites that differ only there are written once with their numbers.
+_CLAUSE_NUMBER = re.compile(r"(?:Article )?[A-Z]?\d+[a-z]?(?:\.\d+)*")
+
+
+def cites_text(cites: Iterable[Cite]) -> str:
+    """The citations for people, clauses of one heading together: `terms.txt, Coupons
+    Terms, 6, 5, 17c` for three cites of that heading (in the order written); cites
+    of other headings follow, separated by `;`."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for c in cites:
+        heading, _, number = (c.section or "").rpartition(", ")
+        if heading and _CLAUSE_NUMBER.fullmatch(number):
+            numbers = groups.setdefault((c.source, heading), [])
+            if number not in numbers:
+                numbers.append(number)
+        else:
+            groups.setdefault((str(c), ""), [])
+    return "; ".join(", ".join((*key, *numbers)) if numbers else key[0] for key, numbers in groups.items())
+
+
+def cites_suffix(cites: tuple[Cite, ...]) -> str:
+    """` [cites]` after a location, or nothing when there are none."""
+    return f" [{cites_text(cites)}]" if cites else ""
 
 
 @dataclass(frozen=True)

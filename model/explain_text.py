@@ -10,11 +10,11 @@ the semantics never read. Conditions are quoted from the source when a
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 from smallprint.grammar.span import SourceMap, Span
 from smallprint.model import core
+from smallprint.model.ast import cites_suffix, cites_text
 from smallprint.model.core import Value
 from smallprint.model.explain import (
     ClauseTrace,
@@ -99,7 +99,7 @@ def _lines(
         answer = show(program, e.ret, e.value)
     out = [f"{pad}{e.func}({names}) = {answer}"]
     if e.cites:
-        out.append(f"{pad}{INDENT}source: " + "; ".join(str(c) for c in e.cites))
+        out.append(f"{pad}{INDENT}source: " + cites_text(e.cites))
     for p, v in zip(e.params, e.args, strict=True):
         place = _place(program, shown, v) if shown and isinstance(v, tuple) else None
         if place == p.name:
@@ -111,10 +111,10 @@ def _lines(
         )
     decided = f"{pad}{INDENT}decided by: {e.decided.summary}"
     if e.decided.clause is not None:
-        decided += f" at {e.decided.clause.span}{_cites(e.decided.clause)}"
+        decided += f" at {e.decided.clause.span}{cites_suffix(e.decided.clause.cites)}"
     out.append(decided)
     if isinstance(e, DefExplanation) and e.decided.kind == "otherwise" and e.otherwise_cites:
-        out[-1] += " [" + "; ".join(str(c) for c in e.otherwise_cites) + "]"
+        out[-1] += cites_suffix(e.otherwise_cites)
     if isinstance(e, DefExplanation) and e.failing is not None:
         out.extend(failing_lines(program, e.failing, pad + INDENT, sources))
     if isinstance(e, DefExplanation) and e.branches:
@@ -131,16 +131,12 @@ def _lines(
     return out
 
 
-def _cites(clause: ClauseTrace) -> str:
-    return " [" + "; ".join(str(c) for c in clause.cites) + "]" if clause.cites else ""
-
-
 def _clause_lines(
     program: core.Program, clause: ClauseTrace, sources: SourceMap | None, depth: int, shown: _Shown
 ) -> list[str]:
     pad = INDENT * depth
     status = {None: "not evaluated", True: "held", False: "did not hold"}[clause.held]
-    out = [f"{pad}{clause.kind} #{clause.index} ({clause.span}): {status}{_cites(clause)}"]
+    out = [f"{pad}{clause.kind} #{clause.index} ({clause.span}): {status}{cites_suffix(clause.cites)}"]
     if clause.held is not None:
         for cond in clause.conds:
             out.extend(condition_lines(program, cond, sources, depth + 1, shown))
@@ -336,11 +332,9 @@ def failing_lines(
         out.append(f"{indent}  in {' > '.join(part.through)}")
     for b in part.bound:
         # A record or a list is named by its place in the inputs (`o.items[1]`), which
-        # are shown in full; other values as they are.
-        if isinstance(b.value, tuple) and b.path is not None:
-            shown = b.path
-        else:
-            shown = json.dumps(encode(program, b.ty, b.value), ensure_ascii=False)
+        # are shown in full; other values as the source writes them, as the comparison
+        # above shows them.
+        shown = b.path if isinstance(b.value, tuple) and b.path is not None else show(program, b.ty, b.value)
         out.append(f"{indent}  with {b.name} = {shown}")
     out.extend(tally_lines(program, part.cond, sources, indent + "  "))
     if part.alternatives:

@@ -150,7 +150,7 @@ def test_broken_invariant_is_an_input_error(spec: Path, tmp_path: Path) -> None:
     assert "positive" in r.stderr and "$.o" in r.stderr
     # The part of the invariant that is false, with the values it compared and the field read.
     assert "fails at: cash_paid >= $0: false (-US$1.00 >= US$0.00)" in r.stderr
-    assert 'with cash_paid = "-US$1.00"' in r.stderr and "carrier" not in r.stderr.split("fails at")[1]
+    assert 'with cash_paid = -US$1.00' in r.stderr and "carrier" not in r.stderr.split("fails at")[1]
     r = run("ask", str(spec), "can_open", "--input", str(bad), "--format", "json")
     (error,) = json.loads(r.stdout)["errors"]
     assert error["path"] == "$.o" and error["failing"]["condition"]["operands"] == ["-US$1.00", "US$0.00"]
