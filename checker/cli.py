@@ -221,8 +221,11 @@ def usage_error(message: str, fmt: str, hint: str | None = None) -> NoReturn:
 @cli.command("fmt")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file is not formatted.")
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Change nothing; print what would change (implies --check)."
+)
 @FORMAT
-def fmt_command(paths: tuple[str, ...], check: bool, fmt: str) -> None:
+def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool, fmt: str) -> None:
     """Rewrite spec files in canonical form (comments kept)."""
     from pathlib import Path
 
@@ -237,7 +240,9 @@ def fmt_command(paths: tuple[str, ...], check: bool, fmt: str) -> None:
         if not path.exists():
             usage_error(f"no such file or folder: `{p}`", fmt)
         files.extend(sorted(path.rglob("*.sp")) if path.is_dir() else [path])
+    check = check or show_diff
     changed: list[str] = []
+    diffs: dict[str, str] = {}  # file -> unified diff, with --diff
     errors: list[Diagnostic] = []
     sources = SourceMap()
     for f in files:
@@ -252,26 +257,46 @@ def fmt_command(paths: tuple[str, ...], check: bool, fmt: str) -> None:
         formatted = format_module(module, text)
         if formatted != text:
             changed.append(name)
+            if show_diff:
+                diffs[name] = unified_diff(name, text, formatted)
             if not check:
                 f.write_text(formatted, "utf-8")
     if errors:
         fail_with(errors, sources, fmt)
     if fmt == "json":
-        emit_json(
-            {
-                "status": "ok" if not (check and changed) else "unformatted",
-                "files": [_display(f) for f in files],
-                "changed": changed,
-            }
-        )
+        body: dict[str, object] = {
+            "status": "ok" if not (check and changed) else "unformatted",
+            "files": [_display(f) for f in files],
+            "changed": changed,
+        }
+        if show_diff:
+            body["diffs"] = diffs
+        emit_json(body)
     else:
         verb = "would reformat" if check else "reformatted"
         for name in changed:
-            click.echo(f"{verb} {name}")
+            if name in diffs:
+                click.echo(diffs[name], nl=False)
+            click.echo(f"{verb} {name}", err=show_diff)  # with --diff, stdout is a patch
         if not changed:
             click.echo(f"{len(files)} file{'s' if len(files) != 1 else ''} already formatted")
     if check and changed:
         raise Failure(EXIT_FINDINGS)
+
+
+def unified_diff(name: str, before: str, after: str) -> str:
+    """What `patch` reads, a last line without its newline marked as `diff` marks it."""
+    import difflib
+
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        f"{name} (as written)",
+        f"{name} (formatted)",
+    )
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -150,7 +151,7 @@ def test_broken_invariant_is_an_input_error(spec: Path, tmp_path: Path) -> None:
     assert "positive" in r.stderr and "$.o" in r.stderr
     # The part of the invariant that is false, with the values it compared and the field read.
     assert "fails at: cash_paid >= $0: false (-US$1.00 >= US$0.00)" in r.stderr
-    assert 'with cash_paid = -US$1.00' in r.stderr and "carrier" not in r.stderr.split("fails at")[1]
+    assert "with cash_paid = -US$1.00" in r.stderr and "carrier" not in r.stderr.split("fails at")[1]
     r = run("ask", str(spec), "can_open", "--input", str(bad), "--format", "json")
     (error,) = json.loads(r.stdout)["errors"]
     assert error["path"] == "$.o" and error["failing"]["condition"]["operands"] == ["-US$1.00", "US$0.00"]
@@ -175,6 +176,24 @@ def test_fmt_check_and_rewrite(spec: Path) -> None:
     assert "d+15 days" in path.read_text()
     assert run("fmt", str(spec)).returncode == 0
     assert run("fmt", "--check", str(spec)).returncode == 0
+
+
+def test_fmt_diff_is_a_patch_that_formats_the_file(spec: Path) -> None:
+    path = spec / "orders.sp"
+    path.write_text(path.read_text().replace("d + 15 days", "d+15 days").rstrip("\n"))  # and no last newline
+    unformatted = path.read_text()
+    r = run("fmt", "--diff", str(path))
+    assert r.returncode == 1 and "would reformat" in r.stderr and "would reformat" not in r.stdout
+    assert "-" + unformatted.splitlines()[-1] in r.stdout.splitlines()
+    assert "\\ No newline at end of file" in r.stdout
+    assert path.read_text() == unformatted  # --diff changes nothing
+    j = run("fmt", "--diff", "--format", "json", str(path))
+    assert j.returncode == 1 and list(json.loads(j.stdout)["diffs"].values()) == [r.stdout]
+    patch = shutil.which("patch")
+    if patch is None:
+        pytest.skip("no `patch` program to apply the diff with")
+    subprocess.run([patch, "-s", str(path)], input=r.stdout, text=True, check=True)
+    assert "d + 15 days" in path.read_text() and run("fmt", "--check", str(path)).returncode == 0
 
 
 def test_schema_is_valid_json_schema(spec: Path) -> None:
