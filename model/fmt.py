@@ -58,6 +58,7 @@ class _Printer:
         # author's grouping of a plan's lets, a record's fields), as between comments.
         self.blank_lines = blank_lines
         self.first_inside = True  # the next indented item is the first after a header
+        self.item_line = 0  # where the last item began: an empty line counts only after it
 
     def blank(self) -> None:
         if self.lines and self.lines[-1] != "":
@@ -101,8 +102,13 @@ class _Printer:
             self.first_inside = True
         elif self.first_inside:
             self.first_inside = False
-        elif self.comments.first_own_line(pos, pos[0]) - 1 in self.blank_lines:
+        elif (
+            self.item_line < (above := self.comments.first_own_line(pos, pos[0]) - 1)
+            and above in self.blank_lines
+        ):
+            # (items written on one line, `record B { p: Int  q: Int }`, have none between them)
             self.blank()
+        self.item_line = pos[0]
         self.flush(pos, indent)
         if not cites:
             self.put([build(), suffix], indent)

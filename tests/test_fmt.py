@@ -178,6 +178,15 @@ def test_an_empty_line_between_items_of_a_declaration_is_kept_as_one() -> None:
     assert format_module(module_from_text(out, "k.sp"), out) == out
 
 
+def test_items_written_on_one_line_get_no_empty_line_from_one_above_the_declaration() -> None:
+    text = "enum K { a, b }\n\nrecord B { p: Int  q: Int  r: K }\n\n# kinds\nenum C { x, y }\n"
+    out = format_module(module_from_text(text, "k.sp"), text)
+    assert out == (
+        "enum K {\n  a,\n  b,\n}\n\nrecord B {\n  p: Int\n  q: Int\n  r: K\n}\n\n"
+        "# kinds\nenum C {\n  x,\n  y,\n}\n"
+    )
+
+
 def test_comments_inside_expressions_and_around_declarations_stay_in_place() -> None:
     assert _formatted(AUTHOR) == (
         "# header comment\n"
