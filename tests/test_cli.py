@@ -254,6 +254,12 @@ def test_explore_saves_fixtures_that_test_replays(spec: Path) -> None:
     assert saved["inputs"]["o"]["cash_paid"] == "US$100.01"  # minimised: the smallest amount over the cap
     r = run("test", str(spec))
     assert r.returncode == 0 and "fixtures: 1 passed, 0 failed" in r.stdout
+    # One file and its imports: a fixture of a property in a module left out is not its
+    # own (and not an error); the module that declares it replays it.
+    r = run("test", str(spec / "orders.sp"))
+    assert r.returncode == 0 and "fixtures:" not in r.stdout, r.stderr
+    r = run("test", str(spec / "props.sp"))
+    assert r.returncode == 0 and "fixtures: 1 passed, 0 failed" in r.stdout
     saved["expect"] = "holds"
     next(fixtures.glob("capped-*.json")).write_text(json.dumps(saved))
     r = run("test", str(spec))
@@ -280,6 +286,11 @@ def test_explore_saves_fixtures_that_test_replays(spec: Path) -> None:
     bad.write_text(json.dumps(saved))
     r = run("test", str(spec))
     assert r.returncode == 2 and f"input error: {bad}: $.inputs.o.carrier" in r.stderr
+    # ... and one for a property no module declares, when the whole folder is loaded.
+    saved["property"] = "gone"
+    bad.write_text(json.dumps(saved))
+    r = run("test", str(spec))
+    assert r.returncode == 2 and "$.property: no property `gone` in this policy" in r.stderr
 
 
 def test_prove_names_each_property_once(spec: Path) -> None:
