@@ -23,7 +23,7 @@ from smallprint.model import core
 from smallprint.model.interp import Interpreter
 from smallprint.model.names import suggest
 from smallprint.model.types import BOOL, ListT, OptT, RecordT, Type
-from smallprint.model.values import InputError, InputProblem, decode, decode_arg, encode, loads
+from smallprint.model.values import InputError, InputProblem, RepeatedKey, decode, decode_arg, encode, loads
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,13 @@ def read_json(path: str, label: str) -> object:
         raise InputError([InputProblem(label, f"cannot read `{path}`: {exc.strerror}")]) from None
     except UnicodeDecodeError:
         raise InputError([InputProblem(label, f"`{path}` is not UTF-8 text")]) from None
+    # A byte-order mark (written by some editors on Windows) is not part of the JSON.
+    text = text.removeprefix("\ufeff")
     try:
         return loads(text)
+    except RepeatedKey as exc:
+        hint = "JSON keeps only the last of them: give each field once"
+        raise InputError([InputProblem(exc.path, f"`{exc.key}` is given more than once", hint)]) from None
     except json.JSONDecodeError as exc:
         where = "standard input" if path == "-" else f"`{path}`"
         lines = text.splitlines()

@@ -123,9 +123,50 @@ def _reject_constant(name: str) -> object:
     raise ValueError(f"`{name}` is not a number in JSON")
 
 
+class RepeatedKey(ValueError):
+    """A name given twice in one JSON object: JSON keeps the last silently, which would
+    answer for an input the author did not mean."""
+
+    def __init__(self, path: str, key: str) -> None:
+        super().__init__(f"`{key}` is given twice in one object at {path}")
+        self.path = _member(path, key)
+        self.key = key
+
+
 def loads(text: str) -> object:
-    """Parse JSON keeping every number exact: integers as int, decimals as `Decimal`."""
-    return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    """Parse JSON keeping every number exact: integers as int, decimals as `Decimal`;
+    a key given twice in one object raises `RepeatedKey`."""
+    repeated: list[tuple[dict[str, object], str]] = []
+
+    def pairs(items: list[tuple[str, object]]) -> dict[str, object]:
+        obj: dict[str, object] = {}
+        for key, value in items:
+            if key in obj:
+                repeated.append((obj, key))
+            obj[key] = value
+        return obj
+
+    data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant, object_pairs_hook=pairs)
+    if repeated:
+        holder, key = repeated[0]
+        raise RepeatedKey(_path_of(data, holder, "$") or "$", key)
+    return data
+
+
+def _path_of(data: object, target: object, path: str) -> str | None:
+    """Where the object `target` (by identity) sits in `data`."""
+    if data is target:
+        return path
+    items: list[tuple[str, object]] = []
+    if isinstance(data, dict):
+        items = [(_member(path, k), v) for k, v in data.items()]
+    elif isinstance(data, list):
+        items = [(f"{path}[{i}]", v) for i, v in enumerate(data)]
+    for inner, value in items:
+        found = _path_of(value, target, inner)
+        if found is not None:
+            return found
+    return None
 
 
 def _describe(data: object) -> str:

@@ -6,6 +6,7 @@ import datetime
 import json
 import re
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -418,3 +419,28 @@ def test_every_quantity_text_is_a_whole_number_of_base_units(ty: Type, data: st.
     assert pattern is not None
     text = data.draw(st.from_regex(pattern, fullmatch=True))
     assert isinstance(decode(PROGRAM, ty, text), int)
+
+
+def test_a_key_given_twice_is_an_input_error_at_its_path(tmp_path: Path) -> None:
+    from smallprint.checker.arguments import read_json
+    from smallprint.model.values import InputError
+
+    f = tmp_path / "order.json"
+    # The last value would win silently: here a confirmation date erased by a later null.
+    f.write_text('{"o": {"items": [{"sku": "a"}, {"at": "2020-03-05", "at": null}]}, "today": "2020-04-25"}')
+    with pytest.raises(InputError) as caught:
+        read_json(str(f), "--input")
+    (problem,) = caught.value.problems
+    assert problem.path == "$.o.items[1].at" and "given more than once" in problem.message
+    f.write_text('{"today": "2020-04-25", "today": "2020-06-30"}')
+    with pytest.raises(InputError) as caught:
+        read_json(str(f), "--input")
+    assert caught.value.problems[0].path == "$.today"
+
+
+def test_a_byte_order_mark_before_the_json_is_not_an_error(tmp_path: Path) -> None:
+    from smallprint.checker.arguments import read_json
+
+    f = tmp_path / "order.json"
+    f.write_bytes(b'\xef\xbb\xbf{"today": "2020-04-25"}')
+    assert read_json(str(f), "--input") == {"today": "2020-04-25"}
