@@ -542,3 +542,8 @@ def explore_command(path: str, prop: str, count: int, save_dir: str | None, time
                 click.echo(line)
         for s in saved:
             click.echo(f"saved {s}")
+    # As `prove` judges a property: a counterexample is a finding unless the property is
+    # marked as a known one; no answer in time is never a pass.
+    known = bool(program.properties[prop].findings)
+    if (bool(found) != known) if (found or exhausted) else True:
+        raise Failure(EXIT_FINDINGS)

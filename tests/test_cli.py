@@ -248,7 +248,7 @@ def test_explore_saves_fixtures_that_test_replays(spec: Path) -> None:
     (spec / "props.sp").write_text("import orders\nproperty capped: forall o: Order. o.cash_paid <= US$100\n")
     fixtures = spec / "fixtures"
     r = run("explore", str(spec), "capped", "--count", "1", "--save", str(fixtures))
-    assert r.returncode == 0, r.stderr
+    assert r.returncode == 1, r.stderr  # a counterexample is a finding
     saved = json.loads(next(fixtures.glob("capped-*.json")).read_text())
     assert saved["expect"] == "violated"
     assert saved["inputs"]["o"]["cash_paid"] == "US$100.01"  # minimised: the smallest amount over the cap
@@ -429,13 +429,22 @@ def test_explore_says_when_fewer_counterexamples_exist(spec: Path) -> None:
     # A property with no clauses to tell counterexamples apart has one kind of counterexample.
     (spec / "props.sp").write_text("import orders\nproperty capped: forall o: Order. o.cash_paid <= US$100\n")
     r = run("explore", str(spec), "capped", "--count", "3")
-    assert r.returncode == 0, r.stderr
+    assert r.returncode == 1, r.stderr
     assert "capped: only 1 of the 3 asked for: no other counterexample differs in which clauses decided" in (
         r.stdout
     )
     assert "counterexample 1 of 1 for capped" in r.stdout
     out = json.loads(run("explore", str(spec), "capped", "--count", "3", "--format", "json").stdout)
     assert out["requested"] == 3 and out["all_found"] is True and len(out["counterexamples"]) == 1
+    # Marked as a known finding, its counterexamples are expected; a true property has none.
+    (spec / "props.sp").write_text(
+        'import orders\nproperty capped\n  @finding("x.txt", "1"):\n'
+        "  forall o: Order. o.cash_paid <= US$100\n"
+        "property paid_is_paid: forall o: Order. o.cash_paid == o.cash_paid\n"
+    )
+    assert run("explore", str(spec), "capped", "--count", "1").returncode == 0
+    r = run("explore", str(spec), "paid_is_paid", "--count", "1")
+    assert r.returncode == 0 and "no counterexample" in r.stdout
 
 
 def test_input_from_standard_input_and_json_slips_shown_where_they_are(tmp_path: Path) -> None:

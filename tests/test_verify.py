@@ -541,7 +541,7 @@ def test_explore_varies_what_the_failing_part_reads_before_the_rest(tmp_path: Pa
     assert clamp is not None
     path.write_text(_drop_clamp(text, clamp.start()), "utf-8")
     r = run_cli("explore", str(folder), "refund_never_negative", "--count", "3", "--format", "json")
-    assert r.returncode == 0, r.stderr
+    assert r.returncode == 1, r.stderr  # counterexamples are findings
     found = json.loads(r.stdout)["counterexamples"]
     assert len(found) == 3
     assert all(c["failing"]["reads"] == ["r"] for c in found)
