@@ -30,8 +30,9 @@ import z3
 
 from smallprint.model import core
 from smallprint.model.core import Value
+from smallprint.model.formats import calendar_range
 from smallprint.model.interp import EvalError
-from smallprint.model.types import ADDITIVE, BOOL, INSTANTS
+from smallprint.model.types import ADDITIVE, BOOL, INSTANTS, Type
 
 from .compiled import ClauseTerm
 from .decode import truth
@@ -98,7 +99,24 @@ def window(
                 raise ReplayMismatch(
                     f"`{func}` window {iv} disagrees with the interpreter around {end} (free `{free}`)"
                 )
-    return WindowAnswer(func, free, ty, tuple(intervals))
+    return WindowAnswer(func, free, ty, _in_calendar(ty, intervals))
+
+
+def _in_calendar(ty: Type, intervals: Sequence[Interval]) -> tuple[Interval, ...]:
+    """The intervals as days (or minutes) that can be written: one that runs past an end of
+    the calendar runs to it ("onwards", "up to"); one wholly past it is no answer."""
+    bounds = calendar_range(ty)
+    if bounds is None:
+        return tuple(intervals)
+    first, last = bounds
+    return tuple(
+        Interval(
+            None if iv.start is not None and iv.start < first else iv.start,
+            None if iv.end is not None and iv.end > last else iv.end,
+        )
+        for iv in intervals
+        if not ((iv.start is not None and iv.start > last) or (iv.end is not None and iv.end < first))
+    )
 
 
 def _never_or_error(

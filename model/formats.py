@@ -234,6 +234,17 @@ def number_text(q: Fraction) -> str:
     return f"{sign}{whole}.{frac:0{places}d}" if places else f"{sign}{whole}"
 
 
+def calendar_range(ty: Type) -> tuple[int, int] | None:
+    """The first and last instant of the calendar (0001-01-01 to 9999-12-31) a date or
+    date-time can be written in; None for other types."""
+    first, last = (datetime.date(1, 1, 1) - EPOCH).days, (datetime.date(9999, 12, 31) - EPOCH).days
+    if ty == DATE:
+        return first, last
+    if ty == DATETIME:
+        return first * MINUTES_PER_DAY, (last + 1) * MINUTES_PER_DAY - 1
+    return None
+
+
 def _date(day: int) -> datetime.date:
     try:
         return EPOCH + datetime.timedelta(days=day)

@@ -110,6 +110,20 @@ def test_appeal_is_a_band_of_seven_days(aliexpress: CompiledPolicy) -> None:
     assert held == 7 * 8  # every closing day: 8 days (the day itself and 7 after it)
 
 
+def test_a_window_past_an_end_of_the_calendar_runs_to_it(aliexpress: CompiledPolicy) -> None:
+    """Appealing a case closed on 9999-12-28 is possible to 10000-01-04, a day no date can
+    name: the window is "from 9999-12-28 onwards"; one closed after 0001-01-03 - 7 days
+    is read alike at the calendar's start."""
+    w = aliexpress.window("can_appeal", {"closed_on": parse_date("9999-12-28")}, "today")
+    assert isinstance(w, WindowAnswer)
+    assert [(i.start, i.end) for i in w.intervals] == [(parse_date("9999-12-28"), None)]
+    w = aliexpress.window("can_appeal", {"today": parse_date("0001-01-03")}, "closed_on")
+    assert isinstance(w, WindowAnswer)
+    assert [(i.start, i.end) for i in w.intervals] == [(None, parse_date("0001-01-03"))]
+    r = run("ask", "specs/aliexpress", "can_appeal", "--arg", "closed_on=9999-12-28", "--free", "today")
+    assert r.returncode == 0 and "from 9999-12-28 onwards" in r.stdout, r.stderr
+
+
 def test_invitation_code_is_a_box(aliexpress: CompiledPolicy) -> None:
     """coupons.sp `can_redeem_invitation_code` (Terms 15a): "a newly registered Buyer
     who has never placed an order"; "an active Buyer ... has placed at least one order"."""
