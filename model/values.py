@@ -337,11 +337,14 @@ class _Decoder:
             return generic, None
         word, places = loose.group(3), len(loose.group(2) or "")
         if word in units:
-            smaller = min(units, key=lambda w: units[w])
-            return (
-                f"{shown} has too many decimals for `{word}`",
-                f"write it in a smaller unit, e.g. `{smaller}`" if places else None,
-            )
+            smallest = min(units, key=lambda w: units[w])
+            if not places:
+                hint = None
+            elif units[word] == units[smallest]:
+                hint = f"`{ty}` is counted in whole `{smallest}`: round it to one"
+            else:
+                hint = f"write it in a smaller unit, e.g. `{smallest}`"
+            return f"{shown} has too many decimals for `{word}`", hint
         owner = UNITS.get(word)
         if owner is not None:
             return f"`{word}` measures `{owner[0]}`, not `{ty}`", f"use one of: {', '.join(units)}"
