@@ -45,7 +45,7 @@ _TOKEN_NAMES: dict[str, str] = {
 # An amount of money written right before a token: `US$1.00` then `5` is `US$1.005`.
 _CENTS = re.compile(r"\$[0-9]+\.[0-9]{2}$")
 # A quantifier right before a token, after an operator (read as a name there).
-_QUANTIFIER = re.compile(r"\b(and|or|not|implies)\s+(exists|forall)\s+$")
+_QUANTIFIER = re.compile(r"\b(and|or|not|implies|where)\s+(exists|forall)\s+$")
 
 
 def grammar_text() -> str:
@@ -171,8 +171,11 @@ def _diagnose(exc: UnexpectedInput, text: str, file: str) -> Diagnostic:
         hint = "`except` follows an `unless` (an exception to that exception): `unless a except b`"
     if token.type == "INT" and _CENTS.search(text, 0, start) is not None:
         hint = "money has at most two decimals (cents): `US$1.00`, not `US$1.005`"
-    if _QUANTIFIER.search(text, 0, start) is not None:
-        hint = "a quantifier after `and`, `or` or `not` goes in parentheses: `a or (exists x in xs. ...)`"
+    quantifier = _QUANTIFIER.search(text, 0, start)
+    if quantifier is not None:
+        word = quantifier.group(1)
+        example = "where (exists j in xs. ...)" if word == "where" else f"a {word} (exists x in xs. ...)"
+        hint = f"a quantifier after `{word}` goes in parentheses: `{example}`"
     elif token.type == "LNAME":
         words = [w for name in exc.expected if (w := _literal(name)) is not None and w.isalpha()]
         close = difflib.get_close_matches(str(token), words, n=1, cutoff=0.75)

@@ -142,7 +142,11 @@ def test_misplaced_case_gets_a_hint() -> None:
         ("def f(x: Int) -> Int = x * 0.15\n", "1:29 unexpected character `.` | a bare number is whole"),
         (
             "rule r(x: Int, xs: List[Int, 3]) when x > 1 or exists y in xs. y > 2\n",
-            "1:55 unexpected `y` | a quantifier after `and`, `or` or `not` goes in parentheses",
+            "1:55 unexpected `y` | a quantifier after `or` goes in parentheses: `a or (exists x in xs. ...)`",
+        ),
+        (
+            "rule r(xs: List[Int, 3]) when count(x in xs where exists y in xs. y > x) > 1\n",
+            "1:58 unexpected `y` | a quantifier after `where` goes in parentheses: `where (exists j",
         ),
         ("rule r(o: Int)\n  when o = 3\n", "2:10 unexpected `=` | compare with `==`"),
         ("rule r(x: Int)\n  when x > 1 && x < 3\n", "2:14 unexpected character `&` | write `and`"),
