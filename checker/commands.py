@@ -87,8 +87,17 @@ def find_function(program: core.Program, name: str, fmt: str) -> core.Function:
             fmt,
             f"ask `{name}` with no --input, --arg or --free for its value",
         )
+    if f is None and name in program.plans:
+        usage_error(
+            f"`{name}` is a plan, not a rule or definition: it is answered by `optimize`",
+            fmt,
+            f"smallprint optimize PATH --plan {name} --input FILE.json",
+        )
     if f is None:
-        hint = suggest(name, program.functions) or "rules: " + ", ".join(sorted(program.functions)[:12])
+        names = sorted(program.functions)
+        hint = suggest(name, program.functions) or f"rules and definitions: {', '.join(names[:12])}" + (
+            f" (and {len(names) - 12} more)" if len(names) > 12 else ""
+        )
         usage_error(f"no rule or definition `{name}` in this policy", fmt, hint)
     return f
 

@@ -162,6 +162,8 @@ def test_broken_invariant_is_an_input_error(spec: Path, tmp_path: Path) -> None:
 def test_unknown_rule_and_usage_errors_exit_2(spec: Path) -> None:
     r = run("ask", str(spec), "can_opn", "--arg", "today=2020-01-01")
     assert r.returncode == 2 and "did you mean `can_open`?" in r.stderr
+    r = run("ask", "specs/aliexpress", "best_coupons", "--input", "specs/aliexpress/examples/two-stores.json")
+    assert r.returncode == 2 and "`best_coupons` is a plan" in r.stderr and "optimize" in r.stderr
     r = run("check", str(spec / "missing"))
     assert r.returncode == 2 and "no such file or folder" in r.stderr
     r = run("frobnicate")
