@@ -68,7 +68,7 @@ from .diff_results import (
     Witness,
     function_kind,
 )
-from .diff_same import reads, unchanged
+from .diff_same import reads_lists, reads_of, unchanged
 from .diff_solve import Query, Solving, gave_up
 from .progress import Progress
 from .results import Input
@@ -146,7 +146,7 @@ class _Differ(Solving):
             if d.status == EQUIVALENT:
                 out.append(d)
                 continue
-            callees, consts = reads(self.new.functions[name])
+            callees, consts = reads_of(self.new.functions[name])
             through = [c for c in callees if c in diffs and diffs[c].status != EQUIVALENT]
             through += [c for c in consts if c in changed_consts]
             own = self.old.functions[name] != self.new.functions[name]
@@ -253,7 +253,10 @@ class _Differ(Solving):
         timeout. Only the changes not shown there are asked on the full inputs."""
         nf = self.new.functions[new_name or name]
         base = self._same(name, nf.name)
-        long_lists = any(n > SMALL_SCOPE for i in inputs for env in i.envs for _, n in env.lists)
+        # (inputs holding lists the definition never reads answer alike on every length)
+        long_lists = any(n > SMALL_SCOPE for i in inputs for env in i.envs for _, n in env.lists) and (
+            reads_lists(self.old, name) or reads_lists(self.new, nf.name)
+        )
         small = (
             self._plan(name, new_name, self.small) if long_lists else "no list longer than the small scope"
         )

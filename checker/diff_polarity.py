@@ -26,7 +26,7 @@ from smallprint.model import core
 from smallprint.model.types import BOOL
 
 from .diff_results import BROADENED, NARROWED
-from .diff_same import alike, reads
+from .diff_same import alike, reads_of
 
 Occurrence = tuple[str, int]  # a changed function called, and +1 (positive) or -1 (negative)
 
@@ -41,7 +41,7 @@ def ruled_out(
     of, nf = old.functions.get(name), new.functions.get(name)
     if of is None or nf is None or nf.ret != BOOL or not alike(of, nf):
         return frozenset()
-    callees, consts = reads(nf)
+    callees, consts = reads_of(nf)
     if any(not alike(old.consts.get(c), new.consts.get(c)) for c in consts):
         return frozenset()
     changed = {c for c in callees if c in directions}

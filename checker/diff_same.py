@@ -23,7 +23,7 @@ from smallprint.model import core
 from smallprint.model.types import EnumT, ListT, OptT, RecordT, Type, WindowT
 
 
-def reads(f: core.Function) -> tuple[list[str], list[str]]:
+def reads_of(f: core.Function) -> tuple[list[str], list[str]]:
     """The functions (called or overriding) and constants `f` reads directly."""
     calls: list[str] = list(f.overridden_by) if isinstance(f, core.RuleDef) else []
     consts: list[str] = []
@@ -34,6 +34,46 @@ def reads(f: core.Function) -> tuple[list[str], list[str]]:
             elif isinstance(e, core.ConstRef):
                 consts.append(e.name)
     return list(dict.fromkeys(calls)), list(dict.fromkeys(consts))
+
+
+def reads_lists(program: core.Program, name: str) -> bool:
+    """Whether `name`'s value can depend on a list's elements or length: a list-typed
+    expression in it or in anything it reads, or `==`/`!=` on values holding lists. One
+    that reads none answers alike on every list length."""
+    memo: dict[str, bool] = {}
+
+    def holds_list(ty: Type, seen: frozenset[str] = frozenset()) -> bool:
+        if isinstance(ty, ListT):
+            return True
+        if isinstance(ty, OptT | WindowT):
+            inner = ty.inner if isinstance(ty, OptT) else ty.elem
+            return holds_list(inner, seen)
+        if isinstance(ty, RecordT) and ty.name not in seen and ty.name in program.records:
+            return any(holds_list(t, seen | {ty.name}) for _, t in program.records[ty.name].fields)
+        return False
+
+    def in_exprs(tops: Iterable[core.CExpr]) -> bool:
+        for top in tops:
+            for e in core.walk(top):
+                if isinstance(e.ty, ListT):
+                    return True
+                if isinstance(e, core.Op) and e.op in ("==", "!=") and any(holds_list(a.ty) for a in e.args):
+                    return True
+        return False
+
+    def reads(name: str) -> bool:
+        if name not in memo:
+            memo[name] = False  # no recursion in the core; this only guards a bad program
+            f = program.functions[name]
+            callees, consts = reads_of(f)
+            memo[name] = (
+                in_exprs(core.function_exprs(f))
+                or any(in_exprs((program.consts[c].value,)) for c in consts if c in program.consts)
+                or any(reads(c) for c in callees if c in program.functions)
+            )
+        return memo[name]
+
+    return reads(name)
 
 
 def unchanged(old: core.Program, new: core.Program) -> set[str]:
@@ -49,8 +89,8 @@ def unchanged(old: core.Program, new: core.Program) -> set[str]:
                 and nf is not None
                 and alike(of, nf)
                 and same_types(old, new, _types_of(nf))
-                and all(same(c) for c in reads(nf)[0])
-                and all(old.consts.get(c) == new.consts.get(c) for c in reads(nf)[1])
+                and all(same(c) for c in reads_of(nf)[0])
+                and all(old.consts.get(c) == new.consts.get(c) for c in reads_of(nf)[1])
             )
         return memo[name]
 

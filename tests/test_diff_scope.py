@@ -184,3 +184,23 @@ def test_a_value_changed_on_short_lists_says_its_extremes_are_theirs() -> None:
     assert drop.witness is not None
     (arg,) = drop.witness.new.inputs
     assert isinstance(arg.value, tuple) and 1 <= len(arg.value[0]) <= 2
+
+
+def test_a_definition_that_reads_no_list_is_not_said_to_depend_on_list_lengths() -> None:
+    """`due` reads the basket's date, not its items: its change is the same on every
+    length of the list, so its extremes are stated without a list scope; `paid`, which
+    sums the items, keeps its scope."""
+    text = BASKET.replace("  items: List[Item, 5]\n", "  items: List[Item, 5]\n  placed: Date\n")
+    text += "def due(b: Basket) -> Date = b.placed + 15 days\n"
+    old = load_text(text)
+    new = load_text(
+        text.replace("b.placed + 15 days", "b.placed + 20 days").replace(
+            "max(US$0, i.price - i.off)", "i.price - i.off"
+        )
+    )
+    changed = {f.name: f for f in diff_programs(old, new, DiffOptions()).functions}
+    assert changed["due"].status == "changed" and changed["paid"].status == "changed"
+    assert changed["due"].extremes and all(e.scope is None for e in changed["due"].extremes)
+    assert all(e.scope == 2 for e in changed["paid"].extremes)
+    rise = next(e for e in changed["due"].extremes if e.direction == "increase")
+    assert rise.status != "unknown"
