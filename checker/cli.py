@@ -11,10 +11,12 @@ traceback only with `--debug`.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TextIO, TypeVar, cast
 
 import click
 
@@ -299,11 +301,47 @@ def unified_diff(name: str, before: str, after: str) -> str:
     )
 
 
+class _ReaderMayLeave:
+    """Standard output whose reader may stop reading early (`smallprint diff | head`).
+    The rest of the output is dropped and the command still ends with its own exit
+    code: a broken pipe is not a finding (Click would exit 1) nor an error."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._gone = False
+
+    def write(self, text: str) -> int:
+        if not self._gone:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._leave()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._leave()
+
+    def _leave(self) -> None:
+        self._gone = True
+        # Python flushes standard output once more at exit: point it where that succeeds.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), self._stream.fileno())
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Console entry point: run the CLI and turn every outcome into an exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     pace_for_a_command()
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout = cast(TextIO, _ReaderMayLeave(sys.stdout))
     try:
         cli.main(args=args, prog_name="smallprint", standalone_mode=False)
         code = EXIT_OK

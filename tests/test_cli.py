@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SPECS, run_cli
+from tests.conftest import ROOT, SPECS, run_cli
 
 ORDER_SPEC = """\
 enum Carrier { dhl, china_post }
@@ -510,3 +510,21 @@ def test_a_value_in_the_input_for_an_argument_left_free_is_noted(tmp_path: Path)
     r = run_cli(*base, str(with_today))
     assert r.returncode == 0 and "note: `today` is left free: its value in --input is not used" in r.stderr
     assert r.stdout == run_cli(*base, str(SPECS / "aliexpress" / "examples" / "order.json")).stdout
+
+
+@pytest.mark.parametrize(("args", "code"), [(("test", "-v"), 0), (("fmt", "--check"), 1)])
+def test_a_reader_that_leaves_early_does_not_change_the_exit_code(
+    spec: Path, args: tuple[str, ...], code: int
+) -> None:
+    """`smallprint ... | head -1`: the output after the reader has gone is dropped, and the
+    exit code stays the command's own (Click would make a broken pipe exit 1, "findings")."""
+    if args[0] == "fmt":
+        path = spec / "orders.sp"
+        path.write_text(path.read_text().replace("d + 15 days", "d+15 days"))
+    command = [sys.executable, "-m", "smallprint.checker", args[0], *args[1:], str(spec)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # gone before the first line is written
+    err = proc.stderr.read().decode()
+    assert proc.wait() == code, err
+    assert "Traceback" not in err and "internal error" not in err and "Exception ignored" not in err
