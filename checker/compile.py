@@ -598,7 +598,15 @@ def _assumptions_denied(body: core.CExpr) -> core.CExpr | None:
         then = _assumptions_denied(body.args[1])
         false = core.Lit(False, ty=BOOL, span=body.span)
         return replace(body, args=(body.args[0], then if then is not None else false))
-    if isinstance(body, core.IfSome) and isinstance(body.orelse, core.Lit) and body.orelse.value is True:
+    # A binding `where x is some(v). ...` is an assumption; `x is none` (the same node
+    # with `false` when present) is a conclusion.
+    concludes_absent = isinstance(body, core.IfSome) and body.then == core.Lit(False, ty=BOOL)
+    if (
+        isinstance(body, core.IfSome)
+        and isinstance(body.orelse, core.Lit)
+        and body.orelse.value is True
+        and not concludes_absent
+    ):
         then = _assumptions_denied(body.then)
         return replace(body, then=then if then is not None else core.Lit(False, ty=BOOL, span=body.span))
     return None

@@ -691,6 +691,7 @@ property impossible_where: forall o: Order where o.cash_paid < US$0. refund(o) =
 property never_met: forall o: Order where o.shipped_at is some(s) and o.cash_paid < US$0. refund(o) > US$1
 property met_where: forall o: Order where o.cash_paid > US$1 and o.shipped_at is some(s). refund(o) >= US$0
 property no_where: forall o: Order. refund(o) >= US$0
+property concludes_absent: forall o: Order. o.shipped_at is none implies o.shipped_at is none
 """
 
 
@@ -714,6 +715,9 @@ def test_a_property_no_input_meets_is_vacuous_and_fails_the_build(tmp_path: Path
         "never_met": "vacuous",
         "met_where": "proved",
         "no_where": "proved",
+        # `is none` after `implies` is what is proved, not assumed (an unshipped order
+        # meets the assumption)
+        "concludes_absent": "proved",
     }
     text = run_cli("prove", str(tmp_path))  # kept in the cache: still vacuous when replayed
     again = run_cli("prove", str(tmp_path))

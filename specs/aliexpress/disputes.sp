@@ -147,7 +147,9 @@ const refund_business_days_max: Int = 20
 
 # "If the seller agrees with your request of Return Goods, you will be asked to
 #  return goods and submit tracking information in the system within 10 days."
-# Reading (F5): the 10 days run from the seller's agreement.
+# Reading (F5): the 10 days run from the seller's agreement. An agreement given
+# after the 5 days comes to a dispute already closed with a refund (F44): no
+# return is asked.
 const return_tracking_time: Days = 10 days
   @cite("aliexpress-buyer-help-center.txt", "What's the dispute process after I have opened a dispute?")
 
@@ -155,15 +157,21 @@ def return_tracking_due(d: DisputeCase) -> DateTime?
   @cite("aliexpress-buyer-help-center.txt", "What's the dispute process after I have opened a dispute?")
   when d.request == DisputeRequest.return_goods
       and d.reply == SellerReply.agreed
+      and seller_replied_in_time(d)
       and d.replied_at is some(t)
     => some(t + return_tracking_time)
   otherwise => none
 
 # "If the seller doesn't agree with your request, you can click Edit to Update
 #  Proposal or wait for us to automatically escalate your dispute after 5 days."
+# A rejection given after the 5 days comes to a dispute already closed with a
+# refund ("if he/she doesn't reply within 5 days, dispute will be closed
+# automatically"): it escalates nothing (F44).
 rule escalated_automatically(d: DisputeCase, now: DateTime)
   @cite("aliexpress-buyer-help-center.txt", "What's the dispute process after I have opened a dispute?")
-  when d.reply == SellerReply.rejected and now >= seller_reply_deadline(d)
+  when d.reply == SellerReply.rejected
+    and seller_replied_in_time(d)
+    and now >= seller_reply_deadline(d)
 
 # "Normally AliExpress will make judgement in 48 hours." / "the dispute agent
 #  will check the updates added in dispute and offer solution within 48 hours."
@@ -558,6 +566,31 @@ test "seller rejects: escalated after 5 days"
   expect not escalated_automatically(d, 2020-06-06T09:59)
   expect escalated_automatically(d, 2020-06-06T10:00)
   expect not closed_with_automatic_refund(d, 2020-06-06T10:00)
+}
+
+# "if he/she doesn't reply within 5 days, dispute will be closed automatically,
+#  and you will get your refund": a reply after that comes to a closed dispute
+#  (F44). Opened 2020-05-01T10:00, the 5 days end 2020-05-06T10:00.
+test "a late rejection escalates nothing, a late agreement asks for no return"
+  @cite("aliexpress-buyer-help-center.txt", "What's the dispute process after I have opened a dispute?") {
+  given rejected = DisputeCase {
+    opened_at: 2020-05-01T10:00,
+    problem: Problem.not_as_described,
+    request: DisputeRequest.refund_only,
+    reply: SellerReply.rejected,
+    replied_at: 2020-05-06T10:30,
+  }
+  given agreed = DisputeCase {
+    opened_at: 2020-05-01T10:00,
+    problem: Problem.not_as_described,
+    request: DisputeRequest.return_goods,
+    reply: SellerReply.agreed,
+    replied_at: 2020-05-08T12:00,
+  }
+  expect closed_with_automatic_refund(rejected, 2020-05-07T00:00)
+  expect not escalated_automatically(rejected, 2020-05-07T00:00)
+  expect closed_with_automatic_refund(agreed, 2020-05-06T10:00)
+  expect return_tracking_due(agreed) == none
 }
 
 # "you will be asked to return goods and submit tracking information in the

@@ -200,3 +200,20 @@ property not_received_after_confirmation_has_protected_day
         devalued_by_time_unsellable: c.devalued_by_time_unsellable,
         copiable_package_opened: c.copiable_package_opened,
       })
+
+# ------------------------------------------------------------ one outcome per dispute
+# "If the seller agrees with your request of Refund Only or if he/she doesn't
+#  reply within 5 days, dispute will be closed automatically ... If the seller
+#  doesn't agree with your request, you can ... wait for us to automatically
+#  escalate your dispute after 5 days." A dispute closed with a refund is not
+# also escalated, and a buyer refunded that way is not asked to send the goods
+# back (F44).
+property closed_disputes_are_not_escalated
+  @cite("aliexpress-buyer-help-center.txt", "What's the dispute process after I have opened a dispute?"):
+  forall d: DisputeCase, now: DateTime.
+    not (closed_with_automatic_refund(d, now) and escalated_automatically(d, now))
+
+property closed_disputes_ask_for_no_return
+  @cite("aliexpress-buyer-help-center.txt", "What's the dispute process after I have opened a dispute?"):
+  forall d: DisputeCase, now: DateTime.
+    closed_with_automatic_refund(d, now) implies return_tracking_due(d) is none
