@@ -30,7 +30,8 @@ what was not proved.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
@@ -536,11 +537,7 @@ class _Search:
             proof = "not proved: the solver gave up before showing that no better plan exists"
         unused: tuple[Unused, ...] = ()
         if explain_unused and status == "optimal":
-            unused = tuple(
-                self.why_unused(i, chosen, outcome.objectives, final_args)
-                for i, c in enumerate(chosen)
-                if c.value is False
-            )
+            unused = self.why_each_unused(chosen, outcome.objectives, final_args)
         reason = None if status == "optimal" else self.gave_up
         return PlanResult(
             plan.name,
@@ -571,18 +568,68 @@ class _Search:
             if t.get_id() in core_ids
         )
 
+    def why_each_unused(
+        self, chosen: tuple[ChosenValue, ...], best: Sequence[int | Fraction], args: tuple[Value, ...]
+    ) -> tuple[Unused, ...]:
+        """Why each choice the optimum `chosen` leaves false is unused, in the time left.
+
+        First, for every one, the quick question: can it be chosen at all? (A coupon the
+        rules exclude is told apart in milliseconds.) Then, for the rest, the best plan
+        using it, an optimisation of its own. Each question gets an equal share of the
+        time left (what an earlier one leaves unspent goes to the later ones), so a few
+        hard questions cannot use up the time the easy ones need."""
+        indices = [i for i, c in enumerate(chosen) if c.value is False]
+        found: dict[int, Unused] = {}
+        usable: list[int] = []
+        for k, i in enumerate(indices):
+            with self.share_of_time_left(len(indices) - k):
+                answer = self.check(self.vars[i] == z3.BoolVal(True))
+                if answer == z3.unsat:
+                    found[i] = self.why_unused(i, chosen, best, args, answer)
+                elif answer == z3.sat:
+                    usable.append(i)
+        # A usable one is in an equally good plan, or in none: one more quick question.
+        at_best = [o == z3.RealVal(Fraction(b)) for o, b in zip(self.objectives, best, strict=True)]
+        worse: list[int] = []
+        for k, i in enumerate(usable):
+            with self.share_of_time_left(len(usable) - k):
+                answer = self.check(self.vars[i] == z3.BoolVal(True), *at_best)
+                if answer == z3.sat:
+                    found[i] = self.trade_off(i, chosen, best, self.solver.model(), "tie")
+                elif answer == z3.unsat:
+                    worse.append(i)
+        # How much worse: the best plan using it, an optimisation of its own each, in
+        # turn with all the time left (shared, most would end with none).
+        for i in [i for i in indices if i not in found]:
+            u = self.why_unused(i, chosen, best, args, z3.sat if i in usable else None)
+            found[i] = Unused(chosen[i], "worse") if u.kind == "unknown" and i in worse else u
+        return tuple(found[i] for i in indices)
+
+    @contextmanager
+    def share_of_time_left(self, ways: int) -> Iterator[None]:
+        """The deadline brought forward to a `ways`-th of the time left, while inside."""
+        saved = self.deadline
+        now = time.perf_counter()
+        self.deadline = min(saved, now + max(0.0, saved - now) / ways)
+        try:
+            yield
+        finally:
+            self.deadline = saved
+
     def why_unused(
         self,
         index: int,
         chosen: tuple[ChosenValue, ...],
         best: Sequence[int | Fraction],
         args: tuple[Value, ...],
+        answer: z3.CheckSatResult | None = None,
     ) -> Unused:
         """Why choice `index` of the optimum `chosen` (objectives `best`, inputs `args`)
-        is left false."""
+        is left false; `answer`: whether it can be chosen at all, when just asked (an
+        unsat must be the solver's last answer: its core names the requires)."""
         choice = chosen[index]
-        forced = self.vars[index] == z3.BoolVal(True)
-        answer = self.check(forced)
+        if answer is None:
+            answer = self.check(self.vars[index] == z3.BoolVal(True))
         if answer == z3.unsat:
             refs = self.infeasible_core()
             # One remembering interpreter for all the excluded choices of this answer: the
@@ -609,13 +656,26 @@ class _Search:
         model, status, _ = self.optimum({index: True})
         if model is None or status != "optimal":
             return Unused(choice, "unknown")
+        return self.trade_off(index, chosen, best, model)
+
+    def trade_off(
+        self,
+        index: int,
+        chosen: tuple[ChosenValue, ...],
+        best: Sequence[int | Fraction],
+        model: z3.ModelRef,
+        kind: str | None = None,
+    ) -> Unused:
+        """Choice `index` as the plan `model` (the best using it, or an equally good one:
+        `kind` "tie") takes it: its objectives, and the other choices it gives up or adds."""
+        choice = chosen[index]
         with_values = tuple(exact(model.eval(o, model_completion=True)) for o in self.objectives)
         best_with = tuple(
             ObjectiveValue(o.text, o.direction, o.expr.ty, _whole(v))
             for o, v in zip(self.plan.objectives, with_values, strict=True)
         )
         difference = _whole(with_values[0] - Fraction(best[0]))
-        kind = "tie" if with_values == tuple(Fraction(b) for b in best) else "worse"
+        kind = kind or ("tie" if with_values == tuple(Fraction(b) for b in best) else "worse")
         # The objective that ranks it below the optimum: the first that differs.
         worse_on = next((k for k, (w, b) in enumerate(zip(with_values, best, strict=True)) if w != b), 0)
         # What taking it costs besides: the other Bool choices the best plan with it

@@ -30,6 +30,8 @@ def unused_text(program: core.Program, u: Unused) -> str:
             return f"{who}: cannot be chosen"
         why = "; ".join(r.text + cites_suffix(r.cites) + f" at {r.span}" for r in u.requires)
         return f"{who}: excluded by {why}"
+    if u.kind == "worse" and not u.best_with:
+        return f"{who}: a better plan exists without it (the best plan using it was not found in time)"
     if u.kind in ("worse", "tie") and u.best_with:
         best = ", ".join(f"{o.text} = {show(program, o.ty, o.value)}" for o in u.best_with)
         trade = _trade(u)
@@ -114,6 +116,12 @@ def plan_text(program: core.Program, r: PlanResult, sources: SourceMap | None = 
             if u.example is not None:
                 out.append("      used alone:" if u.example_alone else "      with it added to the plan:")
                 out.extend(failing_lines(program, u.example, "        ", sources))
+        untold = sum(u.kind == "unknown" or (u.kind == "worse" and not u.best_with) for u in r.unused)
+        if untold:
+            out.append(
+                f"  {untold} of {len(r.unused)} unused not explained in full in time "
+                "(raise --timeout; the plan and its proof do not depend on them)"
+            )
     if r.reason:
         out.append(f"  solver: {r.reason}")
     calls = f"{r.solver_calls} solver call{'s' if r.solver_calls != 1 else ''}"

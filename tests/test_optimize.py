@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 import smallprint.checker
 from smallprint.checker.arguments import collect, fill_choices
 from smallprint.checker.optimize import Optimizer
-from smallprint.checker.plan_report import unused_text
+from smallprint.checker.plan_report import plan_text, unused_text
 from smallprint.checker.plan_result import PlanResult, Unused
 from smallprint.model import core, planning
 from smallprint.model.core import Value
@@ -387,6 +387,31 @@ def one_store(amount: str, coupons: list[dict[str, object]]) -> dict[str, Any]:
     }
     store = {"store": 1, "lines": [line], "shipping_fee": "0", "select_allowance": "0"}
     return {"cart": {"today": "2020-03-15", "stores": [store]}, "wallet": {"coupons": coupons}}
+
+
+def test_an_unused_coupon_worse_than_the_optimum_says_so_when_its_best_plan_is_not_found_in_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The best plan using a coupon is an optimisation of its own; out of time, it is still
+    known (one quick question) whether an equally good plan uses the coupon or none does."""
+    from smallprint.checker import optimize as opt
+
+    found = opt._Search.optimum
+
+    def no_time_for_pinned(
+        self: opt._Search, pinned: Mapping[int, bool] | None = None, replay: bool = False
+    ) -> tuple[object, str, object]:
+        return (None, "unknown", None) if pinned else found(self, pinned, replay)
+
+    monkeypatch.setattr(opt._Search, "optimum", no_time_for_pinned)
+    data = one_store("30.00", [store_coupon("big", 1, "10.00"), store_coupon("small", 1, "4.00")])
+    r = optimize(arguments(data))
+    why = unused(r)
+    assert used(r) == {"big"} and why["small"].kind == "worse" and why["small"].best_with == ()
+    assert "a better plan exists without it (the best plan using it was not found in time)" in (
+        unused_text(program(), why["small"])
+    )
+    assert "1 of 1 unused not explained in full in time" in "\n".join(plan_text(program(), r))
 
 
 def test_reasons_for_unused_coupons() -> None:
