@@ -87,9 +87,11 @@ def collect(
     assignments: Sequence[str],
     free: Sequence[str] = (),
     unchecked: frozenset[str] = frozenset(),
+    takes_arg_option: bool = True,
 ) -> Arguments:
     """Decode every argument (`data` is the parsed `--input`), reporting all problems together
-    (`unchecked`: JSON paths of records not held to their invariants, as `decode`)."""
+    (`unchecked`: JSON paths of records not held to their invariants, as `decode`;
+    `takes_arg_option`: whether the command has `--arg`, for the hints)."""
     interp = Interpreter(program)
     by_name = {p.name: p for p in params}
     raw: dict[str, tuple[object, str]] = {}  # name -> (JSON data, path)
@@ -164,7 +166,9 @@ def collect(
                 InputProblem(
                     f"$.{name}",
                     f"no value for parameter `{name}`",
-                    f"give it in --input or with --arg {name}=...",
+                    f"give it in --input or with --arg {name}=..."
+                    if takes_arg_option
+                    else f'give it in --input: {{"{name}": ..., ...}}, one member per parameter',
                 )
             )
     if problems:

@@ -430,7 +430,13 @@ def test_command(paths: tuple[str, ...], pattern: str | None, verbose: bool, fmt
     type=click.Path(),
     help="JSON object of the plan's arguments (`-`: standard input).",
 )
-@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds for the whole search.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.001),
+    default=10.0,
+    show_default=True,
+    help="Seconds for the whole search.",
+)
 @click.option("--no-reasons", is_flag=True, help="Skip explaining unused choices (faster).")
 @FORMAT
 def optimize_command(
@@ -453,7 +459,7 @@ def optimize_command(
     plan = program.plans[plan_name]
     try:
         data = fill_choices(program, plan, read_json(input_file, "--input"))
-        args = collect(program, plan.params, data, ())
+        args = collect(program, plan.params, data, (), takes_arg_option=False)
     except InputError as exc:
         input_failure(exc, fmt, policy)
     values = [args.values[p.name] for p in plan.params]

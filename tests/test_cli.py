@@ -528,3 +528,18 @@ def test_a_reader_that_leaves_early_does_not_change_the_exit_code(
     err = proc.stderr.read().decode()
     assert proc.wait() == code, err
     assert "Traceback" not in err and "internal error" not in err and "Exception ignored" not in err
+
+
+def test_optimize_input_errors_name_only_its_own_options() -> None:
+    r = run("optimize", "specs/aliexpress", "--input", "specs/aliexpress/examples/order.json")
+    assert r.returncode == 2 and "$.cart: no value for parameter `cart`" in r.stderr
+    assert "give it in --input" in r.stderr and "--arg" not in r.stderr  # optimize has no --arg
+    r = run(
+        "optimize",
+        "specs/aliexpress",
+        "--input",
+        "specs/aliexpress/examples/two-stores.json",
+        "--timeout",
+        "0",
+    )
+    assert r.returncode == 2 and "--timeout" in r.stderr
