@@ -21,7 +21,7 @@ over the chosen fields only (`checker/plan_terms.py`). The search:
 4. for every Bool choice left false (an unused coupon), say why: forced true,
    either the requires become unsat on an incremental solver with each require
    behind a tracking literal (the unsat core names them), or the best plan
-   with it is worse by a stated amount.
+   with it is worse by a stated amount (`checker/plan_reasons.py`).
 
 A solver that gives up yields `unknown` with the best plan found so far and
 what was not proved.
@@ -30,8 +30,7 @@ what was not proved.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
@@ -47,6 +46,7 @@ from .dag import snapshot
 from .decode import exact
 from .linearize import Twins
 from .plan_eval import Evaluate, Greedy, Unsupported, compile_terms, greedy_search
+from .plan_reasons import why_each_unused
 from .plan_result import (
     ChosenValue,
     ObjectiveValue,
@@ -54,11 +54,10 @@ from .plan_result import (
     Reported,
     RequireRef,
     Unused,
-    excluded_example,
     label,
     reported,
 )
-from .plan_terms import PlanTerms, Prepared, linearized, list_sizes, partial_terms, slot_text
+from .plan_terms import PlanTerms, Prepared, check_sizes, linearized, list_sizes, partial_terms, slot_text
 from .symenv import Types, conjunction
 from .terms import Assignment, as_bool, bundle, truth_values
 
@@ -110,6 +109,7 @@ class Optimizer:
         "cart.stores[].lines": 3}`; other lists: their declared bound). Returns the
         seconds it took; later `optimize` calls whose inputs fit use it."""
         started = time.perf_counter()
+        check_sizes(self.program, self.program.plans[plan_name], sizes)
         prepared = Prepared(self.program, self.program.plans[plan_name], sizes)
         self._prepared.setdefault(plan_name, []).append(prepared)
         return time.perf_counter() - started
@@ -537,7 +537,7 @@ class _Search:
             proof = "not proved: the solver gave up before showing that no better plan exists"
         unused: tuple[Unused, ...] = ()
         if explain_unused and status == "optimal":
-            unused = self.why_each_unused(chosen, outcome.objectives, final_args)
+            unused = why_each_unused(self, chosen, outcome.objectives, final_args)
         reason = None if status == "optimal" else self.gave_up
         return PlanResult(
             plan.name,
@@ -567,128 +567,3 @@ class _Search:
             for t, r in zip(self.tracks, self.plan.requires, strict=True)
             if t.get_id() in core_ids
         )
-
-    def why_each_unused(
-        self, chosen: tuple[ChosenValue, ...], best: Sequence[int | Fraction], args: tuple[Value, ...]
-    ) -> tuple[Unused, ...]:
-        """Why each choice the optimum `chosen` leaves false is unused, in the time left.
-
-        First, for every one, the quick question: can it be chosen at all? (A coupon the
-        rules exclude is told apart in milliseconds.) Then, for the rest, the best plan
-        using it, an optimisation of its own. Each question gets an equal share of the
-        time left (what an earlier one leaves unspent goes to the later ones), so a few
-        hard questions cannot use up the time the easy ones need."""
-        indices = [i for i, c in enumerate(chosen) if c.value is False]
-        found: dict[int, Unused] = {}
-        usable: list[int] = []
-        for k, i in enumerate(indices):
-            with self.share_of_time_left(len(indices) - k):
-                answer = self.check(self.vars[i] == z3.BoolVal(True))
-                if answer == z3.unsat:
-                    found[i] = self.why_unused(i, chosen, best, args, answer)
-                elif answer == z3.sat:
-                    usable.append(i)
-        # A usable one is in an equally good plan, or in none: one more quick question.
-        at_best = [o == z3.RealVal(Fraction(b)) for o, b in zip(self.objectives, best, strict=True)]
-        worse: list[int] = []
-        for k, i in enumerate(usable):
-            with self.share_of_time_left(len(usable) - k):
-                answer = self.check(self.vars[i] == z3.BoolVal(True), *at_best)
-                if answer == z3.sat:
-                    found[i] = self.trade_off(i, chosen, best, self.solver.model(), "tie")
-                elif answer == z3.unsat:
-                    worse.append(i)
-        # How much worse: the best plan using it, an optimisation of its own each, in
-        # turn with all the time left (shared, most would end with none).
-        for i in [i for i in indices if i not in found]:
-            u = self.why_unused(i, chosen, best, args, z3.sat if i in usable else None)
-            found[i] = Unused(chosen[i], "worse") if u.kind == "unknown" and i in worse else u
-        return tuple(found[i] for i in indices)
-
-    @contextmanager
-    def share_of_time_left(self, ways: int) -> Iterator[None]:
-        """The deadline brought forward to a `ways`-th of the time left, while inside."""
-        saved = self.deadline
-        now = time.perf_counter()
-        self.deadline = min(saved, now + max(0.0, saved - now) / ways)
-        try:
-            yield
-        finally:
-            self.deadline = saved
-
-    def why_unused(
-        self,
-        index: int,
-        chosen: tuple[ChosenValue, ...],
-        best: Sequence[int | Fraction],
-        args: tuple[Value, ...],
-        answer: z3.CheckSatResult | None = None,
-    ) -> Unused:
-        """Why choice `index` of the optimum `chosen` (objectives `best`, inputs `args`)
-        is left false; `answer`: whether it can be chosen at all, when just asked (an
-        unsat must be the solver's last answer: its core names the requires)."""
-        choice = chosen[index]
-        if answer is None:
-            answer = self.check(self.vars[index] == z3.BoolVal(True))
-        if answer == z3.unsat:
-            refs = self.infeasible_core()
-            # One remembering interpreter for all the excluded choices of this answer: the
-            # inputs differ in one chosen field, so the calls on the rest are shared.
-            if self._examples is None:
-                self._examples = RememberingInterpreter(self.program)
-            # Shown on the plan of it alone (every other Bool choice left false) when a
-            # require of the core fails there, as one must when all choices are Bool: the
-            # values it compares are then its own, not those of an optimum it cannot join
-            # (a coupon used alone misses its minimum on the whole order, not on what the
-            # optimum's coupons leave of it).
-            alone_values = [
-                i == index if isinstance(c.value, bool) else c.value for i, c in enumerate(chosen)
-            ]
-            alone = planning.assign(self.plan, args, self.slots, alone_values)
-            example = excluded_example(self._examples, self.plan, alone, refs)
-            if example is not None:
-                return Unused(choice, "excluded", refs, example=example, example_alone=True)
-            with_it = planning.assign(self.plan, args, [self.slots[index]], [True])
-            example = excluded_example(self._examples, self.plan, with_it, refs)
-            return Unused(choice, "excluded", refs, example=example)
-        if answer != z3.sat:
-            return Unused(choice, "unknown")
-        model, status, _ = self.optimum({index: True})
-        if model is None or status != "optimal":
-            return Unused(choice, "unknown")
-        return self.trade_off(index, chosen, best, model)
-
-    def trade_off(
-        self,
-        index: int,
-        chosen: tuple[ChosenValue, ...],
-        best: Sequence[int | Fraction],
-        model: z3.ModelRef,
-        kind: str | None = None,
-    ) -> Unused:
-        """Choice `index` as the plan `model` (the best using it, or an equally good one:
-        `kind` "tie") takes it: its objectives, and the other choices it gives up or adds."""
-        choice = chosen[index]
-        with_values = tuple(exact(model.eval(o, model_completion=True)) for o in self.objectives)
-        best_with = tuple(
-            ObjectiveValue(o.text, o.direction, o.expr.ty, _whole(v))
-            for o, v in zip(self.plan.objectives, with_values, strict=True)
-        )
-        difference = _whole(with_values[0] - Fraction(best[0]))
-        kind = kind or ("tie" if with_values == tuple(Fraction(b) for b in best) else "worse")
-        # The objective that ranks it below the optimum: the first that differs.
-        worse_on = next((k for k, (w, b) in enumerate(zip(with_values, best, strict=True)) if w != b), 0)
-        # What taking it costs besides: the other Bool choices the best plan with it
-        # gives up, and those it takes instead.
-        values = self.decoded(model)
-        other = [(c, v) for i, (c, v) in enumerate(zip(chosen, values, strict=True)) if i != index]
-        drops = tuple(c for c, v in other if c.value is True and v is False)
-        adds = tuple(replace(c, value=True) for c, v in other if c.value is False and v is True)
-        against = _whole(Fraction(best[worse_on]))
-        return Unused(
-            choice, kind, (), best_with, difference, drops=drops, adds=adds, worse_on=(worse_on, against)
-        )
-
-
-def _whole(v: Fraction) -> int | Fraction:
-    return v.numerator if v.denominator == 1 else v

@@ -12,6 +12,7 @@ answering many checkouts.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar, cast
@@ -159,6 +160,43 @@ def chosen_fields(program: core.Program, plan: core.PlanDef) -> frozenset[tuple[
         if owner is not None:
             out.add(owner)
     return frozenset(out)
+
+
+def list_bounds(program: core.Program, plan: core.PlanDef) -> dict[str, int]:
+    """Every list path of the plan's inputs (indices left out: `cart.stores[].lines`) with
+    its declared bound."""
+    out: dict[str, int] = {}
+
+    def walk(path: str, ty: Type, seen: frozenset[str]) -> None:
+        if isinstance(ty, OptT):
+            walk(path, ty.inner, seen)
+        elif isinstance(ty, RecordT) and ty.name not in seen:
+            for fname, fty in program.records[ty.name].fields:
+                walk(f"{path}.{fname}", fty, seen | {ty.name})
+        elif isinstance(ty, ListT):
+            out[path] = ty.bound
+            walk(f"{path}[]", ty.elem, seen)
+
+    for p in plan.params:
+        walk(p.name, p.ty, frozenset())
+    return out
+
+
+def check_sizes(program: core.Program, plan: core.PlanDef, sizes: Mapping[str, object]) -> None:
+    """`sizes` as `Optimizer.prepare` takes them: each a list path of the inputs and a
+    length from 0 to its bound; else a `ValueError` saying which and what is allowed."""
+    bounds = list_bounds(program, plan)
+    problems: list[str] = []
+    for path, n in sizes.items():
+        if path not in bounds:
+            close = difflib.get_close_matches(str(path), list(bounds), n=1)
+            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            problems.append(f"`{path}` is not a list of the inputs of `{plan.name}`{hint}")
+        elif not isinstance(n, int) or isinstance(n, bool) or not 0 <= n <= bounds[path]:
+            problems.append(f"`{path}`: {n!r} is not a length from 0 to its bound {bounds[path]}")
+    if problems:
+        listed = ", ".join(f"{p} (up to {b})" for p, b in bounds.items())
+        raise ValueError("; ".join(problems) + f"; the lists are: {listed}")
 
 
 def list_sizes(program: core.Program, plan: core.PlanDef, args: Sequence[Value]) -> dict[str, int]:

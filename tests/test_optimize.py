@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -412,6 +413,19 @@ def test_an_unused_coupon_worse_than_the_optimum_says_so_when_its_best_plan_is_n
         unused_text(program(), why["small"])
     )
     assert "1 of 1 unused not explained in full in time" in "\n".join(plan_text(program(), r))
+
+
+def test_prepare_refuses_sizes_that_are_not_lists_of_the_inputs_or_past_their_bound() -> None:
+    policy = smallprint.checker.load(str(SPECS / "aliexpress"))
+    for sizes, said in [
+        ({"wallet.coupon": 2}, "`wallet.coupon` is not a list of the inputs of `best_coupons` (did you mean"),
+        ({"cart.stores": -1}, "`cart.stores`: -1 is not a length from 0 to its bound 20"),
+        ({"cart.stores": 25}, "`cart.stores`: 25 is not a length from 0 to its bound 20"),
+        ({"cart.today": 3}, "`cart.today` is not a list of the inputs"),
+    ]:
+        with pytest.raises(ValueError, match=re.escape(said)) as caught:
+            policy.prepare(sizes)
+        assert "cart.stores[].lines (up to 5)" in str(caught.value)
 
 
 def test_reasons_for_unused_coupons() -> None:
