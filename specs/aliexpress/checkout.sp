@@ -361,8 +361,8 @@ def select_discount(ss: List[StoreOrder], cs: List[WalletCoupon]) -> Money
     )
 
 # A discount taken from several store orders together (C3): from each in turn,
-# in their order on the checkout page, up to what is left of it; `before` is
-# what the earlier store orders of the group had left.
+# in increasing store number (not their order on the checkout page), up to what
+# is left of it; `before` is what the earlier store orders of the group had left.
 def fill_share(amount: Money, before: Money, left: Money) -> Money
   = min(left, max(US$0, amount - before))
 
