@@ -684,6 +684,17 @@ def test_wallet_invariants_reject_duplicate_ids_and_store_coupons_not_from_selle
     platform.write_text(json.dumps(data), "utf-8")
     r = run_cli("optimize", str(SPECS / "aliexpress"), "--input", str(platform))
     assert r.returncode == 2 and "seller_kinds_issued_by_sellers" in r.stderr + r.stdout
+    # an AliExpress Coupon is AliExpress's (1a, C12); Coins are never a partner's (18a)
+    for index, issuer, invariant in [
+        (4, "seller", "aliexpress_kinds_issued_by_aliexpress"),
+        (6, "partner", "coins_from_platform_or_sellers"),
+    ]:
+        data = json.loads((EXAMPLES / "two-stores.json").read_text("utf-8"))
+        assert data["wallet"]["coupons"][index]["kind"] in ("aliexpress_coupon", "coins")
+        data["wallet"]["coupons"][index]["issuer"] = issuer
+        platform.write_text(json.dumps(data), "utf-8")
+        r = run_cli("optimize", str(SPECS / "aliexpress"), "--input", str(platform))
+        assert r.returncode == 2 and invariant in r.stderr and f"$.wallet.coupons[{index}]" in r.stderr
 
 
 def test_a_lost_list_or_a_value_for_a_chosen_field_is_refused(tmp_path: Path) -> None:

@@ -149,6 +149,17 @@ record WalletCoupon {
       then issuer == Issuer.seller
     else true
     @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 13a")
+  # "AliExpress Coupon(s)", "AliExpress promo code(s)", "AliExpress Select
+  #  Coupon(s)" (1a-c): AliExpress's own, as their names say (C12).
+  invariant aliexpress_kinds_issued_by_aliexpress:
+    if kind in [CouponKind.aliexpress_coupon, CouponKind.promo_code, CouponKind.select_coupon]
+      then issuer == Issuer.aliexpress
+    else true
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 1")
+  # "Coins are incentives provided by AliExpress Platform or Sellers" (18a).
+  invariant coins_from_platform_or_sellers:
+    if kind == CouponKind.coins then issuer != Issuer.partner else true
+    @cite("aliexpress-buyer-help-center.txt", "AliExpress Coupons Terms & Conditions, 18a")
   # "Select Coupon(s) with value of US$10 to be used on an order of US$99 or
   #  above": a nominal value and a Minimum Spending Requirement.
   invariant select_has_tier:
