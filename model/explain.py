@@ -179,6 +179,10 @@ class DefExplanation:
     # Any other `= body`: the conditions of the `if`s (and `match` arms) and
     # `is some`s that chose the way to its value, in order.
     branches: tuple[CondTrace, ...] = ()
+    # A value that is not a truth: the calls, constants, roundings and `min`/`max` its
+    # value was worked out from, each with its value, innermost first (`item_paid(r) =
+    # US$899.99`, ..., `round_up(item_paid(r) * rate) = US$135.00`).
+    steps: tuple[Operand, ...] = ()
 
 
 Explanation = RuleExplanation | DefExplanation

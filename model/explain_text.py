@@ -121,6 +121,14 @@ def _lines(
         out.append(f"{pad}{INDENT}by way of:")
         for cond in e.branches:
             out.extend(condition_lines(program, cond, sources, depth + 2, shown))
+    written = (
+        [(text, step) for step in e.steps if (text := source_text(step.span, sources))]
+        if isinstance(e, DefExplanation)
+        else []
+    )
+    if written:
+        out.append(f"{pad}{INDENT}worked out from:")
+        out.extend(f"{pad}{INDENT}{INDENT}{text} = {show(program, s.ty, s.value)}" for text, s in written)
     clauses = (*e.whens, *e.unlesses) if isinstance(e, RuleExplanation) else e.cases
     for clause in clauses:
         out.extend(_clause_lines(program, clause, sources, depth + 1, shown))
@@ -244,6 +252,10 @@ def to_json(program: core.Program, e: Explanation, sources: SourceMap | None = N
         out["otherwise_cites"] = [str(c) for c in e.otherwise_cites]
         out["failing"] = None if e.failing is None else failing_json(program, e.failing, sources)
         out["branches"] = [condition_json(program, c, sources) for c in e.branches]
+        out["steps"] = [
+            {"expr": source_text(x.span, sources), "value": encode(program, x.ty, x.value), "at": str(x.span)}
+            for x in e.steps
+        ]
     out["cites"] = [str(c) for c in e.cites]
     out["at"] = str(e.span)
     return out

@@ -29,7 +29,7 @@ from smallprint.model.explain import (
     Tally,
 )
 from smallprint.model.interp import RELATIONS, Interpreter, as_bool, no_case
-from smallprint.model.types import BOOL
+from smallprint.model.types import BOOL, Exact
 
 # Conditions a failing part can look inside (a comparison or a call is traced by itself).
 _COMPOUND = (core.Op, core.Agg, core.If, core.IfSome, core.Let)
@@ -127,6 +127,8 @@ class _Tracer:
         value: Value = None
         failing: FailingPart | None = None
         branches: tuple[CondTrace, ...] = ()
+        steps: list[Operand] = []
+        worked: core.CExpr = fn.body or fn.otherwise or core.Lit(None, ty=fn.ret)  # what the value is of
         if fn.body is not None:
             value = self.interp.eval(fn.body, env)
             decided = Decision("body", "its definition")
@@ -135,7 +137,7 @@ class _Tracer:
 
                 failing = failing_part(self.interp, fn.body, env)
             else:
-                branches = self.branches(fn.body, env)
+                branches = self.branches(fn.body, env, steps)
         for i, case in enumerate(fn.cases, 1):
             if decided is not None:
                 cases.append(_skipped_clause(case.clause, "case", i))
@@ -145,13 +147,15 @@ class _Tracer:
             if scope is not None:
                 value = self.interp.eval(case.value, scope)
                 decided = Decision("case", f"case #{i} held", clause=trace)
-                branches = self.branches(case.value, scope)
+                branches = self.branches(case.value, scope, steps)
+                worked = case.value
         if decided is None:
             if fn.otherwise is None:
                 raise no_case(fn)
             value = self.interp.eval(fn.otherwise, env)
             decided = Decision("otherwise", "no case held: `otherwise`")
-            branches = self.branches(fn.otherwise, env)
+            branches = self.branches(fn.otherwise, env, steps)
+            worked = fn.otherwise
         return DefExplanation(
             func=fn.name,
             params=fn.params,
@@ -165,18 +169,32 @@ class _Tracer:
             span=fn.span,
             failing=failing,
             branches=branches,
+            # (the value worked out last is the value itself, shown above them)
+            steps=tuple([x for x in steps if x.span != worked.span][-MAX_STEPS:]) if fn.ret != BOOL else (),
         )
 
-    def branches(self, body: core.CExpr, env: Mapping[str, Value]) -> tuple[CondTrace, ...]:
+    def branches(
+        self, body: core.CExpr, env: Mapping[str, Value], steps: list[Operand] | None = None
+    ) -> tuple[CondTrace, ...]:
         """The conditions that chose the way to a value: each `if` (a `match` arm is one)
         the evaluation met, wherever it sits in the expression (`fee(o) + (if ... )`), and
         each `x is some(v)`, in the order evaluated. Not inside calls (each function is
-        explained on its own), aggregates, or `and`/`or` (which may skip their parts)."""
+        explained on its own), aggregates, or `and`/`or` (which may skip their parts).
+        `steps`, when given, gets the working on the same way (`DefExplanation.steps`)."""
         out: list[CondTrace] = []
-        self._walk(body, dict(env), out)
+        self._walk(body, dict(env), out, steps)
         return tuple(out)
 
-    def _walk(self, e: core.CExpr, scope: dict[str, Value], out: list[CondTrace]) -> None:
+    def _walk(
+        self, e: core.CExpr, scope: dict[str, Value], out: list[CondTrace], steps: list[Operand] | None = None
+    ) -> None:
+        self._walk_inside(e, scope, out, steps)
+        if steps is not None and _is_step(e) and all(s.span != e.span for s in steps):
+            steps.append(Operand(e.ty, self.interp.eval(e, scope), e.span))
+
+    def _walk_inside(
+        self, e: core.CExpr, scope: dict[str, Value], out: list[CondTrace], steps: list[Operand] | None
+    ) -> None:
         if isinstance(e, core.If) and _match_arms(e.cond):
             # An arm of several patterns (`A | B =>`): each pattern tried, as written.
             held = False
@@ -186,31 +204,31 @@ class _Tracer:
                 if trace.held:
                     held = True
                     break
-            self._walk(e.then if held else e.orelse, scope, out)
+            self._walk(e.then if held else e.orelse, scope, out, steps)
         elif isinstance(e, core.If):
             trace = self.test(core.Test(e.cond, span=e.cond.span), scope)
             out.append(trace)
-            self._walk(e.then if trace.held else e.orelse, scope, out)
+            self._walk(e.then if trace.held else e.orelse, scope, out, steps)
         elif isinstance(e, core.IfSome):
             present = self.interp.eval(e.opt, scope)
             out.append(CondTrace("bind", e.opt.span, True, present is not None, e.opt.ty, present, var=e.var))
             if present is None:
-                self._walk(e.orelse, scope, out)
+                self._walk(e.orelse, scope, out, steps)
             else:
-                self._walk(e.then, {**scope, e.var: present}, out)
+                self._walk(e.then, {**scope, e.var: present}, out, steps)
         elif isinstance(e, core.Let):
-            self._walk(e.value, scope, out)
-            self._walk(e.body, {**scope, e.var: self.interp.eval(e.value, scope)}, out)
+            self._walk(e.value, scope, out, steps)
+            self._walk(e.body, {**scope, e.var: self.interp.eval(e.value, scope)}, out, steps)
         elif (isinstance(e, core.Op) and e.op not in _LAZY) or isinstance(e, core.Call):
             for a in e.args:
-                self._walk(a, scope, out)
+                self._walk(a, scope, out, steps)
         elif isinstance(e, core.Field | core.Size):
-            self._walk(e.target, scope, out)
+            self._walk(e.target, scope, out, steps)
         elif isinstance(e, core.SomeE):
-            self._walk(e.value, scope, out)
+            self._walk(e.value, scope, out, steps)
         elif isinstance(e, core.ListE | core.RecordE):
             for item in e.items if isinstance(e, core.ListE) else e.fields:
-                self._walk(item, scope, out)
+                self._walk(item, scope, out, steps)
 
     def clause(
         self, clause: core.Clause, env: Mapping[str, Value], kind: str, index: int
@@ -317,6 +335,16 @@ def _skipped_clause(
 
 # Operators that may leave a part unevaluated: an `if` there is not on the way.
 _LAZY = frozenset({"and", "or", "implies"})
+# The operators whose result is a step of the working of a value (with calls and constants).
+_STEP_OPS = frozenset({"floor", "ceil", "round_half_up", "round_half_even", "min", "max"})
+MAX_STEPS = 12  # the last ones, nearest the value, when there are more
+
+
+def _is_step(e: core.CExpr) -> bool:
+    """A call, a constant, a rounding or `min`/`max`, or an exact amount before its rounding."""
+    if isinstance(e, core.Call | core.ConstRef):
+        return True
+    return isinstance(e, core.Op) and (e.op in _STEP_OPS or isinstance(e.ty, Exact))
 
 
 def _match_arms(cond: core.CExpr) -> tuple[core.CExpr, ...]:

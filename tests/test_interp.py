@@ -492,6 +492,37 @@ def express(total: Money, rush: Bool) -> Money
     assert isinstance(e, DefExplanation) and e.value == 500 and [c.held for c in e.branches] == [False]
 
 
+def test_an_amount_is_explained_by_the_working_it_was_computed_from() -> None:
+    """A restocking fee of 15% of the price paid, rounded half up, at most US$150: on
+    US$899.99 paid, 15% is US$134.9985, rounded US$135.00, under the cap. The working is
+    listed innermost first, each part as written with its value; the fee itself is the
+    first line, not repeated."""
+    source = """
+const cap: Money = US$150
+def paid(price: Money, promo: Percent) -> Money = price - round_half_up(price * promo)
+def fee(price: Money, promo: Percent) -> Money
+  = min(round_half_up(paid(price, promo) * 15%), cap)
+"""
+    policy = load_texts({"fee.sp": source})
+    e = Interpreter(policy.program).explain("fee", [99999, Fraction(1, 10)])
+    assert isinstance(e, DefExplanation) and e.value == 13500
+    text = render_text(policy.program, e, policy.sources)
+    assert (
+        "  worked out from:\n"
+        "    paid(price, promo) = US$899.99\n"
+        "    paid(price, promo) * 15% = US$134.9985\n"
+        "    round_half_up(paid(price, promo) * 15%) = US$135.00\n"
+        "    cap = US$150.00\n"
+    ) in text + "\n"
+    assert "min(round_half_up" not in text
+    steps = to_json(policy.program, e, policy.sources)["steps"]
+    assert isinstance(steps, list) and steps[0] == {
+        "expr": "paid(price, promo)",
+        "value": "US$899.99",
+        "at": "fee.sp:5:23",
+    }
+
+
 def test_a_false_forall_written_in_a_clause_says_where_it_fails() -> None:
     source = """
 record Line { amount: Money  ok: Bool }
