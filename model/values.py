@@ -305,7 +305,7 @@ class _Decoder:
         if isinstance(data, int | float | Decimal) and not isinstance(data, bool):
             hint = f"write it as a string, e.g. {_EXAMPLES.get(ty, 'a string')}"
             if ty == MONEY:
-                hint = f'quote it: "{data}" (a JSON number may be read as an inexact float)'
+                hint = f'quote it: "{data}" (amounts are strings: none passes through an inexact float)'
         return self.bad(path, f"expected `{ty}` like {_EXAMPLES.get(ty, '?')}, found {_describe(data)}", hint)
 
     def integer(self, ty: Type, data: object, path: str) -> Value | _Bad:
