@@ -349,3 +349,29 @@ def test_one_free_number_beside_an_enum_has_a_witness_per_interval() -> None:
         for region in case.regions:
             (bound,) = region.bounds
             assert region.witness == (("today", bound.lower),)
+
+
+MERGING = """
+enum Reason { defective, wrong_item, changed_mind }
+enum Condition { unopened, opened, damaged }
+rule can_return(reason: Reason, condition: Condition, day: Int)
+  when reason == Reason.defective and day >= 0 and day <= 365
+  when reason == Reason.wrong_item and day >= 0 and day <= 365
+  when reason == Reason.changed_mind and condition == Condition.unopened and day >= 0 and day <= 30
+"""
+
+
+def test_rows_that_differ_in_one_free_enum_alone_are_said_as_one() -> None:
+    """Nine combinations of reason and condition, four windows of days: the faults hold
+    for a year whatever the condition (one row: two reasons, any condition), a change of
+    mind for 30 days if unopened (a row of its own: its bounds differ)."""
+    from smallprint.checker.region_report import region_lines
+
+    policy = CompiledPolicy(load_text(MERGING))
+    a = policy.region("can_return", {}, ["reason", "condition", "day"])
+    assert isinstance(a, RegionAnswer)
+    assert sum(len(c.regions) for c in a.cases) == 7  # 2 reasons x 3 conditions + 1: exact, unmerged
+    assert region_lines(policy.program, a)[1:] == [
+        "  - reason is one of Reason.defective, Reason.wrong_item and day from 0 to 365 and any condition",
+        "  - reason is Reason.changed_mind and condition is Condition.unopened and day from 0 to 30",
+    ]
