@@ -41,6 +41,8 @@ _DECLARATION_WORDS = frozenset(
 
 def character_hint(text: str, pos: int) -> str | None:
     char = text[pos] if pos < len(text) else ""
+    if char == "$" and text.startswith("-", pos + 1):
+        return "a negative amount puts the minus first: `-US$1.00`"
     return _CHARACTERS.get(char)
 
 

@@ -149,6 +149,7 @@ def test_misplaced_case_gets_a_hint() -> None:
             "1:58 unexpected `y` | a quantifier after `where` goes in parentheses: `where (exists j",
         ),
         ("rule r(o: Int)\n  when o = 3\n", "2:10 unexpected `=` | compare with `==`"),
+        ("const m: Money = US$-1\n", "1:20 unexpected character `$` | a negative amount puts the minus"),
         ("rule r(x: Int)\n  when x > 1 && x < 3\n", "2:14 unexpected character `&` | write `and`"),
         ("rule r(x: Int)\n  when x > 1 || x < 3\n", "2:14 unexpected `|` | write `or`"),
         ("rule r(x: Int)\n  when !(x > 1)\n", "2:8 unexpected character `!` | write `not`"),
