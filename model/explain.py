@@ -99,6 +99,9 @@ class CondTrace:
     # A false comparison (or the one a failing part stops at): its sides that are
     # counts or sums over lists, with the elements they count or add.
     tallies: tuple[Tally, ...] = ()
+    # A false comparison: its sides that call a definition of a value directly
+    # (`today in dispute_window(o)`), each explained: how that value came about.
+    operand_callees: tuple[Explanation, ...] = ()
 
 
 @dataclass(frozen=True)

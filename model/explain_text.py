@@ -165,6 +165,8 @@ def condition_lines(
     out.extend(tally_lines(program, cond, sources, pad + INDENT))
     if cond.callee is not None:
         out.extend(_lines(program, cond.callee, sources, depth + 1, shown))
+    for worked in cond.operand_callees:
+        out.extend(_lines(program, worked, sources, depth + 1, shown))
     if cond.failing is not None:
         out.extend(failing_lines(program, replace(cond.failing, reads=()), pad + INDENT, sources, "at: "))
     return out
@@ -290,6 +292,8 @@ def condition_json(program: core.Program, c: CondTrace, sources: SourceMap | Non
         out["operands"] = [encode(program, o.ty, o.value) for o in c.operands]
     if c.callee is not None:
         out["callee"] = to_json(program, c.callee, sources)
+    if c.operand_callees:
+        out["operand_callees"] = [to_json(program, e, sources) for e in c.operand_callees]
     if c.failing is not None:
         out["failing"] = failing_json(program, c.failing, sources)
     if c.witness is not None:

@@ -226,6 +226,9 @@ class _Tracer:
             self._walk(e.target, scope, out, steps)
         elif isinstance(e, core.SomeE):
             self._walk(e.value, scope, out, steps)
+        elif isinstance(e, core.MkWindow):
+            self._walk(e.start, scope, out, steps)
+            self._walk(e.end, scope, out, steps)
         elif isinstance(e, core.ListE | core.RecordE):
             for item in e.items if isinstance(e, core.ListE) else e.fields:
                 self._walk(item, scope, out, steps)
@@ -269,13 +272,24 @@ class _Tracer:
             holds = as_bool(self.interp.apply(expr, [left, right]), expr.span)
             operands = tuple(Operand(a.ty, v, a.span) for a, v in zip(expr.args, (left, right), strict=True))
             found: tuple[Tally, ...] = ()
+            worked: tuple[Explanation, ...] = ()
             if deep and not holds:
                 from smallprint.model.failing import tallies  # it traces with this module
 
                 # the names in scope are the parameters and the values bound: named as they are
                 found = tallies(self.interp, expr.args, scope, {name: name for name in scope})
+                worked = tuple(e for a in expr.args if (e := self.value_callee(a, scope)) is not None)
             return CondTrace(
-                "test", cond.span, True, holds, expr.ty, holds, op=expr.op, operands=operands, tallies=found
+                "test",
+                cond.span,
+                True,
+                holds,
+                expr.ty,
+                holds,
+                op=expr.op,
+                operands=operands,
+                tallies=found,
+                operand_callees=worked,
             )
         holds = as_bool(self.interp.eval(expr, scope), cond.span)
         callee = self.callee(expr, scope)
@@ -304,6 +318,17 @@ class _Tracer:
             if expr.body is None or self.interp.eval(expr.body, env) is True:
                 return expr.var, k, expr.source.span
         return None
+
+    def value_callee(self, expr: core.CExpr, scope: Mapping[str, Value]) -> Explanation | None:
+        """The explanation of a definition of a value (not a truth) called directly, when
+        it says more than the value: the case that decided, the branches or the working."""
+        if not isinstance(expr, core.Call):
+            return None
+        fn = self.interp.program.functions.get(expr.func)
+        if fn is None or fn.ret == BOOL:
+            return None
+        e = explain_call(self.interp, fn, tuple(self.interp.eval(a, scope) for a in expr.args))
+        return e if isinstance(e, DefExplanation) and (e.cases or e.branches or e.steps) else None
 
     def callee(self, expr: core.CExpr, scope: Mapping[str, Value]) -> Explanation | None:
         """The explanation of a rule or Bool definition the condition calls directly

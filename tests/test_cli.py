@@ -543,3 +543,29 @@ def test_optimize_input_errors_name_only_its_own_options() -> None:
         "0",
     )
     assert r.returncode == 2 and "--timeout" in r.stderr
+
+
+def test_a_false_comparison_with_a_computed_window_shows_how_the_window_came_about() -> None:
+    """The README's order, shipped 2020-05-02 with its delivery deadline 2020-05-24: a
+    "not received" dispute opens on the 11th day counting the shipping day (2020-05-12), closes
+    15 days after the deadline (2020-06-08), per "When can I open dispute?". On 06-09
+    the explanation shows both ends the window was worked out from."""
+    r = run(
+        "ask",
+        "specs/aliexpress",
+        "can_open_dispute",
+        "--input",
+        "specs/aliexpress/examples/order.json",
+        "--arg",
+        "today=2020-06-09",
+        "--explain",
+    )
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    at = lines.index("    today in dispute_window(o): false (2020-06-09 in 2020-05-12 to 2020-06-08)")
+    assert lines[at + 1] == "      dispute_window(o) = 2020-05-12 to 2020-06-08"
+    worked = lines[at + 1 : at + 9]
+    assert (
+        "          dispute_opens(o) = 2020-05-12" in worked
+        and "          dispute_closes(o) = 2020-06-08" in worked
+    )
