@@ -34,6 +34,9 @@ class Operand:
     ty: Type
     value: Value
     span: Span
+    # A step of a value's working that calls a definition by cases: the case that gave
+    # its value (`case #2 held at disputes.sp:44:3`, with its citations) or `otherwise`.
+    decided_by: str | None = None
 
 
 @dataclass(frozen=True)

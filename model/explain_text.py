@@ -128,7 +128,11 @@ def _lines(
     )
     if written:
         out.append(f"{pad}{INDENT}worked out from:")
-        out.extend(f"{pad}{INDENT}{INDENT}{text} = {show(program, s.ty, s.value)}" for text, s in written)
+        out.extend(
+            f"{pad}{INDENT}{INDENT}{text} = {show(program, s.ty, s.value)}"
+            + (f" ({s.decided_by})" if s.decided_by else "")
+            for text, s in written
+        )
     clauses = (*e.whens, *e.unlesses) if isinstance(e, RuleExplanation) else e.cases
     for clause in clauses:
         out.extend(_clause_lines(program, clause, sources, depth + 1, shown))
@@ -255,7 +259,12 @@ def to_json(program: core.Program, e: Explanation, sources: SourceMap | None = N
         out["failing"] = None if e.failing is None else failing_json(program, e.failing, sources)
         out["branches"] = [condition_json(program, c, sources) for c in e.branches]
         out["steps"] = [
-            {"expr": source_text(x.span, sources), "value": encode(program, x.ty, x.value), "at": str(x.span)}
+            {
+                "expr": source_text(x.span, sources),
+                "value": encode(program, x.ty, x.value),
+                "at": str(x.span),
+                "decided_by": x.decided_by,
+            }
             for x in e.steps
         ]
     out["cites"] = [str(c) for c in e.cites]

@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from smallprint.grammar.span import Span
 from smallprint.model import core
+from smallprint.model.ast import cites_suffix
 from smallprint.model.core import Value
 from smallprint.model.explain import (
     ClauseTrace,
@@ -190,7 +191,20 @@ class _Tracer:
     ) -> None:
         self._walk_inside(e, scope, out, steps)
         if steps is not None and _is_step(e) and all(s.span != e.span for s in steps):
-            steps.append(Operand(e.ty, self.interp.eval(e, scope), e.span))
+            steps.append(Operand(e.ty, self.interp.eval(e, scope), e.span, self.decided_by(e, scope)))
+
+    def decided_by(self, e: core.CExpr, scope: Mapping[str, Value]) -> str | None:
+        """For a call of a definition by cases: which case gave its value."""
+        fn = self.interp.program.functions.get(e.func) if isinstance(e, core.Call) else None
+        if not isinstance(fn, core.DefDef) or not fn.cases or not isinstance(e, core.Call):
+            return None
+        env = dict(
+            zip((p.name for p in fn.params), (self.interp.eval(a, scope) for a in e.args), strict=True)
+        )
+        for i, case in enumerate(fn.cases, 1):
+            if self.clause(case.clause, env, "case", i)[0] is not None:
+                return f"case #{i} held at {case.clause.span}{cites_suffix(case.clause.cites)}"
+        return f"no case held: `otherwise`{cites_suffix(fn.otherwise_cites)}"
 
     def _walk_inside(
         self, e: core.CExpr, scope: dict[str, Value], out: list[CondTrace], steps: list[Operand] | None

@@ -520,6 +520,7 @@ def fee(price: Money, promo: Percent) -> Money
         "expr": "paid(price, promo)",
         "value": "US$899.99",
         "at": "fee.sp:5:23",
+        "decided_by": None,
     }
 
 
